@@ -1,0 +1,22 @@
+//! API keys (SPEC §2): secret generation and parsing, permissions, IP allow-lists, the key
+//! store and lifecycle (create, disable, regenerate with grace, revoke, delete), and the
+//! verifier whose in-process cache keeps the request hot path free of database round trips.
+//!
+//! Every change to a key or tenant is announced with `NOTIFY fleetgate_keys` in the same
+//! transaction, so every gateway instance (each runs [`KeyVerifier::listen`]) drops its cached
+//! copy as soon as the change commits; a short cache TTL is the safety net.
+
+mod error;
+pub mod ip;
+mod model;
+pub mod notify;
+pub mod secret;
+pub mod service;
+mod store;
+mod verify;
+
+pub use error::Error;
+pub use fleet_domain::{KeyMode, Permission, PermissionSet, UnknownPermission};
+pub use ip::{client_ip, IpAllowList};
+pub use model::{ApiKey, CreatedKey, KeyScope, KeyStatus, NewKey, RateLimitOverrides};
+pub use verify::{CachedKey, KeyVerifier, VerifiedKey, DEFAULT_CACHE_TTL};

@@ -1,0 +1,280 @@
+//! Verifying a presented key on the request hot path.
+//!
+//! Verified keys are cached in process by SHA-256 hash, so a request with a known key does no
+//! database round trip. Entries are dropped when the key or its tenant changes (locally at
+//! once; on other instances through `LISTEN fleetgate_keys`) and after a short TTL. A
+//! generation counter stops a lookup that raced an invalidation from caching stale data.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use time::OffsetDateTime;
+
+use db::PgPool;
+use fleet_domain::tenancy::store as tenancy_store;
+use fleet_domain::{
+    Actor, ApiKeyId, PermissionSet, Principal, Scope, SubaccountId, Tenant, TenantId, TenantStatus,
+};
+
+use crate::notify::{Change, CHANNEL};
+use crate::{secret, store, ApiKey, Error, IpAllowList, KeyScope, KeyStatus};
+
+/// Safety net: a cached key is re-read at least this often even without a notification.
+pub const DEFAULT_CACHE_TTL: Duration = Duration::from_secs(30);
+/// Upper bound on cached keys; past it the cache is cleared (keys are re-read on demand).
+const MAX_CACHED: usize = 100_000;
+
+/// Everything needed to authenticate with one key, as read from the database.
+#[derive(Debug)]
+pub struct CachedKey {
+    pub key: ApiKey,
+    pub tenant: Tenant,
+    pub permissions: PermissionSet,
+    pub allowed_ips: IpAllowList,
+    /// The subaccounts the key reaches now: its list (or, for an empty global list, all of
+    /// the tenant's) restricted to the tenant's subaccounts of the key's mode.
+    pub subaccounts: Vec<SubaccountId>,
+    loaded: Instant,
+}
+
+/// A key that passed every check, and how it matched.
+#[derive(Debug, Clone)]
+pub struct VerifiedKey {
+    pub entry: Arc<CachedKey>,
+    /// The presented secret is the previous one, inside its grace period.
+    pub via_grace: bool,
+}
+
+impl VerifiedKey {
+    pub fn id(&self) -> ApiKeyId {
+        self.entry.key.id
+    }
+
+    /// The principal for this request, narrowed to `selected` (`X-Subaccount-Id`).
+    pub fn principal(&self, selected: Option<SubaccountId>) -> Result<Principal, Error> {
+        let entry = &self.entry;
+        let full = Scope::new(entry.tenant.id, entry.subaccounts.clone());
+        let scope = match selected {
+            Some(id) => full
+                .narrowed_to(id)
+                .map_err(|_| Error::SubaccountNotAllowed(id))?,
+            None => full,
+        };
+        Ok(Principal {
+            actor: Actor::ApiKey {
+                id: entry.key.id,
+                prefix: entry.key.prefix.clone(),
+            },
+            mode: Some(entry.key.mode),
+            permissions: entry.permissions,
+            plan: entry.tenant.plan,
+            scope,
+        })
+    }
+}
+
+pub struct KeyVerifier {
+    pool: PgPool,
+    cache: RwLock<HashMap<String, Arc<CachedKey>>>,
+    generation: AtomicU64,
+    ttl: Duration,
+}
+
+impl KeyVerifier {
+    pub fn new(pool: PgPool, ttl: Duration) -> Self {
+        Self {
+            pool,
+            cache: RwLock::new(HashMap::new()),
+            generation: AtomicU64::new(0),
+            ttl,
+        }
+    }
+
+    /// Checks a presented key (already trimmed) for a request from `client_ip` at `now`.
+    pub async fn verify(
+        &self,
+        presented: &str,
+        client_ip: IpAddr,
+        now: OffsetDateTime,
+    ) -> Result<VerifiedKey, Error> {
+        let parsed = secret::parse(presented).map_err(|_| Error::InvalidKey)?;
+        let hash = parsed.hash();
+        let entry = match self.cached(&hash) {
+            Some(entry) => entry,
+            None => self.load(&hash).await?.ok_or(Error::InvalidKey)?,
+        };
+        let key = &entry.key;
+        let via_grace = if secret::constant_time_eq(&key.key_hash, &hash) {
+            false
+        } else {
+            let current_previous = key
+                .previous_key_hash
+                .as_deref()
+                .is_some_and(|prev| secret::constant_time_eq(prev, &hash));
+            let in_grace = key.previous_key_expires_at.is_some_and(|at| now < at);
+            if !(current_previous && in_grace) {
+                return Err(Error::InvalidKey);
+            }
+            true
+        };
+        match key.status(now) {
+            KeyStatus::Revoked => return Err(Error::RevokedKey),
+            KeyStatus::Expired => return Err(Error::ExpiredKey),
+            KeyStatus::Disabled => return Err(Error::DisabledKey),
+            KeyStatus::Active => {}
+        }
+        if !entry.allowed_ips.allows(client_ip) {
+            return Err(Error::IpNotAllowed);
+        }
+        if entry.tenant.status != TenantStatus::Active {
+            return Err(Error::TenantInactive);
+        }
+        Ok(VerifiedKey { entry, via_grace })
+    }
+
+    fn cached(&self, hash: &str) -> Option<Arc<CachedKey>> {
+        let cache = self.cache.read().ok()?;
+        cache
+            .get(hash)
+            .filter(|e| e.loaded.elapsed() < self.ttl)
+            .cloned()
+    }
+
+    async fn load(&self, hash: &str) -> Result<Option<Arc<CachedKey>>, Error> {
+        let generation = self.generation.load(Ordering::Acquire);
+        let mut conn = self
+            .pool
+            .get()
+            .await
+            .map_err(|e| Error::Unavailable(e.to_string()))?;
+        let Some((key, tenant)) = store::find_by_hash(&mut conn, hash).await? else {
+            return Ok(None);
+        };
+        let sandbox = key.mode.sandbox();
+        let of_mode = tenancy_store::list_subaccounts(&mut conn, tenant.id, Some(sandbox)).await?;
+        drop(conn);
+        let listed = key.subaccounts();
+        let subaccounts = of_mode
+            .iter()
+            .map(|s| s.id)
+            .filter(|id| match key.scope {
+                KeyScope::Global if listed.is_empty() => true,
+                _ => listed.contains(id),
+            })
+            .collect();
+        let entry = Arc::new(CachedKey {
+            permissions: key.permission_set(),
+            // Stored lists were validated on write; an unreadable one allows nobody.
+            allowed_ips: IpAllowList::parse(&key.allowed_ips).unwrap_or_else(|_| {
+                IpAllowList::parse(&["0.0.0.0/32".to_owned()]).unwrap_or_default()
+            }),
+            subaccounts,
+            key,
+            tenant,
+            loaded: Instant::now(),
+        });
+        if let Ok(mut cache) = self.cache.write() {
+            // Only cache what no invalidation has overtaken since the read began.
+            if self.generation.load(Ordering::Acquire) == generation {
+                if cache.len() >= MAX_CACHED {
+                    cache.clear();
+                }
+                cache.insert(entry.key.key_hash.clone(), entry.clone());
+                if let Some(prev) = &entry.key.previous_key_hash {
+                    cache.insert(prev.clone(), entry.clone());
+                }
+            }
+        }
+        Ok(Some(entry))
+    }
+
+    /// Drops cached entries touched by `change`.
+    pub fn invalidate(&self, change: Change) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        if let Ok(mut cache) = self.cache.write() {
+            cache.retain(|_, e| match change {
+                Change::Key(id) => e.key.id != id,
+                Change::Tenant(id) => e.tenant.id != id,
+            });
+        }
+    }
+
+    pub fn invalidate_tenant(&self, tenant: TenantId) {
+        self.invalidate(Change::Tenant(tenant));
+    }
+
+    pub fn invalidate_all(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        if let Ok(mut cache) = self.cache.write() {
+            cache.clear();
+        }
+    }
+
+    pub fn cached_len(&self) -> usize {
+        self.cache.read().map(|c| c.len()).unwrap_or(0)
+    }
+
+    /// Listens for key and tenant changes made by any process and invalidates accordingly.
+    /// Runs until `shutdown` resolves; reconnects (clearing the cache, since notifications may
+    /// have been missed) whenever the listening connection drops. `ready` is signalled once
+    /// the first `LISTEN` is in place.
+    pub async fn listen(
+        self: Arc<Self>,
+        database_url: String,
+        ready: Option<tokio::sync::oneshot::Sender<()>>,
+    ) {
+        let mut ready = ready;
+        loop {
+            match self.listen_once(&database_url, &mut ready).await {
+                Ok(()) => tracing::warn!("key invalidation listener disconnected; reconnecting"),
+                Err(e) => tracing::warn!(error = %e, "key invalidation listener failed; retrying"),
+            }
+            self.invalidate_all();
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    }
+
+    async fn listen_once(
+        &self,
+        url: &str,
+        ready: &mut Option<tokio::sync::oneshot::Sender<()>>,
+    ) -> Result<(), tokio_postgres::Error> {
+        let (client, mut connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+        let pump = tokio::spawn(async move {
+            let mut messages = futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
+            while let Some(message) = messages.next().await {
+                match message {
+                    Ok(tokio_postgres::AsyncMessage::Notification(n)) => {
+                        if tx.send(n.payload().to_owned()).is_err() {
+                            break;
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::warn!(error = %e, "key invalidation connection error");
+                        break;
+                    }
+                }
+            }
+        });
+        client.batch_execute(&format!("LISTEN {CHANNEL}")).await?;
+        // Anything cached before LISTEN took effect may have missed a notification.
+        self.invalidate_all();
+        if let Some(ready) = ready.take() {
+            let _ = ready.send(());
+        }
+        while let Some(payload) = rx.recv().await {
+            match Change::parse(&payload) {
+                Some(change) => self.invalidate(change),
+                None => self.invalidate_all(),
+            }
+        }
+        pump.abort();
+        Ok(())
+    }
+}

@@ -1,0 +1,72 @@
+//! Sliding-window rate limiter (minute/hour/day) with a Redis backend (one Lua script) and an
+//! in-process backend with the same arithmetic, behind a fail-open [`Limiter`] (SPEC §4).
+//!
+//! # Algorithm: weighted two-bucket sliding window
+//!
+//! Each window of length `W` (60 s, 1 h, 1 day) is cut into buckets aligned to the Unix
+//! epoch (whole minutes, whole hours, UTC days). For a key we keep only the count of the
+//! current bucket and of the previous one, and estimate the requests of the last `W` as
+//!
+//! ```text
+//! estimate = previous · (1 - elapsed / W) + current
+//! ```
+//!
+//! where `elapsed` is how far `now` is into the current bucket (millisecond resolution), i.e.
+//! we assume the previous bucket's requests were spread evenly over it. A request is admitted
+//! iff `estimate + 1 <= limit` in **all three** windows; only then is it counted, in all three
+//! (a rejected request counts nowhere). `remaining = floor(limit - estimate)`.
+//!
+//! **Memory per key** is constant whatever the limits (10 or 2 000 000 per day): 6 integers
+//! (two buckets × three windows) — in Redis three small hashes of at most two fields each, in
+//! process about 100 bytes plus the key.
+//!
+//! **Accuracy bound.** Let `L` be the limit, `f` the fraction of the current bucket elapsed
+//! and `prev` the previous bucket's count.
+//! - Every aligned bucket admits at most `L` requests (the current bucket counts in full).
+//! - Any sliding interval `(t - W, t]` admits at most `L + f·prev <= L + f·L`, so strictly fewer
+//!   than `2·L`; that worst case needs a burst at the very end of one bucket followed by a burst
+//!   at the end of the next. Conversely the estimate may reject while the exact sliding count
+//!   is below `L` by up to `(1 - f)·prev` (requests early in the previous bucket still weigh).
+//! - For evenly spread traffic the estimate matches the true sliding count to within about one
+//!   request: a client below its limit is never rejected; one above it gets `L` per window.
+//!   (Cloudflare measured this scheme on real traffic at 0.003 % of requests wrongly allowed or
+//!   limited.)
+//!
+//! The integer arithmetic (`limit·W - prev·(W - elapsed) - cur·W >= W`, with `W` in ms) is exact
+//! in Rust; the Lua script evaluates the same expression on doubles, exact while
+//! `limit · W_ms < 2^53`, i.e. for limits below ~10^8 per day.
+//!
+//! # Redis
+//!
+//! One Lua script (loaded once, called with `EVALSHA`, reloaded on `NOSCRIPT`) reads the
+//! three windows, decides, and counts, in one atomic round trip. It takes "now" from
+//! `redis.call('TIME')`, so every gateway instance agrees on time. Key layout, for a
+//! `key_prefix` `P` and a limited key `K`:
+//!
+//! ```text
+//! {P:K}:minute   hash  <bucket number> -> count   (at most the current and previous bucket)
+//! {P:K}:hour     hash  same
+//! {P:K}:day      hash  same
+//! ```
+//!
+//! The bucket number is `floor(unix_ms / window_ms)`. `{P:K}` is a Redis Cluster hash tag, so
+//! the three keys share a slot. Each hash expires when its newest bucket stops mattering (the
+//! end of the bucket after it: at most two windows after that bucket began), so idle keys
+//! vanish.
+//!
+//! # Reset and retry
+//!
+//! See [`WindowStatus::reset`]: for an exhausted window, the first instant it admits a request
+//! again; otherwise the end of its current bucket. `retry_after_secs` is that first instant for
+//! the rejecting window, in whole seconds rounded up (at least 1).
+
+mod error;
+mod limiter;
+mod memory;
+mod model;
+mod redis_store;
+mod sliding;
+
+pub use limiter::Limiter;
+pub use memory::{system_clock, Clock, InProcessBackend, DEFAULT_MAX_KEYS};
+pub use model::{Decision, LimiterConfig, Limits, Window, WindowStatus};

@@ -1,0 +1,1 @@
+//! Ride state machine, fare calculation and settlement (not built yet).

@@ -1,0 +1,1 @@
+//! Telematics ping validation, batch ingest, archive and live fan-out (not built yet).

@@ -1,0 +1,1 @@
+//! Webhook endpoints, signing, outbox dispatch and delivery workers (not built yet).
