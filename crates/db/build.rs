@@ -24,7 +24,11 @@ fn main() {
     files.sort();
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for file in &files {
-        let rel = file.strip_prefix(&dir).unwrap_or(file).to_string_lossy().into_owned();
+        let rel = file
+            .strip_prefix(&dir)
+            .unwrap_or(file)
+            .to_string_lossy()
+            .into_owned();
         let bytes = std::fs::read(file).unwrap_or_default();
         for b in rel.as_bytes().iter().chain(bytes.iter()) {
             hash ^= u64::from(*b);

@@ -1,1 +1,105 @@
-fn main() {}
+//! `gateway`: serve the API, migrate, print the OpenAPI document, administer tenants and keys.
+
+use clap::{Parser, Subcommand};
+
+use gateway::cli::{KeyCommand, SubaccountCommand, TenantCommand};
+use gateway::config::{Config, LogFormat};
+
+#[derive(Debug, Parser)]
+#[command(name = "gateway", version, about = "Fleetgate partner API gateway")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the HTTP API (migrates first).
+    Serve {
+        /// Seed the demo tenant and print its keys.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create the database if missing and apply pending migrations.
+    Migrate,
+    /// Print the OpenAPI document.
+    Openapi,
+    /// Manage tenants.
+    #[command(subcommand)]
+    Tenants(TenantCommand),
+    /// Manage subaccounts.
+    #[command(subcommand)]
+    Subaccounts(SubaccountCommand),
+    /// Manage API keys.
+    #[command(subcommand)]
+    Keys(KeyCommand),
+}
+
+fn init_tracing(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,actix_server=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Pretty => builder.init(),
+    }
+}
+
+#[actix_web::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    if let Command::Openapi = cli.command {
+        print!("{}", gateway::openapi::document_json()?);
+        return Ok(());
+    }
+    let config = Config::from_env().map_err(|e| anyhow::anyhow!("configuration error: {e}"))?;
+    init_tracing(config.log_format);
+    match cli.command {
+        Command::Serve { demo } => serve(config, demo).await,
+        Command::Migrate => {
+            db::ensure_database(&config.database_url).await?;
+            let applied = db::run_migrations(&config.database_url).await?;
+            eprintln!("applied {} migration(s)", applied.len());
+            Ok(())
+        }
+        Command::Openapi => Ok(()),
+        Command::Tenants(cmd) => gateway::cli::tenants(&mut *admin_conn(&config).await?, cmd).await,
+        Command::Subaccounts(cmd) => {
+            gateway::cli::subaccounts(&mut *admin_conn(&config).await?, cmd).await
+        }
+        Command::Keys(cmd) => gateway::cli::keys(&mut *admin_conn(&config).await?, cmd).await,
+    }
+}
+
+async fn admin_conn(config: &Config) -> anyhow::Result<Box<db::AsyncPgConnection>> {
+    use diesel_async::AsyncConnection;
+    db::ensure_database(&config.database_url).await?;
+    db::run_migrations(&config.database_url).await?;
+    Ok(Box::new(
+        db::AsyncPgConnection::establish(&config.database_url).await?,
+    ))
+}
+
+async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
+    let app = gateway::Application::build(config.clone()).await?;
+    if demo {
+        let state = app.state();
+        let mut conn = state.pool.get().await?;
+        let seeded = gateway::demo::seed(&mut conn).await?;
+        drop(conn);
+        println!(
+            "Demo tenant \"{}\" ({}) ready. Keys (shown again on every --demo start):",
+            seeded.tenant.name,
+            seeded.tenant.plan.as_str()
+        );
+        for key in &seeded.keys {
+            println!("  {:<24} {}", format!("{}:", key.role), key.secret);
+        }
+    }
+    let base = format!("http://{}:{}", config.bind_addr.ip(), app.port());
+    println!("Listening on {base}  (Swagger UI: {base}/docs/, OpenAPI: {base}/openapi.json)");
+    app.run_until_stopped().await?;
+    Ok(())
+}

@@ -10,7 +10,8 @@ pub use diesel as __diesel;
 #[macro_export]
 macro_rules! text_enum {
     ($ty:ty) => {
-        impl $crate::sql_enum::__diesel::serialize::ToSql<
+        impl
+            $crate::sql_enum::__diesel::serialize::ToSql<
                 $crate::sql_enum::__diesel::sql_types::Text,
                 $crate::sql_enum::__diesel::pg::Pg,
             > for $ty
@@ -30,7 +31,8 @@ macro_rules! text_enum {
             }
         }
 
-        impl $crate::sql_enum::__diesel::deserialize::FromSql<
+        impl
+            $crate::sql_enum::__diesel::deserialize::FromSql<
                 $crate::sql_enum::__diesel::sql_types::Text,
                 $crate::sql_enum::__diesel::pg::Pg,
             > for $ty
@@ -42,9 +44,8 @@ macro_rules! text_enum {
                     $crate::sql_enum::__diesel::sql_types::Text,
                     $crate::sql_enum::__diesel::pg::Pg,
                 >>::from_sql(bytes)?;
-                raw.parse::<$ty>().map_err(|_| {
-                    format!("unrecognised {} value {raw:?}", stringify!($ty)).into()
-                })
+                raw.parse::<$ty>()
+                    .map_err(|_| format!("unrecognised {} value {raw:?}", stringify!($ty)).into())
             }
         }
     };

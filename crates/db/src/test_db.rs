@@ -158,7 +158,8 @@ pub(crate) fn admin_client_with<F>(f: F)
 where
     F: for<'a> FnOnce(
             &'a tokio_postgres::Client,
-        ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + 'a>>
+        )
+            -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + 'a>>
         + Send
         + 'static,
 {

@@ -21,9 +21,9 @@ impl DbUrl {
             Some((a, q)) => (a, format!("?{q}")),
             None => (rest, String::new()),
         };
-        let (server, database) = without_query
-            .split_once('/')
-            .ok_or_else(|| DbError::InvalidUrl("must name a database: postgres://host/db".into()))?;
+        let (server, database) = without_query.split_once('/').ok_or_else(|| {
+            DbError::InvalidUrl("must name a database: postgres://host/db".into())
+        })?;
         let valid = !database.is_empty()
             && database.len() <= 63
             && database

@@ -35,10 +35,12 @@ async fn each_test_gets_its_own_migrated_database() {
         assert!(names.contains(&expected), "{names:?}");
     }
     // Writes in one test database are invisible in another.
-    diesel::sql_query("INSERT INTO tenants (id, name, plan) VALUES (gen_random_uuid(), 'x', 'trial')")
-        .execute(&mut conn)
-        .await
-        .unwrap();
+    diesel::sql_query(
+        "INSERT INTO tenants (id, name, plan) VALUES (gen_random_uuid(), 'x', 'trial')",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
     let pool_b = b.pool().await;
     let mut conn_b = pool_b.get().await.unwrap();
     let count: Count = diesel::sql_query("SELECT count(*) AS n FROM tenants")
@@ -69,7 +71,9 @@ async fn dropped_databases_are_removed() {
 #[tokio::test]
 async fn ensure_database_creates_a_missing_database_and_migrations_are_idempotent() {
     let holder = TestDb::new().await;
-    let url = holder.url().replace(holder.name(), &format!("{}_created", holder.name()));
+    let url = holder
+        .url()
+        .replace(holder.name(), &format!("{}_created", holder.name()));
     db::ensure_database(&url).await.unwrap();
     db::ensure_database(&url).await.unwrap();
     let first = db::run_migrations(&url).await.unwrap();

@@ -11,7 +11,7 @@ mod response;
 
 pub use error::{ApiError, ErrorBody, ErrorCode, ErrorEnvelope, FieldError};
 pub use pagination::{
-    CursorPagination, PageParams, PagePagination, Pagination, PageRequest, DEFAULT_LIMIT, MAX_LIMIT,
+    CursorPagination, PagePagination, PageParams, PageRequest, Pagination, DEFAULT_LIMIT, MAX_LIMIT,
 };
 pub use request_id::RequestId;
 pub use response::{DataEnvelope, ListEnvelope, Meta};

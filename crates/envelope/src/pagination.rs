@@ -90,7 +90,10 @@ impl PageParams {
         };
         if let Some(cursor) = self.cursor.as_deref() {
             if !cursor_allowed {
-                errors.push(FieldError::new("cursor", "this list does not support cursors"));
+                errors.push(FieldError::new(
+                    "cursor",
+                    "this list does not support cursors",
+                ));
             } else if self.page.is_some() {
                 errors.push(FieldError::new("page", "cannot be combined with cursor"));
             } else if cursor.len() > MAX_CURSOR_LEN {
@@ -145,12 +148,19 @@ mod tests {
         );
         assert_eq!(
             params(Some("3"), Some("100"), None).parse(false),
-            Ok(PageRequest::Page { page: 3, limit: 100 })
+            Ok(PageRequest::Page {
+                page: 3,
+                limit: 100
+            })
         );
         for bad in ["0", "101", "-1", "x", ""] {
             let err = params(None, Some(bad), None).parse(true).err();
             let field = err.as_ref().and_then(|e| e.details.get("fields"));
-            assert_eq!(field.and_then(|f| f[0]["field"].as_str()), Some("limit"), "{bad}");
+            assert_eq!(
+                field.and_then(|f| f[0]["field"].as_str()),
+                Some("limit"),
+                "{bad}"
+            );
         }
         assert!(params(Some("0"), None, None).parse(true).is_err());
     }

@@ -8,7 +8,10 @@ pub enum Error {
     #[error("{resource} not found")]
     NotFound { resource: &'static str, id: String },
     #[error("invalid {field}: {message}")]
-    Invalid { field: &'static str, message: String },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
     #[error("missing permission {0}")]
     MissingPermission(Permission),
     #[error("subaccount {0} is not allowed for this key")]

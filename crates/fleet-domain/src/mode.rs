@@ -8,8 +8,17 @@ use utoipa::ToSchema;
 
 /// Whether a key acts on live or test data.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema,
-    diesel::expression::AsExpression, diesel::deserialize::FromSqlRow,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
 )]
 #[serde(rename_all = "snake_case")]
 #[diesel(sql_type = diesel::sql_types::Text)]
@@ -31,7 +40,6 @@ impl KeyMode {
             KeyMode::Test => "test",
         }
     }
-
 }
 
 impl fmt::Display for KeyMode {

@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::{ApiKeyId, Error, KeyMode, OperatorId, Permission, PermissionSet, Plan, SubaccountId, TenantId};
+use crate::{
+    ApiKeyId, Error, KeyMode, OperatorId, Permission, PermissionSet, Plan, SubaccountId, TenantId,
+};
 
 /// The data a caller may reach: one tenant and a concrete list of its subaccounts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,12 +104,28 @@ mod tests {
 
     #[test]
     fn scope_narrowing_and_targets() {
-        let (a, b, c) = (SubaccountId::new(), SubaccountId::new(), SubaccountId::new());
+        let (a, b, c) = (
+            SubaccountId::new(),
+            SubaccountId::new(),
+            SubaccountId::new(),
+        );
         let scope = Scope::new(TenantId::new(), vec![a, b]);
         assert!(scope.allows(a) && !scope.allows(c));
-        assert_eq!(scope.narrowed_to(b).map(|s| s.subaccount_ids().to_vec()).ok(), Some(vec![b]));
-        assert!(matches!(scope.narrowed_to(c), Err(Error::SubaccountNotAllowed(_))));
-        assert!(matches!(scope.target_subaccount(None), Err(Error::SubaccountRequired)));
+        assert_eq!(
+            scope
+                .narrowed_to(b)
+                .map(|s| s.subaccount_ids().to_vec())
+                .ok(),
+            Some(vec![b])
+        );
+        assert!(matches!(
+            scope.narrowed_to(c),
+            Err(Error::SubaccountNotAllowed(_))
+        ));
+        assert!(matches!(
+            scope.target_subaccount(None),
+            Err(Error::SubaccountRequired)
+        ));
         assert_eq!(scope.target_subaccount(Some(a)).ok(), Some(a));
         let single = Scope::new(TenantId::new(), vec![c]);
         assert_eq!(single.target_subaccount(None).ok(), Some(c));

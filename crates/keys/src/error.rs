@@ -28,7 +28,10 @@ pub enum Error {
     #[error("API key {0} not found")]
     NotFound(ApiKeyId),
     #[error("invalid {field}: {message}")]
-    Invalid { field: &'static str, message: String },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
     #[error("the tenant already holds its maximum of {max} API keys")]
     TooManyKeys { max: i32 },
     #[error("API key {0} is revoked and cannot change")]

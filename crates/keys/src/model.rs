@@ -15,7 +15,17 @@ use fleet_domain::{ApiKeyId, KeyMode, PermissionSet, PlanLimits, SubaccountId, T
 /// `subaccount`: exactly one subaccount. `global`: `allowed_subaccount_ids`, empty = all of
 /// the tenant's subaccounts of the key's mode.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    AsExpression,
+    FromSqlRow,
 )]
 #[serde(rename_all = "snake_case")]
 #[diesel(sql_type = diesel::sql_types::Text)]
@@ -39,7 +49,9 @@ impl FromStr for KeyScope {
         match s {
             "subaccount" => Ok(Self::Subaccount),
             "global" => Ok(Self::Global),
-            other => Err(format!("unknown key scope `{other}` (subaccount or global)")),
+            other => Err(format!(
+                "unknown key scope `{other}` (subaccount or global)"
+            )),
         }
     }
 }
@@ -94,7 +106,11 @@ impl ApiKey {
     }
 
     pub fn subaccounts(&self) -> Vec<SubaccountId> {
-        self.subaccount_ids.iter().copied().map(SubaccountId).collect()
+        self.subaccount_ids
+            .iter()
+            .copied()
+            .map(SubaccountId)
+            .collect()
     }
 
     pub fn status(&self, now: OffsetDateTime) -> KeyStatus {

@@ -53,10 +53,16 @@ mod tests {
 
     #[test]
     fn payload_round_trip() {
-        for change in [Change::Key(ApiKeyId::new()), Change::Tenant(TenantId::new())] {
+        for change in [
+            Change::Key(ApiKeyId::new()),
+            Change::Tenant(TenantId::new()),
+        ] {
             assert_eq!(Change::parse(&change.payload()), Some(change));
         }
         assert_eq!(Change::parse("key:nope"), None);
-        assert_eq!(Change::parse("other:0192f5c3-a1b2-7c3e-9d1a-6b2f0c4d5e6f"), None);
+        assert_eq!(
+            Change::parse("other:0192f5c3-a1b2-7c3e-9d1a-6b2f0c4d5e6f"),
+            None
+        );
     }
 }

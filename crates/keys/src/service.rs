@@ -27,9 +27,14 @@ pub async fn create_key(
     if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
         return Err(Error::invalid("name", "must be 1-200 printable characters"));
     }
-    let permissions = new.permissions.unwrap_or_else(fleet_domain::PermissionSet::defaults);
+    let permissions = new
+        .permissions
+        .unwrap_or_else(fleet_domain::PermissionSet::defaults);
     if permissions.is_empty() {
-        return Err(Error::invalid("permissions", "must grant at least one permission"));
+        return Err(Error::invalid(
+            "permissions",
+            "must grant at least one permission",
+        ));
     }
     let allowed_ips = IpAllowList::parse(&new.allowed_ips)
         .map_err(|e| Error::invalid("allowed_ips", e.to_string()))?;
@@ -64,13 +69,15 @@ pub async fn create_key(
     let generated = secret::generate(new.mode)?;
 
     conn.transaction(async move |conn| {
-        let tenant_row = store::lock_tenant(conn, tenant).await.map_err(|e| match e {
-            diesel::result::Error::NotFound => Error::Domain(fleet_domain::Error::NotFound {
-                resource: "tenant",
-                id: tenant.to_string(),
-            }),
-            other => other.into(),
-        })?;
+        let tenant_row = store::lock_tenant(conn, tenant)
+            .await
+            .map_err(|e| match e {
+                diesel::result::Error::NotFound => Error::Domain(fleet_domain::Error::NotFound {
+                    resource: "tenant",
+                    id: tenant.to_string(),
+                }),
+                other => other.into(),
+            })?;
         // Subaccounts must be the tenant's and of the key's mode; others are "not found".
         let found = tenancy_store::subaccounts_by_ids(conn, tenant, &subaccounts).await?;
         for id in &subaccounts {
@@ -82,7 +89,11 @@ pub async fn create_key(
                     "subaccount_ids",
                     format!(
                         "subaccount {id} does not exist or is not a {} subaccount",
-                        if new.mode.sandbox() { "sandbox" } else { "live" }
+                        if new.mode.sandbox() {
+                            "sandbox"
+                        } else {
+                            "live"
+                        }
                     ),
                 ));
             }
@@ -163,10 +174,15 @@ pub async fn get_key(
     tenant: TenantId,
     id: ApiKeyId,
 ) -> Result<ApiKey, Error> {
-    store::get(conn, tenant, id).await?.ok_or(Error::NotFound(id))
+    store::get(conn, tenant, id)
+        .await?
+        .ok_or(Error::NotFound(id))
 }
 
-pub async fn list_keys(conn: &mut AsyncPgConnection, tenant: TenantId) -> Result<Vec<ApiKey>, Error> {
+pub async fn list_keys(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+) -> Result<Vec<ApiKey>, Error> {
     Ok(store::list(conn, tenant).await?)
 }
 
@@ -194,13 +210,16 @@ async fn apply_change(
         }
         let now = OffsetDateTime::now_utc();
         let (key, secret) = match change {
-            KeyChange::SetActive(active) => (store::set_active(conn, tenant, id, active).await?, None),
+            KeyChange::SetActive(active) => {
+                (store::set_active(conn, tenant, id, active).await?, None)
+            }
             KeyChange::Revoke => (store::revoke(conn, tenant, id, now).await?, None),
             KeyChange::Rotate { grace } => {
                 let fresh = secret::generate(key.mode)?;
                 let previous = grace.map(|g| (key.key_hash.as_str(), now + g));
                 let updated =
-                    store::rotate_hash(conn, tenant, id, &fresh.hash, &fresh.prefix, previous).await?;
+                    store::rotate_hash(conn, tenant, id, &fresh.hash, &fresh.prefix, previous)
+                        .await?;
                 (updated, Some(fresh.secret))
             }
         };
@@ -217,7 +236,9 @@ pub async fn set_active(
     id: ApiKeyId,
     active: bool,
 ) -> Result<ApiKey, Error> {
-    Ok(apply_change(conn, tenant, id, KeyChange::SetActive(active)).await?.0)
+    Ok(apply_change(conn, tenant, id, KeyChange::SetActive(active))
+        .await?
+        .0)
 }
 
 /// Revokes a key for good; it stays listed for the audit trail.

@@ -121,14 +121,18 @@ pub async fn set_active(
     id: ApiKeyId,
     active: bool,
 ) -> QueryResult<ApiKey> {
-    diesel::update(api_keys::table.filter(api_keys::tenant_id.eq(tenant)).find(id))
-        .set((
-            api_keys::active.eq(active),
-            api_keys::updated_at.eq(OffsetDateTime::now_utc()),
-        ))
-        .returning(ApiKey::as_returning())
-        .get_result(conn)
-        .await
+    diesel::update(
+        api_keys::table
+            .filter(api_keys::tenant_id.eq(tenant))
+            .find(id),
+    )
+    .set((
+        api_keys::active.eq(active),
+        api_keys::updated_at.eq(OffsetDateTime::now_utc()),
+    ))
+    .returning(ApiKey::as_returning())
+    .get_result(conn)
+    .await
 }
 
 pub async fn revoke(
@@ -137,16 +141,20 @@ pub async fn revoke(
     id: ApiKeyId,
     at: OffsetDateTime,
 ) -> QueryResult<ApiKey> {
-    diesel::update(api_keys::table.filter(api_keys::tenant_id.eq(tenant)).find(id))
-        .set((
-            api_keys::revoked_at.eq(at),
-            api_keys::previous_key_hash.eq(None::<String>),
-            api_keys::previous_key_expires_at.eq(None::<OffsetDateTime>),
-            api_keys::updated_at.eq(at),
-        ))
-        .returning(ApiKey::as_returning())
-        .get_result(conn)
-        .await
+    diesel::update(
+        api_keys::table
+            .filter(api_keys::tenant_id.eq(tenant))
+            .find(id),
+    )
+    .set((
+        api_keys::revoked_at.eq(at),
+        api_keys::previous_key_hash.eq(None::<String>),
+        api_keys::previous_key_expires_at.eq(None::<OffsetDateTime>),
+        api_keys::updated_at.eq(at),
+    ))
+    .returning(ApiKey::as_returning())
+    .get_result(conn)
+    .await
 }
 
 pub async fn soft_delete(
@@ -155,16 +163,20 @@ pub async fn soft_delete(
     id: ApiKeyId,
     at: OffsetDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(api_keys::table.filter(api_keys::tenant_id.eq(tenant)).find(id))
-        .set((
-            api_keys::deleted_at.eq(at),
-            api_keys::active.eq(false),
-            api_keys::previous_key_hash.eq(None::<String>),
-            api_keys::previous_key_expires_at.eq(None::<OffsetDateTime>),
-            api_keys::updated_at.eq(at),
-        ))
-        .execute(conn)
-        .await
+    diesel::update(
+        api_keys::table
+            .filter(api_keys::tenant_id.eq(tenant))
+            .find(id),
+    )
+    .set((
+        api_keys::deleted_at.eq(at),
+        api_keys::active.eq(false),
+        api_keys::previous_key_hash.eq(None::<String>),
+        api_keys::previous_key_expires_at.eq(None::<OffsetDateTime>),
+        api_keys::updated_at.eq(at),
+    ))
+    .execute(conn)
+    .await
 }
 
 /// Replaces the secret; with a grace deadline the old hash keeps working until then.
@@ -176,15 +188,19 @@ pub async fn rotate_hash(
     new_prefix: &str,
     previous: Option<(&str, OffsetDateTime)>,
 ) -> QueryResult<ApiKey> {
-    diesel::update(api_keys::table.filter(api_keys::tenant_id.eq(tenant)).find(id))
-        .set((
-            api_keys::key_hash.eq(new_hash),
-            api_keys::prefix.eq(new_prefix),
-            api_keys::previous_key_hash.eq(previous.map(|(h, _)| h.to_owned())),
-            api_keys::previous_key_expires_at.eq(previous.map(|(_, at)| at)),
-            api_keys::updated_at.eq(OffsetDateTime::now_utc()),
-        ))
-        .returning(ApiKey::as_returning())
-        .get_result(conn)
-        .await
+    diesel::update(
+        api_keys::table
+            .filter(api_keys::tenant_id.eq(tenant))
+            .find(id),
+    )
+    .set((
+        api_keys::key_hash.eq(new_hash),
+        api_keys::prefix.eq(new_prefix),
+        api_keys::previous_key_hash.eq(previous.map(|(h, _)| h.to_owned())),
+        api_keys::previous_key_expires_at.eq(previous.map(|(_, at)| at)),
+        api_keys::updated_at.eq(OffsetDateTime::now_utc()),
+    ))
+    .returning(ApiKey::as_returning())
+    .get_result(conn)
+    .await
 }

@@ -136,6 +136,11 @@ impl KeyVerifier {
         Ok(VerifiedKey { entry, via_grace })
     }
 
+    /// Whether a verification of `presented` would be answered from the cache.
+    pub fn is_cached(&self, presented: &str) -> bool {
+        secret::parse(presented).is_ok_and(|p| self.cached(&p.hash()).is_some())
+    }
+
     fn cached(&self, hash: &str) -> Option<Arc<CachedKey>> {
         let cache = self.cache.read().ok()?;
         cache

@@ -28,9 +28,9 @@
 //!   at the end of the next. Conversely the estimate may reject while the exact sliding count
 //!   is below `L` by up to `(1 - f)·prev` (requests early in the previous bucket still weigh).
 //! - For evenly spread traffic the estimate matches the true sliding count to within about one
-//!   request: a client below its limit is never rejected; one above it gets `L` per window.
-//!   (Cloudflare measured this scheme on real traffic at 0.003 % of requests wrongly allowed or
-//!   limited.)
+//!   request: a client sending evenly below its limit is not rejected, one sending above it
+//!   gets about `L` per window (both are tested). Cloudflare reported this scheme, on real
+//!   traffic, wrongly allowing or limiting about 0.003 % of requests.
 //!
 //! The integer arithmetic (`limit·W - prev·(W - elapsed) - cur·W >= W`, with `W` in ms) is exact
 //! in Rust; the Lua script evaluates the same expression on doubles, exact while

@@ -386,7 +386,10 @@ mod tests {
         // Both bursts lie inside the sliding minute (59 s, 119 s].
         let in_sliding_window = prev + cur;
         // limit + f·prev with f = 59/60, kept in integers.
-        assert!(in_sliding_window * 60 <= limit * 60 + prev * 59, "{in_sliding_window}");
+        assert!(
+            in_sliding_window * 60 <= limit * 60 + prev * 59,
+            "{in_sliding_window}"
+        );
         assert!(in_sliding_window < 2 * limit);
         // The estimate here is 100/60 + cur <= 100, so cur = 98.
         assert_eq!(cur, 98);

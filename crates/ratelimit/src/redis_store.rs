@@ -202,7 +202,7 @@ mod tests {
                 .query_async(&mut raw)
                 .await
                 .unwrap();
-            let delta = i64::from(round % 41) - 20;
+            let delta = round % 41 - 20;
             let limit = u64::try_from(60_000 - slot.elapsed_ms + delta + round % 3).unwrap();
             let limits = Limits::new(limit, 1_000_000, 1_000_000);
             let reply = backend.invoke("k", &limits, Mode::Peek).await.unwrap();
@@ -220,7 +220,11 @@ mod tests {
             ];
             assert_eq!(pairs[0].previous, 60_000);
             let rust = sliding::allows(server_ms, &limits, &pairs);
-            assert_eq!(reply[0] == 1, rust, "round {round}: reply {reply:?}, limit {limit}");
+            assert_eq!(
+                reply[0] == 1,
+                rust,
+                "round {round}: reply {reply:?}, limit {limit}"
+            );
             if rust {
                 allowed_seen += 1;
             } else {
@@ -229,7 +233,10 @@ mod tests {
             let decision = parse_reply(&reply, &limits, Mode::Peek).unwrap();
             assert_eq!(decision.allowed, decision.tightest.remaining >= 1);
         }
-        assert!(allowed_seen > 0 && rejected_seen > 0, "{allowed_seen}/{rejected_seen}");
+        assert!(
+            allowed_seen > 0 && rejected_seen > 0,
+            "{allowed_seen}/{rejected_seen}"
+        );
         let _: () = redis::cmd("DEL")
             .arg(&minute_key)
             .query_async(&mut raw)
@@ -242,8 +249,12 @@ mod tests {
         let limits = Limits::new(1, 1, 1);
         assert!(parse_reply(&[1, 2, 3], &limits, Mode::Check).is_err());
         assert!(parse_reply(&[1, 0, 0, -1, 0, 0, 0, 0, 0], &limits, Mode::Check).is_err());
-        let d = parse_reply(&[1, 1_735_689_600, 0, 0, 0, 0, 0, 0, 0], &limits, Mode::Check)
-            .unwrap();
+        let d = parse_reply(
+            &[1, 1_735_689_600, 0, 0, 0, 0, 0, 0, 0],
+            &limits,
+            Mode::Check,
+        )
+        .unwrap();
         assert!(d.allowed);
         assert_eq!(d.tightest.remaining, 0);
     }

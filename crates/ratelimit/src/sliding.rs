@@ -58,9 +58,8 @@ fn clamp_i64(v: i128) -> i64 {
 pub(crate) fn available(window: Window, elapsed_ms: i64, limit: u64, pair: BucketPair) -> u64 {
     let w = i128::from(window.millis());
     let e = i128::from(elapsed_ms);
-    let scaled = i128::from(limit) * w
-        - i128::from(pair.previous) * (w - e)
-        - i128::from(pair.current) * w;
+    let scaled =
+        i128::from(limit) * w - i128::from(pair.previous) * (w - e) - i128::from(pair.current) * w;
     if scaled <= 0 {
         0
     } else {
@@ -344,7 +343,10 @@ mod tests {
     fn time_conversions_round_trip() {
         let t = OffsetDateTime::from_unix_timestamp(1_735_689_600).unwrap();
         assert_eq!(unix_ms(t), 1_735_689_600_000);
-        assert_eq!(from_unix_ms(1_735_689_600_250), t + time::Duration::milliseconds(250));
+        assert_eq!(
+            from_unix_ms(1_735_689_600_250),
+            t + time::Duration::milliseconds(250)
+        );
         assert_eq!(
             Slot::at(1_735_689_600_250, Window::Minute),
             Slot {

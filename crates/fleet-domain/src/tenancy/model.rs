@@ -11,7 +11,17 @@ use crate::{SubaccountId, TenantId};
 
 /// Commercial plan; decides default rate limits (SPEC §4).
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    AsExpression,
+    FromSqlRow,
 )]
 #[serde(rename_all = "snake_case")]
 #[diesel(sql_type = diesel::sql_types::Text)]
@@ -31,7 +41,12 @@ pub struct PlanLimits {
 }
 
 impl Plan {
-    pub const ALL: [Plan; 4] = [Plan::Trial, Plan::Starter, Plan::Professional, Plan::Enterprise];
+    pub const ALL: [Plan; 4] = [
+        Plan::Trial,
+        Plan::Starter,
+        Plan::Professional,
+        Plan::Enterprise,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -70,7 +85,17 @@ impl FromStr for Plan {
 db::text_enum!(Plan);
 
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    AsExpression,
+    FromSqlRow,
 )]
 #[serde(rename_all = "snake_case")]
 #[diesel(sql_type = diesel::sql_types::Text)]

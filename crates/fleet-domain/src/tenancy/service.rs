@@ -54,7 +54,10 @@ pub async fn create_subaccount(
 ) -> Result<Subaccount, Error> {
     let name = validate_name("name", &new.name)?;
     if new.currency.len() != 3 || !new.currency.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(Error::invalid("currency", "must be an ISO 4217 code such as EUR"));
+        return Err(Error::invalid(
+            "currency",
+            "must be an ISO 4217 code such as EUR",
+        ));
     }
     if new.timezone.len() > 64 || !store::is_known_timezone(conn, &new.timezone).await? {
         return Err(Error::invalid(

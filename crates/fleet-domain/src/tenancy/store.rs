@@ -36,9 +36,11 @@ pub async fn find_tenant_by_name(
     name: &str,
 ) -> QueryResult<Option<Tenant>> {
     tenants::table
-        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>("lower(name) = lower(")
-            .bind::<diesel::sql_types::Text, _>(name)
-            .sql(")"))
+        .filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("lower(name) = lower(")
+                .bind::<diesel::sql_types::Text, _>(name)
+                .sql(")"),
+        )
         .select(Tenant::as_select())
         .first(conn)
         .await
@@ -118,11 +120,9 @@ struct Known {
 
 /// Is `name` a time zone Postgres knows (the IANA database it ships)?
 pub async fn is_known_timezone(conn: &mut AsyncPgConnection, name: &str) -> QueryResult<bool> {
-    diesel::sql_query(
-        "SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1) AS known",
-    )
-    .bind::<diesel::sql_types::Text, _>(name)
-    .get_result::<Known>(conn)
-    .await
-    .map(|k| k.known)
+    diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1) AS known")
+        .bind::<diesel::sql_types::Text, _>(name)
+        .get_result::<Known>(conn)
+        .await
+        .map(|k| k.known)
 }

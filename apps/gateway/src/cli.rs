@@ -1,0 +1,191 @@
+//! Administrative commands (`gateway tenants|subaccounts|keys …`): thin wrappers over the
+//! domain services, printing results for people and scripts.
+
+use clap::{Args, Subcommand};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use fleet_domain::tenancy::{service as tenancy, NewSubaccount, NewTenant};
+use fleet_domain::{ApiKeyId, KeyMode, PermissionSet, Plan, SubaccountId, TenantId};
+use keys::{KeyScope, NewKey, RateLimitOverrides};
+
+#[derive(Debug, Subcommand)]
+pub enum TenantCommand {
+    /// Create a tenant and print its id.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// trial, starter, professional or enterprise.
+        #[arg(long, default_value = "trial")]
+        plan: Plan,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SubaccountCommand {
+    /// Create a subaccount and print its id.
+    Create {
+        #[arg(long)]
+        tenant: TenantId,
+        #[arg(long)]
+        name: String,
+        /// ISO 4217 code.
+        #[arg(long, default_value = "EUR")]
+        currency: String,
+        /// IANA time zone.
+        #[arg(long, default_value = "UTC")]
+        timezone: String,
+        /// Reached by test keys only.
+        #[arg(long)]
+        sandbox: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Create a key; prints the secret (once) alone on stdout.
+    Create(CreateKeyArgs),
+    /// List a tenant's keys.
+    List {
+        #[arg(long)]
+        tenant: TenantId,
+    },
+    /// Revoke a key for good.
+    Revoke {
+        #[arg(long)]
+        tenant: TenantId,
+        #[arg(long)]
+        key: ApiKeyId,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CreateKeyArgs {
+    #[arg(long)]
+    pub tenant: TenantId,
+    #[arg(long)]
+    pub name: String,
+    /// Comma-separated permissions, or `all`; default: the read-only set.
+    #[arg(long)]
+    pub permissions: Option<String>,
+    /// `subaccount` (needs exactly one --subaccount) or `global`.
+    #[arg(long, default_value = "global")]
+    pub scope: KeyScope,
+    /// Subaccount ids (repeat, or comma-separated). Global with none = all of the mode.
+    #[arg(long = "subaccount", value_delimiter = ',')]
+    pub subaccounts: Vec<SubaccountId>,
+    /// live or test.
+    #[arg(long, default_value = "live")]
+    pub mode: KeyMode,
+    #[arg(long)]
+    pub per_minute: Option<u32>,
+    #[arg(long)]
+    pub per_hour: Option<u32>,
+    #[arg(long)]
+    pub per_day: Option<u32>,
+    /// RFC 3339 instant after which the key stops working.
+    #[arg(long)]
+    pub expires_at: Option<String>,
+    /// Allowed client IPs/CIDRs (repeat, or comma-separated); none = any.
+    #[arg(long = "allowed-ip", value_delimiter = ',')]
+    pub allowed_ips: Vec<String>,
+}
+
+pub async fn tenants(conn: &mut db::AsyncPgConnection, cmd: TenantCommand) -> anyhow::Result<()> {
+    match cmd {
+        TenantCommand::Create { name, plan } => {
+            let tenant = tenancy::create_tenant(conn, NewTenant { name, plan }).await?;
+            println!("{}", tenant.id);
+        }
+    }
+    Ok(())
+}
+
+pub async fn subaccounts(
+    conn: &mut db::AsyncPgConnection,
+    cmd: SubaccountCommand,
+) -> anyhow::Result<()> {
+    match cmd {
+        SubaccountCommand::Create {
+            tenant,
+            name,
+            currency,
+            timezone,
+            sandbox,
+        } => {
+            let sub = tenancy::create_subaccount(
+                conn,
+                tenant,
+                NewSubaccount {
+                    name,
+                    currency,
+                    timezone,
+                    sandbox,
+                },
+            )
+            .await?;
+            println!("{}", sub.id);
+        }
+    }
+    Ok(())
+}
+
+pub async fn keys(conn: &mut db::AsyncPgConnection, cmd: KeyCommand) -> anyhow::Result<()> {
+    match cmd {
+        KeyCommand::Create(args) => {
+            let permissions = match args.permissions.as_deref() {
+                None => None,
+                Some("all") => Some(PermissionSet::all()),
+                Some(list) => Some(PermissionSet::parse_list(list)?),
+            };
+            let expires_at = args
+                .expires_at
+                .as_deref()
+                .map(|s| OffsetDateTime::parse(s, &Rfc3339))
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("--expires-at: {e}"))?;
+            let created = keys::service::create_key(
+                conn,
+                args.tenant,
+                NewKey {
+                    name: args.name,
+                    mode: args.mode,
+                    permissions,
+                    scope: args.scope,
+                    subaccount_ids: args.subaccounts,
+                    limits: RateLimitOverrides {
+                        per_minute: args.per_minute,
+                        per_hour: args.per_hour,
+                        per_day: args.per_day,
+                    },
+                    expires_at,
+                    allowed_ips: args.allowed_ips,
+                    created_by: Some("cli".to_owned()),
+                },
+                None,
+            )
+            .await?;
+            eprintln!("created key {} ({})", created.key.id, created.key.prefix);
+            println!("{}", created.secret);
+        }
+        KeyCommand::List { tenant } => {
+            let now = OffsetDateTime::now_utc();
+            for key in keys::service::list_keys(conn, tenant).await? {
+                println!(
+                    "{}\t{}\t{}\t{:?}\t{}\t{}",
+                    key.id,
+                    key.prefix,
+                    key.mode,
+                    key.status(now),
+                    key.name,
+                    key.permission_set()
+                );
+            }
+        }
+        KeyCommand::Revoke { tenant, key } => {
+            let revoked = keys::service::revoke_key(conn, tenant, key).await?;
+            println!("revoked {}", revoked.id);
+        }
+    }
+    Ok(())
+}

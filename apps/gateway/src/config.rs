@@ -1,0 +1,201 @@
+//! Typed configuration from environment variables, validated once at start-up. A bad value
+//! stops the process with a message naming the variable.
+
+use std::net::SocketAddr;
+use std::str::FromStr;
+use std::time::Duration;
+
+use ipnet::IpNet;
+
+pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/fleetgate";
+pub const DEFAULT_BIND_ADDR: &str = "127.0.0.1:8080";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `DATABASE_URL`; the database is created when missing.
+    pub database_url: String,
+    /// `REDIS_URL`; unset = in-process rate limiter (one instance).
+    pub redis_url: Option<String>,
+    /// `BIND_ADDR`.
+    pub bind_addr: SocketAddr,
+    /// `LOG_FORMAT`: `pretty` or `json`.
+    pub log_format: LogFormat,
+    /// `TRUSTED_PROXIES`: comma-separated IPs/CIDRs whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpNet>,
+    /// `WEBHOOK_ALLOW_PRIVATE_TARGETS`: allow http:// and private webhook targets (dev/tests).
+    pub webhook_allow_private_targets: bool,
+    /// `DB_POOL_SIZE` (default 16).
+    pub db_pool_size: u32,
+    /// `DB_STATEMENT_TIMEOUT_MS` (default 15000).
+    pub db_statement_timeout: Duration,
+    /// `KEY_CACHE_TTL_SECONDS` (default 30): safety net behind change notifications.
+    pub key_cache_ttl: Duration,
+    /// `MAX_BODY_BYTES` (default 1 MiB).
+    pub max_body_bytes: usize,
+    /// `AUTH_FAILURES_PER_MINUTE` (default 20): invalid keys one IP may present per minute
+    /// (and 10× per hour) before it is answered 429.
+    pub auth_failures_per_minute: u32,
+    /// `RATE_LIMIT_REDIS_TIMEOUT_MS` (default 50): beyond it the request is decided locally.
+    pub redis_timeout: Duration,
+    /// `WORKERS` (default: number of cores).
+    pub workers: Option<usize>,
+}
+
+/// A variable with a bad value.
+#[derive(Debug, thiserror::Error)]
+#[error("{var}: {message}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub message: String,
+}
+
+fn var(name: &'static str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn parse<T: FromStr>(name: &'static str, default: T, what: &str) -> Result<T, ConfigError> {
+    match var(name) {
+        None => Ok(default),
+        Some(raw) => raw.trim().parse().map_err(|_| ConfigError {
+            var: name,
+            message: format!("expected {what}, got {raw:?}"),
+        }),
+    }
+}
+
+fn parse_bool(name: &'static str) -> Result<bool, ConfigError> {
+    match var(name).as_deref().map(str::trim) {
+        None => Ok(false),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(ConfigError {
+            var: name,
+            message: format!("expected true or false, got {other:?}"),
+        }),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        db::DbUrl::parse(&database_url).map_err(|e| ConfigError {
+            var: "DATABASE_URL",
+            message: e.to_string(),
+        })?;
+        let redis_url = var("REDIS_URL");
+        if let Some(url) = &redis_url {
+            if !(url.starts_with("redis://") || url.starts_with("rediss://")) {
+                return Err(ConfigError {
+                    var: "REDIS_URL",
+                    message: "must start with redis:// or rediss://".into(),
+                });
+            }
+        }
+        let log_format = match var("LOG_FORMAT").as_deref() {
+            None | Some("pretty") => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError {
+                    var: "LOG_FORMAT",
+                    message: format!("expected pretty or json, got {other:?}"),
+                })
+            }
+        };
+        let trusted_proxies = match var("TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(raw) => raw
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    s.parse::<IpNet>()
+                        .or_else(|_| s.parse::<std::net::IpAddr>().map(IpNet::from))
+                        .map_err(|_| ConfigError {
+                            var: "TRUSTED_PROXIES",
+                            message: format!("{s:?} is not an IP address or CIDR"),
+                        })
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        let positive = |name: &'static str, v: u64| {
+            if v == 0 {
+                Err(ConfigError {
+                    var: name,
+                    message: "must be greater than 0".into(),
+                })
+            } else {
+                Ok(v)
+            }
+        };
+        let workers = match var("WORKERS") {
+            None => None,
+            Some(_) => {
+                Some(positive("WORKERS", parse("WORKERS", 1u64, "a positive integer")?)? as usize)
+            }
+        };
+        Ok(Self {
+            database_url,
+            redis_url,
+            bind_addr: parse(
+                "BIND_ADDR",
+                SocketAddr::from(([127, 0, 0, 1], 8080)),
+                "host:port such as 127.0.0.1:8080",
+            )?,
+            log_format,
+            trusted_proxies,
+            webhook_allow_private_targets: parse_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS")?,
+            db_pool_size: positive(
+                "DB_POOL_SIZE",
+                parse("DB_POOL_SIZE", 16u64, "a positive integer")?,
+            )?
+            .min(1000) as u32,
+            db_statement_timeout: Duration::from_millis(positive(
+                "DB_STATEMENT_TIMEOUT_MS",
+                parse("DB_STATEMENT_TIMEOUT_MS", 15_000u64, "milliseconds")?,
+            )?),
+            key_cache_ttl: Duration::from_secs(positive(
+                "KEY_CACHE_TTL_SECONDS",
+                parse("KEY_CACHE_TTL_SECONDS", 30u64, "seconds")?,
+            )?),
+            max_body_bytes: positive(
+                "MAX_BODY_BYTES",
+                parse("MAX_BODY_BYTES", 1_048_576u64, "bytes")?,
+            )? as usize,
+            auth_failures_per_minute: positive(
+                "AUTH_FAILURES_PER_MINUTE",
+                parse("AUTH_FAILURES_PER_MINUTE", 20u64, "a positive integer")?,
+            )?
+            .min(1_000_000) as u32,
+            redis_timeout: Duration::from_millis(positive(
+                "RATE_LIMIT_REDIS_TIMEOUT_MS",
+                parse("RATE_LIMIT_REDIS_TIMEOUT_MS", 50u64, "milliseconds")?,
+            )?),
+            workers,
+        })
+    }
+
+    /// Defaults for tests: the given database, in-process limiter, port 0.
+    pub fn for_tests(database_url: &str) -> Self {
+        Self {
+            database_url: database_url.to_owned(),
+            redis_url: None,
+            bind_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            log_format: LogFormat::Pretty,
+            trusted_proxies: Vec::new(),
+            webhook_allow_private_targets: true,
+            db_pool_size: 8,
+            db_statement_timeout: Duration::from_secs(15),
+            key_cache_ttl: Duration::from_secs(30),
+            max_body_bytes: 1_048_576,
+            auth_failures_per_minute: 20,
+            redis_timeout: Duration::from_millis(50),
+            workers: Some(2),
+        }
+    }
+}

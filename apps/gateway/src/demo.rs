@@ -1,0 +1,118 @@
+//! The demo tenant of `gateway serve --demo`: an enterprise tenant with two live cities and a
+//! sandbox, and three keys. Safe to repeat: the tenant and subaccounts are reused and the
+//! keys regenerated, so their secrets can be printed again.
+
+use fleet_domain::tenancy::{service as tenancy, store as tenancy_store, NewSubaccount, NewTenant};
+use fleet_domain::{KeyMode, PermissionSet, Plan, Tenant};
+use keys::{KeyScope, NewKey, RateLimitOverrides};
+
+pub const DEMO_TENANT: &str = "Fleetgate Demo";
+
+/// One printed key.
+pub struct DemoKey {
+    pub role: &'static str,
+    pub secret: String,
+}
+
+pub struct Demo {
+    pub tenant: Tenant,
+    pub keys: Vec<DemoKey>,
+}
+
+const SUBACCOUNTS: &[(&str, &str, &str, bool)] = &[
+    ("Berlin", "EUR", "Europe/Berlin", false),
+    ("Amsterdam", "EUR", "Europe/Amsterdam", false),
+    ("Sandbox", "EUR", "Europe/Berlin", true),
+];
+
+pub async fn seed(conn: &mut db::AsyncPgConnection) -> Result<Demo, keys::Error> {
+    let tenant = match tenancy_store::find_tenant_by_name(conn, DEMO_TENANT).await? {
+        Some(t) => t,
+        None => {
+            tenancy::create_tenant(
+                conn,
+                NewTenant {
+                    name: DEMO_TENANT.to_owned(),
+                    plan: Plan::Enterprise,
+                },
+            )
+            .await?
+        }
+    };
+    let existing = tenancy_store::list_subaccounts(conn, tenant.id, None).await?;
+    for (name, currency, timezone, sandbox) in SUBACCOUNTS {
+        if !existing.iter().any(|s| s.name == *name) {
+            tenancy::create_subaccount(
+                conn,
+                tenant.id,
+                NewSubaccount {
+                    name: (*name).to_owned(),
+                    currency: (*currency).to_owned(),
+                    timezone: (*timezone).to_owned(),
+                    sandbox: *sandbox,
+                },
+            )
+            .await?;
+        }
+    }
+    let specs = [
+        (
+            "live, all permissions",
+            "demo-live-full",
+            KeyMode::Live,
+            PermissionSet::all(),
+        ),
+        (
+            "live, read-only",
+            "demo-live-readonly",
+            KeyMode::Live,
+            PermissionSet::defaults(),
+        ),
+        (
+            "test, all permissions",
+            "demo-test-full",
+            KeyMode::Test,
+            PermissionSet::all(),
+        ),
+    ];
+    let current = keys::service::list_keys(conn, tenant.id).await?;
+    let mut printed = Vec::new();
+    for (role, name, mode, permissions) in specs {
+        let reusable = current
+            .iter()
+            .find(|k| k.name == name && k.revoked_at.is_none());
+        let secret = match reusable {
+            Some(key) => {
+                keys::service::set_active(conn, tenant.id, key.id, true).await?;
+                keys::service::regenerate_key(conn, tenant.id, key.id, None)
+                    .await?
+                    .secret
+            }
+            None => {
+                keys::service::create_key(
+                    conn,
+                    tenant.id,
+                    NewKey {
+                        name: name.to_owned(),
+                        mode,
+                        permissions: Some(permissions),
+                        scope: KeyScope::Global,
+                        subaccount_ids: Vec::new(),
+                        limits: RateLimitOverrides::default(),
+                        expires_at: None,
+                        allowed_ips: Vec::new(),
+                        created_by: Some("demo".to_owned()),
+                    },
+                    None,
+                )
+                .await?
+                .secret
+            }
+        };
+        printed.push(DemoKey { role, secret });
+    }
+    Ok(Demo {
+        tenant,
+        keys: printed,
+    })
+}

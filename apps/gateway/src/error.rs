@@ -1,0 +1,212 @@
+//! The one mapping from every crate's errors to the envelope (SPEC §3).
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+
+use envelope::{ApiError, ErrorCode};
+
+/// An error on its way to the client. Internal causes are logged here, never sent.
+#[derive(Debug)]
+pub struct HttpError(pub ApiError);
+
+impl std::fmt::Display for HttpError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl From<ApiError> for HttpError {
+    fn from(err: ApiError) -> Self {
+        Self(err)
+    }
+}
+
+impl ResponseError for HttpError {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        self.error_response_with(&crate::context::request_id())
+    }
+}
+
+impl HttpError {
+    /// The envelope response, with `meta.request_id` = `request_id`.
+    pub fn error_response_with(&self, request_id: &envelope::RequestId) -> HttpResponse {
+        let mut res = HttpResponse::build(self.status_code());
+        if let Some(retry) = self.0.details.get("retry_after").and_then(|v| v.as_u64()) {
+            if self.0.code == ErrorCode::RateLimitExceeded {
+                res.insert_header((header::RETRY_AFTER, retry.to_string()));
+            }
+        }
+        let mut res = res.json(self.0.envelope(envelope::Meta::new(request_id)));
+        res.extensions_mut().insert(Enveloped);
+        res
+    }
+}
+
+/// Marks a response whose body is already the error envelope.
+#[derive(Debug, Clone, Copy)]
+pub struct Enveloped;
+
+/// Logs an internal failure with the request id and returns the opaque 500.
+pub fn internal(cause: impl std::fmt::Display) -> HttpError {
+    tracing::error!(request_id = %crate::context::request_id(), error = %cause, "internal error");
+    HttpError(ApiError::internal())
+}
+
+fn unavailable(cause: impl std::fmt::Display) -> HttpError {
+    tracing::error!(request_id = %crate::context::request_id(), error = %cause, "database unavailable");
+    HttpError(ApiError::unavailable())
+}
+
+impl From<diesel::result::Error> for HttpError {
+    fn from(err: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match err {
+            Error::NotFound => HttpError(ApiError::new(ErrorCode::NotFound, "Not found")),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => HttpError(
+                ApiError::new(ErrorCode::Conflict, "The resource already exists"),
+            ),
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => unavailable(err),
+            other => internal(other),
+        }
+    }
+}
+
+impl From<db::DbError> for HttpError {
+    fn from(err: db::DbError) -> Self {
+        match err {
+            db::DbError::Query(e) => e.into(),
+            db::DbError::InvalidUrl(_) | db::DbError::Migration(_) => internal(err),
+            db::DbError::Connect(_) | db::DbError::Pool(_) => unavailable(err),
+        }
+    }
+}
+
+impl From<bb8::RunError<diesel_async::pooled_connection::PoolError>> for HttpError {
+    fn from(err: bb8::RunError<diesel_async::pooled_connection::PoolError>) -> Self {
+        unavailable(err)
+    }
+}
+
+impl From<fleet_domain::Error> for HttpError {
+    fn from(err: fleet_domain::Error) -> Self {
+        use fleet_domain::Error as E;
+        HttpError(match err {
+            E::NotFound { resource, id } => ApiError::not_found(resource, id),
+            E::Invalid { field, message } => ApiError::invalid_field(field, message),
+            E::MissingPermission(p) => missing_permission(p),
+            E::SubaccountNotAllowed(id) => subaccount_not_allowed(id),
+            E::SubaccountRequired => ApiError::invalid_field(
+                "X-Subaccount-Id",
+                "this key reaches several subaccounts: choose one with X-Subaccount-Id",
+            ),
+            E::Duplicate(what) => {
+                ApiError::new(ErrorCode::Conflict, format!("{what} already exists"))
+            }
+            E::Database(e) => return e.into(),
+        })
+    }
+}
+
+pub fn missing_permission(p: fleet_domain::Permission) -> ApiError {
+    ApiError::forbidden(
+        "missing_permission",
+        format!("This API key lacks the {p} permission"),
+    )
+    .with("required", p.as_str())
+}
+
+fn subaccount_not_allowed(id: fleet_domain::SubaccountId) -> ApiError {
+    ApiError::forbidden(
+        "subaccount_not_allowed",
+        "This API key may not access the requested subaccount",
+    )
+    .with("subaccount_id", id.to_string())
+}
+
+impl From<keys::Error> for HttpError {
+    fn from(err: keys::Error) -> Self {
+        use keys::Error as E;
+        HttpError(match err {
+            E::MissingKey => ApiError::unauthorized(
+                "missing_api_key",
+                "Send your API key in the X-Partner-Api-Key header",
+            ),
+            E::InvalidKey => ApiError::unauthorized("invalid_api_key", "The API key is not valid"),
+            E::RevokedKey => {
+                ApiError::unauthorized("revoked_api_key", "The API key has been revoked")
+            }
+            E::ExpiredKey => ApiError::unauthorized("expired_api_key", "The API key has expired"),
+            E::DisabledKey => ApiError::unauthorized("disabled_api_key", "The API key is disabled"),
+            E::IpNotAllowed => ApiError::forbidden(
+                "ip_not_allowed",
+                "Requests from this IP address are not allowed for this API key",
+            ),
+            E::TenantInactive => {
+                ApiError::forbidden("tenant_inactive", "The account is not active")
+            }
+            E::SubaccountNotAllowed(id) => subaccount_not_allowed(id),
+            E::MissingPermission(p) => missing_permission(p),
+            E::CannotGrant(what) => {
+                ApiError::forbidden("missing_permission", format!("A key cannot grant {what}"))
+            }
+            E::NotFound(id) => ApiError::not_found("api_key", id.to_string()),
+            E::Invalid { field, message } => ApiError::invalid_field(field, message),
+            E::TooManyKeys { max } => ApiError::new(
+                ErrorCode::Conflict,
+                format!("The account already holds its maximum of {max} API keys"),
+            )
+            .with("max_api_keys", max),
+            E::AlreadyRevoked(id) => ApiError::new(
+                ErrorCode::Conflict,
+                "The API key is revoked and cannot change",
+            )
+            .with("api_key_id", id.to_string())
+            .with("current_status", "revoked"),
+            E::Secret(e) => return internal(e),
+            E::Domain(e) => return e.into(),
+            E::Database(e) => return e.into(),
+            E::Unavailable(e) => return unavailable(e),
+        })
+    }
+}
+
+/// `429` for a rate-limit decision.
+pub fn rate_limited(window: &str, limit: u64, retry_after: u64, reset: &str) -> HttpError {
+    HttpError(
+        ApiError::new(
+            ErrorCode::RateLimitExceeded,
+            format!("Rate limit exceeded for {window} window. Retry after {reset}"),
+        )
+        .with("limit", limit)
+        .with("window", window)
+        .with("retry_after", retry_after),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn auth_errors_carry_their_reason() {
+        let cases = [
+            (keys::Error::MissingKey, 401, "missing_api_key"),
+            (keys::Error::InvalidKey, 401, "invalid_api_key"),
+            (keys::Error::RevokedKey, 401, "revoked_api_key"),
+            (keys::Error::ExpiredKey, 401, "expired_api_key"),
+            (keys::Error::DisabledKey, 401, "disabled_api_key"),
+            (keys::Error::IpNotAllowed, 403, "ip_not_allowed"),
+            (keys::Error::TenantInactive, 403, "tenant_inactive"),
+        ];
+        for (err, status, reason) in cases {
+            let HttpError(api) = err.into();
+            assert_eq!(api.status(), status);
+            assert_eq!(api.details.get("reason"), Some(&json!(reason)));
+        }
+    }
+}

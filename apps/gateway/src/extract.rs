@@ -1,0 +1,63 @@
+//! Extractors: the authenticated principal, JSON/query/path error handling.
+
+use std::future::{ready, Ready};
+
+use actix_web::{dev::Payload, error::JsonPayloadError, FromRequest, HttpMessage, HttpRequest};
+use envelope::{ApiError, ErrorCode};
+use fleet_domain::Principal;
+
+use crate::error::HttpError;
+
+/// The caller, as authenticated by the auth middleware.
+pub struct Auth(pub Principal);
+
+impl FromRequest for Auth {
+    type Error = HttpError;
+    type Future = Ready<Result<Self, HttpError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(
+            req.extensions()
+                .get::<Principal>()
+                .cloned()
+                .map(Auth)
+                .ok_or_else(|| crate::error::internal("route without authentication")),
+        )
+    }
+}
+
+/// Malformed, oversized or mistyped JSON bodies, as the envelope.
+pub fn json_error(err: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
+    let api = match &err {
+        JsonPayloadError::OverflowKnownLength { limit, .. }
+        | JsonPayloadError::Overflow { limit } => {
+            ApiError::new(ErrorCode::PayloadTooLarge, "The request body is too large")
+                .with("limit_bytes", *limit)
+        }
+        JsonPayloadError::ContentType => ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "Send the body with Content-Type: application/json",
+        ),
+        JsonPayloadError::Deserialize(e) => {
+            let field = e.to_string();
+            ApiError::invalid_field("body", sanitize(&field))
+        }
+        _ => ApiError::invalid_field("body", "is not valid JSON"),
+    };
+    HttpError(api).into()
+}
+
+/// Query strings that do not parse, as the envelope.
+pub fn query_error(err: actix_web::error::QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
+    HttpError(ApiError::invalid_field("query", sanitize(&err.to_string()))).into()
+}
+
+/// Path segments that do not parse (e.g. a malformed id), as the envelope.
+pub fn path_error(err: actix_web::error::PathError, _: &HttpRequest) -> actix_web::Error {
+    HttpError(ApiError::invalid_field("path", sanitize(&err.to_string()))).into()
+}
+
+/// Parser messages are safe to show but can echo long input; keep them short.
+fn sanitize(message: &str) -> String {
+    message.chars().take(300).collect()
+}

@@ -1,0 +1,178 @@
+//! The Fleetgate gateway: the only crate that knows HTTP. It composes the domain crates
+//! behind actix-web with the envelope, authentication, rate limiting and the OpenAPI document.
+
+pub mod cli;
+pub mod config;
+pub mod context;
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod middleware;
+pub mod openapi;
+pub mod respond;
+pub mod routes;
+pub mod state;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpResponse, HttpServer};
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use config::Config;
+use state::AppState;
+
+/// Failures while starting; each names what could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("database: {0}")]
+    Database(#[from] db::DbError),
+    #[error("cannot bind {addr}: {source}")]
+    Bind {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("openapi: {0}")]
+    OpenApi(String),
+}
+
+/// A built, not yet awaited, server with everything it needs running.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: web::Data<AppState>,
+    background: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Application {
+    /// Creates and migrates the database, connects, starts the key-invalidation listener and
+    /// binds `config.bind_addr` (port 0 picks a free port).
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        db::ensure_database(&config.database_url).await?;
+        db::run_migrations(&config.database_url).await?;
+        let pool = db::connect(
+            &config.database_url,
+            &db::PoolOptions {
+                max_size: config.db_pool_size,
+                statement_timeout: config.db_statement_timeout,
+                ..db::PoolOptions::default()
+            },
+        )
+        .await?;
+        let verifier = Arc::new(keys::KeyVerifier::new(pool.clone(), config.key_cache_ttl));
+        let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
+        let listener_task = tokio::spawn(
+            verifier
+                .clone()
+                .listen(config.database_url.clone(), Some(ready_tx)),
+        );
+        // Serve only once key changes are heard; a slow LISTEN still leaves the TTL net.
+        if tokio::time::timeout(Duration::from_secs(5), ready_rx)
+            .await
+            .is_err()
+        {
+            tracing::warn!("key invalidation listener not ready after 5 s; continuing");
+        }
+        let limiter = match &config.redis_url {
+            Some(url) => {
+                ratelimit::Limiter::new(ratelimit::LimiterConfig {
+                    redis_url: Some(url.clone()),
+                    key_prefix: ratelimit::LimiterConfig::DEFAULT_KEY_PREFIX.to_owned(),
+                    redis_timeout: config.redis_timeout,
+                })
+                .await
+            }
+            None => ratelimit::Limiter::in_process(),
+        };
+        let listener =
+            TcpListener::bind(config.bind_addr).map_err(|source| StartupError::Bind {
+                addr: config.bind_addr,
+                source,
+            })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind {
+                addr: config.bind_addr,
+                source,
+            })?
+            .port();
+        let doc = openapi::document();
+        let known = web::Data::new(routes::fallback::KnownRoutes::from_openapi(&doc));
+        let workers = config.workers;
+        let max_body = config.max_body_bytes;
+        let state = web::Data::new(AppState {
+            config: Arc::new(config),
+            pool,
+            verifier,
+            limiter,
+        });
+        let app_state = state.clone();
+        let mut server = HttpServer::new(move || {
+            let (app, _) = App::new()
+                .into_utoipa_app()
+                .app_data(app_state.clone())
+                .app_data(known.clone())
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(max_body)
+                        .error_handler(extract::json_error),
+                )
+                .app_data(web::PayloadConfig::default().limit(max_body))
+                .app_data(web::QueryConfig::default().error_handler(extract::query_error))
+                .app_data(web::PathConfig::default().error_handler(extract::path_error))
+                .configure(routes::configure)
+                .split_for_parts();
+            app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc.clone()))
+                .route(
+                    "/docs",
+                    web::get().to(|| async {
+                        HttpResponse::PermanentRedirect()
+                            .insert_header(("Location", "/docs/"))
+                            .finish()
+                    }),
+                )
+                .default_service(web::to(routes::fallback::not_found_or_wrong_method))
+                .wrap(from_fn(middleware::envelope::envelope))
+        })
+        .listen(listener)
+        .map_err(|source| StartupError::Bind {
+            addr: std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+            source,
+        })?
+        .shutdown_timeout(30);
+        if let Some(n) = workers {
+            server = server.workers(n);
+        }
+        Ok(Self {
+            port,
+            server: server.run(),
+            state,
+            background: vec![listener_task],
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until the server stops (SIGTERM/SIGINT, or [`ServerHandle::stop`]).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let result = self.server.await;
+        for task in self.background {
+            task.abort();
+        }
+        result
+    }
+}

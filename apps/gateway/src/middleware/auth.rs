@@ -1,0 +1,277 @@
+//! Partner authentication: reads the key (`X-Partner-Api-Key`, or `Authorization: Bearer`),
+//! guards against brute force per client IP, verifies the key (cache first), resolves
+//! `X-Subaccount-Id`, applies the key's rate limits, and puts the [`Principal`] in the request
+//! for handlers. Rate-limit headers go on every authenticated response.
+
+use std::net::IpAddr;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpMessage, ResponseError};
+use time::OffsetDateTime;
+
+use envelope::ApiError;
+use fleet_domain::{Principal, SubaccountId};
+use ratelimit::{Decision, Limits};
+
+use crate::error::{rate_limited, HttpError};
+use crate::state::AppState;
+
+pub const API_KEY_HEADER: &str = "x-partner-api-key";
+pub const SUBACCOUNT_HEADER: &str = "x-subaccount-id";
+
+pub async fn authenticate(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Err(crate::error::internal("application state missing").into());
+    };
+    let ip = client_ip(&req, &state);
+    let principal = match admit(&state, req.headers(), ip).await {
+        Ok(admitted) => admitted,
+        Err(Rejection::Error(err)) => return Err(err.into()),
+        Err(Rejection::Limited(decision, err)) => {
+            let mut res = err.error_response();
+            rate_limit_headers(res.headers_mut(), &decision);
+            let (http_req, _) = req.into_parts();
+            return Ok(ServiceResponse::new(http_req, res));
+        }
+    };
+    let (principal, decision) = principal;
+    req.extensions_mut().insert(principal);
+    let mut res = next.call(req).await?.map_into_boxed_body();
+    rate_limit_headers(res.headers_mut(), &decision);
+    Ok(res)
+}
+
+enum Rejection {
+    Error(HttpError),
+    Limited(Decision, HttpError),
+}
+
+impl From<HttpError> for Rejection {
+    fn from(err: HttpError) -> Self {
+        Rejection::Error(err)
+    }
+}
+
+impl From<keys::Error> for Rejection {
+    fn from(err: keys::Error) -> Self {
+        Rejection::Error(err.into())
+    }
+}
+
+async fn admit(
+    state: &AppState,
+    headers: &HeaderMap,
+    ip: IpAddr,
+) -> Result<(Principal, Decision), Rejection> {
+    let presented = presented_key(headers)?;
+    let guard_key = format!("authfail:{ip}");
+    let guard_limits = state.auth_failure_limits();
+    // Unknown keys cost a database lookup; an IP over its failure budget gets none.
+    if !state.verifier.is_cached(presented) {
+        let peek = state.limiter.peek(&guard_key, &guard_limits).await;
+        if !peek.allowed {
+            return Err(limited(peek));
+        }
+    }
+    let verified = match state
+        .verifier
+        .verify(presented, ip, OffsetDateTime::now_utc())
+        .await
+    {
+        Ok(v) => v,
+        Err(keys::Error::InvalidKey) => {
+            let counted = state.limiter.check(&guard_key, &guard_limits).await;
+            if !counted.allowed {
+                return Err(limited(counted));
+            }
+            return Err(keys::Error::InvalidKey.into());
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let selected = selected_subaccount(headers)?;
+    let principal = verified.principal(selected)?;
+    let limits = state.key_limits(&verified);
+    let decision = state
+        .limiter
+        .check(&format!("key:{}", verified.id()), &limits)
+        .await;
+    if !decision.allowed {
+        return Err(limited(decision));
+    }
+    Ok((principal, decision))
+}
+
+fn limited(decision: Decision) -> Rejection {
+    let t = &decision.tightest;
+    let err = rate_limited(
+        t.window.as_str(),
+        t.limit,
+        decision.retry_after_secs.max(1),
+        &envelope::rfc3339_seconds(t.reset),
+    );
+    Rejection::Limited(decision, err)
+}
+
+/// The key as presented, from `X-Partner-Api-Key` or `Authorization: Bearer`.
+fn presented_key(headers: &HeaderMap) -> Result<&str, keys::Error> {
+    if let Some(value) = headers.get(API_KEY_HEADER) {
+        let key = value.to_str().map_err(|_| keys::Error::InvalidKey)?.trim();
+        return if key.is_empty() {
+            Err(keys::Error::MissingKey)
+        } else {
+            Ok(key)
+        };
+    }
+    if let Some(value) = headers.get(header::AUTHORIZATION) {
+        let raw = value.to_str().map_err(|_| keys::Error::InvalidKey)?.trim();
+        let token = raw
+            .get(..7)
+            .filter(|scheme| scheme.eq_ignore_ascii_case("bearer "))
+            .map(|_| raw[7..].trim());
+        return match token {
+            Some(t) if !t.is_empty() => Ok(t),
+            Some(_) => Err(keys::Error::MissingKey),
+            None => Err(keys::Error::InvalidKey),
+        };
+    }
+    Err(keys::Error::MissingKey)
+}
+
+fn selected_subaccount(headers: &HeaderMap) -> Result<Option<SubaccountId>, HttpError> {
+    let Some(value) = headers.get(SUBACCOUNT_HEADER) else {
+        return Ok(None);
+    };
+    value
+        .to_str()
+        .ok()
+        .and_then(|v| v.trim().parse::<SubaccountId>().ok())
+        .map(Some)
+        .ok_or_else(|| {
+            HttpError(ApiError::invalid_field(
+                "X-Subaccount-Id",
+                "must be a subaccount id (UUID)",
+            ))
+        })
+}
+
+/// The client's address: the peer, or behind a trusted proxy the right-most untrusted
+/// `X-Forwarded-For` entry.
+pub fn client_ip(req: &ServiceRequest, state: &AppState) -> IpAddr {
+    let peer = req
+        .peer_addr()
+        .map(|a| a.ip())
+        .unwrap_or(IpAddr::from([0, 0, 0, 0]));
+    if state.config.trusted_proxies.is_empty() {
+        return keys::client_ip(peer, None, &[]);
+    }
+    let forwarded: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    let joined = forwarded.join(",");
+    keys::client_ip(
+        peer,
+        (!joined.is_empty()).then_some(joined.as_str()),
+        &state.config.trusted_proxies,
+    )
+}
+
+/// `X-RateLimit-*` for the window closest to exhaustion, and the IETF draft fields.
+fn rate_limit_headers(headers: &mut HeaderMap, decision: &Decision) {
+    let t = &decision.tightest;
+    let now = OffsetDateTime::now_utc();
+    let seconds_to_reset = (t.reset - now).whole_seconds().max(0);
+    let policy = decision
+        .windows
+        .iter()
+        .map(|w| {
+            format!(
+                "\"{}\";q={};w={}",
+                w.window.as_str(),
+                w.limit,
+                w.window.seconds()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let pairs = [
+        ("x-ratelimit-limit", t.limit.to_string()),
+        ("x-ratelimit-remaining", t.remaining.to_string()),
+        ("x-ratelimit-reset", envelope::rfc3339_seconds(t.reset)),
+        ("ratelimit-policy", policy),
+        (
+            "ratelimit",
+            format!(
+                "\"{}\";r={};t={}",
+                t.window.as_str(),
+                t.remaining,
+                seconds_to_reset
+            ),
+        ),
+    ];
+    for (name, value) in pairs {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            headers.insert(HeaderName::from_static(name), value);
+        }
+    }
+}
+
+/// Rate limits for a key: its overrides over the plan defaults.
+pub fn limits_for(plan: fleet_domain::Plan, overrides: &keys::RateLimitOverrides) -> Limits {
+    let effective = overrides.effective(plan.default_limits());
+    Limits {
+        per_minute: u64::from(effective.per_minute),
+        per_hour: u64::from(effective.per_hour),
+        per_day: u64::from(effective.per_day),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (k, v) in pairs {
+            if let Ok(v) = HeaderValue::from_str(v) {
+                map.insert(HeaderName::from_static(k), v);
+            }
+        }
+        map
+    }
+
+    #[test]
+    fn key_comes_from_either_header() {
+        assert_eq!(
+            presented_key(&headers(&[(API_KEY_HEADER, " lf_pk_x ")])).ok(),
+            Some("lf_pk_x")
+        );
+        assert_eq!(
+            presented_key(&headers(&[("authorization", "Bearer lf_pk_y")])).ok(),
+            Some("lf_pk_y")
+        );
+        assert_eq!(
+            presented_key(&headers(&[("authorization", "bearer lf_pk_y")])).ok(),
+            Some("lf_pk_y")
+        );
+        assert!(matches!(
+            presented_key(&headers(&[])),
+            Err(keys::Error::MissingKey)
+        ));
+        assert!(matches!(
+            presented_key(&headers(&[(API_KEY_HEADER, "  ")])),
+            Err(keys::Error::MissingKey)
+        ));
+        assert!(matches!(
+            presented_key(&headers(&[("authorization", "Basic abc")])),
+            Err(keys::Error::InvalidKey)
+        ));
+    }
+}

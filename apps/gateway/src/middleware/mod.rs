@@ -1,0 +1,6 @@
+//! Request pipeline, outermost first: [`envelope`] (request id, panics and framework errors
+//! into the envelope), then on the API scopes [`auth`] (key verification, brute-force guard,
+//! rate limit and its headers).
+
+pub mod auth;
+pub mod envelope;

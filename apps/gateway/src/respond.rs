@@ -1,0 +1,28 @@
+//! Success responses in the envelope.
+
+use actix_web::HttpResponse;
+use serde::Serialize;
+
+use envelope::{DataEnvelope, ListEnvelope, Pagination};
+
+pub fn ok<T: Serialize>(data: T) -> HttpResponse {
+    HttpResponse::Ok().json(DataEnvelope {
+        data,
+        meta: crate::context::meta(),
+    })
+}
+
+pub fn created<T: Serialize>(data: T) -> HttpResponse {
+    HttpResponse::Created().json(DataEnvelope {
+        data,
+        meta: crate::context::meta(),
+    })
+}
+
+pub fn list<T: Serialize>(data: Vec<T>, pagination: Pagination) -> HttpResponse {
+    HttpResponse::Ok().json(ListEnvelope {
+        data,
+        pagination,
+        meta: crate::context::meta(),
+    })
+}

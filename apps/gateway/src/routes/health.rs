@@ -1,0 +1,73 @@
+//! Liveness and readiness.
+
+use actix_web::{get, web, HttpResponse};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(healthz).service(readyz);
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HealthOut {
+    /// `ok` when the process is up.
+    #[schema(example = "ok")]
+    pub status: &'static str,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReadinessOut {
+    /// `ready` or `unavailable`.
+    pub status: &'static str,
+    /// `ok` or `unavailable`.
+    pub database: &'static str,
+    /// `ok`, `unavailable` (serving with the in-process limiter) or `not_configured`.
+    pub redis: &'static str,
+}
+
+/// The process is up.
+#[utoipa::path(tag = "Operations", operation_id = "healthz",
+    responses((status = 200, description = "The process is up", body = HealthOut)))]
+#[get("/healthz")]
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(HealthOut { status: "ok" })
+}
+
+/// The database and (when configured) Redis answer.
+#[utoipa::path(tag = "Operations", operation_id = "readyz",
+    responses(
+        (status = 200, description = "Ready to serve", body = ReadinessOut),
+        (status = 503, description = "A dependency is unreachable", body = ReadinessOut),
+    ))]
+#[get("/readyz")]
+pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let database = match state.pool.get().await {
+        Ok(mut conn) => {
+            use diesel_async::RunQueryDsl;
+            match diesel::sql_query("SELECT 1").execute(&mut *conn).await {
+                Ok(_) => "ok",
+                Err(_) => "unavailable",
+            }
+        }
+        Err(_) => "unavailable",
+    };
+    let redis = match state.config.redis_url {
+        None => "not_configured",
+        Some(_) if state.limiter.redis_healthy().await => "ok",
+        Some(_) => "unavailable",
+    };
+    let ready = database == "ok" && redis != "unavailable";
+    let body = ReadinessOut {
+        status: if ready { "ready" } else { "unavailable" },
+        database,
+        redis,
+    };
+    if ready {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::ServiceUnavailable().json(body)
+    }
+}

@@ -1,0 +1,24 @@
+//! HTTP routes, one module per resource; each exports `configure`.
+
+pub mod fallback;
+pub mod health;
+pub mod me;
+
+use actix_web::middleware::from_fn;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::middleware::auth::authenticate;
+
+/// Base path of the partner API.
+pub const PARTNER_BASE: &str = "/api/partner/v1";
+
+/// Every documented route. Used both to serve and to derive the OpenAPI document, so the
+/// two cannot drift.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.configure(health::configure);
+    cfg.service(
+        utoipa_actix_web::scope(PARTNER_BASE)
+            .wrap(from_fn(authenticate))
+            .configure(me::configure),
+    );
+}

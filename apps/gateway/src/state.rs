@@ -1,0 +1,34 @@
+//! What every handler and middleware shares: configuration, the pool, the key verifier and
+//! the rate limiter.
+
+use std::sync::Arc;
+
+use db::PgPool;
+use keys::{KeyVerifier, VerifiedKey};
+use ratelimit::{Limiter, Limits};
+
+use crate::config::Config;
+
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub pool: PgPool,
+    pub verifier: Arc<KeyVerifier>,
+    pub limiter: Limiter,
+}
+
+impl AppState {
+    /// Budget of invalid keys per client IP (brute-force guard).
+    pub fn auth_failure_limits(&self) -> Limits {
+        let per_minute = u64::from(self.config.auth_failures_per_minute);
+        Limits {
+            per_minute,
+            per_hour: per_minute * 10,
+            per_day: per_minute * 50,
+        }
+    }
+
+    /// The limits in force for a verified key: its overrides over its plan's defaults.
+    pub fn key_limits(&self, key: &VerifiedKey) -> Limits {
+        crate::middleware::auth::limits_for(key.entry.tenant.plan, &key.entry.key.overrides())
+    }
+}

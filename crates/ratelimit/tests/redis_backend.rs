@@ -1,0 +1,260 @@
+//! The Redis backend against the real Redis at 127.0.0.1:6379 (or `RATELIMIT_TEST_REDIS_URL`),
+//! each test under its own key prefix.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use common::{counted, raw_connection, redis_limiter, redis_url, unique_prefix};
+use ratelimit::{Limiter, Limits, Window};
+use time::OffsetDateTime;
+use tokio::task::JoinSet;
+
+async fn concurrent_checks(limiter: &Limiter, key: &str, limits: Limits, n: usize) -> usize {
+    let mut set = JoinSet::new();
+    for _ in 0..n {
+        let limiter = limiter.clone();
+        let key = key.to_owned();
+        set.spawn(async move { limiter.check(&key, &limits).await.allowed });
+    }
+    let mut allowed = 0;
+    while let Some(result) = set.join_next().await {
+        allowed += usize::from(result.unwrap());
+    }
+    allowed
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn concurrent_checks_admit_exactly_the_limit() {
+    let prefix = unique_prefix("concurrent");
+    let limiter = redis_limiter(&prefix).await;
+    assert_eq!(limiter.backend(), "redis");
+    let n = 40;
+    let limits = Limits::new(n as u64, 10_000, 100_000);
+
+    let allowed = concurrent_checks(&limiter, "key", limits, 3 * n).await;
+
+    assert_eq!(allowed, n);
+    assert_eq!(
+        limiter.fallback_decisions(),
+        0,
+        "every decision came from redis"
+    );
+    assert!(!limiter.is_degraded());
+    let mut conn = raw_connection(&redis_url()).await;
+    for window in ["minute", "hour", "day"] {
+        let key = format!("{{{prefix}:key}}:{window}");
+        assert_eq!(counted(&mut conn, &key).await, n as u64, "{key}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn two_limiters_share_one_budget() {
+    let prefix = unique_prefix("shared");
+    let a = redis_limiter(&prefix).await;
+    let b = redis_limiter(&prefix).await;
+    let limits = Limits::new(10, 1_000, 10_000);
+
+    let mut allowed = 0;
+    for i in 0..15 {
+        let limiter = if i % 2 == 0 { &a } else { &b };
+        allowed += usize::from(limiter.check("key", &limits).await.allowed);
+    }
+    assert_eq!(allowed, 10);
+    // Concurrently from both: still nothing beyond the shared budget.
+    let (x, y) = tokio::join!(
+        concurrent_checks(&a, "key2", limits, 12),
+        concurrent_checks(&b, "key2", limits, 12)
+    );
+    assert_eq!(x + y, 10);
+    let d = b.peek("key", &limits).await;
+    assert!(!d.allowed);
+    assert_eq!(d.tightest.window, Window::Minute);
+    assert_eq!(a.fallback_decisions() + b.fallback_decisions(), 0);
+}
+
+#[tokio::test]
+async fn hour_window_trips() {
+    let prefix = unique_prefix("hour");
+    let limiter = redis_limiter(&prefix).await;
+    let limits = Limits::new(100, 3, 1_000);
+    for remaining in [2, 1, 0] {
+        let d = limiter.check("key", &limits).await;
+        assert!(d.allowed);
+        assert_eq!(d.tightest.window, Window::Hour);
+        assert_eq!(d.tightest.remaining, remaining);
+    }
+    let d = limiter.check("key", &limits).await;
+    assert!(!d.allowed);
+    assert_eq!(d.tightest.window, Window::Hour);
+    assert_eq!(d.tightest.limit, 3);
+    assert_eq!(d.tightest.remaining, 0);
+    // The rest of this hour and part of the next.
+    assert!(
+        d.retry_after_secs > 0 && d.retry_after_secs <= 7_200,
+        "{d:?}"
+    );
+    assert_eq!(d.window(Window::Minute).remaining, 97);
+    assert_eq!(d.window(Window::Day).remaining, 997);
+}
+
+#[tokio::test]
+async fn day_window_trips() {
+    let prefix = unique_prefix("day");
+    let limiter = redis_limiter(&prefix).await;
+    let limits = Limits::new(100, 100, 2);
+    assert!(limiter.check("key", &limits).await.allowed);
+    assert!(limiter.check("key", &limits).await.allowed);
+    let d = limiter.check("key", &limits).await;
+    assert!(!d.allowed);
+    assert_eq!(d.tightest.window, Window::Day);
+    assert!(
+        d.retry_after_secs > 0 && d.retry_after_secs <= 2 * 86_400,
+        "{d:?}"
+    );
+    let expected_reset = OffsetDateTime::now_utc() + Duration::from_secs(d.retry_after_secs);
+    assert!((d.tightest.reset - expected_reset).abs() < time::Duration::seconds(5));
+}
+
+#[tokio::test]
+async fn rejected_requests_are_not_counted() {
+    let prefix = unique_prefix("rejected");
+    let limiter = redis_limiter(&prefix).await;
+    let mut conn = raw_connection(&redis_url()).await;
+
+    let limits = Limits::new(3, 1_000, 10_000);
+    let allowed = {
+        let mut n = 0;
+        for _ in 0..20 {
+            n += usize::from(limiter.check("key", &limits).await.allowed);
+        }
+        n
+    };
+    assert_eq!(allowed, 3);
+    assert_eq!(
+        counted(&mut conn, &format!("{{{prefix}:key}}:minute")).await,
+        3
+    );
+    assert_eq!(
+        counted(&mut conn, &format!("{{{prefix}:key}}:day")).await,
+        3
+    );
+
+    // Rejected by the hour window: counted in no window.
+    let limits = Limits::new(100, 2, 10_000);
+    for _ in 0..10 {
+        limiter.check("other", &limits).await;
+    }
+    for window in ["minute", "hour", "day"] {
+        let key = format!("{{{prefix}:other}}:{window}");
+        assert_eq!(counted(&mut conn, &key).await, 2, "{key}");
+    }
+}
+
+#[tokio::test]
+async fn peek_does_not_count() {
+    let prefix = unique_prefix("peek");
+    let limiter = redis_limiter(&prefix).await;
+    let limits = Limits::new(2, 100, 1_000);
+    for _ in 0..10 {
+        let d = limiter.peek("ip:10.0.0.1", &limits).await;
+        assert!(d.allowed);
+        assert_eq!(d.tightest.remaining, 2);
+    }
+    let mut conn = raw_connection(&redis_url()).await;
+    let exists: u64 = redis::cmd("EXISTS")
+        .arg(format!("{{{prefix}:ip:10.0.0.1}}:minute"))
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(exists, 0, "a peek writes nothing");
+
+    assert!(limiter.check("ip:10.0.0.1", &limits).await.allowed);
+    assert!(limiter.check("ip:10.0.0.1", &limits).await.allowed);
+    let d = limiter.peek("ip:10.0.0.1", &limits).await;
+    assert!(!d.allowed);
+    assert!(d.retry_after_secs >= 1);
+    assert_eq!(d.tightest.window, Window::Minute);
+}
+
+#[tokio::test]
+async fn keys_follow_the_layout_and_expire() {
+    let prefix = unique_prefix("layout");
+    let limiter = redis_limiter(&prefix).await;
+    let limits = Limits::new(10, 100, 1_000);
+    limiter.check("key", &limits).await;
+    limiter.check("key", &limits).await;
+
+    let mut conn = raw_connection(&redis_url()).await;
+    let mut found: Vec<String> = redis::cmd("KEYS")
+        .arg(format!("{{{prefix}:*"))
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            format!("{{{prefix}:key}}:day"),
+            format!("{{{prefix}:key}}:hour"),
+            format!("{{{prefix}:key}}:minute"),
+        ]
+    );
+    for window in Window::ALL {
+        let key = format!("{{{prefix}:key}}:{}", window.as_str());
+        let ttl_ms: i64 = redis::cmd("PTTL")
+            .arg(&key)
+            .query_async(&mut conn)
+            .await
+            .unwrap();
+        let window_ms = i64::try_from(window.seconds() * 1000).unwrap();
+        assert!(
+            ttl_ms > window_ms && ttl_ms <= 2 * window_ms,
+            "{key}: {ttl_ms}"
+        );
+        let fields: Vec<(i64, u64)> = redis::cmd("HGETALL")
+            .arg(&key)
+            .query_async(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(fields.len(), 1, "{key}: {fields:?}");
+        let now_ms = OffsetDateTime::now_utc().unix_timestamp() * 1000;
+        assert!(
+            (fields[0].0 - now_ms / window_ms).abs() <= 1,
+            "bucket number"
+        );
+        assert_eq!(fields[0].1, 2);
+    }
+}
+
+#[tokio::test]
+async fn decision_reports_every_window() {
+    let prefix = unique_prefix("decision");
+    let limiter = redis_limiter(&prefix).await;
+    let limits = Limits::new(60, 1_000, 10_000);
+    let before = OffsetDateTime::now_utc();
+    let d = limiter.check("key", &limits).await;
+    assert!(d.allowed);
+    assert_eq!(d.retry_after_secs, 0);
+    assert_eq!(d.tightest.window, Window::Minute);
+    let windows: Vec<_> = d
+        .windows
+        .iter()
+        .map(|w| (w.window.seconds(), w.limit, w.remaining))
+        .collect();
+    assert_eq!(
+        windows,
+        [(60, 60, 59), (3_600, 1_000, 999), (86_400, 10_000, 9_999)]
+    );
+    for w in d.windows {
+        // Room left: reset is the end of the current bucket, within one window from now.
+        assert!(w.reset > before - time::Duration::seconds(5), "{w:?}");
+        assert!(
+            w.reset <= before + time::Duration::seconds(w.window.seconds() as i64 + 5),
+            "{w:?}"
+        );
+        assert_eq!(w.reset.unix_timestamp() % w.window.seconds() as i64, 0);
+    }
+    assert!(limiter.redis_healthy().await);
+}
