@@ -45,6 +45,8 @@ pub struct Config {
     pub redis_timeout: Duration,
     /// `WORKERS` (default: number of cores).
     pub workers: Option<usize>,
+    /// `REQUEST_LOG_RETENTION_DAYS` (default 90): older request-log rows are purged.
+    pub request_log_retention_days: u32,
 }
 
 /// A variable with a bad value.
@@ -177,6 +179,11 @@ impl Config {
                 parse("RATE_LIMIT_REDIS_TIMEOUT_MS", 50u64, "milliseconds")?,
             )?),
             workers,
+            request_log_retention_days: positive(
+                "REQUEST_LOG_RETENTION_DAYS",
+                parse("REQUEST_LOG_RETENTION_DAYS", 90u64, "days")?,
+            )?
+            .min(36_500) as u32,
         })
     }
 
@@ -196,6 +203,7 @@ impl Config {
             auth_failures_per_minute: 20,
             redis_timeout: Duration::from_millis(50),
             workers: Some(2),
+            request_log_retention_days: 90,
         }
     }
 }

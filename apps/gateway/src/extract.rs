@@ -26,6 +26,24 @@ impl FromRequest for Auth {
     }
 }
 
+/// The verified key behind the request (key-authenticated routes only).
+pub struct Verified(pub keys::VerifiedKey);
+
+impl FromRequest for Verified {
+    type Error = HttpError;
+    type Future = Ready<Result<Self, HttpError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(
+            req.extensions()
+                .get::<keys::VerifiedKey>()
+                .cloned()
+                .map(Verified)
+                .ok_or_else(|| crate::error::internal("route without key authentication")),
+        )
+    }
+}
+
 /// Malformed, oversized or mistyped JSON bodies, as the envelope.
 pub fn json_error(err: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
     let api = match &err {

@@ -9,9 +9,12 @@ pub mod error;
 pub mod extract;
 pub mod middleware;
 pub mod openapi;
+pub mod request_log;
 pub mod respond;
+pub mod retention;
 pub mod routes;
 pub mod state;
+pub mod usage;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -46,6 +49,7 @@ pub struct Application {
     server: Server,
     state: web::Data<AppState>,
     background: Vec<tokio::task::JoinHandle<()>>,
+    log_writer: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -100,6 +104,11 @@ impl Application {
                 source,
             })?
             .port();
+        let (request_log, log_writer) = request_log::RequestLog::start(pool.clone());
+        let retention_task = tokio::spawn(retention::run(
+            pool.clone(),
+            config.request_log_retention_days,
+        ));
         let doc = openapi::document();
         let known = web::Data::new(routes::fallback::KnownRoutes::from_openapi(&doc));
         let workers = config.workers;
@@ -109,6 +118,8 @@ impl Application {
             pool,
             verifier,
             limiter,
+            request_log,
+            usage: usage::UsageCache::default(),
         });
         let app_state = state.clone();
         let mut server = HttpServer::new(move || {
@@ -151,7 +162,8 @@ impl Application {
             port,
             server: server.run(),
             state,
-            background: vec![listener_task],
+            background: vec![listener_task, retention_task],
+            log_writer,
         })
     }
 
@@ -167,11 +179,18 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until the server stops (SIGTERM/SIGINT, or [`ServerHandle::stop`]).
+    /// Serves until the server stops (SIGTERM/SIGINT, or [`ServerHandle::stop`]), finishing
+    /// in-flight requests, then flushes the request log before returning.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
         for task in self.background {
             task.abort();
+        }
+        // The workers are gone; dropping the last state handle closes the log channel and
+        // the writer drains and writes everything still buffered.
+        drop(self.state);
+        if let Err(e) = self.log_writer.await {
+            tracing::error!(error = %e, "request log writer failed during shutdown");
         }
         result
     }

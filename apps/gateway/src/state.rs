@@ -8,12 +8,16 @@ use keys::{KeyVerifier, VerifiedKey};
 use ratelimit::{Limiter, Limits};
 
 use crate::config::Config;
+use crate::request_log::RequestLog;
+use crate::usage::UsageCache;
 
 pub struct AppState {
     pub config: Arc<Config>,
     pub pool: PgPool,
     pub verifier: Arc<KeyVerifier>,
     pub limiter: Limiter,
+    pub request_log: RequestLog,
+    pub usage: UsageCache,
 }
 
 impl AppState {

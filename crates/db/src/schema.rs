@@ -58,4 +58,39 @@ diesel::table! {
 diesel::joinable!(subaccounts -> tenants (tenant_id));
 diesel::joinable!(api_keys -> tenants (tenant_id));
 
-diesel::allow_tables_to_appear_in_same_query!(tenants, subaccounts, api_keys);
+diesel::allow_tables_to_appear_in_same_query!(
+    tenants,
+    subaccounts,
+    api_keys,
+    request_logs,
+    api_key_usage_daily
+);
+
+diesel::table! {
+    request_logs (id) {
+        id -> Uuid,
+        tenant_id -> Nullable<Uuid>,
+        request_id -> Text,
+        api_key_id -> Nullable<Uuid>,
+        operator_id -> Nullable<Uuid>,
+        method -> Text,
+        route -> Nullable<Text>,
+        path -> Text,
+        query -> Nullable<Text>,
+        status -> Int4,
+        duration_ms -> Int4,
+        client_ip -> Text,
+        user_agent -> Nullable<Text>,
+        origin_app -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    api_key_usage_daily (tenant_id, api_key_id, day) {
+        tenant_id -> Uuid,
+        api_key_id -> Uuid,
+        day -> Date,
+        requests -> Int8,
+    }
+}

@@ -2,6 +2,7 @@
 //! [`Principal`] that every tenant-data function takes, permissions and key modes.
 //! Vehicles, customers, zones, pricing and the event outbox join here with their issue.
 
+pub mod audit;
 mod error;
 pub mod ids;
 mod mode;

@@ -17,7 +17,8 @@ use time::OffsetDateTime;
 use db::PgPool;
 use fleet_domain::tenancy::store as tenancy_store;
 use fleet_domain::{
-    Actor, ApiKeyId, PermissionSet, Principal, Scope, SubaccountId, Tenant, TenantId, TenantStatus,
+    Actor, ApiKeyId, PermissionSet, Principal, Scope, Subaccount, SubaccountId, Tenant, TenantId,
+    TenantStatus,
 };
 
 use crate::notify::{Change, CHANNEL};
@@ -38,6 +39,8 @@ pub struct CachedKey {
     /// The subaccounts the key reaches now: its list (or, for an empty global list, all of
     /// the tenant's) restricted to the tenant's subaccounts of the key's mode.
     pub subaccounts: Vec<SubaccountId>,
+    /// The same subaccounts in full.
+    pub subaccount_details: Vec<Subaccount>,
     loaded: Instant,
 }
 
@@ -163,14 +166,14 @@ impl KeyVerifier {
         let of_mode = tenancy_store::list_subaccounts(&mut conn, tenant.id, Some(sandbox)).await?;
         drop(conn);
         let listed = key.subaccounts();
-        let subaccounts = of_mode
-            .iter()
-            .map(|s| s.id)
-            .filter(|id| match key.scope {
+        let subaccount_details: Vec<Subaccount> = of_mode
+            .into_iter()
+            .filter(|s| match key.scope {
                 KeyScope::Global if listed.is_empty() => true,
-                _ => listed.contains(id),
+                _ => listed.contains(&s.id),
             })
             .collect();
+        let subaccounts = subaccount_details.iter().map(|s| s.id).collect();
         let entry = Arc::new(CachedKey {
             permissions: key.permission_set(),
             // Stored lists were validated on write; an unreadable one allows nobody.
@@ -178,6 +181,7 @@ impl KeyVerifier {
                 IpAllowList::parse(&["0.0.0.0/32".to_owned()]).unwrap_or_default()
             }),
             subaccounts,
+            subaccount_details,
             key,
             tenant,
             loaded: Instant::now(),

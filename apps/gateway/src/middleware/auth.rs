@@ -16,7 +16,10 @@ use envelope::ApiError;
 use fleet_domain::{Principal, SubaccountId};
 use ratelimit::{Decision, Limits};
 
+use keys::VerifiedKey;
+
 use crate::error::{rate_limited, HttpError};
+use crate::middleware::request_log::RequestActor;
 use crate::state::AppState;
 
 pub const API_KEY_HEADER: &str = "x-partner-api-key";
@@ -30,18 +33,21 @@ pub async fn authenticate(
         return Err(crate::error::internal("application state missing").into());
     };
     let ip = client_ip(&req, &state);
-    let principal = match admit(&state, req.headers(), ip).await {
+    // Rejections are rendered here, so the request log still sees the request and route.
+    let (principal, verified, decision) = match admit(&state, &req, ip).await {
         Ok(admitted) => admitted,
-        Err(Rejection::Error(err)) => return Err(err.into()),
+        Err(Rejection::Error(err)) => {
+            let res = err.error_response();
+            return Ok(ServiceResponse::new(req.into_parts().0, res));
+        }
         Err(Rejection::Limited(decision, err)) => {
             let mut res = err.error_response();
             rate_limit_headers(res.headers_mut(), &decision);
-            let (http_req, _) = req.into_parts();
-            return Ok(ServiceResponse::new(http_req, res));
+            return Ok(ServiceResponse::new(req.into_parts().0, res));
         }
     };
-    let (principal, decision) = principal;
     req.extensions_mut().insert(principal);
+    req.extensions_mut().insert(verified);
     let mut res = next.call(req).await?.map_into_boxed_body();
     rate_limit_headers(res.headers_mut(), &decision);
     Ok(res)
@@ -66,9 +72,10 @@ impl From<keys::Error> for Rejection {
 
 async fn admit(
     state: &AppState,
-    headers: &HeaderMap,
+    req: &ServiceRequest,
     ip: IpAddr,
-) -> Result<(Principal, Decision), Rejection> {
+) -> Result<(Principal, VerifiedKey, Decision), Rejection> {
+    let headers = req.headers();
     let presented = presented_key(headers)?;
     let guard_key = format!("authfail:{ip}");
     let guard_limits = state.auth_failure_limits();
@@ -94,6 +101,11 @@ async fn admit(
         }
         Err(other) => return Err(other.into()),
     };
+    req.extensions_mut().insert(RequestActor {
+        tenant: verified.entry.tenant.id,
+        key: Some(verified.id()),
+        operator: None,
+    });
     let selected = selected_subaccount(headers)?;
     let principal = verified.principal(selected)?;
     let limits = state.key_limits(&verified);
@@ -104,7 +116,7 @@ async fn admit(
     if !decision.allowed {
         return Err(limited(decision));
     }
-    Ok((principal, decision))
+    Ok((principal, verified, decision))
 }
 
 fn limited(decision: Decision) -> Rejection {

@@ -1,6 +1,7 @@
 //! Request pipeline, outermost first: [`envelope`] (request id, panics and framework errors
-//! into the envelope), then on the API scopes [`auth`] (key verification, brute-force guard,
+//! into the envelope), then on the API scopes [`request_log`] (the audit trail) and [`auth`] (key verification, brute-force guard,
 //! rate limit and its headers).
 
 pub mod auth;
 pub mod envelope;
+pub mod request_log;

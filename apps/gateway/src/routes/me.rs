@@ -6,12 +6,11 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use fleet_domain::tenancy::store as tenancy_store;
 use fleet_domain::{ApiKeyId, KeyMode, PermissionSet, Plan, PlanLimits, SubaccountId, TenantId};
 use keys::{KeyScope, KeyStatus};
 
 use crate::error::HttpError;
-use crate::extract::Auth;
+use crate::extract::{Auth, Verified};
 use crate::respond;
 use crate::state::AppState;
 
@@ -90,10 +89,12 @@ pub struct MeOut {
     pub subaccounts: Vec<SubaccountOut>,
     /// Limits in force per window (overrides over the plan defaults).
     pub rate_limits: PlanLimits,
+    /// Requests made with this key (UTC day, ISO week, calendar month); lags by a few seconds.
+    pub usage: fleet_domain::audit::Usage,
     pub tenant: TenantOut,
 }
 
-/// The calling key: identity, permissions, scope, limits and tenant.
+/// The calling key: identity, permissions, scope, limits, usage and tenant.
 #[utoipa::path(
     tag = "Account",
     operation_id = "get_me",
@@ -102,36 +103,44 @@ pub struct MeOut {
     security(("api_key" = []), ("bearer" = []))
 )]
 #[get("/me")]
-pub async fn get_me(auth: Auth, state: web::Data<AppState>) -> Result<HttpResponse, HttpError> {
-    let principal = auth.0;
-    let key_id = principal
-        .key_id()
-        .ok_or_else(|| crate::error::internal("/me without a key"))?;
-    let tenant_id = principal.tenant_id();
-    let mut conn = state.pool.get().await?;
-    let key = keys::service::get_key(&mut conn, tenant_id, key_id).await?;
-    let tenant = fleet_domain::tenancy::service::get_tenant(&mut conn, tenant_id).await?;
-    let subaccounts =
-        tenancy_store::subaccounts_by_ids(&mut conn, tenant_id, principal.scope.subaccount_ids())
-            .await?;
-    drop(conn);
-    let limits = key.overrides().effective(tenant.plan.default_limits());
+pub async fn get_me(
+    auth: Auth,
+    verified: Verified,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    // Served from the verified-key cache (invalidated on every key change) and the usage
+    // cache: no database round trip on the hot path.
+    let entry = &verified.0.entry;
+    let tenant = &entry.tenant;
+    let usage = state
+        .usage
+        .get(&state.pool, tenant.id, entry.key.id)
+        .await?;
+    let limits = entry
+        .key
+        .overrides()
+        .effective(tenant.plan.default_limits());
+    let mut key = KeyOut::from_key(&entry.key, OffsetDateTime::now_utc());
+    key.last_used_at = usage.last_used_at;
     Ok(respond::ok(MeOut {
-        key: KeyOut::from_key(&key, OffsetDateTime::now_utc()),
-        subaccounts: subaccounts
-            .into_iter()
+        key,
+        subaccounts: entry
+            .subaccount_details
+            .iter()
+            .filter(|s| auth.0.scope.allows(s.id))
             .map(|s| SubaccountOut {
                 id: s.id,
-                name: s.name,
-                currency: s.currency,
-                timezone: s.timezone,
+                name: s.name.clone(),
+                currency: s.currency.clone(),
+                timezone: s.timezone.clone(),
                 sandbox: s.sandbox,
             })
             .collect(),
         rate_limits: limits,
+        usage,
         tenant: TenantOut {
             id: tenant.id,
-            name: tenant.name,
+            name: tenant.name.clone(),
             plan: tenant.plan,
             max_api_keys: tenant.max_api_keys,
         },

@@ -8,6 +8,7 @@ use actix_web::middleware::from_fn;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::middleware::auth::authenticate;
+use crate::middleware::request_log::request_log;
 
 /// Base path of the partner API.
 pub const PARTNER_BASE: &str = "/api/partner/v1";
@@ -19,6 +20,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(
         utoipa_actix_web::scope(PARTNER_BASE)
             .wrap(from_fn(authenticate))
+            .wrap(from_fn(request_log))
             .configure(me::configure),
     );
 }

@@ -1,0 +1,135 @@
+//! The batching request-log writer (SPEC §5). Requests hand their record to a bounded
+//! channel; one task writes batches (records + usage roll-up + `last_used_at`) in one
+//! transaction. A full buffer makes requests wait (backpressure) instead of dropping records;
+//! only a buffer that stays full for [`ENQUEUE_TIMEOUT`] (the database is gone) drops, and
+//! that is logged and counted. On shutdown the writer drains and flushes everything.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+
+use db::PgPool;
+use fleet_domain::audit::{store, RequestRecord};
+
+/// Records buffered between requests and the writer.
+pub const CHANNEL_CAPACITY: usize = 10_000;
+/// Most records written in one transaction.
+pub const MAX_BATCH: usize = 2_000;
+/// How long a batch may wait to fill before it is written.
+pub const FLUSH_INTERVAL: Duration = Duration::from_millis(200);
+/// How long a request waits for room in a full buffer before its record is dropped.
+pub const ENQUEUE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Counters about the writer (exported as metrics).
+#[derive(Debug, Default)]
+pub struct LogStats {
+    pub written: AtomicU64,
+    pub dropped: AtomicU64,
+    pub write_errors: AtomicU64,
+}
+
+/// The sending side, shared by all workers.
+#[derive(Clone)]
+pub struct RequestLog {
+    tx: mpsc::Sender<RequestRecord>,
+    pub stats: Arc<LogStats>,
+}
+
+impl RequestLog {
+    /// Starts the writer; it ends after every `RequestLog` clone is dropped and the buffer is
+    /// flushed.
+    pub fn start(pool: PgPool) -> (Self, tokio::task::JoinHandle<()>) {
+        let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
+        let stats = Arc::new(LogStats::default());
+        let task = tokio::spawn(run_writer(pool, rx, stats.clone()));
+        (Self { tx, stats }, task)
+    }
+
+    /// Hands a record to the writer: at once when there is room, else waits (backpressure).
+    pub async fn record(&self, record: RequestRecord) {
+        match self.tx.try_send(record) {
+            Ok(()) => {}
+            Err(mpsc::error::TrySendError::Full(record)) => {
+                match tokio::time::timeout(ENQUEUE_TIMEOUT, self.tx.send(record)).await {
+                    Ok(Ok(())) => {}
+                    _ => {
+                        self.stats.dropped.fetch_add(1, Ordering::Relaxed);
+                        tracing::error!("request log buffer stayed full; record dropped");
+                    }
+                }
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => {
+                self.stats.dropped.fetch_add(1, Ordering::Relaxed);
+                tracing::error!("request log writer stopped; record dropped");
+            }
+        }
+    }
+}
+
+async fn run_writer(pool: PgPool, mut rx: mpsc::Receiver<RequestRecord>, stats: Arc<LogStats>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    loop {
+        // Wait for the first record, then gather more until the batch is full or it is time.
+        let Some(first) = rx.recv().await else { break };
+        batch.push(first);
+        let deadline = tokio::time::Instant::now() + FLUSH_INTERVAL;
+        let mut closed = false;
+        while batch.len() < MAX_BATCH {
+            match tokio::time::timeout_at(deadline, rx.recv()).await {
+                Ok(Some(record)) => batch.push(record),
+                Ok(None) => {
+                    closed = true;
+                    break;
+                }
+                Err(_) => break,
+            }
+        }
+        write_with_retry(&pool, &mut batch, &stats).await;
+        if closed {
+            break;
+        }
+    }
+    // Senders are gone: whatever is still buffered was drained above; flush a final partial.
+    if !batch.is_empty() {
+        write_with_retry(&pool, &mut batch, &stats).await;
+    }
+}
+
+/// Writes the batch, retrying with backoff while the database is unavailable (the bounded
+/// channel pushes back on requests meanwhile). Gives up after about a minute of failures.
+async fn write_with_retry(pool: &PgPool, batch: &mut Vec<RequestRecord>, stats: &LogStats) {
+    let mut delay = Duration::from_millis(100);
+    for attempt in 0..12 {
+        let result = match pool.get().await {
+            Ok(mut conn) => store::write_batch(&mut conn, batch)
+                .await
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        match result {
+            Ok(()) => {
+                stats
+                    .written
+                    .fetch_add(batch.len() as u64, Ordering::Relaxed);
+                batch.clear();
+                return;
+            }
+            Err(e) => {
+                stats.write_errors.fetch_add(1, Ordering::Relaxed);
+                tracing::warn!(error = %e, attempt, records = batch.len(), "request log write failed");
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(Duration::from_secs(10));
+            }
+        }
+    }
+    stats
+        .dropped
+        .fetch_add(batch.len() as u64, Ordering::Relaxed);
+    tracing::error!(
+        records = batch.len(),
+        "request log batch dropped after repeated failures"
+    );
+    batch.clear();
+}
