@@ -47,6 +47,9 @@ pub struct Config {
     pub workers: Option<usize>,
     /// `REQUEST_LOG_RETENTION_DAYS` (default 90): older request-log rows are purged.
     pub request_log_retention_days: u32,
+    /// `BENCH_ROUTES`: also serve `/bench/evalsha`, a bare handler doing one rate-limit
+    /// round trip, as the baseline of `scripts/bench-auth.sh`. Off by default.
+    pub bench_routes: bool,
 }
 
 /// A variable with a bad value.
@@ -184,6 +187,7 @@ impl Config {
                 parse("REQUEST_LOG_RETENTION_DAYS", 90u64, "days")?,
             )?
             .min(36_500) as u32,
+            bench_routes: parse_bool("BENCH_ROUTES")?,
         })
     }
 
@@ -204,6 +208,7 @@ impl Config {
             redis_timeout: Duration::from_millis(50),
             workers: Some(2),
             request_log_retention_days: 90,
+            bench_routes: false,
         }
     }
 }

@@ -113,6 +113,7 @@ impl Application {
         let known = web::Data::new(routes::fallback::KnownRoutes::from_openapi(&doc));
         let workers = config.workers;
         let max_body = config.max_body_bytes;
+        let bench_routes = config.bench_routes;
         let state = web::Data::new(AppState {
             config: Arc::new(config),
             pool,
@@ -146,6 +147,11 @@ impl Application {
                             .finish()
                     }),
                 )
+                .configure(|cfg| {
+                    if bench_routes {
+                        cfg.route("/bench/evalsha", web::get().to(routes::bench::evalsha));
+                    }
+                })
                 .default_service(web::to(routes::fallback::not_found_or_wrong_method))
                 .wrap(from_fn(middleware::envelope::envelope))
         })

@@ -90,9 +90,10 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         let seeded = gateway::demo::seed(&mut conn).await?;
         drop(conn);
         println!(
-            "Demo tenant \"{}\" ({}) ready. Keys (shown again on every --demo start):",
+            "Demo tenant \"{}\" ({}, id {}) ready. Keys (shown again on every --demo start):",
             seeded.tenant.name,
-            seeded.tenant.plan.as_str()
+            seeded.tenant.plan.as_str(),
+            seeded.tenant.id
         );
         for key in &seeded.keys {
             println!("  {:<24} {}", format!("{}:", key.role), key.secret);

@@ -1,5 +1,6 @@
 //! HTTP routes, one module per resource; each exports `configure`.
 
+pub mod bench;
 pub mod fallback;
 pub mod health;
 pub mod me;
