@@ -46,17 +46,24 @@ fn ensure_template() -> &'static str {
                 .is_some();
             if !exists {
                 let building = format!("{name}_building");
+                // Separate statements: DROP/CREATE DATABASE cannot share a transaction.
                 client
                     .batch_execute(&format!(
-                        "DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE); CREATE DATABASE \"{building}\""
+                        "DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE)"
                     ))
+                    .await
+                    .expect("drop a half-built template database");
+                client
+                    .batch_execute(&format!("CREATE DATABASE \"{building}\""))
                     .await
                     .expect("create template database");
                 run_migrations(&server.with_database(&building))
                     .await
                     .expect("migrate the template database");
                 client
-                    .batch_execute(&format!("ALTER DATABASE \"{building}\" RENAME TO \"{name}\""))
+                    .batch_execute(&format!(
+                        "ALTER DATABASE \"{building}\" RENAME TO \"{name}\""
+                    ))
                     .await
                     .expect("publish the template database");
             }
