@@ -7,6 +7,7 @@ pub mod context;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod metrics;
 pub mod middleware;
 pub mod openapi;
 pub mod request_log;
@@ -39,8 +40,8 @@ pub enum StartupError {
         addr: std::net::SocketAddr,
         source: std::io::Error,
     },
-    #[error("openapi: {0}")]
-    OpenApi(String),
+    #[error("metrics: {0}")]
+    Metrics(String),
 }
 
 /// A built, not yet awaited, server with everything it needs running.
@@ -121,6 +122,7 @@ impl Application {
             limiter,
             request_log,
             usage: usage::UsageCache::default(),
+            metrics: metrics::Metrics::new().map_err(|e| StartupError::Metrics(e.to_string()))?,
         });
         let app_state = state.clone();
         let mut server = HttpServer::new(move || {

@@ -18,6 +18,7 @@ pub struct AppState {
     pub limiter: Limiter,
     pub request_log: RequestLog,
     pub usage: UsageCache,
+    pub metrics: crate::metrics::Metrics,
 }
 
 impl AppState {

@@ -113,6 +113,12 @@ async fn admit(
         .limiter
         .check(&format!("key:{}", verified.id()), &limits)
         .await;
+    let outcome = if decision.allowed {
+        "allowed"
+    } else {
+        "rejected"
+    };
+    state.metrics.rate_limit.with_label_values(&[outcome]).inc();
     if !decision.allowed {
         return Err(limited(decision));
     }

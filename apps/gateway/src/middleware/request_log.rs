@@ -79,6 +79,18 @@ pub async fn request_log(
         ),
         Err(err) => (err.as_response_error().status_code().as_u16(), None, None),
     };
+    let route_label = route.as_deref().unwrap_or("unmatched");
+    let elapsed = started.elapsed();
+    state
+        .metrics
+        .requests
+        .with_label_values(&[route_label, method.as_str(), &status.to_string()])
+        .inc();
+    state
+        .metrics
+        .latency
+        .with_label_values(&[route_label])
+        .observe(elapsed.as_secs_f64());
     let record = RequestRecord {
         id: uuid::Uuid::now_v7(),
         tenant_id: actor.map(|a| a.tenant.0),
@@ -90,7 +102,7 @@ pub async fn request_log(
         path,
         query,
         status: i32::from(status),
-        duration_ms: i32::try_from(started.elapsed().as_millis()).unwrap_or(i32::MAX),
+        duration_ms: i32::try_from(elapsed.as_millis()).unwrap_or(i32::MAX),
         client_ip,
         user_agent,
         origin_app,

@@ -1,0 +1,105 @@
+//! Prometheus metrics (`GET /metrics`): requests by route and status, latency, rate-limit
+//! decisions (and fail-open fallbacks), request-log writer counters.
+
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+};
+
+pub struct Metrics {
+    registry: Registry,
+    pub requests: IntCounterVec,
+    pub latency: HistogramVec,
+    pub rate_limit: IntCounterVec,
+    ratelimit_fallbacks: IntGauge,
+    log_written: IntGauge,
+    log_dropped: IntGauge,
+    log_write_errors: IntGauge,
+    cached_keys: IntGauge,
+}
+
+impl Metrics {
+    pub fn new() -> Result<Self, prometheus::Error> {
+        let registry = Registry::new_custom(Some("fleetgate".into()), None)?;
+        let requests = IntCounterVec::new(
+            Opts::new(
+                "http_requests_total",
+                "API requests by route template, method and status",
+            ),
+            &["route", "method", "status"],
+        )?;
+        let latency = HistogramVec::new(
+            HistogramOpts::new("http_request_duration_seconds", "API request latency").buckets(
+                vec![
+                    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+                ],
+            ),
+            &["route"],
+        )?;
+        let rate_limit = IntCounterVec::new(
+            Opts::new(
+                "rate_limit_decisions_total",
+                "Rate-limit decisions by outcome",
+            ),
+            &["outcome"],
+        )?;
+        let gauge = |name: &str, help: &str| IntGauge::new(name, help);
+        let ratelimit_fallbacks = gauge(
+            "rate_limit_fallback_decisions",
+            "Decisions taken by the in-process limiter because Redis failed (fail-open)",
+        )?;
+        let log_written = gauge("request_log_written", "Request-log records written")?;
+        let log_dropped = gauge("request_log_dropped", "Request-log records dropped")?;
+        let log_write_errors = gauge(
+            "request_log_write_errors",
+            "Failed request-log batch writes",
+        )?;
+        let cached_keys = gauge("key_cache_entries", "Verified keys cached in this process")?;
+        for c in [&requests, &rate_limit] {
+            registry.register(Box::new(c.clone()))?;
+        }
+        registry.register(Box::new(latency.clone()))?;
+        for g in [
+            &ratelimit_fallbacks,
+            &log_written,
+            &log_dropped,
+            &log_write_errors,
+            &cached_keys,
+        ] {
+            registry.register(Box::new(g.clone()))?;
+        }
+        Ok(Self {
+            registry,
+            requests,
+            latency,
+            rate_limit,
+            ratelimit_fallbacks,
+            log_written,
+            log_dropped,
+            log_write_errors,
+            cached_keys,
+        })
+    }
+
+    /// The text exposition, with gauges refreshed from their sources.
+    pub fn render(&self, state: &crate::state::AppState) -> String {
+        use std::sync::atomic::Ordering::Relaxed;
+        let clamp = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+        self.ratelimit_fallbacks
+            .set(clamp(state.limiter.fallback_decisions()));
+        let stats = &state.request_log.stats;
+        self.log_written.set(clamp(stats.written.load(Relaxed)));
+        self.log_dropped.set(clamp(stats.dropped.load(Relaxed)));
+        self.log_write_errors
+            .set(clamp(stats.write_errors.load(Relaxed)));
+        self.cached_keys
+            .set(i64::try_from(state.verifier.cached_len()).unwrap_or(i64::MAX));
+        let mut out = Vec::new();
+        if TextEncoder::new()
+            .encode(&self.registry.gather(), &mut out)
+            .is_err()
+        {
+            return String::new();
+        }
+        String::from_utf8(out).unwrap_or_default()
+    }
+}
