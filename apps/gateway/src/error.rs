@@ -46,7 +46,8 @@ impl HttpError {
     }
 }
 
-/// Marks a response whose body is already the error envelope.
+/// Marks an error response whose body is already final (the error envelope, or a documented
+/// body such as `/readyz`'s), so the envelope middleware leaves it alone.
 #[derive(Debug, Clone, Copy)]
 pub struct Enveloped;
 

@@ -68,7 +68,10 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     if ready {
         HttpResponse::Ok().json(body)
     } else {
-        HttpResponse::ServiceUnavailable().json(body)
+        let mut res = HttpResponse::ServiceUnavailable().json(body);
+        // A documented body of its own, not a failure for the envelope middleware to rewrite.
+        res.extensions_mut().insert(crate::error::Enveloped);
+        res
     }
 }
 
