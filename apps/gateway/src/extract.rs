@@ -44,6 +44,23 @@ impl FromRequest for Verified {
     }
 }
 
+/// JSON bodies: at most `limit` bytes, `application/json`, failures in the envelope.
+pub fn json_config(limit: usize) -> actix_web::web::JsonConfig {
+    actix_web::web::JsonConfig::default()
+        .limit(limit)
+        .error_handler(json_error)
+}
+
+/// Query strings: failures in the envelope.
+pub fn query_config() -> actix_web::web::QueryConfig {
+    actix_web::web::QueryConfig::default().error_handler(query_error)
+}
+
+/// Path parameters: failures in the envelope.
+pub fn path_config() -> actix_web::web::PathConfig {
+    actix_web::web::PathConfig::default().error_handler(path_error)
+}
+
 /// Malformed, oversized or mistyped JSON bodies, as the envelope.
 pub fn json_error(err: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
     let api = match &err {

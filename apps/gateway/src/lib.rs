@@ -130,14 +130,10 @@ impl Application {
                 .into_utoipa_app()
                 .app_data(app_state.clone())
                 .app_data(known.clone())
-                .app_data(
-                    web::JsonConfig::default()
-                        .limit(max_body)
-                        .error_handler(extract::json_error),
-                )
+                .app_data(extract::json_config(max_body))
                 .app_data(web::PayloadConfig::default().limit(max_body))
-                .app_data(web::QueryConfig::default().error_handler(extract::query_error))
-                .app_data(web::PathConfig::default().error_handler(extract::path_error))
+                .app_data(extract::query_config())
+                .app_data(extract::path_config())
                 .configure(routes::configure)
                 .split_for_parts();
             app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc.clone()))

@@ -78,7 +78,7 @@ impl PageParams {
         let page = match self.page.as_deref() {
             None => None,
             Some(raw) => match raw.parse::<u32>() {
-                Ok(n) if n >= 1 && n <= 1_000_000 => Some(n),
+                Ok(n) if (1..=1_000_000).contains(&n) => Some(n),
                 _ => {
                     errors.push(FieldError::new(
                         "page",

@@ -6,6 +6,7 @@ pub mod audit;
 mod error;
 pub mod ids;
 mod mode;
+pub mod notify;
 mod permission;
 mod principal;
 pub mod tenancy;

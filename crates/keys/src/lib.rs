@@ -9,13 +9,13 @@
 mod error;
 pub mod ip;
 mod model;
-pub mod notify;
 pub mod secret;
 pub mod service;
 mod store;
 mod verify;
 
 pub use error::Error;
+pub use fleet_domain::notify;
 pub use fleet_domain::{KeyMode, Permission, PermissionSet, UnknownPermission};
 pub use ip::{client_ip, IpAllowList};
 pub use model::{ApiKey, CreatedKey, KeyScope, KeyStatus, NewKey, RateLimitOverrides};

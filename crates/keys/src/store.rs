@@ -166,6 +166,7 @@ pub async fn soft_delete(
     diesel::update(
         api_keys::table
             .filter(api_keys::tenant_id.eq(tenant))
+            .filter(api_keys::deleted_at.is_null())
             .find(id),
     )
     .set((

@@ -148,14 +148,16 @@ fn presented_key(headers: &HeaderMap) -> Result<&str, keys::Error> {
     }
     if let Some(value) = headers.get(header::AUTHORIZATION) {
         let raw = value.to_str().map_err(|_| keys::Error::InvalidKey)?.trim();
-        let token = raw
-            .get(..7)
-            .filter(|scheme| scheme.eq_ignore_ascii_case("bearer "))
-            .map(|_| raw[7..].trim());
-        return match token {
-            Some(t) if !t.is_empty() => Ok(t),
-            Some(_) => Err(keys::Error::MissingKey),
-            None => Err(keys::Error::InvalidKey),
+        // HTTP trims trailing spaces, so `Bearer` alone arrives without its separator.
+        let (scheme, token) = raw.split_once(char::is_whitespace).unwrap_or((raw, ""));
+        if !scheme.eq_ignore_ascii_case("bearer") {
+            return Err(keys::Error::InvalidKey);
+        }
+        let token = token.trim();
+        return if token.is_empty() {
+            Err(keys::Error::MissingKey)
+        } else {
+            Ok(token)
         };
     }
     Err(keys::Error::MissingKey)

@@ -1,9 +1,10 @@
 //! Tenancy rules: validation and creation of tenants and subaccounts.
 
-use diesel_async::AsyncPgConnection;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 use time::OffsetDateTime;
 
 use super::{store, NewSubaccount, NewTenant, Subaccount, Tenant, TenantStatus};
+use crate::notify::{announce, Change};
 use crate::{Error, SubaccountId, TenantId};
 
 /// Default cap on non-deleted API keys per tenant (SPEC §2).
@@ -79,11 +80,17 @@ pub async fn create_subaccount(
         created_at: now,
         updated_at: now,
     };
-    store::insert_subaccount(conn, &sub).await.map_err(|e| {
-        if db::is_unique_violation(&e) {
-            Error::Duplicate("a subaccount with this name")
-        } else {
-            e.into()
-        }
+    // Keys whose reach is "every subaccount" must see the new one at once.
+    conn.transaction(async |conn| {
+        let created = store::insert_subaccount(conn, &sub).await.map_err(|e| {
+            if db::is_unique_violation(&e) {
+                Error::Duplicate("a subaccount with this name")
+            } else {
+                Error::from(e)
+            }
+        })?;
+        announce(conn, Change::Tenant(tenant)).await?;
+        Ok(created)
     })
+    .await
 }

@@ -1,4 +1,5 @@
-//! Cross-instance cache invalidation over Postgres `LISTEN/NOTIFY`.
+//! Cross-instance cache invalidation over Postgres `LISTEN/NOTIFY`: a change to a key, a
+//! tenant or its subaccounts is announced so every process drops what it cached about it.
 //!
 //! Writers call [`announce`] inside the transaction that changes a key or tenant; Postgres
 //! delivers the notification to every listener when (and only if) that transaction commits.
@@ -6,7 +7,7 @@
 use diesel::sql_types::Text;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-use fleet_domain::{ApiKeyId, TenantId};
+use crate::{ApiKeyId, TenantId};
 
 /// The channel every gateway instance listens on.
 pub const CHANNEL: &str = "fleetgate_keys";

@@ -1,0 +1,169 @@
+//! Per-key rate limits and their headers (SPEC §4), and the brute-force guard on invalid keys
+//! (SPEC §2), through the real HTTP stack.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use reqwest::Method;
+use serde_json::json;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use common::{live_key, Reply, TestApp, ME};
+use keys::{NewKey, RateLimitOverrides};
+
+fn header<'a>(reply: &'a Reply, name: &str) -> &'a str {
+    reply
+        .header(name)
+        .unwrap_or_else(|| panic!("{name} missing on {}: {}", reply.status, reply.text))
+}
+
+fn rfc3339(value: &str) -> OffsetDateTime {
+    OffsetDateTime::parse(value, &Rfc3339)
+        .unwrap_or_else(|e| panic!("{value:?} is not RFC 3339: {e}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn per_minute_override_is_enforced_with_headers() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let (_, secret) = app
+        .create_key(
+            seed.tenant.id,
+            NewKey {
+                limits: RateLimitOverrides {
+                    per_minute: Some(3),
+                    ..RateLimitOverrides::default()
+                },
+                ..live_key()
+            },
+        )
+        .await;
+
+    for i in 0..3u64 {
+        let reply = app.me(&secret).await;
+        let me = reply.ok();
+        assert_eq!(
+            me["rate_limits"],
+            json!({"per_minute": 3, "per_hour": 1000, "per_day": 10000})
+        );
+        assert_eq!(header(&reply, "x-ratelimit-limit"), "3");
+        assert_eq!(
+            header(&reply, "x-ratelimit-remaining"),
+            (2 - i).to_string(),
+            "request {i}"
+        );
+        let reset = header(&reply, "x-ratelimit-reset");
+        assert!(reset.ends_with('Z'), "{reset}");
+        let reset = rfc3339(reset);
+        let now = OffsetDateTime::now_utc();
+        // Next aligned minute while budget remains; once exhausted, when the sliding
+        // window admits again (at most two minute buckets away).
+        let latest = now + time::Duration::seconds(if i < 2 { 61 } else { 121 });
+        assert!(
+            reset > now - time::Duration::seconds(1) && reset <= latest,
+            "request {i}: reset {reset} is outside the window (now {now})"
+        );
+        let policy = header(&reply, "ratelimit-policy");
+        for part in [
+            "\"minute\";q=3;w=60",
+            "\"hour\";q=1000;w=3600",
+            "\"day\";q=10000;w=86400",
+        ] {
+            assert!(
+                policy.contains(part),
+                "RateLimit-Policy {policy:?} lacks {part}"
+            );
+        }
+        let ratelimit = header(&reply, "ratelimit");
+        assert!(
+            ratelimit.starts_with(&format!("\"minute\";r={};t=", 2 - i)),
+            "RateLimit {ratelimit:?}"
+        );
+    }
+
+    let reply = app.me(&secret).await;
+    let error = reply.error(429, "RATE_LIMIT_EXCEEDED");
+    let retry_after: u64 = header(&reply, "retry-after")
+        .parse()
+        .expect("Retry-After is whole seconds");
+    assert!(
+        (1..=120).contains(&retry_after),
+        "Retry-After {retry_after}"
+    );
+    let details = &error["details"];
+    assert_eq!(details["limit"], json!(3));
+    assert_eq!(details["window"], json!("minute"));
+    let detail_retry = details["retry_after"].as_u64().expect("retry_after");
+    assert!(detail_retry > 0);
+    assert_eq!(detail_retry, retry_after);
+    let message = error["message"].as_str().unwrap();
+    let prefix = "Rate limit exceeded for minute window. Retry after ";
+    assert!(message.starts_with(prefix), "{message}");
+    let at = rfc3339(&message[prefix.len()..]);
+    assert!(at > OffsetDateTime::now_utc() - time::Duration::seconds(1));
+    assert_eq!(header(&reply, "x-ratelimit-limit"), "3");
+    assert_eq!(header(&reply, "x-ratelimit-remaining"), "0");
+    rfc3339(header(&reply, "x-ratelimit-reset"));
+
+    // Still limited; other keys of the tenant have budgets of their own.
+    app.me(&secret).await.error(429, "RATE_LIMIT_EXCEEDED");
+    let other = app.me(&seed.secret).await;
+    other.ok();
+    assert_eq!(header(&other, "x-ratelimit-limit"), "60");
+    assert_eq!(header(&other, "x-ratelimit-remaining"), "59");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_invalid_keys_from_one_ip_then_429() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    // Used (and cached) before the attack.
+    app.me(&seed.secret).await.ok();
+
+    for i in 0..20 {
+        let key = if i % 2 == 0 {
+            format!("lf_pk_{:032}", i)
+        } else {
+            format!("garbage-{i}")
+        };
+        app.me(&key).await.unauthorized("invalid_api_key");
+    }
+    let reply = app.me(&format!("lf_pk_{}", "Q".repeat(32))).await;
+    let error = reply.error(429, "RATE_LIMIT_EXCEEDED");
+    let retry_after: u64 = reply
+        .header("retry-after")
+        .expect("Retry-After")
+        .parse()
+        .unwrap();
+    assert!(retry_after >= 1);
+    assert_eq!(error["details"]["limit"], json!(20));
+    assert_eq!(error["details"]["window"], json!("minute"));
+    assert_eq!(error["details"]["retry_after"], json!(retry_after));
+
+    // Through the Bearer header too: the guard is per IP, not per header.
+    let reply = app
+        .send(
+            app.request(Method::GET, ME)
+                .header("Authorization", format!("Bearer lf_tk_{}", "z".repeat(32))),
+        )
+        .await;
+    reply.error(429, "RATE_LIMIT_EXCEEDED");
+
+    // The key already verified keeps working from that IP.
+    app.me(&seed.secret).await.ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn brute_force_budget_follows_the_configuration() {
+    let app = TestApp::spawn_with(|c| c.auth_failures_per_minute = 3).await;
+    for _ in 0..3 {
+        app.me(&format!("lf_pk_{}", "x".repeat(32)))
+            .await
+            .unauthorized("invalid_api_key");
+    }
+    let reply = app.me(&format!("lf_pk_{}", "y".repeat(32))).await;
+    let error = reply.error(429, "RATE_LIMIT_EXCEEDED");
+    assert_eq!(error["details"]["limit"], json!(3));
+    assert!(reply.header("retry-after").is_some());
+}
