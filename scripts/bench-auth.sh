@@ -29,7 +29,7 @@ redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bi
 
 echo "building release gateway…" >&2
 cargo build --release -q -p gateway
-BIN=target/release/gateway
+BIN="${CARGO_TARGET_DIR:-target}/release/gateway"
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 OUT=$(mktemp); ERR=$(mktemp)
