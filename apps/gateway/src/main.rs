@@ -5,6 +5,11 @@ use clap::{Parser, Subcommand};
 use gateway::cli::{KeyCommand, SubaccountCommand, TenantCommand};
 use gateway::config::{Config, LogFormat};
 
+/// mimalloc: the request path allocates many small short-lived values; glibc's allocator
+/// showed up as ~15 % of the gateway's CPU in `perf` (docs/performance.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(name = "gateway", version, about = "Fleetgate partner API gateway")]
 struct Cli {

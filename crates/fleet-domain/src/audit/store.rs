@@ -3,18 +3,53 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Date, Nullable, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{
+    Array, BigInt, Date, Integer, Nullable, Text, Timestamptz, Uuid as SqlUuid,
+};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use time::{Date as CalendarDate, OffsetDateTime};
 use uuid::Uuid;
 
-use db::schema::request_logs;
-
 use super::{RequestRecord, Usage};
 use crate::{ApiKeyId, TenantId};
 
-/// Rows per INSERT statement (13 bind parameters each, well under Postgres' 65 535).
-pub const MAX_ROWS_PER_STATEMENT: usize = 2_000;
+/// Rows per INSERT statement.
+pub const MAX_ROWS_PER_STATEMENT: usize = 5_000;
+
+/// One INSERT of fixed shape for any number of rows: each column bound as one array and
+/// expanded with `unnest`, so Postgres parses 15 parameters, not 15 per row.
+async fn insert_records(
+    conn: &mut AsyncPgConnection,
+    rows: &[RequestRecord],
+) -> QueryResult<usize> {
+    fn col<T: Clone>(rows: &[RequestRecord], f: impl Fn(&RequestRecord) -> T) -> Vec<T> {
+        rows.iter().map(f).collect()
+    }
+    diesel::sql_query(
+        "INSERT INTO request_logs (id, tenant_id, request_id, api_key_id, operator_id, method, \
+           route, path, query, status, duration_ms, client_ip, user_agent, origin_app, created_at) \
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], \
+           $6::text[], $7::text[], $8::text[], $9::text[], $10::int4[], $11::int4[], $12::text[], \
+           $13::text[], $14::text[], $15::timestamptz[])",
+    )
+    .bind::<Array<SqlUuid>, _>(col(rows, |r| r.id))
+    .bind::<Array<Nullable<SqlUuid>>, _>(col(rows, |r| r.tenant_id))
+    .bind::<Array<Text>, _>(col(rows, |r| r.request_id.clone()))
+    .bind::<Array<Nullable<SqlUuid>>, _>(col(rows, |r| r.api_key_id))
+    .bind::<Array<Nullable<SqlUuid>>, _>(col(rows, |r| r.operator_id))
+    .bind::<Array<Text>, _>(col(rows, |r| r.method.clone()))
+    .bind::<Array<Nullable<Text>>, _>(col(rows, |r| r.route.clone()))
+    .bind::<Array<Text>, _>(col(rows, |r| r.path.clone()))
+    .bind::<Array<Nullable<Text>>, _>(col(rows, |r| r.query.clone()))
+    .bind::<Array<Integer>, _>(col(rows, |r| r.status))
+    .bind::<Array<Integer>, _>(col(rows, |r| r.duration_ms))
+    .bind::<Array<Text>, _>(col(rows, |r| r.client_ip.clone()))
+    .bind::<Array<Nullable<Text>>, _>(col(rows, |r| r.user_agent.clone()))
+    .bind::<Array<Nullable<Text>>, _>(col(rows, |r| r.origin_app.clone()))
+    .bind::<Array<Timestamptz>, _>(col(rows, |r| r.created_at))
+    .execute(conn)
+    .await
+}
 
 /// Writes a batch in one transaction: the records, the usage roll-up (one upsert for all
 /// keys in the batch) and `last_used_at` (moved only when it is more than a minute behind).
@@ -37,10 +72,7 @@ pub async fn write_batch(
     }
     conn.transaction(async |conn| {
         for chunk in records.chunks(MAX_ROWS_PER_STATEMENT) {
-            diesel::insert_into(request_logs::table)
-                .values(chunk)
-                .execute(conn)
-                .await?;
+            insert_records(conn, chunk).await?;
         }
         if !usage.is_empty() {
             let mut tenants = Vec::with_capacity(usage.len());
