@@ -22,8 +22,9 @@ CREATE TABLE request_logs (
 );
 CREATE INDEX request_logs_tenant_time_idx ON request_logs (tenant_id, created_at DESC, id DESC);
 CREATE INDEX request_logs_tenant_key_time_idx ON request_logs (tenant_id, api_key_id, created_at DESC, id DESC);
--- Retention purges by age across tenants.
-CREATE INDEX request_logs_created_at_idx ON request_logs (created_at);
+-- Retention purges by age across tenants. Rows arrive in time order, so a BRIN index serves
+-- the range scan at a fraction of a B-tree's write cost.
+CREATE INDEX request_logs_created_at_brin ON request_logs USING brin (created_at);
 
 CREATE TABLE api_key_usage_daily (
     tenant_id  uuid NOT NULL,

@@ -19,4 +19,4 @@ pub use fleet_domain::notify;
 pub use fleet_domain::{KeyMode, Permission, PermissionSet, UnknownPermission};
 pub use ip::{client_ip, IpAllowList};
 pub use model::{ApiKey, CreatedKey, KeyScope, KeyStatus, NewKey, RateLimitOverrides};
-pub use verify::{CachedKey, KeyVerifier, VerifiedKey, DEFAULT_CACHE_TTL};
+pub use verify::{CachedKey, KeyVerifier, Presented, VerifiedKey, DEFAULT_CACHE_TTL};

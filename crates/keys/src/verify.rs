@@ -80,6 +80,21 @@ impl VerifiedKey {
     }
 }
 
+/// A presented key, parsed and hashed once per request.
+#[derive(Debug, Clone)]
+pub struct Presented {
+    /// SHA-256 of a well-formed key; `None` when it is not of the key format.
+    hash: Option<String>,
+}
+
+impl Presented {
+    pub fn new(raw: &str) -> Self {
+        Self {
+            hash: secret::parse(raw).ok().map(|p| p.hash()),
+        }
+    }
+}
+
 pub struct KeyVerifier {
     pool: PgPool,
     cache: RwLock<HashMap<String, Arc<CachedKey>>>,
@@ -104,12 +119,23 @@ impl KeyVerifier {
         client_ip: IpAddr,
         now: OffsetDateTime,
     ) -> Result<VerifiedKey, Error> {
-        let parsed = secret::parse(presented).map_err(|_| Error::InvalidKey)?;
-        let hash = parsed.hash();
-        let entry = match self.cached(&hash) {
+        self.verify_presented(&Presented::new(presented), client_ip, now)
+            .await
+    }
+
+    /// [`verify`](Self::verify) for a key already parsed and hashed with [`Presented::new`].
+    pub async fn verify_presented(
+        &self,
+        presented: &Presented,
+        client_ip: IpAddr,
+        now: OffsetDateTime,
+    ) -> Result<VerifiedKey, Error> {
+        let hash = presented.hash.as_deref().ok_or(Error::InvalidKey)?;
+        let entry = match self.cached(hash) {
             Some(entry) => entry,
-            None => self.load(&hash).await?.ok_or(Error::InvalidKey)?,
+            None => self.load(hash).await?.ok_or(Error::InvalidKey)?,
         };
+        let hash = hash.to_owned();
         let key = &entry.key;
         let via_grace = if secret::constant_time_eq(&key.key_hash, &hash) {
             false
@@ -141,7 +167,15 @@ impl KeyVerifier {
 
     /// Whether a verification of `presented` would be answered from the cache.
     pub fn is_cached(&self, presented: &str) -> bool {
-        secret::parse(presented).is_ok_and(|p| self.cached(&p.hash()).is_some())
+        self.has_cached(&Presented::new(presented))
+    }
+
+    /// [`is_cached`](Self::is_cached) for an already hashed key.
+    pub fn has_cached(&self, presented: &Presented) -> bool {
+        presented
+            .hash
+            .as_deref()
+            .is_some_and(|h| self.cached(h).is_some())
     }
 
     fn cached(&self, hash: &str) -> Option<Arc<CachedKey>> {

@@ -76,24 +76,24 @@ async fn admit(
     ip: IpAddr,
 ) -> Result<(Principal, VerifiedKey, Decision), Rejection> {
     let headers = req.headers();
-    let presented = presented_key(headers)?;
-    let guard_key = format!("authfail:{ip}");
+    let presented = keys::Presented::new(presented_key(headers)?);
+    let guard_key = || format!("authfail:{ip}");
     let guard_limits = state.auth_failure_limits();
     // Unknown keys cost a database lookup; an IP over its failure budget gets none.
-    if !state.verifier.is_cached(presented) {
-        let peek = state.limiter.peek(&guard_key, &guard_limits).await;
+    if !state.verifier.has_cached(&presented) {
+        let peek = state.limiter.peek(&guard_key(), &guard_limits).await;
         if !peek.allowed {
             return Err(limited(peek));
         }
     }
     let verified = match state
         .verifier
-        .verify(presented, ip, OffsetDateTime::now_utc())
+        .verify_presented(&presented, ip, OffsetDateTime::now_utc())
         .await
     {
         Ok(v) => v,
         Err(keys::Error::InvalidKey) => {
-            let counted = state.limiter.check(&guard_key, &guard_limits).await;
+            let counted = state.limiter.check(&guard_key(), &guard_limits).await;
             if !counted.allowed {
                 return Err(limited(counted));
             }
