@@ -37,6 +37,7 @@ struct ApiDoc;
 pub struct SubaccountHeader {
     /// Narrows the request to one of the key's subaccounts (global keys).
     #[serde(rename = "X-Subaccount-Id")]
+    #[param(value_type = uuid::Uuid, required = false)]
     #[allow(dead_code)]
     x_subaccount_id: Option<uuid::Uuid>,
 }

@@ -1,0 +1,36 @@
+# Fleetgate developer recipes: thin wrappers over cargo and the CI scripts.
+# `just` is optional (CI never needs it): `cargo install just`, or `pip install rust-just`.
+
+# List the recipes.
+default:
+    @just --list
+
+# Run the gateway with the seeded demo tenant (prints the demo keys; Swagger UI at /docs/).
+dev:
+    cargo run -p gateway -- serve --demo
+
+# Run all tests (needs the local PostgreSQL and Redis): the README's test command.
+test:
+    cargo test --workspace
+
+# Formatting check and clippy with warnings as errors, as in CI.
+lint:
+    cargo fmt --all -- --check
+    cargo clippy --workspace --all-targets -- -D warnings
+
+# Regenerate the checked-in OpenAPI document (CI fails when it drifts).
+openapi:
+    cargo run -q -p gateway -- openapi > openapi/openapi.json.tmp
+    mv openapi/openapi.json.tmp openapi/openapi.json
+
+# Everything CI runs: fmt, clippy, tests, OpenAPI drift check, contract fuzz.
+ci:
+    bash .ci/run
+
+# Contract fuzz only: schemathesis against `gateway serve --demo` (venv in .venv-ci/).
+fuzz:
+    bash .ci/contract-fuzz.sh
+
+# Authenticated hot-path benchmark (release build, wrk): `just bench [seconds] [rounds]`.
+bench *ARGS:
+    bash scripts/bench-auth.sh {{ARGS}}
