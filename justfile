@@ -31,6 +31,10 @@ ci:
 fuzz:
     bash .ci/contract-fuzz.sh
 
-# Authenticated hot-path benchmark (release build, wrk): `just bench [seconds] [rounds]`.
+# Authenticated hot-path benchmark (release build, wrk): `just bench-auth [seconds] [rounds]`.
+bench-auth *ARGS:
+    bash scripts/bench-auth.sh {{ARGS}}
+
+# Every benchmark there is so far.
 bench *ARGS:
     bash scripts/bench-auth.sh {{ARGS}}
