@@ -392,16 +392,7 @@ async fn missing_permission_from_the_authenticated_principal() {
         json!(["vehicles:read", "keys:read"])
     );
 
-    let verified = app
-        .state()
-        .verifier
-        .verify(
-            &secret,
-            "127.0.0.1".parse().unwrap(),
-            OffsetDateTime::now_utc(),
-        )
-        .await
-        .unwrap();
+    let verified = app.verify(&secret).await;
     let principal = verified.principal(None).unwrap();
     assert!(principal.require(Permission::VehiclesRead).is_ok());
     assert!(principal.require(Permission::KeysRead).is_ok());

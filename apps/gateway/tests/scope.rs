@@ -5,7 +5,6 @@
 mod common;
 
 use serde_json::json;
-use time::OffsetDateTime;
 
 use common::{live_key, sorted, subaccount_ids, subaccount_key, test_key, TestApp};
 use fleet_domain::{KeyMode, Plan, Subaccount, Tenant};
@@ -260,16 +259,7 @@ async fn the_principal_carries_the_scope_into_the_domain() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;
     let (key, secret) = app.create_key(w.tenant.id, live_key()).await;
-    let verified = app
-        .state()
-        .verifier
-        .verify(
-            &secret,
-            "127.0.0.1".parse().unwrap(),
-            OffsetDateTime::now_utc(),
-        )
-        .await
-        .unwrap();
+    let verified = app.verify(&secret).await;
     let principal = verified.principal(None).unwrap();
     assert_eq!(principal.tenant_id(), w.tenant.id);
     assert_eq!(principal.key_id(), Some(key.id));

@@ -71,6 +71,11 @@ async fn world() -> World {
     }
 }
 
+/// Creates a key in the world's tenant (no creator), panicking on failure.
+async fn create(conn: &mut db::AsyncPgConnection, w: &World, nk: NewKey) -> keys::CreatedKey {
+    service::create_key(conn, w.tenant, nk, None).await.unwrap()
+}
+
 fn new_key(mode: KeyMode, scope: KeyScope, subs: Vec<SubaccountId>) -> NewKey {
     NewKey {
         name: "test key".into(),
@@ -89,14 +94,12 @@ fn new_key(mode: KeyMode, scope: KeyScope, subs: Vec<SubaccountId>) -> NewKey {
 async fn generated_keys_verify_and_resolve_their_scope() {
     let w = world().await;
     let mut conn = w.pool.get().await.unwrap();
-    let global = service::create_key(
+    let global = create(
         &mut conn,
-        w.tenant,
+        &w,
         new_key(KeyMode::Live, KeyScope::Global, vec![]),
-        None,
     )
-    .await
-    .unwrap();
+    .await;
     assert!(global.secret.starts_with("lf_pk_") && global.secret.len() == 38);
     assert_eq!(global.key.prefix, &global.secret[..12]);
     assert_ne!(
@@ -104,22 +107,18 @@ async fn generated_keys_verify_and_resolve_their_scope() {
         "the secret is never stored"
     );
     assert_eq!(global.key.permission_set(), PermissionSet::defaults());
-    let test = service::create_key(
+    let test = create(
         &mut conn,
-        w.tenant,
+        &w,
         new_key(KeyMode::Test, KeyScope::Global, vec![]),
-        None,
     )
-    .await
-    .unwrap();
-    let one = service::create_key(
+    .await;
+    let one = create(
         &mut conn,
-        w.tenant,
+        &w,
         new_key(KeyMode::Live, KeyScope::Subaccount, vec![w.live2]),
-        None,
     )
-    .await
-    .unwrap();
+    .await;
     drop(conn);
 
     let verifier = KeyVerifier::new(w.pool.clone(), Duration::from_secs(30));
@@ -236,11 +235,12 @@ async fn every_lifecycle_state_is_refused_with_its_reason() {
     let mut conn = w.pool.get().await.unwrap();
     let verifier = KeyVerifier::new(w.pool.clone(), Duration::from_secs(30));
     let now = OffsetDateTime::now_utc();
-    let make = async |conn: &mut db::AsyncPgConnection, nk: NewKey| {
-        service::create_key(conn, w.tenant, nk, None).await.unwrap()
-    };
-
-    let k = make(&mut conn, new_key(KeyMode::Live, KeyScope::Global, vec![])).await;
+    let k = create(
+        &mut conn,
+        &w,
+        new_key(KeyMode::Live, KeyScope::Global, vec![]),
+    )
+    .await;
     verifier.verify(&k.secret, LOCAL, now).await.unwrap();
     service::set_active(&mut conn, w.tenant, k.key.id, false)
         .await
@@ -270,7 +270,7 @@ async fn every_lifecycle_state_is_refused_with_its_reason() {
 
     let mut expiring = new_key(KeyMode::Live, KeyScope::Global, vec![]);
     expiring.expires_at = Some(now + time::Duration::minutes(5));
-    let e = make(&mut conn, expiring).await;
+    let e = create(&mut conn, &w, expiring).await;
     verifier.verify(&e.secret, LOCAL, now).await.unwrap();
     let later = now + time::Duration::minutes(6);
     assert!(matches!(
@@ -280,7 +280,7 @@ async fn every_lifecycle_state_is_refused_with_its_reason() {
 
     let mut fenced = new_key(KeyMode::Live, KeyScope::Global, vec![]);
     fenced.allowed_ips = vec!["203.0.113.0/24".into(), "2001:db8::1".into()];
-    let f = make(&mut conn, fenced).await;
+    let f = create(&mut conn, &w, fenced).await;
     assert!(matches!(
         verifier.verify(&f.secret, LOCAL, now).await,
         Err(Error::IpNotAllowed)
@@ -294,7 +294,12 @@ async fn every_lifecycle_state_is_refused_with_its_reason() {
         .await
         .unwrap();
 
-    let d = make(&mut conn, new_key(KeyMode::Live, KeyScope::Global, vec![])).await;
+    let d = create(
+        &mut conn,
+        &w,
+        new_key(KeyMode::Live, KeyScope::Global, vec![]),
+    )
+    .await;
     service::delete_key(&mut conn, w.tenant, d.key.id)
         .await
         .unwrap();
@@ -308,7 +313,12 @@ async fn every_lifecycle_state_is_refused_with_its_reason() {
         .iter()
         .all(|k| k.id != d.key.id));
 
-    let t = make(&mut conn, new_key(KeyMode::Live, KeyScope::Global, vec![])).await;
+    let t = create(
+        &mut conn,
+        &w,
+        new_key(KeyMode::Live, KeyScope::Global, vec![]),
+    )
+    .await;
     keys::service::set_tenant_status(&mut conn, w.tenant, TenantStatus::Suspended)
         .await
         .unwrap();
@@ -335,14 +345,12 @@ async fn regenerate_with_and_without_grace() {
     let mut conn = w.pool.get().await.unwrap();
     let verifier = KeyVerifier::new(w.pool.clone(), Duration::from_secs(30));
     let now = OffsetDateTime::now_utc();
-    let k = service::create_key(
+    let k = create(
         &mut conn,
-        w.tenant,
+        &w,
         new_key(KeyMode::Live, KeyScope::Global, vec![]),
-        None,
     )
-    .await
-    .unwrap();
+    .await;
     verifier.verify(&k.secret, LOCAL, now).await.unwrap();
 
     let hard = service::regenerate_key(&mut conn, w.tenant, k.key.id, None)
@@ -416,14 +424,12 @@ async fn changes_reach_every_instance_through_notify() {
         rx.await.unwrap();
     }
     let mut conn = w.pool.get().await.unwrap();
-    let k = service::create_key(
+    let k = create(
         &mut conn,
-        w.tenant,
+        &w,
         new_key(KeyMode::Live, KeyScope::Global, vec![]),
-        None,
     )
-    .await
-    .unwrap();
+    .await;
     let now = OffsetDateTime::now_utc();
     a.verify(&k.secret, LOCAL, now).await.unwrap();
     b.verify(&k.secret, LOCAL, now).await.unwrap();
@@ -496,14 +502,12 @@ async fn keys_cannot_grant_more_than_they_hold_and_the_cap_holds() {
     )
     .await
     .unwrap();
-    service::create_key(
+    create(
         &mut conn,
-        w.tenant,
+        &w,
         new_key(KeyMode::Live, KeyScope::Global, vec![]),
-        None,
     )
-    .await
-    .unwrap();
+    .await;
     assert!(matches!(
         service::create_key(
             &mut conn,

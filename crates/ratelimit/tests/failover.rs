@@ -7,11 +7,10 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use common::{
-    counted, free_port, raw_connection, redis_server_available, unique_prefix, LogCounter,
-    RedisServer,
+    concurrent_checks, counted, free_port, raw_connection, redis_server_available, unique_prefix,
+    LogCounter, RedisServer,
 };
 use ratelimit::{Limiter, LimiterConfig, Limits};
-use tokio::task::JoinSet;
 
 fn config(url: &str, prefix: &str, timeout: Duration) -> LimiterConfig {
     LimiterConfig {
@@ -19,20 +18,6 @@ fn config(url: &str, prefix: &str, timeout: Duration) -> LimiterConfig {
         key_prefix: prefix.to_owned(),
         redis_timeout: timeout,
     }
-}
-
-async fn concurrent_allowed(limiter: &Limiter, key: &str, limits: Limits, n: usize) -> usize {
-    let mut set = JoinSet::new();
-    for _ in 0..n {
-        let limiter = limiter.clone();
-        let key = key.to_owned();
-        set.spawn(async move { limiter.check(&key, &limits).await.allowed });
-    }
-    let mut allowed = 0;
-    while let Some(result) = set.join_next().await {
-        allowed += usize::from(result.unwrap());
-    }
-    allowed
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -48,7 +33,7 @@ async fn unreachable_redis_at_startup_falls_back_to_the_local_limit() {
     assert!(limiter.is_degraded());
 
     let limits = Limits::new(5, 100, 1_000);
-    assert_eq!(concurrent_allowed(&limiter, "key", limits, 15).await, 5);
+    assert_eq!(concurrent_checks(&limiter, "key", limits, 15).await, 5);
     assert!(limiter.fallback_decisions() >= 15);
     assert!(!limiter.peek("key", &limits).await.allowed);
     assert!(limiter.is_degraded());
@@ -116,7 +101,7 @@ async fn unresponsive_redis_times_out_into_the_local_limit() {
     let limiter = Limiter::new(config(&url, &prefix, Duration::from_millis(50))).await;
     assert!(limiter.is_degraded());
     let limits = Limits::new(4, 100, 1_000);
-    assert_eq!(concurrent_allowed(&limiter, "key", limits, 12).await, 4);
+    assert_eq!(concurrent_checks(&limiter, "key", limits, 12).await, 4);
     assert!(limiter.fallback_decisions() >= 12);
     assert!(!limiter.redis_healthy().await);
     black_hole.abort();

@@ -6,24 +6,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::{counted, raw_connection, redis_limiter, redis_url, unique_prefix};
-use ratelimit::{Limiter, Limits, Window};
+use common::{concurrent_checks, counted, raw_connection, redis_limiter, redis_url, unique_prefix};
+use ratelimit::{Limits, Window};
 use time::OffsetDateTime;
-use tokio::task::JoinSet;
-
-async fn concurrent_checks(limiter: &Limiter, key: &str, limits: Limits, n: usize) -> usize {
-    let mut set = JoinSet::new();
-    for _ in 0..n {
-        let limiter = limiter.clone();
-        let key = key.to_owned();
-        set.spawn(async move { limiter.check(&key, &limits).await.allowed });
-    }
-    let mut allowed = 0;
-    while let Some(result) = set.join_next().await {
-        allowed += usize::from(result.unwrap());
-    }
-    allowed
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 8)]
 async fn concurrent_checks_admit_exactly_the_limit() {

@@ -110,6 +110,19 @@ impl TestApp {
         .await
     }
 
+    /// Verifies `secret` through the app's own verifier, as a request from 127.0.0.1 would.
+    pub async fn verify(&self, secret: &str) -> keys::VerifiedKey {
+        self.state
+            .verifier
+            .verify(
+                secret,
+                "127.0.0.1".parse().expect("ip"),
+                OffsetDateTime::now_utc(),
+            )
+            .await
+            .expect("key verifies")
+    }
+
     // ---- seeding -------------------------------------------------------------------------
 
     pub async fn create_tenant(&self, plan: Plan) -> Tenant {

@@ -178,3 +178,23 @@ impl tracing::Subscriber for LogCounter {
     fn enter(&self, _: &tracing::span::Id) {}
     fn exit(&self, _: &tracing::span::Id) {}
 }
+
+/// Runs `n` concurrent `check`s of one key and returns how many were allowed.
+pub async fn concurrent_checks(
+    limiter: &ratelimit::Limiter,
+    key: &str,
+    limits: ratelimit::Limits,
+    n: usize,
+) -> usize {
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..n {
+        let limiter = limiter.clone();
+        let key = key.to_owned();
+        set.spawn(async move { limiter.check(&key, &limits).await.allowed });
+    }
+    let mut allowed = 0;
+    while let Some(result) = set.join_next().await {
+        allowed += usize::from(result.unwrap());
+    }
+    allowed
+}
