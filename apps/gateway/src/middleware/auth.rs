@@ -19,7 +19,7 @@ use ratelimit::{Decision, Limits};
 use keys::VerifiedKey;
 
 use crate::error::{rate_limited, HttpError};
-use crate::middleware::request_log::RequestActor;
+use crate::middleware::request_log::{ClientIp, RequestActor};
 use crate::state::AppState;
 
 pub const API_KEY_HEADER: &str = "x-partner-api-key";
@@ -32,7 +32,8 @@ pub async fn authenticate(
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Err(crate::error::internal("application state missing").into());
     };
-    let ip = client_ip(&req, &state);
+    let known = req.extensions().get::<ClientIp>().map(|c| c.0);
+    let ip = known.unwrap_or_else(|| client_ip(&req, &state));
     // Rejections are rendered here, so the request log still sees the request and route.
     let (principal, verified, decision) = match admit(&state, &req, ip).await {
         Ok(admitted) => admitted,

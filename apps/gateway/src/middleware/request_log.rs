@@ -22,6 +22,10 @@ pub struct RequestActor {
     pub operator: Option<OperatorId>,
 }
 
+/// The client's address as resolved for this request (peer or trusted `X-Forwarded-For`).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub std::net::IpAddr);
+
 /// Longest text kept per field.
 const MAX_FIELD: usize = 1024;
 
@@ -64,7 +68,10 @@ pub async fn request_log(
     let method = req.method().as_str().to_owned();
     let path = clip(req.path());
     let query = Some(req.query_string()).filter(|q| !q.is_empty()).map(clip);
-    let client_ip = crate::middleware::auth::client_ip(&req, &state).to_string();
+    let ip = crate::middleware::auth::client_ip(&req, &state);
+    // Computed once per request; authentication reads it from here.
+    req.extensions_mut().insert(ClientIp(ip));
+    let client_ip = ip.to_string();
     let user_agent = header(&req, "user-agent");
     let origin_app = header(&req, "x-origin-app");
     let result = next
