@@ -17,7 +17,7 @@ use time::OffsetDateTime;
 use db::PgPool;
 use fleet_domain::tenancy::store as tenancy_store;
 use fleet_domain::{
-    Actor, ApiKeyId, PermissionSet, Principal, Scope, Subaccount, SubaccountId, Tenant, TenantId,
+    Actor, ApiKeyId, PermissionSet, Principal, Scope, Subaccount, SubaccountId, Tenant,
     TenantStatus,
 };
 
@@ -135,15 +135,14 @@ impl KeyVerifier {
             Some(entry) => entry,
             None => self.load(hash).await?.ok_or(Error::InvalidKey)?,
         };
-        let hash = hash.to_owned();
         let key = &entry.key;
-        let via_grace = if secret::constant_time_eq(&key.key_hash, &hash) {
+        let via_grace = if secret::constant_time_eq(&key.key_hash, hash) {
             false
         } else {
             let current_previous = key
                 .previous_key_hash
                 .as_deref()
-                .is_some_and(|prev| secret::constant_time_eq(prev, &hash));
+                .is_some_and(|prev| secret::constant_time_eq(prev, hash));
             let in_grace = key.previous_key_expires_at.is_some_and(|at| now < at);
             if !(current_previous && in_grace) {
                 return Err(Error::InvalidKey);
@@ -244,10 +243,6 @@ impl KeyVerifier {
                 Change::Tenant(id) => e.tenant.id != id,
             });
         }
-    }
-
-    pub fn invalidate_tenant(&self, tenant: TenantId) {
-        self.invalidate(Change::Tenant(tenant));
     }
 
     pub fn invalidate_all(&self) {

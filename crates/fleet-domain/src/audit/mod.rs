@@ -10,8 +10,6 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::{ApiKeyId, OperatorId, TenantId};
-
 /// One request as recorded.
 #[derive(
     Debug, Clone, PartialEq, Eq, diesel::Insertable, diesel::Queryable, diesel::Selectable,
@@ -33,20 +31,6 @@ pub struct RequestRecord {
     pub user_agent: Option<String>,
     pub origin_app: Option<String>,
     pub created_at: OffsetDateTime,
-}
-
-impl RequestRecord {
-    pub fn tenant(&self) -> Option<TenantId> {
-        self.tenant_id.map(TenantId)
-    }
-
-    pub fn key(&self) -> Option<ApiKeyId> {
-        self.api_key_id.map(ApiKeyId)
-    }
-
-    pub fn operator(&self) -> Option<OperatorId> {
-        self.operator_id.map(OperatorId)
-    }
 }
 
 /// Requests made with one key (UTC calendar periods, ISO weeks), from the daily roll-up.
