@@ -74,6 +74,17 @@ fn parse<T: FromStr>(name: &'static str, default: T, what: &str) -> Result<T, Co
     }
 }
 
+/// A positive integer variable (`default` when unset), capped at `max`.
+fn positive(name: &'static str, default: u64, what: &str, max: u64) -> Result<u64, ConfigError> {
+    match parse(name, default, what)? {
+        0 => Err(ConfigError {
+            var: name,
+            message: "must be greater than 0".into(),
+        }),
+        v => Ok(v.min(max)),
+    }
+}
+
 fn parse_bool(name: &'static str) -> Result<bool, ConfigError> {
     match var(name).as_deref().map(str::trim) {
         None => Ok(false),
@@ -128,21 +139,9 @@ impl Config {
                 })
                 .collect::<Result<_, _>>()?,
         };
-        let positive = |name: &'static str, v: u64| {
-            if v == 0 {
-                Err(ConfigError {
-                    var: name,
-                    message: "must be greater than 0".into(),
-                })
-            } else {
-                Ok(v)
-            }
-        };
         let workers = match var("WORKERS") {
             None => None,
-            Some(_) => {
-                Some(positive("WORKERS", parse("WORKERS", 1u64, "a positive integer")?)? as usize)
-            }
+            Some(_) => Some(positive("WORKERS", 1, "a positive integer", 1024)? as usize),
         };
         Ok(Self {
             database_url,
@@ -155,38 +154,35 @@ impl Config {
             log_format,
             trusted_proxies,
             webhook_allow_private_targets: parse_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS")?,
-            db_pool_size: positive(
-                "DB_POOL_SIZE",
-                parse("DB_POOL_SIZE", 16u64, "a positive integer")?,
-            )?
-            .min(1000) as u32,
+            db_pool_size: positive("DB_POOL_SIZE", 16, "a positive integer", 1000)? as u32,
             db_statement_timeout: Duration::from_millis(positive(
                 "DB_STATEMENT_TIMEOUT_MS",
-                parse("DB_STATEMENT_TIMEOUT_MS", 15_000u64, "milliseconds")?,
+                15_000,
+                "milliseconds",
+                u64::MAX,
             )?),
             key_cache_ttl: Duration::from_secs(positive(
                 "KEY_CACHE_TTL_SECONDS",
-                parse("KEY_CACHE_TTL_SECONDS", 30u64, "seconds")?,
+                30,
+                "seconds",
+                u64::MAX,
             )?),
-            max_body_bytes: positive(
-                "MAX_BODY_BYTES",
-                parse("MAX_BODY_BYTES", 1_048_576u64, "bytes")?,
-            )? as usize,
+            max_body_bytes: positive("MAX_BODY_BYTES", 1_048_576, "bytes", u64::MAX)? as usize,
             auth_failures_per_minute: positive(
                 "AUTH_FAILURES_PER_MINUTE",
-                parse("AUTH_FAILURES_PER_MINUTE", 20u64, "a positive integer")?,
-            )?
-            .min(1_000_000) as u32,
+                20,
+                "a positive integer",
+                1_000_000,
+            )? as u32,
             redis_timeout: Duration::from_millis(positive(
                 "RATE_LIMIT_REDIS_TIMEOUT_MS",
-                parse("RATE_LIMIT_REDIS_TIMEOUT_MS", 50u64, "milliseconds")?,
+                50,
+                "milliseconds",
+                u64::MAX,
             )?),
             workers,
-            request_log_retention_days: positive(
-                "REQUEST_LOG_RETENTION_DAYS",
-                parse("REQUEST_LOG_RETENTION_DAYS", 90u64, "days")?,
-            )?
-            .min(36_500) as u32,
+            request_log_retention_days: positive("REQUEST_LOG_RETENTION_DAYS", 90, "days", 36_500)?
+                as u32,
             bench_routes: parse_bool("BENCH_ROUTES")?,
         })
     }

@@ -8,6 +8,14 @@ use fleet_domain::Principal;
 
 use crate::error::HttpError;
 
+/// A value the middleware stored in the request; its absence is a wiring bug (500).
+fn from_extensions<T: Clone + 'static>(req: &HttpRequest, what: &str) -> Result<T, HttpError> {
+    req.extensions()
+        .get::<T>()
+        .cloned()
+        .ok_or_else(|| crate::error::internal(format!("route without {what}")))
+}
+
 /// The caller, as authenticated by the auth middleware.
 pub struct Auth(pub Principal);
 
@@ -16,13 +24,7 @@ impl FromRequest for Auth {
     type Future = Ready<Result<Self, HttpError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(
-            req.extensions()
-                .get::<Principal>()
-                .cloned()
-                .map(Auth)
-                .ok_or_else(|| crate::error::internal("route without authentication")),
-        )
+        ready(from_extensions(req, "authentication").map(Auth))
     }
 }
 
@@ -34,13 +36,7 @@ impl FromRequest for Verified {
     type Future = Ready<Result<Self, HttpError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(
-            req.extensions()
-                .get::<keys::VerifiedKey>()
-                .cloned()
-                .map(Verified)
-                .ok_or_else(|| crate::error::internal("route without key authentication")),
-        )
+        ready(from_extensions(req, "key authentication").map(Verified))
     }
 }
 

@@ -1,9 +1,5 @@
 //! API key records and their inputs.
 
-use std::str::FromStr;
-
-use diesel::deserialize::FromSqlRow;
-use diesel::expression::AsExpression;
 use diesel::{Queryable, Selectable};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -12,50 +8,14 @@ use uuid::Uuid;
 
 use fleet_domain::{ApiKeyId, KeyMode, PermissionSet, PlanLimits, SubaccountId, TenantId};
 
-/// `subaccount`: exactly one subaccount. `global`: `allowed_subaccount_ids`, empty = all of
-/// the tenant's subaccounts of the key's mode.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    AsExpression,
-    FromSqlRow,
-)]
-#[serde(rename_all = "snake_case")]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum KeyScope {
-    Subaccount,
-    Global,
-}
-
-impl KeyScope {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            KeyScope::Subaccount => "subaccount",
-            KeyScope::Global => "global",
-        }
+db::text_enum! {
+    /// `subaccount`: exactly one subaccount. `global`: `allowed_subaccount_ids`, empty = all of
+    /// the tenant's subaccounts of the key's mode.
+    pub enum KeyScope {
+        Subaccount = "subaccount",
+        Global = "global",
     }
 }
-
-impl FromStr for KeyScope {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "subaccount" => Ok(Self::Subaccount),
-            "global" => Ok(Self::Global),
-            other => Err(format!(
-                "unknown key scope `{other}` (subaccount or global)"
-            )),
-        }
-    }
-}
-db::text_enum!(KeyScope);
 
 /// Where a key stands in its lifecycle, most final first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]

@@ -1,7 +1,3 @@
-use std::str::FromStr;
-
-use diesel::deserialize::FromSqlRow;
-use diesel::expression::AsExpression;
 use diesel::{Queryable, Selectable};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -9,27 +5,14 @@ use utoipa::ToSchema;
 
 use crate::{SubaccountId, TenantId};
 
-/// Commercial plan; decides default rate limits (SPEC §4).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    AsExpression,
-    FromSqlRow,
-)]
-#[serde(rename_all = "snake_case")]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum Plan {
-    Trial,
-    Starter,
-    Professional,
-    Enterprise,
+db::text_enum! {
+    /// Commercial plan; decides default rate limits (SPEC §4).
+    pub enum Plan {
+        Trial = "trial",
+        Starter = "starter",
+        Professional = "professional",
+        Enterprise = "enterprise",
+    }
 }
 
 /// Requests per window for one key.
@@ -41,22 +24,6 @@ pub struct PlanLimits {
 }
 
 impl Plan {
-    pub const ALL: [Plan; 4] = [
-        Plan::Trial,
-        Plan::Starter,
-        Plan::Professional,
-        Plan::Enterprise,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Plan::Trial => "trial",
-            Plan::Starter => "starter",
-            Plan::Professional => "professional",
-            Plan::Enterprise => "enterprise",
-        }
-    }
-
     /// Default per-key limits of the plan (SPEC §4).
     pub fn default_limits(self) -> PlanLimits {
         let (per_minute, per_hour, per_day) = match self {
@@ -73,60 +40,14 @@ impl Plan {
     }
 }
 
-impl FromStr for Plan {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Plan::ALL
-            .into_iter()
-            .find(|p| p.as_str() == s)
-            .ok_or_else(|| format!("unknown plan `{s}` (trial, starter, professional, enterprise)"))
+db::text_enum! {
+    /// Suspended and archived tenants' keys are refused (`403 tenant_inactive`).
+    pub enum TenantStatus {
+        Active = "active",
+        Suspended = "suspended",
+        Archived = "archived",
     }
 }
-db::text_enum!(Plan);
-
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    AsExpression,
-    FromSqlRow,
-)]
-#[serde(rename_all = "snake_case")]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum TenantStatus {
-    Active,
-    Suspended,
-    Archived,
-}
-
-impl TenantStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TenantStatus::Active => "active",
-            TenantStatus::Suspended => "suspended",
-            TenantStatus::Archived => "archived",
-        }
-    }
-}
-
-impl FromStr for TenantStatus {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "active" => Ok(Self::Active),
-            "suspended" => Ok(Self::Suspended),
-            "archived" => Ok(Self::Archived),
-            other => Err(format!("unknown tenant status `{other}`")),
-        }
-    }
-}
-db::text_enum!(TenantStatus);
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = db::schema::tenants, check_for_backend(diesel::pg::Pg))]
