@@ -34,6 +34,11 @@ impl AppState {
 
     /// The limits in force for a verified key: its overrides over its plan's defaults.
     pub fn key_limits(&self, key: &VerifiedKey) -> Limits {
-        crate::middleware::auth::limits_for(key.entry.tenant.plan, &key.entry.key.overrides())
+        let limits = key.entry.limits();
+        Limits {
+            per_minute: u64::from(limits.per_minute),
+            per_hour: u64::from(limits.per_hour),
+            per_day: u64::from(limits.per_day),
+        }
     }
 }

@@ -17,7 +17,7 @@ use time::OffsetDateTime;
 use db::PgPool;
 use fleet_domain::tenancy::store as tenancy_store;
 use fleet_domain::{
-    Actor, ApiKeyId, PermissionSet, Principal, Scope, Subaccount, SubaccountId, Tenant,
+    Actor, ApiKeyId, PermissionSet, PlanLimits, Principal, Scope, Subaccount, SubaccountId, Tenant,
     TenantStatus,
 };
 
@@ -42,6 +42,15 @@ pub struct CachedKey {
     /// The same subaccounts in full.
     pub subaccount_details: Vec<Subaccount>,
     loaded: Instant,
+}
+
+impl CachedKey {
+    /// The limits in force: the key's overrides over its tenant's plan defaults.
+    pub fn limits(&self) -> PlanLimits {
+        self.key
+            .overrides()
+            .effective(self.tenant.plan.default_limits())
+    }
 }
 
 /// A key that passed every check, and how it matched.

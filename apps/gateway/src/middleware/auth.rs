@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 
 use envelope::ApiError;
 use fleet_domain::{Principal, SubaccountId};
-use ratelimit::{Decision, Limits};
+use ratelimit::Decision;
 
 use keys::VerifiedKey;
 
@@ -241,16 +241,6 @@ fn rate_limit_headers(headers: &mut HeaderMap, decision: &Decision) {
         if let Ok(value) = HeaderValue::from_str(&value) {
             headers.insert(HeaderName::from_static(name), value);
         }
-    }
-}
-
-/// Rate limits for a key: its overrides over the plan defaults.
-pub fn limits_for(plan: fleet_domain::Plan, overrides: &keys::RateLimitOverrides) -> Limits {
-    let effective = overrides.effective(plan.default_limits());
-    Limits {
-        per_minute: u64::from(effective.per_minute),
-        per_hour: u64::from(effective.per_hour),
-        per_day: u64::from(effective.per_day),
     }
 }
 

@@ -116,10 +116,7 @@ pub async fn get_me(
         .usage
         .get(&state.pool, tenant.id, entry.key.id)
         .await?;
-    let limits = entry
-        .key
-        .overrides()
-        .effective(tenant.plan.default_limits());
+    let limits = entry.limits();
     let mut key = KeyOut::from_key(&entry.key, OffsetDateTime::now_utc());
     key.last_used_at = usage.last_used_at;
     Ok(respond::ok(MeOut {
