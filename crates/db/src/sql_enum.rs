@@ -9,7 +9,7 @@ pub use diesel as __diesel;
 /// `Text` mapping. The calling crate needs `serde`, `utoipa` and `diesel`. Each text must be
 /// its variant's snake_case name (the OpenAPI schema is derived from the variant names).
 ///
-/// ```ignore
+/// ```text
 /// db::text_enum! {
 ///     /// Commercial plan.
 ///     pub enum Plan { Trial = "trial", Starter = "starter" }
