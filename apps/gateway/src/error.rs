@@ -107,6 +107,15 @@ impl From<fleet_domain::Error> for HttpError {
             E::Duplicate(what) => {
                 ApiError::new(ErrorCode::Conflict, format!("{what} already exists"))
             }
+            E::Conflict {
+                resource,
+                id,
+                current_status,
+                message,
+            } => ApiError::new(ErrorCode::Conflict, message)
+                .with(&format!("{resource}_id"), id)
+                .with("current_status", current_status),
+            E::Internal(cause) => return internal(cause),
             E::Database(e) => return e.into(),
         })
     }

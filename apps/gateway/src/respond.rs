@@ -26,3 +26,12 @@ pub fn list<T: Serialize>(data: Vec<T>, pagination: Pagination) -> HttpResponse 
         meta: crate::context::meta(),
     })
 }
+
+/// A domain [`fleet_domain::Listing`] as the list envelope, each item converted to its wire type.
+pub fn listing<T, U: Serialize>(
+    listing: fleet_domain::Listing<T>,
+    to_wire: impl FnMut(T) -> U,
+) -> HttpResponse {
+    let listing = listing.map(to_wire);
+    list(listing.items, listing.pagination)
+}

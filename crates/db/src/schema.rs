@@ -63,7 +63,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     subaccounts,
     api_keys,
     request_logs,
-    api_key_usage_daily
+    api_key_usage_daily,
+    tenant_sequences,
+    vehicles,
+    customers,
+    wallets,
+    wallet_transactions,
+    zones,
+    pricing_plans,
+    events
 );
 
 diesel::table! {
@@ -94,3 +102,131 @@ diesel::table! {
         requests -> Int8,
     }
 }
+
+diesel::table! {
+    tenant_sequences (tenant_id, name) {
+        tenant_id -> Uuid,
+        name -> Text,
+        last_value -> Int8,
+    }
+}
+
+diesel::table! {
+    vehicles (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        subaccount_id -> Uuid,
+        vehicle_number -> Text,
+        registration -> Nullable<Text>,
+        #[sql_name = "type"]
+        vehicle_type -> Text,
+        make -> Nullable<Text>,
+        model -> Nullable<Text>,
+        year -> Nullable<Int4>,
+        fuel_type -> Nullable<Text>,
+        capacity -> Nullable<Int4>,
+        status -> Text,
+        battery_percent -> Nullable<Int4>,
+        latitude -> Nullable<Float8>,
+        longitude -> Nullable<Float8>,
+        last_seen_at -> Nullable<Timestamptz>,
+        metadata -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    customers (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        subaccount_id -> Uuid,
+        customer_number -> Int8,
+        email -> Text,
+        name -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        status -> Text,
+        blocked_reason -> Nullable<Text>,
+        metadata -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    wallets (customer_id) {
+        customer_id -> Uuid,
+        tenant_id -> Uuid,
+        subaccount_id -> Uuid,
+        balance_cents -> Int8,
+        currency -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    wallet_transactions (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        subaccount_id -> Uuid,
+        customer_id -> Uuid,
+        kind -> Text,
+        amount_cents -> Int8,
+        balance_after_cents -> Int8,
+        currency -> Text,
+        description -> Nullable<Text>,
+        ride_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    zones (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        subaccount_id -> Uuid,
+        name -> Text,
+        #[sql_name = "type"]
+        zone_type -> Text,
+        geometry -> Jsonb,
+        speed_limit_kph -> Nullable<Int4>,
+        min_lat -> Float8,
+        min_lng -> Float8,
+        max_lat -> Float8,
+        max_lng -> Float8,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    pricing_plans (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        subaccount_id -> Uuid,
+        vehicle_type -> Text,
+        name -> Text,
+        unlock_cents -> Int4,
+        per_minute_cents -> Int4,
+        pause_per_minute_cents -> Int4,
+        per_km_cents -> Int4,
+        currency -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        subaccount_id -> Uuid,
+        event_type -> Text,
+        data -> Jsonb,
+        created_at -> Timestamptz,
+        dispatched_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::joinable!(wallets -> customers (customer_id));

@@ -4,11 +4,13 @@
 //!
 //! Framework-free: the gateway turns these values into HTTP responses in one place.
 
+mod cursor;
 mod error;
 mod pagination;
 mod request_id;
 mod response;
 
+pub use cursor::Keyset;
 pub use error::{ApiError, ErrorBody, ErrorCode, ErrorEnvelope, FieldError};
 pub use pagination::{
     CursorPagination, PagePagination, PageParams, PageRequest, Pagination, DEFAULT_LIMIT, MAX_LIMIT,

@@ -20,11 +20,40 @@ pub enum Error {
     SubaccountRequired,
     #[error("{0} already exists")]
     Duplicate(&'static str),
+    /// The row exists but its state forbids the change (`409 CONFLICT` with `current_status`).
+    #[error("{message}")]
+    Conflict {
+        resource: &'static str,
+        id: String,
+        current_status: String,
+        message: String,
+    },
+    /// A bug or an impossible state; logged, never shown.
+    #[error("internal: {0}")]
+    Internal(String),
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
 }
 
 impl Error {
+    pub fn not_found(resource: &'static str, id: impl ToString) -> Self {
+        Self::NotFound {
+            resource,
+            id: id.to_string(),
+        }
+    }
+
+    /// Maps diesel's `NotFound` to [`Error::NotFound`] for `resource`/`id`.
+    pub fn or_not_found(
+        resource: &'static str,
+        id: impl ToString,
+    ) -> impl FnOnce(diesel::result::Error) -> Self {
+        move |e| match e {
+            diesel::result::Error::NotFound => Self::not_found(resource, id),
+            other => Self::Database(other),
+        }
+    }
+
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
         Self::Invalid {
             field,

@@ -1,19 +1,27 @@
 //! The fleet domain, framework-free: tenants and subaccounts, the caller's [`Scope`] and
-//! [`Principal`] that every tenant-data function takes, permissions and key modes.
-//! Vehicles, customers, zones, pricing and the event outbox join here with their issue.
+//! [`Principal`] that every tenant-data function takes, permissions and key modes, vehicles,
+//! customers, zones, pricing plans, partner metadata, shared pagination and the event outbox.
 
 pub mod audit;
+pub mod customers;
 mod error;
+pub mod events;
 pub mod ids;
+pub mod metadata;
 mod mode;
 pub mod notify;
+pub mod pagination;
 mod permission;
 mod principal;
+pub mod sequences;
 pub mod tenancy;
+pub mod vehicles;
 
 pub use error::Error;
+pub use events::{record_event, Event, EventType};
 pub use ids::{ApiKeyId, OperatorId, SubaccountId, TenantId};
 pub use mode::{KeyMode, UnknownKeyMode};
+pub use pagination::{Listing, Window};
 pub use permission::{Permission, PermissionSet, UnknownPermission};
 pub use principal::{Actor, Principal, Scope};
 pub use tenancy::{Plan, PlanLimits, Subaccount, Tenant, TenantStatus};

@@ -1,0 +1,257 @@
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+use crate::customers::{Customer, CustomerId, CustomerStatus};
+use crate::vehicles::{Vehicle, VehicleId, VehicleStatus};
+use crate::SubaccountId;
+
+crate::id_type!(
+    /// One domain event; on the wire `evt_` + 32 hex digits (see [`EventId::wire`]).
+    EventId
+);
+
+impl EventId {
+    /// The `event_id` integrators see: `evt_` + the UUID's 32 hex digits. Stable across
+    /// delivery attempts and resends.
+    pub fn wire(&self) -> String {
+        format!("evt_{}", self.0.simple())
+    }
+}
+
+/// Every event name of the contract (SPEC §9), in one place. The outbox stores `as_str()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+pub enum EventType {
+    #[serde(rename = "ride.started")]
+    RideStarted,
+    #[serde(rename = "ride.ended")]
+    RideEnded,
+    #[serde(rename = "ride.paused")]
+    RidePaused,
+    #[serde(rename = "ride.resumed")]
+    RideResumed,
+    #[serde(rename = "customer.created")]
+    CustomerCreated,
+    #[serde(rename = "customer.updated")]
+    CustomerUpdated,
+    #[serde(rename = "customer.blocked")]
+    CustomerBlocked,
+    #[serde(rename = "customer.unblocked")]
+    CustomerUnblocked,
+    #[serde(rename = "vehicle.status_changed")]
+    VehicleStatusChanged,
+    #[serde(rename = "vehicle.battery_low")]
+    VehicleBatteryLow,
+    #[serde(rename = "vehicle.location_updated")]
+    VehicleLocationUpdated,
+    /// Sent by the webhook test button only; never written to the outbox.
+    #[serde(rename = "webhook.test")]
+    WebhookTest,
+}
+
+impl EventType {
+    pub const ALL: [EventType; 12] = [
+        EventType::RideStarted,
+        EventType::RideEnded,
+        EventType::RidePaused,
+        EventType::RideResumed,
+        EventType::CustomerCreated,
+        EventType::CustomerUpdated,
+        EventType::CustomerBlocked,
+        EventType::CustomerUnblocked,
+        EventType::VehicleStatusChanged,
+        EventType::VehicleBatteryLow,
+        EventType::VehicleLocationUpdated,
+        EventType::WebhookTest,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::RideStarted => "ride.started",
+            EventType::RideEnded => "ride.ended",
+            EventType::RidePaused => "ride.paused",
+            EventType::RideResumed => "ride.resumed",
+            EventType::CustomerCreated => "customer.created",
+            EventType::CustomerUpdated => "customer.updated",
+            EventType::CustomerBlocked => "customer.blocked",
+            EventType::CustomerUnblocked => "customer.unblocked",
+            EventType::VehicleStatusChanged => "vehicle.status_changed",
+            EventType::VehicleBatteryLow => "vehicle.battery_low",
+            EventType::VehicleLocationUpdated => "vehicle.location_updated",
+            EventType::WebhookTest => "webhook.test",
+        }
+    }
+}
+
+impl std::str::FromStr for EventType {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        EventType::ALL
+            .into_iter()
+            .find(|e| e.as_str() == s)
+            .ok_or_else(|| format!("unknown event `{s}`"))
+    }
+}
+
+impl std::fmt::Display for EventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Data of `vehicle.status_changed`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct VehicleStatusChanged {
+    pub vehicle_id: VehicleId,
+    #[schema(example = "V001")]
+    pub vehicle_number: String,
+    pub subaccount_id: SubaccountId,
+    pub previous_status: VehicleStatus,
+    pub status: VehicleStatus,
+    pub battery_percent: Option<i32>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    /// The vehicle's partner-set metadata.
+    #[schema(value_type = Object, example = json!({"partner_ref": "fleet-7"}))]
+    pub metadata: Value,
+    #[serde(with = "time::serde::rfc3339")]
+    pub changed_at: OffsetDateTime,
+}
+
+impl VehicleStatusChanged {
+    /// The event for `vehicle` (already in its new status) leaving `previous`.
+    pub fn new(vehicle: &Vehicle, previous: VehicleStatus) -> Self {
+        Self {
+            vehicle_id: vehicle.id,
+            vehicle_number: vehicle.vehicle_number.clone(),
+            subaccount_id: vehicle.subaccount_id,
+            previous_status: previous,
+            status: vehicle.status,
+            battery_percent: vehicle.battery_percent,
+            latitude: vehicle.latitude,
+            longitude: vehicle.longitude,
+            metadata: vehicle.metadata.clone(),
+            changed_at: vehicle.updated_at,
+        }
+    }
+}
+
+/// Data of `customer.created`, `customer.updated`, `customer.blocked` and
+/// `customer.unblocked`: the customer as it is after the change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct CustomerEventData {
+    pub customer_id: CustomerId,
+    #[schema(example = 12345)]
+    pub customer_number: i64,
+    pub email: String,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub status: CustomerStatus,
+    pub blocked_reason: Option<String>,
+    pub subaccount_id: SubaccountId,
+    /// The customer's partner-set metadata.
+    #[schema(value_type = Object, example = json!({"crm_id": "C-991"}))]
+    pub metadata: Value,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+impl From<&Customer> for CustomerEventData {
+    fn from(c: &Customer) -> Self {
+        Self {
+            customer_id: c.id,
+            customer_number: c.customer_number,
+            email: c.email.clone(),
+            name: c.name.clone(),
+            phone: c.phone.clone(),
+            status: c.status,
+            blocked_reason: c.blocked_reason.clone(),
+            subaccount_id: c.subaccount_id,
+            metadata: c.metadata.clone(),
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+/// A domain event on its way into the outbox. Each variant's data is a typed struct with an
+/// OpenAPI schema; later issues add the ride and telematics variants here.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    VehicleStatusChanged(VehicleStatusChanged),
+    CustomerCreated(CustomerEventData),
+    CustomerUpdated(CustomerEventData),
+    CustomerBlocked(CustomerEventData),
+    CustomerUnblocked(CustomerEventData),
+}
+
+impl Event {
+    pub fn event_type(&self) -> EventType {
+        match self {
+            Event::VehicleStatusChanged(_) => EventType::VehicleStatusChanged,
+            Event::CustomerCreated(_) => EventType::CustomerCreated,
+            Event::CustomerUpdated(_) => EventType::CustomerUpdated,
+            Event::CustomerBlocked(_) => EventType::CustomerBlocked,
+            Event::CustomerUnblocked(_) => EventType::CustomerUnblocked,
+        }
+    }
+
+    /// The subaccount the event belongs to (its row's).
+    pub fn subaccount_id(&self) -> SubaccountId {
+        match self {
+            Event::VehicleStatusChanged(d) => d.subaccount_id,
+            Event::CustomerCreated(d)
+            | Event::CustomerUpdated(d)
+            | Event::CustomerBlocked(d)
+            | Event::CustomerUnblocked(d) => d.subaccount_id,
+        }
+    }
+
+    /// The `data` object of the webhook payload.
+    pub fn data(&self) -> Result<Value, serde_json::Error> {
+        match self {
+            Event::VehicleStatusChanged(d) => serde_json::to_value(d),
+            Event::CustomerCreated(d)
+            | Event::CustomerUpdated(d)
+            | Event::CustomerBlocked(d)
+            | Event::CustomerUnblocked(d) => serde_json::to_value(d),
+        }
+    }
+}
+
+/// A stored outbox row.
+#[derive(Debug, Clone, PartialEq, diesel::Queryable, diesel::Selectable)]
+#[diesel(table_name = db::schema::events, check_for_backend(diesel::pg::Pg))]
+pub struct StoredEvent {
+    pub id: EventId,
+    pub tenant_id: crate::TenantId,
+    pub subaccount_id: SubaccountId,
+    pub event_type: String,
+    pub data: Value,
+    pub created_at: OffsetDateTime,
+    pub dispatched_at: Option<OffsetDateTime>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_match_serde() {
+        for e in EventType::ALL {
+            assert_eq!(e.as_str().parse::<EventType>(), Ok(e));
+            assert_eq!(
+                serde_json::to_value(e).ok(),
+                Some(Value::String(e.as_str().to_owned()))
+            );
+        }
+        assert!("ride.exploded".parse::<EventType>().is_err());
+    }
+
+    #[test]
+    fn wire_ids_are_evt_hex() {
+        let id = EventId::new();
+        let wire = id.wire();
+        assert!(wire.starts_with("evt_") && wire.len() == 36, "{wire}");
+    }
+}
