@@ -23,7 +23,17 @@ an audit trail and signed webhooks. Authenticate with `X-Partner-Api-Key: lf_pk_
 errors carry `error.code`, `error.message` and `error.details`.",
         license(name = "Apache-2.0")
     ),
-    components(schemas(ErrorEnvelope, ErrorBody, ErrorCode, FieldError, Meta)),
+    components(schemas(
+        ErrorEnvelope,
+        ErrorBody,
+        ErrorCode,
+        FieldError,
+        Meta,
+        // Webhook event names and the data of each event (SPEC §9).
+        fleet_domain::events::EventType,
+        fleet_domain::events::VehicleStatusChanged,
+        fleet_domain::events::CustomerEventData,
+    )),
     tags(
         (name = "Account", description = "The calling key"),
         (name = "Operations", description = "Health and readiness"),
