@@ -71,7 +71,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     wallet_transactions,
     zones,
     pricing_plans,
-    events
+    events,
+    rides
 );
 
 diesel::table! {
@@ -230,3 +231,34 @@ diesel::table! {
 }
 
 diesel::joinable!(wallets -> customers (customer_id));
+
+diesel::table! {
+    rides (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        subaccount_id -> Uuid,
+        customer_id -> Uuid,
+        vehicle_id -> Uuid,
+        status -> Text,
+        started_at -> Timestamptz,
+        paused_at -> Nullable<Timestamptz>,
+        paused_seconds -> Int8,
+        ended_at -> Nullable<Timestamptz>,
+        start_latitude -> Nullable<Float8>,
+        start_longitude -> Nullable<Float8>,
+        end_latitude -> Nullable<Float8>,
+        end_longitude -> Nullable<Float8>,
+        plan -> Jsonb,
+        riding_seconds -> Nullable<Int8>,
+        duration_minutes -> Nullable<Int4>,
+        distance_m -> Nullable<Int8>,
+        total_cents -> Nullable<Int8>,
+        unlock_cents -> Nullable<Int8>,
+        time_cents -> Nullable<Int8>,
+        distance_cents -> Nullable<Int8>,
+        discount_cents -> Nullable<Int8>,
+        payment_status -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
