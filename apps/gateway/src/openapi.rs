@@ -33,6 +33,8 @@ errors carry `error.code`, `error.message` and `error.details`.",
         fleet_domain::events::EventType,
         fleet_domain::events::VehicleStatusChanged,
         fleet_domain::events::CustomerEventData,
+        fleet_domain::events::RideStateChanged,
+        fleet_domain::events::RideEnded,
     )),
     tags(
         (name = "Account", description = "The calling key"),

@@ -93,3 +93,7 @@ id_type!(
     /// One operator (a person at a tenant).
     OperatorId
 );
+id_type!(
+    /// One ride.
+    RideId
+);

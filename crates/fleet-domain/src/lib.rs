@@ -19,7 +19,7 @@ pub mod vehicles;
 
 pub use error::Error;
 pub use events::{record_event, Event, EventType};
-pub use ids::{ApiKeyId, OperatorId, SubaccountId, TenantId};
+pub use ids::{ApiKeyId, OperatorId, RideId, SubaccountId, TenantId};
 pub use mode::{KeyMode, UnknownKeyMode};
 pub use pagination::{Listing, Window};
 pub use permission::{Permission, PermissionSet, UnknownPermission};

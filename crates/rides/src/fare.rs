@@ -38,20 +38,9 @@ pub struct FareInput {
     pub discount_cents: i64,
 }
 
-/// The priced ride, exactly the `pricing` object of the `ride.ended` payload.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct Fare {
-    #[schema(example = 850)]
-    pub total_cents: i64,
-    #[schema(example = 100)]
-    pub unlock_cents: i64,
-    #[schema(example = 750)]
-    pub time_cents: i64,
-    #[schema(example = 0)]
-    pub distance_cents: i64,
-    #[schema(example = 0)]
-    pub discount_cents: i64,
-}
+/// The priced ride, exactly the `pricing` object of the `ride.ended` payload (the type
+/// lives with the event schemas in `fleet-domain`).
+pub use fleet_domain::events::RidePricing as Fare;
 
 /// ⌈seconds / 60⌉ for non-negative seconds (negative inputs count as zero).
 pub fn whole_minutes_up(seconds: i64) -> i64 {

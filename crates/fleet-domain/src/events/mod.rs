@@ -5,7 +5,10 @@
 mod model;
 pub mod store;
 
-pub use model::{CustomerEventData, Event, EventId, EventType, StoredEvent, VehicleStatusChanged};
+pub use model::{
+    CustomerEventData, Event, EventId, EventType, PaymentStatus, RideEnded, RidePricing,
+    RideStateChanged, StoredEvent, VehicleStatusChanged,
+};
 
 use diesel_async::AsyncPgConnection;
 

@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 
 use crate::customers::{Customer, CustomerId, CustomerStatus};
 use crate::vehicles::{Vehicle, VehicleId, VehicleStatus};
-use crate::SubaccountId;
+use crate::{RideId, SubaccountId};
 
 crate::id_type!(
     /// One domain event; on the wire `evt_` + 32 hex digits (see [`EventId::wire`]).
@@ -174,6 +174,75 @@ impl From<&Customer> for CustomerEventData {
     }
 }
 
+db::text_enum! {
+    /// Whether a ride's fare was covered by the wallet when it ended (`pending`: the wallet
+    /// was left negative).
+    pub enum PaymentStatus {
+        Pending = "pending",
+        Paid = "paid",
+    }
+}
+
+/// The priced ride: the `pricing` object of `ride.ended` and of a ride.
+/// `total_cents = unlock_cents + time_cents + distance_cents - discount_cents` always.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RidePricing {
+    #[schema(example = 850)]
+    pub total_cents: i64,
+    #[schema(example = 100)]
+    pub unlock_cents: i64,
+    #[schema(example = 750)]
+    pub time_cents: i64,
+    #[schema(example = 0)]
+    pub distance_cents: i64,
+    #[schema(example = 0)]
+    pub discount_cents: i64,
+}
+
+/// Data of `ride.started`, `ride.paused` and `ride.resumed`: the ride after the change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RideStateChanged {
+    pub ride_id: RideId,
+    pub customer_id: CustomerId,
+    #[schema(example = 12345)]
+    pub customer_number: i64,
+    pub vehicle_id: VehicleId,
+    #[schema(example = "V001")]
+    pub vehicle_number: String,
+    /// `active` or `paused`.
+    #[schema(example = "active")]
+    pub status: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub start_time: OffsetDateTime,
+    /// When this change happened (start, pause or resume).
+    #[serde(with = "time::serde::rfc3339")]
+    pub changed_at: OffsetDateTime,
+    pub subaccount_id: SubaccountId,
+}
+
+/// Data of `ride.ended`, exactly the documented shape.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RideEnded {
+    pub ride_id: RideId,
+    pub customer_id: CustomerId,
+    #[schema(example = 12345)]
+    pub customer_number: i64,
+    pub vehicle_id: VehicleId,
+    #[schema(example = "V001")]
+    pub vehicle_number: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub start_time: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub end_time: OffsetDateTime,
+    #[schema(example = 30)]
+    pub duration_minutes: i32,
+    #[schema(example = 5.2)]
+    pub distance_km: f64,
+    pub pricing: RidePricing,
+    pub payment_status: PaymentStatus,
+    pub subaccount_id: SubaccountId,
+}
+
 /// A domain event on its way into the outbox. Each variant's data is a typed struct with an
 /// OpenAPI schema; later issues add the ride and telematics variants here.
 #[derive(Debug, Clone, PartialEq)]
@@ -183,6 +252,10 @@ pub enum Event {
     CustomerUpdated(CustomerEventData),
     CustomerBlocked(CustomerEventData),
     CustomerUnblocked(CustomerEventData),
+    RideStarted(RideStateChanged),
+    RidePaused(RideStateChanged),
+    RideResumed(RideStateChanged),
+    RideEnded(RideEnded),
 }
 
 impl Event {
@@ -193,6 +266,10 @@ impl Event {
             Event::CustomerUpdated(_) => EventType::CustomerUpdated,
             Event::CustomerBlocked(_) => EventType::CustomerBlocked,
             Event::CustomerUnblocked(_) => EventType::CustomerUnblocked,
+            Event::RideStarted(_) => EventType::RideStarted,
+            Event::RidePaused(_) => EventType::RidePaused,
+            Event::RideResumed(_) => EventType::RideResumed,
+            Event::RideEnded(_) => EventType::RideEnded,
         }
     }
 
@@ -204,6 +281,8 @@ impl Event {
             | Event::CustomerUpdated(d)
             | Event::CustomerBlocked(d)
             | Event::CustomerUnblocked(d) => d.subaccount_id,
+            Event::RideStarted(d) | Event::RidePaused(d) | Event::RideResumed(d) => d.subaccount_id,
+            Event::RideEnded(d) => d.subaccount_id,
         }
     }
 
@@ -215,6 +294,10 @@ impl Event {
             | Event::CustomerUpdated(d)
             | Event::CustomerBlocked(d)
             | Event::CustomerUnblocked(d) => serde_json::to_value(d),
+            Event::RideStarted(d) | Event::RidePaused(d) | Event::RideResumed(d) => {
+                serde_json::to_value(d)
+            }
+            Event::RideEnded(d) => serde_json::to_value(d),
         }
     }
 }
