@@ -27,6 +27,7 @@ errors carry `error.code`, `error.message` and `error.details`.",
     tags(
         (name = "Account", description = "The calling key"),
         (name = "Operations", description = "Health and readiness"),
+        (name = "Wallet", description = "Customer wallets: balance, credits and debits, the ledger"),
     )
 )]
 struct ApiDoc;
