@@ -124,14 +124,16 @@ pub async fn claim(
         if row.fingerprint != fingerprint {
             return Ok(Claim::Mismatch);
         }
-        return Ok(match (row.state.as_str(), row.response_status, row.response_body) {
-            ("completed", Some(status), Some(body)) => Claim::Completed(StoredResponse {
-                status: u16::try_from(status).unwrap_or(500),
-                content_type: row.response_content_type,
-                body,
-            }),
-            _ => Claim::InProgress,
-        });
+        return Ok(
+            match (row.state.as_str(), row.response_status, row.response_body) {
+                ("completed", Some(status), Some(body)) => Claim::Completed(StoredResponse {
+                    status: u16::try_from(status).unwrap_or(500),
+                    content_type: row.response_content_type,
+                    body,
+                }),
+                _ => Claim::InProgress,
+            },
+        );
     }
     Ok(Claim::InProgress)
 }

@@ -44,7 +44,10 @@ async fn world() -> World {
 impl World {
     async fn post(&self, idempotency_key: &str, body: &Value) -> Reply {
         self.app
-            .send(post_wallet(&self.app, &self.key, self.customer, body).header(KEY_HEADER, idempotency_key))
+            .send(
+                post_wallet(&self.app, &self.key, self.customer, body)
+                    .header(KEY_HEADER, idempotency_key),
+            )
             .await
     }
 }
@@ -109,7 +112,10 @@ async fn the_same_request_is_replayed_and_runs_once() {
     assert_eq!(balance(&w.app, w.customer).await, 2500);
 
     // Requests without the header are untouched and leave no trace.
-    let plain = w.app.send(post_wallet(&w.app, &w.key, w.customer, &credit(1))).await;
+    let plain = w
+        .app
+        .send(post_wallet(&w.app, &w.key, w.customer, &credit(1)))
+        .await;
     assert_eq!(plain.status.as_u16(), 201);
     assert!(plain.header("idempotent-replayed").is_none());
     assert_eq!(stored_keys(&w.app).await, 1);
@@ -123,7 +129,11 @@ async fn a_key_reused_for_a_different_request_is_refused() {
         insert_customer(&w.app, w.seed.tenant.id, w.seed.subaccount.id, "active").await;
     let different = [
         w.post("k", &credit(101)).await,
-        w.post("k", &json!({"action": "debit", "amount_cents": 100, "description": "idempotent top-up"})).await,
+        w.post(
+            "k",
+            &json!({"action": "debit", "amount_cents": 100, "description": "idempotent top-up"}),
+        )
+        .await,
         w.app
             .send(post_wallet(&w.app, &w.key, other_customer, &credit(100)).header(KEY_HEADER, "k"))
             .await,
@@ -177,7 +187,11 @@ async fn a_4xx_outcome_is_stored_and_replayed() {
     first.error(409, "INSUFFICIENT_FUNDS");
     // Funds arrive, but the retry replays the stored refusal instead of running again.
     assert_eq!(
-        w.app.send(post_wallet(&w.app, &w.key, w.customer, &credit(1000))).await.status.as_u16(),
+        w.app
+            .send(post_wallet(&w.app, &w.key, w.customer, &credit(1000)))
+            .await
+            .status
+            .as_u16(),
         201
     );
     let again = w.post("pay-1", &debit).await;
@@ -211,7 +225,11 @@ async fn a_5xx_outcome_is_not_stored_so_a_retry_runs_again() {
     assert_eq!(stored_keys(&w.app).await, 0, "a 5xx releases its claim");
     assert!(ledger(&w.app, w.customer).await.is_empty());
 
-    ddl(&w.app, "ALTER TABLE wallet_transactions DROP CONSTRAINT fail_for_test").await;
+    ddl(
+        &w.app,
+        "ALTER TABLE wallet_transactions DROP CONSTRAINT fail_for_test",
+    )
+    .await;
     let retry = w.post("flaky-1", &credit(4242)).await;
     assert_eq!(retry.status.as_u16(), 201, "{}", retry.text);
     assert!(!replayed(&retry));
@@ -226,7 +244,9 @@ async fn keys_are_scoped_to_the_api_key() {
     assert_eq!(w.post("shared", &credit(100)).await.status.as_u16(), 201);
     let other = w
         .app
-        .send(post_wallet(&w.app, &second_key, w.customer, &credit(100)).header(KEY_HEADER, "shared"))
+        .send(
+            post_wallet(&w.app, &second_key, w.customer, &credit(100)).header(KEY_HEADER, "shared"),
+        )
         .await;
     assert_eq!(other.status.as_u16(), 201, "{}", other.text);
     assert!(!replayed(&other));
@@ -248,10 +268,17 @@ async fn invalid_keys_and_oversized_bodies_are_refused() {
     for value in values {
         let reply = w
             .app
-            .send(post_wallet(&w.app, &w.key, w.customer, &credit(100)).header(KEY_HEADER, value.clone()))
+            .send(
+                post_wallet(&w.app, &w.key, w.customer, &credit(100))
+                    .header(KEY_HEADER, value.clone()),
+            )
             .await;
         let error = reply.error(400, "VALIDATION_ERROR");
-        assert_eq!(error["details"]["fields"][0]["field"], json!("Idempotency-Key"), "{value:?}");
+        assert_eq!(
+            error["details"]["fields"][0]["field"],
+            json!("Idempotency-Key"),
+            "{value:?}"
+        );
     }
     // Sent twice.
     let reply = w
@@ -303,13 +330,18 @@ async fn in_progress_claims_block_until_abandoned() {
     let w = world().await;
     assert_eq!(w.post("crash-1", &credit(100)).await.status.as_u16(), 201);
     // Make the row look like a claim whose request is still running…
-    let back_to_running = "UPDATE idempotency_keys SET state = 'in_progress', response_status = NULL, \
+    let back_to_running =
+        "UPDATE idempotency_keys SET state = 'in_progress', response_status = NULL, \
          response_content_type = NULL, response_body = NULL, claimed_at = now() \
          WHERE idempotency_key = $1";
     assert_eq!(execute(&w.app, back_to_running, "crash-1").await, 1);
-    w.post("crash-1", &credit(100)).await.error(409, "IDEMPOTENCY_IN_PROGRESS");
+    w.post("crash-1", &credit(100))
+        .await
+        .error(409, "IDEMPOTENCY_IN_PROGRESS");
     // …a different request under it is still a reuse…
-    w.post("crash-1", &credit(7)).await.error(422, "IDEMPOTENCY_KEY_REUSED");
+    w.post("crash-1", &credit(7))
+        .await
+        .error(422, "IDEMPOTENCY_KEY_REUSED");
     // …and once its process is presumed dead (claimed over 60 s ago) a retry takes over.
     let abandon = "UPDATE idempotency_keys SET claimed_at = now() - interval '61 seconds' \
          WHERE idempotency_key = $1";
@@ -370,7 +402,11 @@ async fn a_key_used_on_one_instance_replays_on_another() {
     let a_url = w.app.url(&wallet_path(w.customer));
     let b_url = format!("{}{}", b.base_url, wallet_path(w.customer));
     let sends = (0..10).map(|i| {
-        let url = if i % 2 == 0 { a_url.clone() } else { b_url.clone() };
+        let url = if i % 2 == 0 {
+            a_url.clone()
+        } else {
+            b_url.clone()
+        };
         let req = w
             .app
             .client
@@ -388,7 +424,8 @@ async fn a_key_used_on_one_instance_replays_on_another() {
     assert_eq!(executed, 1);
     assert!(replies
         .iter()
-        .all(|r| r.status.as_u16() == 201 || r.body["error"]["code"] == json!("IDEMPOTENCY_IN_PROGRESS")));
+        .all(|r| r.status.as_u16() == 201
+            || r.body["error"]["code"] == json!("IDEMPOTENCY_IN_PROGRESS")));
     assert_eq!(balance(&w.app, w.customer).await, 950);
     drop(b);
 }

@@ -19,7 +19,9 @@ use wallet_support::{
 };
 
 fn assert_rfc3339(value: &Value) {
-    let text = value.as_str().unwrap_or_else(|| panic!("not a string: {value}"));
+    let text = value
+        .as_str()
+        .unwrap_or_else(|| panic!("not a string: {value}"));
     OffsetDateTime::parse(text, &Rfc3339).unwrap_or_else(|e| panic!("{text}: {e}"));
 }
 
@@ -83,7 +85,12 @@ async fn a_debit_the_balance_cannot_cover_is_refused_and_writes_nothing() {
 
     // An empty wallet.
     let reply = app
-        .send(post_wallet(&app, &key, customer, &json!({"action": "debit", "amount_cents": 1})))
+        .send(post_wallet(
+            &app,
+            &key,
+            customer,
+            &json!({"action": "debit", "amount_cents": 1}),
+        ))
         .await;
     let error = reply.error(409, "INSUFFICIENT_FUNDS");
     assert_eq!(error["details"]["balance_cents"], json!(0));
@@ -92,7 +99,12 @@ async fn a_debit_the_balance_cannot_cover_is_refused_and_writes_nothing() {
     let credit = json!({"action": "credit", "amount_cents": 500});
     created(&app.send(post_wallet(&app, &key, customer, &credit)).await);
     let reply = app
-        .send(post_wallet(&app, &key, customer, &json!({"action": "debit", "amount_cents": 501})))
+        .send(post_wallet(
+            &app,
+            &key,
+            customer,
+            &json!({"action": "debit", "amount_cents": 501}),
+        ))
         .await;
     let error = reply.error(409, "INSUFFICIENT_FUNDS");
     assert_eq!(error["details"]["balance_cents"], json!(500));
@@ -102,7 +114,12 @@ async fn a_debit_the_balance_cannot_cover_is_refused_and_writes_nothing() {
 
     // Exactly the balance is fine and leaves zero.
     let reply = app
-        .send(post_wallet(&app, &key, customer, &json!({"action": "debit", "amount_cents": 500})))
+        .send(post_wallet(
+            &app,
+            &key,
+            customer,
+            &json!({"action": "debit", "amount_cents": 500}),
+        ))
         .await;
     assert_eq!(created(&reply)["balance_cents"], json!(0));
     assert_eq!(balance(&app, customer).await, 0);
@@ -116,19 +133,46 @@ async fn invalid_input_names_the_field_and_writes_nothing() {
     let customer = insert_customer(&app, seed.tenant.id, seed.subaccount.id, "active").await;
     let long = "x".repeat(501);
     let cases = [
-        (json!({"action": "credit", "amount_cents": 0}), "amount_cents"),
-        (json!({"action": "credit", "amount_cents": -5}), "amount_cents"),
-        (json!({"action": "credit", "amount_cents": 10_000_001}), "amount_cents"),
-        (json!({"action": "credit", "amount_cents": 1.5}), "amount_cents"),
-        (json!({"action": "credit", "amount_cents": "100"}), "amount_cents"),
-        (json!({"action": "credit", "amount_cents": 1e30}), "amount_cents"),
+        (
+            json!({"action": "credit", "amount_cents": 0}),
+            "amount_cents",
+        ),
+        (
+            json!({"action": "credit", "amount_cents": -5}),
+            "amount_cents",
+        ),
+        (
+            json!({"action": "credit", "amount_cents": 10_000_001}),
+            "amount_cents",
+        ),
+        (
+            json!({"action": "credit", "amount_cents": 1.5}),
+            "amount_cents",
+        ),
+        (
+            json!({"action": "credit", "amount_cents": "100"}),
+            "amount_cents",
+        ),
+        (
+            json!({"action": "credit", "amount_cents": 1e30}),
+            "amount_cents",
+        ),
         (json!({"action": "credit"}), "amount_cents"),
         (json!({"action": "refund", "amount_cents": 100}), "action"),
-        (json!({"action": "ride_charge", "amount_cents": 100}), "action"),
+        (
+            json!({"action": "ride_charge", "amount_cents": 100}),
+            "action",
+        ),
         (json!({"action": "", "amount_cents": 100}), "action"),
         (json!({"amount_cents": 100}), "action"),
-        (json!({"action": "credit", "amount_cents": 100, "description": long}), "description"),
-        (json!({"action": "credit", "amount_cents": 100, "description": "a\u{0}b"}), "description"),
+        (
+            json!({"action": "credit", "amount_cents": 100, "description": long}),
+            "description",
+        ),
+        (
+            json!({"action": "credit", "amount_cents": 100, "description": "a\u{0}b"}),
+            "description",
+        ),
     ];
     for (body, field) in cases {
         let reply = app.send(post_wallet(&app, &key, customer, &body)).await;
@@ -171,11 +215,21 @@ async fn blocked_customers_can_still_be_credited_and_debited() {
     let (_, key) = app.create_key(seed.tenant.id, wallet_key()).await;
     let customer = insert_customer(&app, seed.tenant.id, seed.subaccount.id, "blocked").await;
     let reply = app
-        .send(post_wallet(&app, &key, customer, &json!({"action": "credit", "amount_cents": 700})))
+        .send(post_wallet(
+            &app,
+            &key,
+            customer,
+            &json!({"action": "credit", "amount_cents": 700}),
+        ))
         .await;
     assert_eq!(created(&reply)["balance_cents"], json!(700));
     let reply = app
-        .send(post_wallet(&app, &key, customer, &json!({"action": "debit", "amount_cents": 200})))
+        .send(post_wallet(
+            &app,
+            &key,
+            customer,
+            &json!({"action": "debit", "amount_cents": 200}),
+        ))
         .await;
     assert_eq!(created(&reply)["balance_cents"], json!(500));
     let reply = get_as(&app, &key, &wallet_path(customer)).await;
@@ -209,7 +263,12 @@ async fn wallets_out_of_scope_look_unknown_and_permissions_are_enforced() {
 
     let not_found = |reply: &Reply, id: uuid::Uuid| {
         let error = reply.error(404, "NOT_FOUND");
-        assert_eq!(error["details"]["customer_id"], json!(id.to_string()), "{}", reply.text);
+        assert_eq!(
+            error["details"]["customer_id"],
+            json!(id.to_string()),
+            "{}",
+            reply.text
+        );
     };
     for (key, hidden) in [
         (&global, foreign),
@@ -219,13 +278,14 @@ async fn wallets_out_of_scope_look_unknown_and_permissions_are_enforced() {
     ] {
         not_found(&get_as(&app, key, &wallet_path(hidden)).await, hidden);
         not_found(&get_as(&app, key, &transactions_path(hidden)).await, hidden);
-        not_found(&app.send(post_wallet(&app, key, hidden, &credit)).await, hidden);
+        not_found(
+            &app.send(post_wallet(&app, key, hidden, &credit)).await,
+            hidden,
+        );
     }
     // X-Subaccount-Id narrows a global key the same way.
     let narrowed = app
-        .send(
-            post_wallet(&app, &global, in_s2, &credit).header("X-Subaccount-Id", s1.to_string()),
-        )
+        .send(post_wallet(&app, &global, in_s2, &credit).header("X-Subaccount-Id", s1.to_string()))
         .await;
     not_found(&narrowed, in_s2);
     // Nothing was written anywhere.
@@ -236,7 +296,10 @@ async fn wallets_out_of_scope_look_unknown_and_permissions_are_enforced() {
     // In scope it works.
     created(&app.send(post_wallet(&app, &only_s1, in_s1, &credit)).await);
     created(&app.send(post_wallet(&app, &global, in_s2, &credit)).await);
-    assert_eq!(get_as(&app, &only_s1, &wallet_path(in_s1)).await.ok()["balance_cents"], json!(100));
+    assert_eq!(
+        get_as(&app, &only_s1, &wallet_path(in_s1)).await.ok()["balance_cents"],
+        json!(100)
+    );
 
     // A malformed id is a validation error, not a lookup.
     let reply = get_as(&app, &global, "/api/partner/v1/customers/not-a-uuid/wallet").await;
@@ -246,19 +309,30 @@ async fn wallets_out_of_scope_look_unknown_and_permissions_are_enforced() {
     let (_, default_key) = app.create_key(t, live_key()).await;
     for path in [wallet_path(in_s1), transactions_path(in_s1)] {
         let reply = get_as(&app, &default_key, &path).await;
-        assert_eq!(reply.forbidden("missing_permission")["details"]["required"], json!("wallet:read"));
+        assert_eq!(
+            reply.forbidden("missing_permission")["details"]["required"],
+            json!("wallet:read")
+        );
     }
     let (_, read_only) = app
         .create_key(t, with_permissions(live_key(), &[Permission::WalletRead]))
         .await;
     get_as(&app, &read_only, &wallet_path(in_s1)).await.ok();
-    let reply = app.send(post_wallet(&app, &read_only, in_s1, &credit)).await;
-    assert_eq!(reply.forbidden("missing_permission")["details"]["required"], json!("wallet:write"));
+    let reply = app
+        .send(post_wallet(&app, &read_only, in_s1, &credit))
+        .await;
+    assert_eq!(
+        reply.forbidden("missing_permission")["details"]["required"],
+        json!("wallet:write")
+    );
     let (_, write_only) = app
         .create_key(t, with_permissions(live_key(), &[Permission::WalletWrite]))
         .await;
     let reply = get_as(&app, &write_only, &wallet_path(in_s1)).await;
-    assert_eq!(reply.forbidden("missing_permission")["details"]["required"], json!("wallet:read"));
+    assert_eq!(
+        reply.forbidden("missing_permission")["details"]["required"],
+        json!("wallet:read")
+    );
     assert_eq!(balance(&app, in_s1).await, 100);
 }
 
@@ -308,7 +382,12 @@ async fn the_ledger_lists_newest_first_by_page_and_by_cursor() {
     assert_eq!(seen, vec![7, 6, 5, 4, 3, 2, 1]);
 
     // Page mode with a total; each entry carries its balance after.
-    let reply = get_as(&app, &key, &format!("{}?page=2&limit=3", transactions_path(customer))).await;
+    let reply = get_as(
+        &app,
+        &key,
+        &format!("{}?page=2&limit=3", transactions_path(customer)),
+    )
+    .await;
     reply.ok();
     assert_eq!(amounts(&reply), vec![4, 3, 2]);
     let pagination = &reply.body["pagination"];
@@ -321,10 +400,26 @@ async fn the_ledger_lists_newest_first_by_page_and_by_cursor() {
     assert_eq!(first["kind"], json!("credit"));
 
     // Bad pagination names the field.
-    let reply = get_as(&app, &key, &format!("{}?cursor=garbage", transactions_path(customer))).await;
-    assert_eq!(reply.error(400, "VALIDATION_ERROR")["details"]["fields"][0]["field"], json!("cursor"));
-    let reply = get_as(&app, &key, &format!("{}?limit=500", transactions_path(customer))).await;
-    assert_eq!(reply.error(400, "VALIDATION_ERROR")["details"]["fields"][0]["field"], json!("limit"));
+    let reply = get_as(
+        &app,
+        &key,
+        &format!("{}?cursor=garbage", transactions_path(customer)),
+    )
+    .await;
+    assert_eq!(
+        reply.error(400, "VALIDATION_ERROR")["details"]["fields"][0]["field"],
+        json!("cursor")
+    );
+    let reply = get_as(
+        &app,
+        &key,
+        &format!("{}?limit=500", transactions_path(customer)),
+    )
+    .await;
+    assert_eq!(
+        reply.error(400, "VALIDATION_ERROR")["details"]["fields"][0]["field"],
+        json!("limit")
+    );
 }
 
 /// A small deterministic generator (the test must be reproducible, not merely random).
@@ -332,7 +427,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, bound: i64) -> i64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         1 + ((self.0 >> 33) % bound as u64) as i64
     }
 }
@@ -366,8 +464,17 @@ async fn a_thousand_concurrent_credits_and_debits_keep_balance_equal_to_ledger()
 
     let created: Vec<_> = outcomes.iter().filter(|o| o.2 == 201).collect();
     let refused: Vec<_> = outcomes.iter().filter(|o| o.2 == 409).collect();
-    assert_eq!(created.len() + refused.len(), 1000, "other statuses: {:?}",
-        outcomes.iter().filter(|o| o.2 != 201 && o.2 != 409).map(|o| (o.2, &o.3)).take(5).collect::<Vec<_>>());
+    assert_eq!(
+        created.len() + refused.len(),
+        1000,
+        "other statuses: {:?}",
+        outcomes
+            .iter()
+            .filter(|o| o.2 != 201 && o.2 != 409)
+            .map(|o| (o.2, &o.3))
+            .take(5)
+            .collect::<Vec<_>>()
+    );
     assert!(refused.iter().all(|o| o.0 == "debit"
         && o.3["error"]["code"] == json!("INSUFFICIENT_FUNDS")
         && o.3["error"]["details"]["required_cents"] == json!(o.1)));
@@ -385,7 +492,11 @@ async fn a_thousand_concurrent_credits_and_debits_keep_balance_equal_to_ledger()
     // In written order every entry's balance follows from the one before.
     let mut running = 0;
     for row in &rows {
-        running += if row.kind == "credit" { row.amount_cents } else { -row.amount_cents };
+        running += if row.kind == "credit" {
+            row.amount_cents
+        } else {
+            -row.amount_cents
+        };
         assert_eq!(row.balance_after_cents, running, "{rows:?}");
     }
     let reply = get_as(&app, &key, &wallet_path(customer)).await;

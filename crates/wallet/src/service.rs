@@ -43,8 +43,7 @@ pub async fn list_transactions(
     let (limit, offset) = window.limit_offset();
     Ok(match window {
         Window::Page { page, limit: size } => {
-            let rows =
-                store::list_transactions(conn, scope, customer, None, limit, offset).await?;
+            let rows = store::list_transactions(conn, scope, customer, None, limit, offset).await?;
             let total = store::count_transactions(conn, scope, customer).await?;
             Listing::from_page(rows, page, size, total)
         }

@@ -58,20 +58,30 @@ pub async fn idempotency(
     if !matches!(*req.method(), Method::POST | Method::PATCH | Method::DELETE)
         || !req.headers().contains_key(IDEMPOTENCY_KEY_HEADER)
     {
-        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
     }
     let key = match parse_key(req.headers()) {
         Ok(key) => key,
         Err(err) => return Ok(reject(req, err)),
     };
     let principal = req.extensions().get::<Principal>().cloned();
-    let (Some(principal), Some(state)) = (principal, req.app_data::<web::Data<AppState>>().cloned())
+    let (Some(principal), Some(state)) =
+        (principal, req.app_data::<web::Data<AppState>>().cloned())
     else {
-        return Ok(reject(req, crate::error::internal("idempotency without authentication")));
+        return Ok(reject(
+            req,
+            crate::error::internal("idempotency without authentication"),
+        ));
     };
     let Some(api_key) = principal.key_id() else {
         // Operators (management API) are not keyed: nothing to scope the key by.
-        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
     };
     let cap = body_cap(state.config.max_body_bytes);
     let body = match read_body(&mut req, cap).await {
@@ -166,7 +176,10 @@ pub async fn idempotency(
             "storing the idempotent response failed"
         ),
     }
-    Ok(ServiceResponse::new(http_req, response.set_body(BoxBody::new(bytes))))
+    Ok(ServiceResponse::new(
+        http_req,
+        response.set_body(BoxBody::new(bytes)),
+    ))
 }
 
 /// What to do with a finished request's claim.
@@ -211,7 +224,10 @@ pub fn parse_key(headers: &HeaderMap) -> Result<String, HttpError> {
         return Err(invalid());
     };
     let bytes = value.as_bytes();
-    if bytes.is_empty() || bytes.len() > MAX_KEY_LEN || !bytes.iter().all(|b| (0x21..=0x7e).contains(b)) {
+    if bytes.is_empty()
+        || bytes.len() > MAX_KEY_LEN
+        || !bytes.iter().all(|b| (0x21..=0x7e).contains(b))
+    {
         return Err(invalid());
     }
     // Visible ASCII is valid UTF-8.
@@ -236,8 +252,8 @@ async fn read_body(req: &mut ServiceRequest, cap: usize) -> Result<Bytes, HttpEr
     let mut payload = req.take_payload();
     let mut buf = BytesMut::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk
-            .map_err(|_| HttpError(ApiError::invalid_field("body", "could not be read")))?;
+        let chunk =
+            chunk.map_err(|_| HttpError(ApiError::invalid_field("body", "could not be read")))?;
         if buf.len() + chunk.len() > cap {
             return Err(too_large());
         }
@@ -319,9 +335,18 @@ mod tests {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
             assert_eq!(decide(status, BodySize::Sized(10), cap), Decision::Release);
         }
-        assert_eq!(decide(StatusCode::OK, BodySize::Stream, cap), Decision::Release);
-        assert_eq!(decide(StatusCode::OK, BodySize::Sized(1025), cap), Decision::Release);
-        assert_eq!(decide(StatusCode::OK, BodySize::Sized(1024), cap), Decision::Store);
+        assert_eq!(
+            decide(StatusCode::OK, BodySize::Stream, cap),
+            Decision::Release
+        );
+        assert_eq!(
+            decide(StatusCode::OK, BodySize::Sized(1025), cap),
+            Decision::Release
+        );
+        assert_eq!(
+            decide(StatusCode::OK, BodySize::Sized(1024), cap),
+            Decision::Store
+        );
     }
 
     #[test]

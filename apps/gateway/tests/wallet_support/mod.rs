@@ -43,7 +43,10 @@ pub fn with_permissions(base: NewKey, permissions: &[Permission]) -> NewKey {
 
 /// A global live key with wallet:read and wallet:write.
 pub fn wallet_key() -> NewKey {
-    with_permissions(live_key(), &[Permission::WalletRead, Permission::WalletWrite])
+    with_permissions(
+        live_key(),
+        &[Permission::WalletRead, Permission::WalletWrite],
+    )
 }
 
 static NUMBER: AtomicI64 = AtomicI64::new(1);
