@@ -16,5 +16,5 @@ pub use model::{
     MAX_AMOUNT_CENTS, MAX_DESCRIPTION_CHARS,
 };
 pub use service::{
-    apply_action, credit, debit, get_wallet, list_transactions, refund, ride_charge,
+    apply_action, credit, debit, get_wallet, list_transactions, lock_wallet, refund, ride_charge,
 };

@@ -29,6 +29,18 @@ pub async fn get_wallet(
         .ok_or(Error::NotFound(customer))
 }
 
+/// The wallet, locked until the caller's transaction ends: for checks that must still hold at
+/// commit (a ride start's "balance ≥ unlock price"). Call it inside a transaction.
+pub async fn lock_wallet(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    customer: CustomerId,
+) -> Result<Wallet, Error> {
+    store::find_wallet_for_update(conn, scope, customer)
+        .await?
+        .ok_or(Error::NotFound(customer))
+}
+
 /// The customer's ledger, **newest first** (ordered by `(created_at, id)` descending; per
 /// wallet this is the reverse order of the balance changes). Page mode counts the entries;
 /// cursor mode continues after the last entry of the previous page, so entries written while

@@ -36,6 +36,23 @@ pub async fn find_wallet(
         .optional()
 }
 
+/// [`find_wallet`] with `FOR UPDATE`: the row stays locked until the caller's transaction ends.
+pub async fn find_wallet_for_update(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    customer: CustomerId,
+) -> QueryResult<Option<Wallet>> {
+    wallets::table
+        .filter(wallets::tenant_id.eq(scope.tenant_id()))
+        .filter(wallets::customer_id.eq(customer))
+        .filter(wallets::subaccount_id.eq_any(scope.subaccount_ids()))
+        .select(Wallet::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()
+}
+
 /// The wallet row after a balance change.
 #[derive(Debug, Clone, QueryableByName)]
 pub struct Applied {
