@@ -25,7 +25,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .wrap(from_fn(idempotency))
             .wrap(from_fn(authenticate))
             .wrap(from_fn(request_log))
-            .configure(me::configure)
-            .configure(wallet::configure),
+            .configure(wallet::configure)
+            .configure(me::configure),
     );
 }
