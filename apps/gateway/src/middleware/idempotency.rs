@@ -350,6 +350,35 @@ mod tests {
     }
 
     #[test]
+    fn fingerprints_cover_method_path_query_subaccount_and_body() {
+        use actix_web::test::TestRequest;
+        let fp = |method: Method, uri: &str, sub: Option<&str>, body: &[u8]| {
+            let mut req = TestRequest::default().method(method).uri(uri);
+            if let Some(sub) = sub {
+                req = req.insert_header((SUBACCOUNT_HEADER, sub));
+            }
+            fingerprint(&req.to_srv_request(), body)
+        };
+        let base = fp(Method::POST, "/a/b?x=1", None, b"{}");
+        assert_eq!(base, fp(Method::POST, "/a/b?x=1", None, b"{}"));
+        for other in [
+            fp(Method::PATCH, "/a/b?x=1", None, b"{}"),
+            fp(Method::POST, "/a/c?x=1", None, b"{}"),
+            fp(Method::POST, "/a/b?x=2", None, b"{}"),
+            fp(Method::POST, "/a/b", None, b"{}"),
+            fp(Method::POST, "/a/b?x=1", Some("s1"), b"{}"),
+            fp(Method::POST, "/a/b?x=1", None, b"{ }"),
+        ] {
+            assert_ne!(base, other);
+        }
+        // Parts are length-prefixed: moving bytes between them changes the fingerprint.
+        assert_ne!(
+            fp(Method::POST, "/ab?", None, b"c"),
+            fp(Method::POST, "/a?b", None, b"c")
+        );
+    }
+
+    #[test]
     fn keys_are_visible_ascii_sent_once() {
         let name = HeaderName::from_static(IDEMPOTENCY_KEY_HEADER);
         let with = |values: &[&[u8]]| {

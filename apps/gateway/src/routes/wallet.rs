@@ -143,7 +143,8 @@ pub async fn get_wallet(
     ),
     request_body = CreateWalletTransactionIn,
     responses(
-        (status = 201, description = "The entry and the new balance", body = inline(envelope::DataEnvelope<WalletTransactionCreatedOut>)),
+        (status = 201, description = "The entry and the new balance", body = inline(envelope::DataEnvelope<WalletTransactionCreatedOut>),
+            headers(("Idempotent-Replayed" = String, description = "`true` when this is the stored outcome of an earlier request with the same Idempotency-Key"))),
         (status = 404, description = "Unknown customer (or out of scope)", body = envelope::ErrorEnvelope),
         (status = 409, description = "`INSUFFICIENT_FUNDS` (`details.balance_cents`, `details.required_cents`; nothing written) or `IDEMPOTENCY_IN_PROGRESS`", body = envelope::ErrorEnvelope),
         (status = 422, description = "`IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was used for a different request", body = envelope::ErrorEnvelope),
