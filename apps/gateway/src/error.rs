@@ -184,6 +184,27 @@ impl From<keys::Error> for HttpError {
     }
 }
 
+impl From<wallet::Error> for HttpError {
+    fn from(err: wallet::Error) -> Self {
+        use wallet::Error as E;
+        HttpError(match err {
+            E::NotFound(id) => ApiError::not_found("customer", id.to_string()),
+            E::Invalid { field, message } => ApiError::invalid_field(field, message),
+            E::InsufficientFunds {
+                balance_cents,
+                required_cents,
+            } => ApiError::new(
+                ErrorCode::InsufficientFunds,
+                "The wallet balance does not cover this amount",
+            )
+            .with("balance_cents", balance_cents)
+            .with("required_cents", required_cents),
+            E::Domain(e) => return e.into(),
+            E::Database(e) => return e.into(),
+        })
+    }
+}
+
 /// `429` for a rate-limit decision.
 pub fn rate_limited(window: &str, limit: u64, retry_after: u64, reset: &str) -> HttpError {
     HttpError(

@@ -7,6 +7,7 @@ pub mod context;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod idempotency_store;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
@@ -110,6 +111,7 @@ impl Application {
             pool.clone(),
             config.request_log_retention_days,
         ));
+        let idempotency_task = tokio::spawn(retention::run_idempotency(pool.clone()));
         let doc = openapi::document();
         let known = web::Data::new(routes::fallback::KnownRoutes::from_openapi(&doc));
         let workers = config.workers;
@@ -166,7 +168,7 @@ impl Application {
             port,
             server: server.run(),
             state,
-            background: vec![listener_task, retention_task],
+            background: vec![listener_task, retention_task, idempotency_task],
             log_writer,
         })
     }

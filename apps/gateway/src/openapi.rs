@@ -39,6 +39,7 @@ errors carry `error.code`, `error.message` and `error.details`.",
     tags(
         (name = "Account", description = "The calling key"),
         (name = "Operations", description = "Health and readiness"),
+        (name = "Wallet", description = "Customer wallets: balance, credits and debits, the ledger"),
     )
 )]
 struct ApiDoc;
@@ -64,6 +65,7 @@ pub fn document() -> OpenApi {
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     add_security_schemes(&mut doc);
     add_common_responses(&mut doc);
+    add_idempotency(&mut doc);
     doc
 }
 
@@ -153,6 +155,38 @@ fn add_common_responses(doc: &mut OpenApi) {
                         RefOr::Ref(Ref::new(format!("#/components/responses/{name}"))),
                     );
                 }
+            }
+        }
+    }
+}
+
+/// Every partner POST/PATCH/DELETE accepts `Idempotency-Key` (SPEC §6, the idempotency
+/// middleware): documents the header and its 409/422 outcomes where an operation does not.
+fn add_idempotency(doc: &mut OpenApi) {
+    use utoipa::openapi::path::ParameterIn;
+    let header = crate::middleware::idempotency::IdempotencyKeyHeader::into_params(|| {
+        Some(ParameterIn::Header)
+    });
+    for (path, item) in doc.paths.paths.iter_mut() {
+        if !path.starts_with(crate::routes::PARTNER_BASE) {
+            continue;
+        }
+        for op in [&mut item.post, &mut item.patch, &mut item.delete]
+            .into_iter()
+            .flatten()
+        {
+            let params = op.parameters.get_or_insert_with(Vec::new);
+            if !params.iter().any(|p| p.name == "Idempotency-Key") {
+                params.extend(header.iter().cloned());
+            }
+            for (status, description) in [
+                ("409", "`IDEMPOTENCY_IN_PROGRESS`: a request with this Idempotency-Key is still running"),
+                ("422", "`IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was used for a different request"),
+            ] {
+                op.responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| RefOr::T(error_response(description)));
             }
         }
     }

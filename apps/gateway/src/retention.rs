@@ -39,3 +39,33 @@ pub async fn purge_once(pool: &PgPool, retention_days: u32) -> Result<usize, Str
         tokio::task::yield_now().await;
     }
 }
+
+/// Purges expired idempotency keys (SPEC §6, 24 h) once an hour, in bounded batches.
+pub async fn run_idempotency(pool: PgPool) {
+    loop {
+        match purge_idempotency_once(&pool).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(rows = n, "purged expired idempotency keys"),
+            Err(e) => tracing::warn!(error = %e, "idempotency key purge failed"),
+        }
+        tokio::time::sleep(EVERY).await;
+    }
+}
+
+/// Deletes every expired idempotency key, batch by batch; returns the count.
+pub async fn purge_idempotency_once(pool: &PgPool) -> Result<usize, String> {
+    use crate::idempotency_store::{purge_expired, PURGE_BATCH};
+    let mut total = 0;
+    loop {
+        let mut conn = pool.get().await.map_err(|e| e.to_string())?;
+        let n = purge_expired(&mut conn, PURGE_BATCH)
+            .await
+            .map_err(|e| e.to_string())?;
+        total += n;
+        if (n as i64) < PURGE_BATCH {
+            return Ok(total);
+        }
+        drop(conn);
+        tokio::task::yield_now().await;
+    }
+}

@@ -262,3 +262,20 @@ diesel::table! {
         updated_at -> Timestamptz,
     }
 }
+
+diesel::table! {
+    idempotency_keys (tenant_id, api_key_id, idempotency_key) {
+        tenant_id -> Uuid,
+        api_key_id -> Uuid,
+        idempotency_key -> Text,
+        fingerprint -> Bytea,
+        state -> Text,
+        claim_id -> Uuid,
+        claimed_at -> Timestamptz,
+        response_status -> Nullable<Int4>,
+        response_content_type -> Nullable<Text>,
+        response_body -> Nullable<Bytea>,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+    }
+}

@@ -4,11 +4,13 @@ pub mod bench;
 pub mod fallback;
 pub mod health;
 pub mod me;
+pub mod wallet;
 
 use actix_web::middleware::from_fn;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::middleware::auth::authenticate;
+use crate::middleware::idempotency::idempotency;
 use crate::middleware::request_log::request_log;
 
 /// Base path of the partner API.
@@ -20,8 +22,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.configure(health::configure);
     cfg.service(
         utoipa_actix_web::scope(PARTNER_BASE)
+            .wrap(from_fn(idempotency))
             .wrap(from_fn(authenticate))
             .wrap(from_fn(request_log))
+            .configure(wallet::configure)
             .configure(me::configure),
     );
 }
