@@ -341,7 +341,7 @@ mod tests {
             "ri der@example.com",
             "rider@example..com",
             "rider@-example.com",
-            "rider@example.com\n",
+            "rider\n@example.com",
             long.as_str(),
         ] {
             assert!(
