@@ -26,6 +26,7 @@ errors carry `error.code`, `error.message` and `error.details`.",
     components(schemas(ErrorEnvelope, ErrorBody, ErrorCode, FieldError, Meta)),
     tags(
         (name = "Account", description = "The calling key"),
+        (name = "Customers", description = "Riders, their status and the wallet row created with each"),
         (name = "Operations", description = "Health and readiness"),
     )
 )]

@@ -1,6 +1,7 @@
 //! HTTP routes, one module per resource; each exports `configure`.
 
 pub mod bench;
+pub mod customers;
 pub mod fallback;
 pub mod health;
 pub mod me;
@@ -22,6 +23,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         utoipa_actix_web::scope(PARTNER_BASE)
             .wrap(from_fn(authenticate))
             .wrap(from_fn(request_log))
-            .configure(me::configure),
+            .configure(me::configure)
+            .configure(customers::configure),
     );
 }

@@ -20,7 +20,8 @@ pub const MAX_REASON_CHARS: usize = 500;
 /// Input of a create.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NewCustomer {
-    pub email: String,
+    /// Required (`None` is a validation error naming `email`).
+    pub email: Option<String>,
     pub name: Option<String>,
     pub phone: Option<String>,
     pub metadata: Option<Value>,
@@ -168,7 +169,11 @@ pub async fn create(
     scope: &Scope,
     new: NewCustomer,
 ) -> Result<Customer, Error> {
-    let email = validate_email(&new.email)?;
+    let email = validate_email(
+        new.email
+            .as_deref()
+            .ok_or_else(|| Error::invalid("email", "is required"))?,
+    )?;
     let name = new.name.as_deref().map(validate_name).transpose()?;
     let phone = new.phone.as_deref().map(validate_phone).transpose()?;
     let metadata = match new.metadata {
@@ -253,15 +258,15 @@ pub async fn update(
     .await
 }
 
-/// Blocks an active customer (`409` with `current_status` when already blocked) and records
+/// Blocks an active customer with a required `reason` (`409` with `current_status` when already blocked) and records
 /// `customer.blocked`. The row is locked, so concurrent block/unblock calls serialise.
 pub async fn block(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
     id: CustomerId,
-    reason: &str,
+    reason: Option<&str>,
 ) -> Result<Customer, Error> {
-    let reason = validate_reason(reason)?;
+    let reason = validate_reason(reason.ok_or_else(|| Error::invalid("reason", "is required"))?)?;
     transition(conn, scope, id, CustomerStatus::Blocked, Some(reason)).await
 }
 
