@@ -787,3 +787,66 @@ async fn every_endpoint_requires_its_permission() {
     .await;
     assert_eq!(reply.ok()["name"], json!("W"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nul_characters_are_refused_not_500() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let (_, key) = app.create_key(seed.tenant.id, writer(live_key())).await;
+    let reply = create(
+        &app,
+        &key,
+        json!({"email": "ok@example.com", "metadata": {"k": "a\u{0}b"}}),
+    )
+    .await;
+    assert_eq!(field_error(&reply), "metadata");
+    let reply = call(&app, &key, Method::GET, "?email=a%00b%40example.com", None).await;
+    assert_eq!(field_error(&reply), "email");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nul_characters_in_patches_are_refused_too() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let (_, key) = app.create_key(seed.tenant.id, writer(live_key())).await;
+    let c = data(
+        &create(&app, &key, json!({"email": "ok@example.com"})).await,
+        201,
+    );
+    let path = format!("/{}", c["id"].as_str().unwrap());
+    for body in [
+        json!({"metadata": {"k": "\u{0}"}}),
+        json!({"metadata": {"k\u{0}": "v"}}),
+    ] {
+        let reply = call(&app, &key, Method::PATCH, &path, Some(body)).await;
+        assert_eq!(field_error(&reply), "metadata");
+    }
+    let reply = call(
+        &app,
+        &key,
+        Method::PATCH,
+        &path,
+        Some(json!({"name": "a\u{0}"})),
+    )
+    .await;
+    assert_eq!(field_error(&reply), "name");
+    // `null` as the optional unblock body is an absent body.
+    call(
+        &app,
+        &key,
+        Method::POST,
+        &format!("{path}/block"),
+        Some(json!({"reason": "r"})),
+    )
+    .await
+    .ok();
+    let reply = call(
+        &app,
+        &key,
+        Method::POST,
+        &format!("{path}/unblock"),
+        Some(Value::Null),
+    )
+    .await;
+    assert_eq!(reply.ok()["status"], json!("active"));
+}

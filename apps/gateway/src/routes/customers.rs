@@ -172,7 +172,7 @@ fn customer_id(raw: &str) -> Result<CustomerId, Error> {
         .map_err(|_| Error::not_found("customer", raw.chars().take(64).collect::<String>()))
 }
 
-/// An optional JSON body: empty means `T::default()`; otherwise it must be JSON.
+/// An optional JSON body: empty or `null` means `T::default()`; otherwise it must be JSON.
 fn optional_json<T: DeserializeOwned + Default>(
     req: &HttpRequest,
     body: &[u8],
@@ -200,7 +200,8 @@ fn optional_json<T: DeserializeOwned + Default>(
             req,
         ));
     }
-    serde_json::from_slice(body)
+    serde_json::from_slice::<Option<T>>(body)
+        .map(Option::unwrap_or_default)
         .map_err(|e| crate::extract::json_error(JsonPayloadError::Deserialize(e), req))
 }
 

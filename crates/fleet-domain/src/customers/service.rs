@@ -125,10 +125,32 @@ pub fn validate_reason(raw: &str) -> Result<String, Error> {
 /// looked up.
 pub fn validate_email_filter(raw: &str) -> Result<String, Error> {
     let email = raw.trim();
-    if email.is_empty() || email.chars().count() > MAX_EMAIL_CHARS {
-        return Err(Error::invalid("email", "must be 1-254 characters"));
+    if email.is_empty()
+        || email.chars().count() > MAX_EMAIL_CHARS
+        || email.chars().any(char::is_control)
+    {
+        return Err(Error::invalid(
+            "email",
+            "must be 1-254 characters without control characters",
+        ));
     }
     Ok(email.to_owned())
+}
+
+/// Postgres `jsonb` cannot store U+0000; refuse it as invalid input instead of failing in
+/// the database. (`metadata::validate` bounds sizes and types but lets it through.)
+fn reject_nul(metadata: &Value) -> Result<(), Error> {
+    let has_nul = metadata.as_object().is_some_and(|m| {
+        m.iter()
+            .any(|(k, v)| k.contains('\0') || v.as_str().is_some_and(|s| s.contains('\0')))
+    });
+    if has_nul {
+        return Err(Error::invalid(
+            "metadata",
+            "must not contain NUL characters",
+        ));
+    }
+    Ok(())
 }
 
 fn duplicate_email(e: diesel::result::Error) -> Error {
@@ -177,7 +199,10 @@ pub async fn create(
     let name = new.name.as_deref().map(validate_name).transpose()?;
     let phone = new.phone.as_deref().map(validate_phone).transpose()?;
     let metadata = match new.metadata {
-        Some(m) => metadata::validate(m)?,
+        Some(m) => {
+            reject_nul(&m)?;
+            metadata::validate(m)?
+        }
         None => Value::Object(Default::default()),
     };
     let subaccount = scope.target_subaccount(new.subaccount_id)?;
@@ -231,6 +256,9 @@ pub async fn update(
         .phone
         .map(|p| p.as_deref().map(validate_phone).transpose())
         .transpose()?;
+    if let Some(m) = &patch.metadata {
+        reject_nul(m)?;
+    }
     conn.transaction(async |conn| {
         let current = store::get_for_update(conn, scope, id)
             .await
