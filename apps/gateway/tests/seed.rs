@@ -647,3 +647,77 @@ async fn the_demo_is_seeded_once() {
         .unwrap();
     check_invariants(&mut conn, t, &subs).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hand_chosen_numbers_and_emails_are_skipped() {
+    let db = TestDb::new().await;
+    let mut conn = connect(&db).await;
+    let (tenant, subs) = tenant_with_cities(&mut conn).await;
+    let t = tenant.id;
+    // A vehicle numbered by hand where the sequence will pass, and a customer (number 1)
+    // holding the address the seeder would give customer 2.
+    diesel::sql_query(
+        "INSERT INTO vehicles (id, tenant_id, subaccount_id, vehicle_number, type) \
+         VALUES ($1, $2, $3, 'v002', 'scooter')",
+    )
+    .bind::<SqlUuid, _>(uuid::Uuid::now_v7())
+    .bind::<SqlUuid, _>(t.0)
+    .bind::<SqlUuid, _>(subs[0].id.0)
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let scope = fleet_domain::Scope::new(t, vec![subs[0].id]);
+    fleet_domain::customers::service::create(
+        &mut conn,
+        &scope,
+        fleet_domain::customers::NewCustomer {
+            email: Some("RIDER2@example.com".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+
+    seed_tenant(&mut conn, t, &options(30, 9, 3)).await.unwrap();
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(*) AS n FROM vehicles WHERE tenant_id = $1",
+            t
+        )
+        .await,
+        31
+    );
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(DISTINCT lower(vehicle_number)) AS n FROM vehicles WHERE tenant_id = $1",
+            t
+        )
+        .await,
+        31
+    );
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(*) AS n FROM vehicles WHERE tenant_id = $1 AND vehicle_number = 'V031'",
+            t
+        )
+        .await,
+        1,
+        "V002 was replaced by the next free number"
+    );
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(DISTINCT lower(email)) AS n FROM customers WHERE tenant_id = $1",
+            t
+        )
+        .await,
+        10
+    );
+    assert_eq!(
+        count(&mut conn, "SELECT count(*) AS n FROM customers WHERE tenant_id = $1 AND customer_number = 2 AND email LIKE 'rider2.%@example.com'", t).await,
+        1
+    );
+}

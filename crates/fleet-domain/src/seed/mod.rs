@@ -367,10 +367,16 @@ async fn seed_vehicles(
     let mut left = count;
     while left > 0 {
         let n = left.min(CHUNK as u64);
-        let mut rows = Vec::with_capacity(n as usize);
-        for _ in 0..n {
-            let number = *next_number;
-            *next_number += 1;
+        let candidates: Vec<i64> = (0..n)
+            .map(|_| {
+                let number = *next_number;
+                *next_number += 1;
+                number
+            })
+            .collect();
+        let numbers = free_vehicle_numbers(conn, tenant, candidates).await?;
+        let mut rows = Vec::with_capacity(numbers.len());
+        for number in numbers {
             let (latitude, longitude) = area::point_inside(rng, operating_area, no_parking)
                 .or_else(|| area::point_inside(rng, operating_area, &[]))
                 .ok_or_else(|| {
@@ -382,6 +388,41 @@ async fn seed_vehicles(
         left -= n;
     }
     Ok(())
+}
+
+fn vehicle_number(number: i64) -> String {
+    format!("V{number:03}")
+}
+
+/// `candidates` with every number whose `V…` form a vehicle of the tenant already carries
+/// (a partner may have chosen it by hand) replaced by fresh numbers from the sequence.
+async fn free_vehicle_numbers(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    mut candidates: Vec<i64>,
+) -> Result<Vec<i64>, Error> {
+    let mut free = Vec::with_capacity(candidates.len());
+    while !candidates.is_empty() {
+        let formatted: Vec<String> = candidates.iter().map(|n| vehicle_number(*n)).collect();
+        let taken = store::taken_vehicle_numbers(conn, tenant, &formatted).await?;
+        let before = free.len();
+        free.extend(
+            candidates
+                .iter()
+                .zip(&formatted)
+                .filter(|(_, f)| !taken.contains(&f.to_lowercase()))
+                .map(|(n, _)| *n),
+        );
+        let missing = candidates.len() - (free.len() - before);
+        candidates = if missing == 0 {
+            Vec::new()
+        } else {
+            let count = i64::try_from(missing).unwrap_or(i64::MAX);
+            let first = sequences::reserve(conn, tenant, Sequence::VehicleNumber, count).await?;
+            (first..first + count).collect()
+        };
+    }
+    Ok(free)
 }
 
 fn vehicle(
@@ -407,7 +448,7 @@ fn vehicle(
     let seen_secs_ago = i64::try_from(rng.below(3_600)).unwrap_or(0);
     VehicleRow {
         id: Uuid::now_v7(),
-        vehicle_number: format!("V{number:03}"),
+        vehicle_number: vehicle_number(number),
         registration: catalog::has_registration(vehicle_type)
             .then(|| format!("{}-FG {number}", city.plate)),
         vehicle_type: vehicle_type.as_str(),
@@ -441,6 +482,20 @@ async fn seed_customers(
             let number = *next_number;
             *next_number += 1;
             rows.push(customer(rng, city, number));
+        }
+        // `rider<n>@example.com` may have been registered by hand: give those riders
+        // another address.
+        let emails: Vec<String> = rows.iter().map(|r| r.email.clone()).collect();
+        let taken = store::taken_emails(conn, tenant, &emails).await?;
+        for row in rows
+            .iter_mut()
+            .filter(|r| taken.contains(&r.email.to_lowercase()))
+        {
+            row.email = format!(
+                "rider{}.{:08x}@example.com",
+                row.customer_number,
+                rng.next_u64() >> 32
+            );
         }
         conn.transaction(async |conn| {
             store::insert_customers(conn, tenant, sub.id, &sub.currency, &rows).await

@@ -280,3 +280,46 @@ pub async fn zones(
     .load(conn)
     .await
 }
+
+#[derive(QueryableByName)]
+struct Taken {
+    #[diesel(sql_type = Text)]
+    value: String,
+}
+
+/// Which of `numbers` (compared lower-case) the tenant's vehicles already use, e.g. numbers
+/// a partner chose by hand that the sequence later reaches.
+pub async fn taken_vehicle_numbers(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    numbers: &[String],
+) -> QueryResult<std::collections::HashSet<String>> {
+    let lower: Vec<String> = numbers.iter().map(|n| n.to_lowercase()).collect();
+    let rows: Vec<Taken> = diesel::sql_query(
+        "SELECT lower(vehicle_number) AS value FROM vehicles \
+         WHERE tenant_id = $1 AND lower(vehicle_number) = ANY($2)",
+    )
+    .bind::<SqlUuid, _>(tenant)
+    .bind::<Array<Text>, _>(&lower)
+    .load(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| r.value).collect())
+}
+
+/// Which of `emails` (compared lower-case) the tenant's customers already use.
+pub async fn taken_emails(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    emails: &[String],
+) -> QueryResult<std::collections::HashSet<String>> {
+    let lower: Vec<String> = emails.iter().map(|n| n.to_lowercase()).collect();
+    let rows: Vec<Taken> = diesel::sql_query(
+        "SELECT lower(email) AS value FROM customers \
+         WHERE tenant_id = $1 AND lower(email) = ANY($2)",
+    )
+    .bind::<SqlUuid, _>(tenant)
+    .bind::<Array<Text>, _>(&lower)
+    .load(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| r.value).collect())
+}
