@@ -721,3 +721,64 @@ async fn hand_chosen_numbers_and_emails_are_skipped() {
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_seeds_the_demo_tenant_by_name() {
+    let db = TestDb::new().await;
+    let mut conn = connect(&db).await;
+    let args = |tenant: &str| gateway::cli::SeedArgs {
+        tenant: tenant.into(),
+        vehicles: 12,
+        customers: 3,
+        subaccounts: Vec::new(),
+        seed: Some(5),
+    };
+    // No demo tenant yet: a clear error, nothing written.
+    assert!(gateway::cli::seed(&mut conn, args("demo")).await.is_err());
+    assert!(gateway::cli::seed(&mut conn, args("not-a-uuid"))
+        .await
+        .is_err());
+    let demo = gateway::demo::seed(&mut conn).await.unwrap();
+    gateway::cli::seed(&mut conn, args("DEMO")).await.unwrap();
+    let t = demo.tenant.id;
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(*) AS n FROM vehicles WHERE tenant_id = $1",
+            t
+        )
+        .await,
+        312
+    );
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(*) AS n FROM customers WHERE tenant_id = $1",
+            t
+        )
+        .await,
+        103
+    );
+    gateway::cli::seed(&mut conn, args(&t.to_string()))
+        .await
+        .unwrap();
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(*) AS n FROM vehicles WHERE tenant_id = $1",
+            t
+        )
+        .await,
+        324
+    );
+    // Still one set of zones per subaccount.
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(*) AS n FROM zones WHERE tenant_id = $1 AND type = 'operating_area'",
+            t
+        )
+        .await,
+        3
+    );
+}
