@@ -80,7 +80,7 @@ impl From<Customer> for CustomerOut {
 #[schema(example = json!({"email": "ada@example.com", "name": "Ada Lovelace", "phone": "+49 30 1234567", "metadata": {"crm_id": "C-991"}}))]
 pub struct CreateCustomerIn {
     /// Required; unique per tenant ignoring case (`409` otherwise).
-    #[schema(value_type = String, required = true, min_length = 3, max_length = 254)]
+    #[schema(value_type = String, required = true, format = Email, min_length = 3, max_length = 254)]
     pub email: Option<String>,
     #[schema(max_length = 200)]
     pub name: Option<String>,
@@ -106,7 +106,7 @@ fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
 #[schema(example = json!({"name": "Ada King", "phone": null, "metadata": {"tier": "gold"}}))]
 pub struct UpdateCustomerIn {
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>, min_length = 3, max_length = 254)]
+    #[schema(value_type = Option<String>, format = Email, min_length = 3, max_length = 254)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>, nullable, max_length = 200)]
