@@ -1,12 +1,18 @@
 //! The demo tenant of `gateway serve --demo`: an enterprise tenant with two live cities and a
 //! sandbox, and three keys. Safe to repeat: the tenant and subaccounts are reused and the
-//! keys regenerated, so their secrets can be printed again.
+//! keys regenerated, so their secrets can be printed again. The first run also seeds
+//! [`DEMO_VEHICLES`] vehicles and [`DEMO_CUSTOMERS`] customers with zones and pricing plans
+//! (`fleet_domain::seed`); later runs find vehicles and leave the data alone.
 
 use fleet_domain::tenancy::{service as tenancy, store as tenancy_store, NewSubaccount, NewTenant};
 use fleet_domain::{KeyMode, PermissionSet, Plan, Tenant};
 use keys::{KeyScope, NewKey, RateLimitOverrides};
 
 pub const DEMO_TENANT: &str = "Fleetgate Demo";
+pub const DEMO_VEHICLES: u64 = 300;
+pub const DEMO_CUSTOMERS: u64 = 100;
+/// Fixed PRNG seed: every fresh demo looks the same.
+const DEMO_SEED: u64 = 2026;
 
 /// One printed key.
 pub struct DemoKey {
@@ -17,6 +23,8 @@ pub struct DemoKey {
 pub struct Demo {
     pub tenant: Tenant,
     pub keys: Vec<DemoKey>,
+    /// What this run seeded (`None` when the demo tenant already had vehicles).
+    pub seeded: Option<Vec<fleet_domain::seed::SubaccountSeeded>>,
 }
 
 const SUBACCOUNTS: &[(&str, &str, &str, bool)] = &[
@@ -111,8 +119,20 @@ pub async fn seed(conn: &mut db::AsyncPgConnection) -> Result<Demo, keys::Error>
         };
         printed.push(DemoKey { role, secret });
     }
+    let seeded = if fleet_domain::seed::has_vehicles(conn, tenant.id).await? {
+        None
+    } else {
+        let options = fleet_domain::seed::SeedOptions {
+            vehicles: DEMO_VEHICLES,
+            customers: DEMO_CUSTOMERS,
+            subaccounts: Vec::new(),
+            seed: DEMO_SEED,
+        };
+        Some(fleet_domain::seed::seed_tenant(conn, tenant.id, &options).await?)
+    };
     Ok(Demo {
         tenant,
         keys: printed,
+        seeded,
     })
 }

@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand};
 
-use gateway::cli::{KeyCommand, SubaccountCommand, TenantCommand};
+use gateway::cli::{KeyCommand, SeedArgs, SubaccountCommand, TenantCommand};
 use gateway::config::{Config, LogFormat};
 
 /// mimalloc: the request path allocates many small short-lived values; glibc's allocator
@@ -38,6 +38,8 @@ enum Command {
     /// Manage API keys.
     #[command(subcommand)]
     Keys(KeyCommand),
+    /// Seed realistic vehicles, customers, zones and pricing plans into a tenant.
+    Seed(SeedArgs),
 }
 
 fn init_tracing(format: LogFormat) {
@@ -75,6 +77,7 @@ async fn main() -> anyhow::Result<()> {
             gateway::cli::subaccounts(&mut *admin_conn(&config).await?, cmd).await
         }
         Command::Keys(cmd) => gateway::cli::keys(&mut *admin_conn(&config).await?, cmd).await,
+        Command::Seed(args) => gateway::cli::seed(&mut *admin_conn(&config).await?, args).await,
     }
 }
 
@@ -102,6 +105,12 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         );
         for key in &seeded.keys {
             println!("  {:<24} {}", format!("{}:", key.role), key.secret);
+        }
+        for s in seeded.seeded.iter().flatten() {
+            println!(
+                "  seeded {} ({}): {} vehicles, {} customers, {} zones, {} pricing plans",
+                s.name, s.city, s.vehicles, s.customers, s.zones_created, s.plans_created
+            );
         }
     }
     let base = format!("http://{}:{}", config.bind_addr.ip(), app.port());

@@ -38,6 +38,7 @@ errors carry `error.code`, `error.message` and `error.details`.",
     )),
     tags(
         (name = "Account", description = "The calling key"),
+        (name = "Customers", description = "Riders, their status and the wallet row created with each"),
         (name = "Operations", description = "Health and readiness"),
         (name = "Wallet", description = "Customer wallets: balance, credits and debits, the ledger"),
     )

@@ -13,6 +13,7 @@ pub mod notify;
 pub mod pagination;
 mod permission;
 mod principal;
+pub mod seed;
 pub mod sequences;
 pub mod tenancy;
 pub mod vehicles;

@@ -29,6 +29,11 @@ fn check_key(key: &str) -> Result<(), Error> {
 
 fn check_value(key: &str, value: &Value) -> Result<(), Error> {
     match value {
+        // Postgres `jsonb` cannot hold U+0000.
+        Value::String(s) if s.contains('\0') => Err(Error::invalid(
+            FIELD,
+            format!("value of `{key}` must not contain NUL characters"),
+        )),
         Value::String(s) if s.chars().count() <= MAX_VALUE_CHARS => Ok(()),
         Value::String(_) => Err(Error::invalid(
             FIELD,
@@ -118,6 +123,8 @@ mod tests {
             json!({"nested": {"a": "b"}}),
             json!({"long": "x".repeat(MAX_VALUE_CHARS + 1)}),
             json!({"": "empty key"}),
+            json!({"nul": "a\u0000b"}),
+            json!({"a\u0000b": "nul key"}),
             json!({"k".repeat(MAX_KEY_CHARS + 1): "v"}),
             Value::Object(too_many),
         ] {

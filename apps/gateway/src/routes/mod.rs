@@ -1,6 +1,7 @@
 //! HTTP routes, one module per resource; each exports `configure`.
 
 pub mod bench;
+pub mod customers;
 pub mod fallback;
 pub mod health;
 pub mod me;
@@ -25,7 +26,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .wrap(from_fn(idempotency))
             .wrap(from_fn(authenticate))
             .wrap(from_fn(request_log))
-            .configure(wallet::configure)
-            .configure(me::configure),
+            .configure(me::configure)
+            .configure(customers::configure)
+            .configure(wallet::configure),
     );
 }
