@@ -123,8 +123,8 @@ mod tests {
             json!({"nested": {"a": "b"}}),
             json!({"long": "x".repeat(MAX_VALUE_CHARS + 1)}),
             json!({"": "empty key"}),
-            json!({"nul": "a\u0000b"}),
-            json!({"a\u0000b": "nul key"}),
+            json!({"nul": "a\u{0}b"}),
+            json!({"a\u{0}b": "nul key"}),
             json!({"k".repeat(MAX_KEY_CHARS + 1): "v"}),
             Value::Object(too_many),
         ] {
