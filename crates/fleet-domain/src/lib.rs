@@ -13,9 +13,11 @@ pub mod notify;
 pub mod pagination;
 mod permission;
 mod principal;
+pub mod pricing;
 pub mod sequences;
 pub mod tenancy;
 pub mod vehicles;
+pub mod zones;
 
 pub use error::Error;
 pub use events::{record_event, Event, EventType};
