@@ -27,6 +27,9 @@ errors carry `error.code`, `error.message` and `error.details`.",
     tags(
         (name = "Account", description = "The calling key"),
         (name = "Operations", description = "Health and readiness"),
+        (name = "Vehicles", description = "Fleet vehicles: status, details, nearby search"),
+        (name = "Zones", description = "Operating areas, parking, no-parking and slow-speed zones (GeoJSON)"),
+        (name = "Pricing", description = "Pricing plans per subaccount and vehicle type"),
     )
 )]
 struct ApiDoc;

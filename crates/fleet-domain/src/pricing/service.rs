@@ -89,7 +89,7 @@ pub struct PlanFilter {
     pub vehicle_type: Option<String>,
 }
 
-/// The plans in scope (page mode), optionally of one subaccount and/or vehicle type.
+/// The plans in scope (page or cursor mode), optionally of one subaccount and/or vehicle type.
 pub async fn list_plans(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
@@ -102,11 +102,17 @@ pub async fn list_plans(
         .as_deref()
         .map(|s| s.parse().map_err(|e: String| Error::invalid("vehicle_type", e)))
         .transpose()?;
-    let Window::Page { page, limit } = Window::from_request(page)? else {
-        return Err(Error::invalid("cursor", "this list does not support cursors"));
-    };
-    let (lim, offset) = Window::Page { page, limit }.limit_offset();
-    let total = store::count(conn, &scope, vehicle_type).await?;
-    let rows = store::page(conn, &scope, vehicle_type, lim, offset).await?;
-    Ok(Listing::from_page(rows, page, limit, total))
+    let window = Window::from_request(page)?;
+    let (lim, offset) = window.limit_offset();
+    match window {
+        Window::Page { page, limit } => {
+            let total = store::count(conn, &scope, vehicle_type).await?;
+            let rows = store::page(conn, &scope, vehicle_type, None, lim, offset).await?;
+            Ok(Listing::from_page(rows, page, limit, total))
+        }
+        Window::Cursor { after, limit } => {
+            let rows = store::page(conn, &scope, vehicle_type, after.as_ref(), lim, 0).await?;
+            Ok(Listing::from_cursor_rows(rows, limit, |r| (r.created_at, r.id.0)))
+        }
+    }
 }

@@ -83,11 +83,15 @@ pub async fn page(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
     vehicle_type: Option<VehicleType>,
+    after: Option<&envelope::Keyset>,
     limit: i64,
     offset: i64,
 ) -> QueryResult<Vec<PricingPlan>> {
-    filtered(scope, vehicle_type)
-        .order((pp::created_at, pp::id))
+    let mut q = filtered(scope, vehicle_type);
+    if let Some(k) = after {
+        q = q.filter(crate::pagination::after_keyset(k));
+    }
+    q.order((pp::created_at, pp::id))
         .limit(limit)
         .offset(offset)
         .select(PricingPlan::as_select())

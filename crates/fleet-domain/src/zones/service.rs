@@ -82,20 +82,26 @@ pub fn parse_zone_type(raw: Option<&str>) -> Result<Option<ZoneType>, Error> {
         .transpose()
 }
 
-/// The zones in scope, optionally of one type, in creation order (page mode).
+/// The zones in scope, optionally of one type, in creation order (page or cursor mode).
 pub async fn list_zones(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
     zone_type: Option<ZoneType>,
     page: &PageRequest,
 ) -> Result<Listing<Zone>, Error> {
-    let Window::Page { page, limit } = Window::from_request(page)? else {
-        return Err(Error::invalid("cursor", "this list does not support cursors"));
-    };
-    let (lim, offset) = Window::Page { page, limit }.limit_offset();
-    let total = store::count(conn, scope, zone_type).await?;
-    let rows = store::page(conn, scope, zone_type, lim, offset).await?;
-    Ok(Listing::from_page(rows, page, limit, total))
+    let window = Window::from_request(page)?;
+    let (lim, offset) = window.limit_offset();
+    match window {
+        Window::Page { page, limit } => {
+            let total = store::count(conn, scope, zone_type).await?;
+            let rows = store::page(conn, scope, zone_type, None, lim, offset).await?;
+            Ok(Listing::from_page(rows, page, limit, total))
+        }
+        Window::Cursor { after, limit } => {
+            let rows = store::page(conn, scope, zone_type, after.as_ref(), lim, 0).await?;
+            Ok(Listing::from_cursor_rows(rows, limit, |r| (r.created_at, r.id.0)))
+        }
+    }
 }
 
 /// The zones of `scope` that contain the point (boundary included, holes excluded), in

@@ -61,16 +61,20 @@ pub async fn count(
     filtered(scope, zone_type).count().get_result(conn).await
 }
 
-/// One page in `(created_at, id)` order.
+/// Rows in `(created_at, id)` order, after `after` when given.
 pub async fn page(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
     zone_type: Option<ZoneType>,
+    after: Option<&envelope::Keyset>,
     limit: i64,
     offset: i64,
 ) -> QueryResult<Vec<Zone>> {
-    filtered(scope, zone_type)
-        .order((zones::created_at, zones::id))
+    let mut q = filtered(scope, zone_type);
+    if let Some(k) = after {
+        q = q.filter(crate::pagination::after_keyset(k));
+    }
+    q.order((zones::created_at, zones::id))
         .limit(limit)
         .offset(offset)
         .select(Zone::as_select())
