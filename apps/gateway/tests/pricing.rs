@@ -29,14 +29,21 @@ fn plan(vehicle_type: VehicleType, unlock_cents: i32) -> NewPricingPlan {
     }
 }
 
-async fn upsert(app: &TestApp, sub: &Subaccount, new: NewPricingPlan) -> Result<PricingPlan, Error> {
+async fn upsert(
+    app: &TestApp,
+    sub: &Subaccount,
+    new: NewPricingPlan,
+) -> Result<PricingPlan, Error> {
     let mut conn = app.conn().await;
     upsert_plan(&mut conn, &Scope::new(sub.tenant_id, vec![sub.id]), new).await
 }
 
 async fn get(app: &TestApp, path: &str, key: &str) -> Reply {
-    app.send(app.request(Method::GET, path).header("X-Partner-Api-Key", key))
-        .await
+    app.send(
+        app.request(Method::GET, path)
+            .header("X-Partner-Api-Key", key),
+    )
+    .await
 }
 
 fn ids(data: &Value) -> Vec<String> {
@@ -52,7 +59,9 @@ async fn upsert_validates_and_replaces() {
     let app = TestApp::spawn().await;
     let seed = app.seed_on(Plan::Enterprise).await;
     let sub = &seed.subaccount;
-    let created = upsert(&app, sub, plan(VehicleType::Scooter, 100)).await.unwrap();
+    let created = upsert(&app, sub, plan(VehicleType::Scooter, 100))
+        .await
+        .unwrap();
     assert_eq!(created.currency, "EUR");
     assert_eq!(created.unlock_cents, 100);
 
@@ -75,23 +84,77 @@ async fn upsert_validates_and_replaces() {
     assert!(replaced.updated_at >= created.updated_at);
 
     let mut conn = app.conn().await;
-    let found = plan_for(&mut conn, seed.tenant.id, sub.id, VehicleType::Scooter).await.unwrap();
+    let found = plan_for(&mut conn, seed.tenant.id, sub.id, VehicleType::Scooter)
+        .await
+        .unwrap();
     assert_eq!(found, Some(replaced.clone()));
-    assert_eq!(plan_for(&mut conn, seed.tenant.id, sub.id, VehicleType::Car).await.unwrap(), None);
+    assert_eq!(
+        plan_for(&mut conn, seed.tenant.id, sub.id, VehicleType::Car)
+            .await
+            .unwrap(),
+        None
+    );
     let other = app.seed_on(Plan::Enterprise).await;
-    assert_eq!(plan_for(&mut conn, other.tenant.id, sub.id, VehicleType::Scooter).await.unwrap(), None);
+    assert_eq!(
+        plan_for(&mut conn, other.tenant.id, sub.id, VehicleType::Scooter)
+            .await
+            .unwrap(),
+        None
+    );
     drop(conn);
 
     let bad = [
-        (NewPricingPlan { name: " ".into(), ..plan(VehicleType::Car, 1) }, "name"),
-        (NewPricingPlan { name: "x".repeat(201), ..plan(VehicleType::Car, 1) }, "name"),
+        (
+            NewPricingPlan {
+                name: " ".into(),
+                ..plan(VehicleType::Car, 1)
+            },
+            "name",
+        ),
+        (
+            NewPricingPlan {
+                name: "x".repeat(201),
+                ..plan(VehicleType::Car, 1)
+            },
+            "name",
+        ),
         (plan(VehicleType::Car, -1), "unlock_cents"),
         (plan(VehicleType::Car, 1_000_001), "unlock_cents"),
-        (NewPricingPlan { per_minute_cents: -5, ..plan(VehicleType::Car, 1) }, "per_minute_cents"),
-        (NewPricingPlan { pause_per_minute_cents: 2_000_000, ..plan(VehicleType::Car, 1) }, "pause_per_minute_cents"),
-        (NewPricingPlan { per_km_cents: -1, ..plan(VehicleType::Car, 1) }, "per_km_cents"),
-        (NewPricingPlan { currency: Some("USD".into()), ..plan(VehicleType::Car, 1) }, "currency"),
-        (NewPricingPlan { currency: Some("eur".into()), ..plan(VehicleType::Car, 1) }, "currency"),
+        (
+            NewPricingPlan {
+                per_minute_cents: -5,
+                ..plan(VehicleType::Car, 1)
+            },
+            "per_minute_cents",
+        ),
+        (
+            NewPricingPlan {
+                pause_per_minute_cents: 2_000_000,
+                ..plan(VehicleType::Car, 1)
+            },
+            "pause_per_minute_cents",
+        ),
+        (
+            NewPricingPlan {
+                per_km_cents: -1,
+                ..plan(VehicleType::Car, 1)
+            },
+            "per_km_cents",
+        ),
+        (
+            NewPricingPlan {
+                currency: Some("USD".into()),
+                ..plan(VehicleType::Car, 1)
+            },
+            "currency",
+        ),
+        (
+            NewPricingPlan {
+                currency: Some("eur".into()),
+                ..plan(VehicleType::Car, 1)
+            },
+            "currency",
+        ),
     ];
     for (new, field) in bad {
         let err = upsert(&app, sub, new).await;
@@ -101,16 +164,27 @@ async fn upsert_validates_and_replaces() {
         );
     }
     let mut conn = app.conn().await;
-    assert_eq!(plan_for(&mut conn, seed.tenant.id, sub.id, VehicleType::Car).await.unwrap(), None);
+    assert_eq!(
+        plan_for(&mut conn, seed.tenant.id, sub.id, VehicleType::Car)
+            .await
+            .unwrap(),
+        None
+    );
     // A subaccount outside the scope.
     let foreign = other.subaccount.id;
     let err = upsert_plan(
         &mut conn,
         &Scope::new(seed.tenant.id, vec![sub.id]),
-        NewPricingPlan { subaccount_id: Some(foreign), ..plan(VehicleType::Car, 1) },
+        NewPricingPlan {
+            subaccount_id: Some(foreign),
+            ..plan(VehicleType::Car, 1)
+        },
     )
     .await;
-    assert!(matches!(err, Err(Error::SubaccountNotAllowed(_))), "{err:?}");
+    assert!(
+        matches!(err, Err(Error::SubaccountNotAllowed(_))),
+        "{err:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -121,13 +195,23 @@ async fn list_filter_page_and_scope() {
     let live2 = app.create_subaccount(tenant.id, false).await;
     let sandbox = app.create_subaccount(tenant.id, true).await;
     let mut l1 = Vec::new();
-    for (t, cents) in [(VehicleType::Scooter, 100), (VehicleType::Ebike, 120), (VehicleType::Car, 500)] {
+    for (t, cents) in [
+        (VehicleType::Scooter, 100),
+        (VehicleType::Ebike, 120),
+        (VehicleType::Car, 500),
+    ] {
         l1.push(upsert(&app, &live1, plan(t, cents)).await.unwrap());
     }
-    let l2 = upsert(&app, &live2, plan(VehicleType::Scooter, 90)).await.unwrap();
-    let sb = upsert(&app, &sandbox, plan(VehicleType::Scooter, 0)).await.unwrap();
+    let l2 = upsert(&app, &live2, plan(VehicleType::Scooter, 90))
+        .await
+        .unwrap();
+    let sb = upsert(&app, &sandbox, plan(VehicleType::Scooter, 0))
+        .await
+        .unwrap();
     let other = app.seed_on(Plan::Enterprise).await;
-    let foreign = upsert(&app, &other.subaccount, plan(VehicleType::Scooter, 1)).await.unwrap();
+    let foreign = upsert(&app, &other.subaccount, plan(VehicleType::Scooter, 1))
+        .await
+        .unwrap();
 
     let (_, global) = app.create_key(tenant.id, live_key()).await;
     let reply = get(&app, PRICING, &global).await;
@@ -150,13 +234,31 @@ async fn list_filter_page_and_scope() {
 
     // Filters.
     let reply = get(&app, &format!("{PRICING}?vehicle_type=scooter"), &global).await;
-    assert_eq!(ids(reply.ok()), vec![l1[0].id.to_string(), l2.id.to_string()]);
-    let reply = get(&app, &format!("{PRICING}?subaccount_id={}", live2.id), &global).await;
+    assert_eq!(
+        ids(reply.ok()),
+        vec![l1[0].id.to_string(), l2.id.to_string()]
+    );
+    let reply = get(
+        &app,
+        &format!("{PRICING}?subaccount_id={}", live2.id),
+        &global,
+    )
+    .await;
     assert_eq!(ids(reply.ok()), vec![l2.id.to_string()]);
-    let reply = get(&app, &format!("{PRICING}?subaccount_id={}&vehicle_type=car", live1.id), &global).await;
+    let reply = get(
+        &app,
+        &format!("{PRICING}?subaccount_id={}&vehicle_type=car", live1.id),
+        &global,
+    )
+    .await;
     assert_eq!(ids(reply.ok()), vec![l1[2].id.to_string()]);
     for foreign_sub in [sandbox.id, other.subaccount.id] {
-        let reply = get(&app, &format!("{PRICING}?subaccount_id={foreign_sub}"), &global).await;
+        let reply = get(
+            &app,
+            &format!("{PRICING}?subaccount_id={foreign_sub}"),
+            &global,
+        )
+        .await;
         assert_eq!(reply.ok(), &json!([]));
         assert_eq!(reply.body["pagination"]["total"], json!(0));
     }
@@ -167,7 +269,11 @@ async fn list_filter_page_and_scope() {
     ] {
         let reply = get(&app, &format!("{PRICING}?{query}"), &global).await;
         let error = reply.error(400, "VALIDATION_ERROR");
-        assert_eq!(error["details"]["fields"][0]["field"], json!(field), "{query}");
+        assert_eq!(
+            error["details"]["fields"][0]["field"],
+            json!(field),
+            "{query}"
+        );
     }
     // Pages and cursors.
     let reply = get(&app, &format!("{PRICING}?limit=3&page=2"), &global).await;
@@ -178,18 +284,32 @@ async fn list_filter_page_and_scope() {
     );
     let reply = get(&app, &format!("{PRICING}?limit=3&cursor="), &global).await;
     assert_eq!(ids(reply.ok()), expected[..3]);
-    let next = reply.body["pagination"]["next_cursor"].as_str().unwrap().to_owned();
+    let next = reply.body["pagination"]["next_cursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let reply = get(&app, &format!("{PRICING}?limit=3&cursor={next}"), &global).await;
     assert_eq!(ids(reply.ok()), expected[3..]);
 
     // Scope: one subaccount, the sandbox, another tenant.
-    let (_, one) = app.create_key(tenant.id, subaccount_key(KeyMode::Live, live2.id)).await;
-    assert_eq!(ids(get(&app, PRICING, &one).await.ok()), vec![l2.id.to_string()]);
+    let (_, one) = app
+        .create_key(tenant.id, subaccount_key(KeyMode::Live, live2.id))
+        .await;
+    assert_eq!(
+        ids(get(&app, PRICING, &one).await.ok()),
+        vec![l2.id.to_string()]
+    );
     let reply = get(&app, &format!("{PRICING}?subaccount_id={}", live1.id), &one).await;
     assert_eq!(reply.ok(), &json!([]));
     let (_, test) = app.create_key(tenant.id, test_key()).await;
-    assert_eq!(ids(get(&app, PRICING, &test).await.ok()), vec![sb.id.to_string()]);
-    assert_eq!(ids(get(&app, PRICING, &other.secret).await.ok()), vec![foreign.id.to_string()]);
+    assert_eq!(
+        ids(get(&app, PRICING, &test).await.ok()),
+        vec![sb.id.to_string()]
+    );
+    assert_eq!(
+        ids(get(&app, PRICING, &other.secret).await.ok()),
+        vec![foreign.id.to_string()]
+    );
 
     // Permission.
     let (_, no_pricing) = app
@@ -202,5 +322,8 @@ async fn list_filter_page_and_scope() {
         )
         .await;
     let reply = get(&app, PRICING, &no_pricing).await;
-    assert_eq!(reply.forbidden("missing_permission")["details"]["required"], json!("pricing:read"));
+    assert_eq!(
+        reply.forbidden("missing_permission")["details"]["required"],
+        json!("pricing:read")
+    );
 }

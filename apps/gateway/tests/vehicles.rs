@@ -59,9 +59,7 @@ async fn world(app: &TestApp) -> World {
 }
 
 async fn call(app: &TestApp, method: Method, path: &str, key: &str, body: Option<Value>) -> Reply {
-    let mut builder = app
-        .request(method, path)
-        .header("X-Partner-Api-Key", key);
+    let mut builder = app.request(method, path).header("X-Partner-Api-Key", key);
     if let Some(body) = body {
         builder = builder.json(&body);
     }
@@ -129,7 +127,9 @@ async fn status_events(app: &TestApp, tenant: TenantId, vehicle: &str) -> Vec<Va
         .await
         .unwrap()
         .into_iter()
-        .filter(|e| e.event_type == "vehicle.status_changed" && e.data["vehicle_id"] == json!(vehicle))
+        .filter(|e| {
+            e.event_type == "vehicle.status_changed" && e.data["vehicle_id"] == json!(vehicle)
+        })
         .map(|e| e.data)
         .collect()
 }
@@ -187,9 +187,24 @@ async fn create_read_and_generated_numbers() {
     assert_eq!(
         keys,
         [
-            "battery_percent", "capacity", "created_at", "fuel_type", "id", "last_seen_at",
-            "latitude", "longitude", "make", "metadata", "model", "registration", "status",
-            "subaccount_id", "type", "updated_at", "vehicle_number", "year"
+            "battery_percent",
+            "capacity",
+            "created_at",
+            "fuel_type",
+            "id",
+            "last_seen_at",
+            "latitude",
+            "longitude",
+            "make",
+            "metadata",
+            "model",
+            "registration",
+            "status",
+            "subaccount_id",
+            "type",
+            "updated_at",
+            "vehicle_number",
+            "year"
         ]
     );
 
@@ -204,7 +219,12 @@ async fn create_read_and_generated_numbers() {
     assert_eq!(v2["latitude"], Value::Null);
 
     // An explicit number that a generated one would reach later is skipped (any case).
-    let explicit = new_vehicle(&app, &w.writer, json!({"type": "car", "vehicle_number": "v004"})).await;
+    let explicit = new_vehicle(
+        &app,
+        &w.writer,
+        json!({"type": "car", "vehicle_number": "v004"}),
+    )
+    .await;
     assert_eq!(explicit["vehicle_number"], json!("v004"));
     let v3 = new_vehicle(&app, &w.writer, json!({"type": "moped"})).await;
     assert_eq!(v3["vehicle_number"], json!("V003"));
@@ -214,7 +234,12 @@ async fn create_read_and_generated_numbers() {
     // Duplicates, case-insensitively, are 409 and write nothing.
     let before = vehicle_count(&app).await;
     for dup in ["V001", "v001", "V004", "v005"] {
-        let reply = create(&app, &w.writer, json!({"type": "car", "vehicle_number": dup})).await;
+        let reply = create(
+            &app,
+            &w.writer,
+            json!({"type": "car", "vehicle_number": dup}),
+        )
+        .await;
         reply.error(409, "CONFLICT");
     }
     assert_eq!(vehicle_count(&app).await, before);
@@ -223,7 +248,12 @@ async fn create_read_and_generated_numbers() {
     let other = world(&app).await;
     let first = new_vehicle(&app, &other.writer, json!({"type": "car"})).await;
     assert_eq!(first["vehicle_number"], json!("V001"));
-    new_vehicle(&app, &other.writer, json!({"type": "car", "vehicle_number": "V004"})).await;
+    new_vehicle(
+        &app,
+        &other.writer,
+        json!({"type": "car", "vehicle_number": "V004"}),
+    )
+    .await;
 
     // Unknown and malformed ids are 404 with vehicle_id.
     let unknown = uuid::Uuid::now_v7().to_string();
@@ -243,11 +273,26 @@ async fn every_bad_field_is_a_400_naming_it_and_writes_nothing() {
     let cases = [
         (json!({}), "type"),
         (json!({"type": "bike"}), "type"),
-        (json!({"type": "scooter", "vehicle_number": ""}), "vehicle_number"),
-        (json!({"type": "scooter", "vehicle_number": "   "}), "vehicle_number"),
-        (json!({"type": "scooter", "vehicle_number": long(33)}), "vehicle_number"),
-        (json!({"type": "scooter", "vehicle_number": "V\u{0007}1"}), "vehicle_number"),
-        (json!({"type": "scooter", "registration": long(33)}), "registration"),
+        (
+            json!({"type": "scooter", "vehicle_number": ""}),
+            "vehicle_number",
+        ),
+        (
+            json!({"type": "scooter", "vehicle_number": "   "}),
+            "vehicle_number",
+        ),
+        (
+            json!({"type": "scooter", "vehicle_number": long(33)}),
+            "vehicle_number",
+        ),
+        (
+            json!({"type": "scooter", "vehicle_number": "V\u{0007}1"}),
+            "vehicle_number",
+        ),
+        (
+            json!({"type": "scooter", "registration": long(33)}),
+            "registration",
+        ),
         (json!({"type": "scooter", "make": long(101)}), "make"),
         (json!({"type": "scooter", "model": ""}), "model"),
         (json!({"type": "scooter", "year": 1899}), "year"),
@@ -256,16 +301,34 @@ async fn every_bad_field_is_a_400_naming_it_and_writes_nothing() {
         (json!({"type": "scooter", "fuel_type": "coal"}), "fuel_type"),
         (json!({"type": "scooter", "capacity": 0}), "capacity"),
         (json!({"type": "scooter", "capacity": 101}), "capacity"),
-        (json!({"type": "scooter", "battery_percent": -1}), "battery_percent"),
-        (json!({"type": "scooter", "battery_percent": 101}), "battery_percent"),
-        (json!({"type": "scooter", "latitude": 91, "longitude": 0}), "latitude"),
-        (json!({"type": "scooter", "latitude": -90.5, "longitude": 0}), "latitude"),
-        (json!({"type": "scooter", "latitude": 0, "longitude": 180.01}), "longitude"),
+        (
+            json!({"type": "scooter", "battery_percent": -1}),
+            "battery_percent",
+        ),
+        (
+            json!({"type": "scooter", "battery_percent": 101}),
+            "battery_percent",
+        ),
+        (
+            json!({"type": "scooter", "latitude": 91, "longitude": 0}),
+            "latitude",
+        ),
+        (
+            json!({"type": "scooter", "latitude": -90.5, "longitude": 0}),
+            "latitude",
+        ),
+        (
+            json!({"type": "scooter", "latitude": 0, "longitude": 180.01}),
+            "longitude",
+        ),
         (json!({"type": "scooter", "latitude": 10}), "longitude"),
         (json!({"type": "scooter", "longitude": 10}), "latitude"),
         (json!({"type": "scooter", "metadata": []}), "metadata"),
         (json!({"type": "scooter", "metadata": {"n": 1}}), "metadata"),
-        (json!({"type": "scooter", "metadata": {"k": long(501)}}), "metadata"),
+        (
+            json!({"type": "scooter", "metadata": {"k": long(501)}}),
+            "metadata",
+        ),
     ];
     for (body, field) in cases {
         let reply = create(&app, &w.writer, body.clone()).await;
@@ -290,7 +353,12 @@ async fn every_bad_field_is_a_400_naming_it_and_writes_nothing() {
     let (_, two) = app.create_key(w.tenant.id, writer_key()).await;
     let reply = create(&app, &two, json!({"type": "scooter"})).await;
     assert_eq!(invalid_field(&reply), "X-Subaccount-Id");
-    let ok = new_vehicle(&app, &two, json!({"type": "scooter", "subaccount_id": w.sub.id})).await;
+    let ok = new_vehicle(
+        &app,
+        &two,
+        json!({"type": "scooter", "subaccount_id": w.sub.id}),
+    )
+    .await;
     assert_eq!(ok["subaccount_id"], json!(w.sub.id.to_string()));
     assert_eq!(vehicle_count(&app).await, 1);
     // Validation failures wrote no numbers either: the first vehicle is V001.
@@ -334,12 +402,22 @@ async fn filters_and_both_pagination_modes() {
     assert_eq!(reply.body["pagination"]["has_prev"], json!(true));
 
     // Filters, alone and combined.
-    let expect = |pred: &dyn Fn(usize) -> bool| (0..12).filter(|i| pred(*i)).map(id).collect::<Vec<_>>();
+    let expect =
+        |pred: &dyn Fn(usize) -> bool| (0..12).filter(|i| pred(*i)).map(id).collect::<Vec<_>>();
     let cases: Vec<(String, Vec<String>)> = vec![
-        ("status=maintenance".into(), expect(&|i| [1, 2, 5].contains(&i))),
-        ("status=available".into(), expect(&|i| ![1, 2, 5].contains(&i))),
+        (
+            "status=maintenance".into(),
+            expect(&|i| [1, 2, 5].contains(&i)),
+        ),
+        (
+            "status=available".into(),
+            expect(&|i| ![1, 2, 5].contains(&i)),
+        ),
         ("type=ebike".into(), expect(&|i| i % 3 == 1)),
-        (format!("subaccount_id={}", sub2.id), expect(&|i| i % 4 == 0)),
+        (
+            format!("subaccount_id={}", sub2.id),
+            expect(&|i| i % 4 == 0),
+        ),
         (
             format!("type=scooter&subaccount_id={}", w.sub.id),
             expect(&|i| i % 3 == 0 && i % 4 != 0),
@@ -358,7 +436,12 @@ async fn filters_and_both_pagination_modes() {
             "{query}"
         );
         // Cursor mode gives the same rows.
-        let reply = get(&app, &format!("{VEHICLES}?{query}&cursor=&limit=100"), &w.reader).await;
+        let reply = get(
+            &app,
+            &format!("{VEHICLES}?{query}&cursor=&limit=100"),
+            &w.reader,
+        )
+        .await;
         assert_eq!(ids(reply.ok()), expected, "cursor {query}");
     }
 
@@ -382,7 +465,12 @@ async fn filters_and_both_pagination_modes() {
     let mut seen = Vec::new();
     let mut cursor = String::new();
     loop {
-        let reply = get(&app, &format!("{VEHICLES}?limit=5&cursor={cursor}"), &w.reader).await;
+        let reply = get(
+            &app,
+            &format!("{VEHICLES}?limit=5&cursor={cursor}"),
+            &w.reader,
+        )
+        .await;
         seen.extend(ids(reply.ok()));
         let p = &reply.body["pagination"];
         assert!(p.get("total").is_none(), "cursor mode has no total: {p}");
@@ -402,26 +490,35 @@ async fn cursor_walk_with_inserts_between_pages_sees_every_row_once() {
     let w = world(&app).await;
     let mut existing = Vec::new();
     for _ in 0..23 {
-        existing.push(new_vehicle(&app, &w.writer, json!({"type": "scooter"})).await["id"]
-            .as_str()
-            .unwrap()
-            .to_owned());
+        existing.push(
+            new_vehicle(&app, &w.writer, json!({"type": "scooter"})).await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
     }
     let mut seen: Vec<String> = Vec::new();
     let mut inserted = Vec::new();
     let mut cursor = String::new();
     let mut pages = 0;
     loop {
-        let reply = get(&app, &format!("{VEHICLES}?limit=4&cursor={cursor}"), &w.reader).await;
+        let reply = get(
+            &app,
+            &format!("{VEHICLES}?limit=4&cursor={cursor}"),
+            &w.reader,
+        )
+        .await;
         seen.extend(ids(reply.ok()));
         pages += 1;
         assert!(pages < 100, "the walk does not end");
         // Rows created while the walk is going on.
         for _ in 0..2 {
-            inserted.push(new_vehicle(&app, &w.writer, json!({"type": "ebike"})).await["id"]
-                .as_str()
-                .unwrap()
-                .to_owned());
+            inserted.push(
+                new_vehicle(&app, &w.writer, json!({"type": "ebike"})).await["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            );
         }
         let p = &reply.body["pagination"];
         if p["has_next"] == json!(false) {
@@ -432,12 +529,18 @@ async fn cursor_walk_with_inserts_between_pages_sees_every_row_once() {
     let unique: HashSet<&String> = seen.iter().collect();
     assert_eq!(unique.len(), seen.len(), "duplicates in the walk");
     for id in &existing {
-        assert_eq!(seen.iter().filter(|s| *s == id).count(), 1, "{id} not seen once");
+        assert_eq!(
+            seen.iter().filter(|s| *s == id).count(),
+            1,
+            "{id} not seen once"
+        );
     }
     // Pre-existing rows come first, in creation order; rows created during the walk come
     // after them (the walk catches up with all but the last inserts).
     assert_eq!(seen[..existing.len()], existing[..]);
-    assert!(seen[existing.len()..].iter().all(|id| inserted.contains(id)));
+    assert!(seen[existing.len()..]
+        .iter()
+        .all(|id| inserted.contains(id)));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -456,8 +559,21 @@ async fn status_changes_record_exactly_one_event_each() {
 
     let mut previous = "available";
     let mut expected_events = 0;
-    for status in ["maintenance", "charging", "offline", "available", "charging"] {
-        let reply = call(&app, Method::PATCH, &path, &w.writer, Some(json!({"status": status}))).await;
+    for status in [
+        "maintenance",
+        "charging",
+        "offline",
+        "available",
+        "charging",
+    ] {
+        let reply = call(
+            &app,
+            Method::PATCH,
+            &path,
+            &w.writer,
+            Some(json!({"status": status})),
+        )
+        .await;
         let data = reply.ok();
         assert_eq!(data["status"], json!(status));
         expected_events += 1;
@@ -475,21 +591,44 @@ async fn status_changes_record_exactly_one_event_each() {
     }
 
     // The same status again: 200, no event.
-    let reply = call(&app, Method::PATCH, &path, &w.writer, Some(json!({"status": "charging"}))).await;
+    let reply = call(
+        &app,
+        Method::PATCH,
+        &path,
+        &w.writer,
+        Some(json!({"status": "charging"})),
+    )
+    .await;
     assert_eq!(reply.ok()["status"], json!("charging"));
-    assert_eq!(status_events(&app, w.tenant.id, &id).await.len(), expected_events);
+    assert_eq!(
+        status_events(&app, w.tenant.id, &id).await.len(),
+        expected_events
+    );
 
     // Statuses a partner may not set, and garbage: 400 naming status, nothing written.
     let events_before = all_events(&app, w.tenant.id).await;
     for bad in ["in_use", "reserved", "retired", "flying", ""] {
-        let reply = call(&app, Method::PATCH, &path, &w.writer, Some(json!({"status": bad}))).await;
+        let reply = call(
+            &app,
+            Method::PATCH,
+            &path,
+            &w.writer,
+            Some(json!({"status": bad})),
+        )
+        .await;
         assert_eq!(invalid_field(&reply), "status", "{bad}");
     }
     // A valid status with an invalid other field: nothing half-written.
     for (body, field) in [
         (json!({"status": "maintenance", "year": 1800}), "year"),
-        (json!({"status": "maintenance", "metadata": {"x": 1}}), "metadata"),
-        (json!({"status": "maintenance", "fuel_type": "steam"}), "fuel_type"),
+        (
+            json!({"status": "maintenance", "metadata": {"x": 1}}),
+            "metadata",
+        ),
+        (
+            json!({"status": "maintenance", "fuel_type": "steam"}),
+            "fuel_type",
+        ),
         (json!({"status": "maintenance", "capacity": 0}), "capacity"),
         (json!({"status": "maintenance", "make": ""}), "make"),
     ] {
@@ -517,9 +656,15 @@ async fn status_changes_record_exactly_one_event_each() {
 
     // Unknown vehicles: 404.
     let unknown = format!("{VEHICLES}/{}", uuid::Uuid::now_v7());
-    call(&app, Method::PATCH, &unknown, &w.writer, Some(json!({"status": "offline"})))
-        .await
-        .error(404, "NOT_FOUND");
+    call(
+        &app,
+        Method::PATCH,
+        &unknown,
+        &w.writer,
+        Some(json!({"status": "offline"})),
+    )
+    .await
+    .error(404, "NOT_FOUND");
     call(&app, Method::DELETE, &unknown, &w.writer, None)
         .await
         .error(404, "NOT_FOUND");
@@ -534,7 +679,13 @@ async fn concurrent_status_changes_form_one_chain_of_events() {
     let path = format!("{VEHICLES}/{id}");
     let statuses = ["maintenance", "charging", "offline", "available"];
     let replies = futures_util::future::join_all((0..24).map(|i| {
-        call(&app, Method::PATCH, &path, &w.writer, Some(json!({"status": statuses[i % 4]})))
+        call(
+            &app,
+            Method::PATCH,
+            &path,
+            &w.writer,
+            Some(json!({"status": statuses[i % 4]})),
+        )
     }))
     .await;
     for reply in &replies {
@@ -575,7 +726,14 @@ async fn rides_hold_vehicles_and_retirement_keeps_them_readable() {
         set_status(&app, &id, held).await;
         let events_before = all_events(&app, w.tenant.id).await;
         for status in ["available", "maintenance", "offline"] {
-            let reply = call(&app, Method::PATCH, &path, &w.writer, Some(json!({"status": status}))).await;
+            let reply = call(
+                &app,
+                Method::PATCH,
+                &path,
+                &w.writer,
+                Some(json!({"status": status})),
+            )
+            .await;
             let error = reply.error(409, "CONFLICT");
             assert_eq!(error["details"]["current_status"], json!(held));
             assert_eq!(error["details"]["vehicle_id"], json!(id));
@@ -584,7 +742,14 @@ async fn rides_hold_vehicles_and_retirement_keeps_them_readable() {
         let error = reply.error(409, "CONFLICT");
         assert_eq!(error["details"]["current_status"], json!(held));
         // Details may still change during a ride; the status stays.
-        let reply = call(&app, Method::PATCH, &path, &w.writer, Some(json!({"registration": "R-1"}))).await;
+        let reply = call(
+            &app,
+            Method::PATCH,
+            &path,
+            &w.writer,
+            Some(json!({"registration": "R-1"})),
+        )
+        .await;
         assert_eq!(reply.ok()["status"], json!(held));
         assert_eq!(all_events(&app, w.tenant.id).await, events_before);
     }
@@ -600,10 +765,18 @@ async fn rides_hold_vehicles_and_retirement_keeps_them_readable() {
     assert_eq!(events[0]["status"], json!("retired"));
 
     // Still readable and listed; retiring again changes nothing.
-    assert_eq!(get(&app, &path, &w.reader).await.ok()["status"], json!("retired"));
+    assert_eq!(
+        get(&app, &path, &w.reader).await.ok()["status"],
+        json!("retired")
+    );
     let reply = get(&app, &format!("{VEHICLES}?status=retired"), &w.reader).await;
     assert_eq!(ids(reply.ok()), vec![id.clone()]);
-    assert_eq!(call(&app, Method::DELETE, &path, &w.writer, None).await.ok()["status"], json!("retired"));
+    assert_eq!(
+        call(&app, Method::DELETE, &path, &w.writer, None)
+            .await
+            .ok()["status"],
+        json!("retired")
+    );
     assert_eq!(status_events(&app, w.tenant.id, &id).await.len(), 1);
 
     // A retired vehicle refuses every change.
@@ -623,21 +796,38 @@ async fn scope_hides_other_tenants_subaccounts_and_modes() {
     let live2 = app.create_subaccount(t, false).await;
     let sandbox = app.create_subaccount(t, true).await;
     let (_, all_live) = app.create_key(t, writer_key()).await;
-    let (_, one_live) = app.create_key(t, with_all(subaccount_key(KeyMode::Live, w.sub.id))).await;
+    let (_, one_live) = app
+        .create_key(t, with_all(subaccount_key(KeyMode::Live, w.sub.id)))
+        .await;
     let (_, test) = app.create_key(t, with_all(test_key())).await;
     assert!(test.starts_with("lf_tk_"));
 
-    let mine = new_vehicle(&app, &one_live, json!({"type": "scooter", "latitude": 1.0, "longitude": 1.0})).await;
+    let mine = new_vehicle(
+        &app,
+        &one_live,
+        json!({"type": "scooter", "latitude": 1.0, "longitude": 1.0}),
+    )
+    .await;
     let theirs = new_vehicle(
         &app,
         &all_live,
         json!({"type": "scooter", "subaccount_id": live2.id, "latitude": 1.0, "longitude": 1.0}),
     )
     .await;
-    let sandboxed = new_vehicle(&app, &test, json!({"type": "scooter", "latitude": 1.0, "longitude": 1.0})).await;
+    let sandboxed = new_vehicle(
+        &app,
+        &test,
+        json!({"type": "scooter", "latitude": 1.0, "longitude": 1.0}),
+    )
+    .await;
     assert_eq!(sandboxed["subaccount_id"], json!(sandbox.id.to_string()));
     let other = world(&app).await;
-    let foreign = new_vehicle(&app, &other.writer, json!({"type": "scooter", "latitude": 1.0, "longitude": 1.0})).await;
+    let foreign = new_vehicle(
+        &app,
+        &other.writer,
+        json!({"type": "scooter", "latitude": 1.0, "longitude": 1.0}),
+    )
+    .await;
 
     let id = |v: &Value| v["id"].as_str().unwrap().to_owned();
     let nearby = format!("{NEARBY}?lat=1&lng=1&radius=100");
@@ -659,7 +849,14 @@ async fn scope_hides_other_tenants_subaccounts_and_modes() {
             let path = format!("{VEHICLES}/{}", id(v));
             let reachable = visible.contains(&id(v));
             let reply = get(&app, &path, key).await;
-            let patch = call(&app, Method::PATCH, &path, key, Some(json!({"make": "Scoped"}))).await;
+            let patch = call(
+                &app,
+                Method::PATCH,
+                &path,
+                key,
+                Some(json!({"make": "Scoped"})),
+            )
+            .await;
             if reachable {
                 reply.ok();
                 patch.ok();
@@ -700,18 +897,58 @@ async fn every_endpoint_requires_its_permission() {
         )
         .await;
     let cases = [
-        (Method::GET, VEHICLES.to_owned(), None, &rides_only, "vehicles:read"),
-        (Method::GET, path.clone(), None, &rides_only, "vehicles:read"),
-        (Method::GET, format!("{NEARBY}?lat=0&lng=0"), None, &rides_only, "vehicles:read"),
+        (
+            Method::GET,
+            VEHICLES.to_owned(),
+            None,
+            &rides_only,
+            "vehicles:read",
+        ),
+        (
+            Method::GET,
+            path.clone(),
+            None,
+            &rides_only,
+            "vehicles:read",
+        ),
+        (
+            Method::GET,
+            format!("{NEARBY}?lat=0&lng=0"),
+            None,
+            &rides_only,
+            "vehicles:read",
+        ),
         // The default permissions read but do not write.
-        (Method::POST, VEHICLES.to_owned(), Some(json!({"type": "car"})), &w.reader, "vehicles:write"),
-        (Method::PATCH, path.clone(), Some(json!({"status": "offline"})), &w.reader, "vehicles:write"),
-        (Method::DELETE, path.clone(), None, &w.reader, "vehicles:write"),
+        (
+            Method::POST,
+            VEHICLES.to_owned(),
+            Some(json!({"type": "car"})),
+            &w.reader,
+            "vehicles:write",
+        ),
+        (
+            Method::PATCH,
+            path.clone(),
+            Some(json!({"status": "offline"})),
+            &w.reader,
+            "vehicles:write",
+        ),
+        (
+            Method::DELETE,
+            path.clone(),
+            None,
+            &w.reader,
+            "vehicles:write",
+        ),
     ];
     for (method, path, body, key, permission) in cases {
         let reply = call(&app, method.clone(), &path, key, body).await;
         let error = reply.forbidden("missing_permission");
-        assert_eq!(error["details"]["required"], json!(permission), "{method} {path}");
+        assert_eq!(
+            error["details"]["required"],
+            json!(permission),
+            "{method} {path}"
+        );
     }
     // Nothing changed.
     let reply = get(&app, &path, &w.reader).await;
@@ -798,19 +1035,39 @@ async fn nearby_equals_a_brute_force_haversine() {
     let w = world(&app).await;
     let sandbox = app.create_subaccount(w.tenant.id, true).await;
     let centre = (52.52, 13.405);
-    scatter(&app, w.tenant.id, &w.sub, Some(&sandbox), 2_000, (centre.0, centre.1, 0.03), 0.25).await;
+    scatter(
+        &app,
+        w.tenant.id,
+        &w.sub,
+        Some(&sandbox),
+        2_000,
+        (centre.0, centre.1, 0.03),
+        0.25,
+    )
+    .await;
     // Another tenant's vehicles on the same streets.
     let other = world(&app).await;
-    scatter(&app, other.tenant.id, &other.sub, None, 300, (centre.0, centre.1, 0.03), 0.5).await;
+    scatter(
+        &app,
+        other.tenant.id,
+        &other.sub,
+        None,
+        300,
+        (centre.0, centre.1, 0.03),
+        0.5,
+    )
+    .await;
     // Vehicles without a position are never near anything.
     new_vehicle(&app, &w.writer, json!({"type": "scooter"})).await;
 
     let rows: Vec<Row> = {
         let mut conn = app.conn().await;
-        diesel::sql_query("SELECT id, tenant_id, subaccount_id, status, latitude, longitude FROM vehicles")
-            .load(&mut *conn)
-            .await
-            .unwrap()
+        diesel::sql_query(
+            "SELECT id, tenant_id, subaccount_id, status, latitude, longitude FROM vehicles",
+        )
+        .load(&mut *conn)
+        .await
+        .unwrap()
     };
     assert!(rows.len() > 2_300);
 
@@ -826,7 +1083,11 @@ async fn nearby_equals_a_brute_force_haversine() {
             _ => rng.range(30.0, 1_500.0).round(),
         };
         let limit: usize = [50, 100, 7, 1][round % 4];
-        let status = if round % 5 == 4 { "maintenance" } else { "available" };
+        let status = if round % 5 == 4 {
+            "maintenance"
+        } else {
+            "available"
+        };
         let mut query = format!("{NEARBY}?lat={lat}&lng={lng}&radius={radius}&limit={limit}");
         if round % 5 == 4 || round == 3 {
             query.push_str(&format!("&status={status}"));
@@ -836,7 +1097,9 @@ async fn nearby_equals_a_brute_force_haversine() {
 
         let mut expected: Vec<(f64, uuid::Uuid)> = rows
             .iter()
-            .filter(|r| r.tenant_id == w.tenant.id.0 && r.subaccount_id == w.sub.id.0 && r.status == status)
+            .filter(|r| {
+                r.tenant_id == w.tenant.id.0 && r.subaccount_id == w.sub.id.0 && r.status == status
+            })
             .filter_map(|r| Some((haversine_m(lat, lng, r.latitude?, r.longitude?), r.id)))
             .filter(|(d, _)| *d <= radius)
             .collect();
@@ -851,7 +1114,12 @@ async fn nearby_equals_a_brute_force_haversine() {
 
         let got: Vec<(f64, String)> = data
             .iter()
-            .map(|v| (v["distance_m"].as_f64().unwrap(), v["id"].as_str().unwrap().to_owned()))
+            .map(|v| {
+                (
+                    v["distance_m"].as_f64().unwrap(),
+                    v["id"].as_str().unwrap().to_owned(),
+                )
+            })
             .collect();
         assert_eq!(
             got.iter().map(|g| g.1.clone()).collect::<Vec<_>>(),
@@ -862,14 +1130,23 @@ async fn nearby_equals_a_brute_force_haversine() {
             assert!((gd - ed).abs() <= 0.5, "round {round}: {gd} vs {ed}");
             assert!(*gd <= radius + 0.5);
         }
-        assert!(got.windows(2).all(|p| p[0].0 <= p[1].0), "sorted by distance");
+        assert!(
+            got.windows(2).all(|p| p[0].0 <= p[1].0),
+            "sorted by distance"
+        );
         for v in &data {
             assert_eq!(v["status"], json!(status));
             assert_eq!(v["subaccount_id"], json!(w.sub.id.to_string()));
         }
     }
-    assert!(checked_limit_bound >= 3, "{checked_limit_bound} limit-bound rounds");
-    assert!(checked_radius_bound >= 3, "{checked_radius_bound} radius-bound rounds");
+    assert!(
+        checked_limit_bound >= 3,
+        "{checked_limit_bound} limit-bound rounds"
+    );
+    assert!(
+        checked_radius_bound >= 3,
+        "{checked_radius_bound} radius-bound rounds"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -896,17 +1173,53 @@ async fn nearby_validates_its_parameters() {
         assert_eq!(invalid_field(&reply), field, "{query}");
     }
     // Bounds are inclusive; an empty result is an empty list.
-    for query in ["lat=0&lng=0&radius=1", "lat=0&lng=0&radius=10000&limit=100", "lat=90&lng=180", "lat=-90&lng=-180"] {
+    for query in [
+        "lat=0&lng=0&radius=1",
+        "lat=0&lng=0&radius=10000&limit=100",
+        "lat=90&lng=180",
+        "lat=-90&lng=-180",
+    ] {
         let reply = get(&app, &format!("{NEARBY}?{query}"), &w.reader).await;
         assert_eq!(reply.ok(), &json!([]), "{query}");
     }
     // Across the antimeridian and at a pole.
-    let east = new_vehicle(&app, &w.writer, json!({"type": "scooter", "latitude": 0.0, "longitude": 179.9995})).await;
-    let west = new_vehicle(&app, &w.writer, json!({"type": "scooter", "latitude": 0.0, "longitude": -179.9995})).await;
-    let reply = get(&app, &format!("{NEARBY}?lat=0&lng=-179.9999&radius=200"), &w.reader).await;
-    assert_eq!(ids(reply.ok()), vec![ids(&json!([west]))[0].clone(), ids(&json!([east]))[0].clone()]);
-    let pole = new_vehicle(&app, &w.writer, json!({"type": "scooter", "latitude": 89.9999, "longitude": 120.0})).await;
-    let reply = get(&app, &format!("{NEARBY}?lat=90&lng=-60&radius=50"), &w.reader).await;
+    let east = new_vehicle(
+        &app,
+        &w.writer,
+        json!({"type": "scooter", "latitude": 0.0, "longitude": 179.9995}),
+    )
+    .await;
+    let west = new_vehicle(
+        &app,
+        &w.writer,
+        json!({"type": "scooter", "latitude": 0.0, "longitude": -179.9995}),
+    )
+    .await;
+    let reply = get(
+        &app,
+        &format!("{NEARBY}?lat=0&lng=-179.9999&radius=200"),
+        &w.reader,
+    )
+    .await;
+    assert_eq!(
+        ids(reply.ok()),
+        vec![
+            ids(&json!([west]))[0].clone(),
+            ids(&json!([east]))[0].clone()
+        ]
+    );
+    let pole = new_vehicle(
+        &app,
+        &w.writer,
+        json!({"type": "scooter", "latitude": 89.9999, "longitude": 120.0}),
+    )
+    .await;
+    let reply = get(
+        &app,
+        &format!("{NEARBY}?lat=90&lng=-60&radius=50"),
+        &w.reader,
+    )
+    .await;
     assert_eq!(ids(reply.ok()), ids(&json!([pole])));
 }
 
@@ -914,9 +1227,27 @@ async fn nearby_validates_its_parameters() {
 async fn nearby_query_uses_the_position_index() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;
-    scatter(&app, w.tenant.id, &w.sub, None, 25_000, (48.8566, 2.3522, 1.0), 0.75).await;
+    scatter(
+        &app,
+        w.tenant.id,
+        &w.sub,
+        None,
+        25_000,
+        (48.8566, 2.3522, 1.0),
+        0.75,
+    )
+    .await;
     let other = world(&app).await;
-    scatter(&app, other.tenant.id, &other.sub, None, 5_000, (48.8566, 2.3522, 1.0), 0.1).await;
+    scatter(
+        &app,
+        other.tenant.id,
+        &other.sub,
+        None,
+        5_000,
+        (48.8566, 2.3522, 1.0),
+        0.1,
+    )
+    .await;
     sql(&app, "ANALYZE vehicles").await;
 
     let scope = Scope::new(w.tenant.id, vec![w.sub.id]);
@@ -930,13 +1261,27 @@ async fn nearby_query_uses_the_position_index() {
             limit: None,
         })
         .unwrap();
-        let plan = store::explain_nearby(&mut conn, &scope, &query).await.unwrap().join("\n");
-        assert!(plan.contains("vehicles_tenant_position_idx"), "radius {radius}:\n{plan}");
-        assert!(!plan.contains("Seq Scan on vehicles"), "radius {radius}:\n{plan}");
+        let plan = store::explain_nearby(&mut conn, &scope, &query)
+            .await
+            .unwrap()
+            .join("\n");
+        assert!(
+            plan.contains("vehicles_tenant_position_idx"),
+            "radius {radius}:\n{plan}"
+        );
+        assert!(
+            !plan.contains("Seq Scan on vehicles"),
+            "radius {radius}:\n{plan}"
+        );
     }
     drop(conn);
     // And the endpoint answers with that statement.
-    let reply = get(&app, &format!("{NEARBY}?lat=48.8566&lng=2.3522&radius=2000&limit=100"), &w.reader).await;
+    let reply = get(
+        &app,
+        &format!("{NEARBY}?lat=48.8566&lng=2.3522&radius=2000&limit=100"),
+        &w.reader,
+    )
+    .await;
     let data = reply.ok().as_array().unwrap().clone();
     assert!(!data.is_empty());
     let by_id: HashMap<&str, f64> = data
@@ -944,5 +1289,7 @@ async fn nearby_query_uses_the_position_index() {
         .map(|v| (v["id"].as_str().unwrap(), v["distance_m"].as_f64().unwrap()))
         .collect();
     assert_eq!(by_id.len(), data.len());
-    assert!(data.iter().all(|v| v["distance_m"].as_f64().unwrap() <= 2000.0));
+    assert!(data
+        .iter()
+        .all(|v| v["distance_m"].as_f64().unwrap() <= 2000.0));
 }

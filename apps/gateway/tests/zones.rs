@@ -9,7 +9,9 @@ use serde_json::{json, Value};
 
 use common::{live_key, subaccount_key, test_key, Reply, TestApp};
 use fleet_domain::zones::{service, NewZone, Zone, ZoneType};
-use fleet_domain::{Error, KeyMode, PermissionSet, Plan, Scope, Subaccount, SubaccountId, TenantId};
+use fleet_domain::{
+    Error, KeyMode, PermissionSet, Plan, Scope, Subaccount, SubaccountId, TenantId,
+};
 use keys::NewKey;
 
 const ZONES: &str = "/api/partner/v1/zones";
@@ -63,8 +65,11 @@ async fn zone(app: &TestApp, sub: &Subaccount, zone_type: ZoneType, geometry: Va
 }
 
 async fn get(app: &TestApp, path: &str, key: &str) -> Reply {
-    app.send(app.request(Method::GET, path).header("X-Partner-Api-Key", key))
-        .await
+    app.send(
+        app.request(Method::GET, path)
+            .header("X-Partner-Api-Key", key),
+    )
+    .await
 }
 
 fn ids(data: &Value) -> Vec<String> {
@@ -110,7 +115,10 @@ async fn creation_validates_geometry_and_speed_limits() {
         (polygon(vec![square(179.9, 10.0, 0.2)]), "geometry"),
         (polygon(vec![square(10.0, -90.5, 1.0)]), "geometry"),
         (json!({"type": "Point", "coordinates": [1, 2]}), "geometry"),
-        (json!({"type": "polygon", "coordinates": [square(0.0, 0.0, 1.0)]}), "geometry"),
+        (
+            json!({"type": "polygon", "coordinates": [square(0.0, 0.0, 1.0)]}),
+            "geometry",
+        ),
         (json!([square(0.0, 0.0, 1.0)]), "geometry"),
     ];
     for (geometry, field) in cases {
@@ -130,7 +138,13 @@ async fn creation_validates_geometry_and_speed_limits() {
     ] {
         let err = create(&app, t, s, zone_type, ok.clone(), speed).await;
         assert!(
-            matches!(&err, Err(Error::Invalid { field: "speed_limit_kph", .. })),
+            matches!(
+                &err,
+                Err(Error::Invalid {
+                    field: "speed_limit_kph",
+                    ..
+                })
+            ),
             "{zone_type:?} {speed:?}: {err:?}"
         );
     }
@@ -156,7 +170,10 @@ async fn creation_validates_geometry_and_speed_limits() {
         },
     )
     .await;
-    assert!(matches!(err, Err(Error::SubaccountNotAllowed(_))), "{err:?}");
+    assert!(
+        matches!(err, Err(Error::SubaccountNotAllowed(_))),
+        "{err:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -164,11 +181,29 @@ async fn list_and_read_zones_with_their_geometry() {
     let app = TestApp::spawn().await;
     let seed = app.seed_on(Plan::Enterprise).await;
     let sub = &seed.subaccount;
-    let area = zone(&app, sub, ZoneType::OperatingArea, polygon(vec![square(13.0, 52.0, 1.0), square(13.4, 52.4, 0.2)])).await;
-    let parking = zone(&app, sub, ZoneType::Parking, polygon(vec![square(13.1, 52.1, 0.01)])).await;
+    let area = zone(
+        &app,
+        sub,
+        ZoneType::OperatingArea,
+        polygon(vec![square(13.0, 52.0, 1.0), square(13.4, 52.4, 0.2)]),
+    )
+    .await;
+    let parking = zone(
+        &app,
+        sub,
+        ZoneType::Parking,
+        polygon(vec![square(13.1, 52.1, 0.01)]),
+    )
+    .await;
     let multi = json!({"type": "MultiPolygon", "coordinates": [[square(13.2, 52.2, 0.01)], [square(13.3, 52.3, 0.01)]]});
     let no_parking = zone(&app, sub, ZoneType::NoParking, multi.clone()).await;
-    let slow = zone(&app, sub, ZoneType::SlowSpeed, polygon(vec![square(13.5, 52.5, 0.05)])).await;
+    let slow = zone(
+        &app,
+        sub,
+        ZoneType::SlowSpeed,
+        polygon(vec![square(13.5, 52.5, 0.05)]),
+    )
+    .await;
 
     let reply = get(&app, ZONES, &seed.secret).await;
     let data = reply.ok();
@@ -183,11 +218,25 @@ async fn list_and_read_zones_with_their_geometry() {
     assert_eq!(first["geometry"]["coordinates"][1], square(13.4, 52.4, 0.2));
     assert_eq!(first["speed_limit_kph"], Value::Null);
     assert_eq!(first["subaccount_id"], json!(sub.id.to_string()));
-    let mut keys: Vec<&str> = first.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut keys: Vec<&str> = first
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     keys.sort_unstable();
     assert_eq!(
         keys,
-        ["created_at", "geometry", "id", "name", "speed_limit_kph", "subaccount_id", "type", "updated_at"]
+        [
+            "created_at",
+            "geometry",
+            "id",
+            "name",
+            "speed_limit_kph",
+            "subaccount_id",
+            "type",
+            "updated_at"
+        ]
     );
 
     for (zone_type, expected) in [
@@ -200,7 +249,11 @@ async fn list_and_read_zones_with_their_geometry() {
         let expected: Vec<String> = expected.iter().map(ToString::to_string).collect();
         assert_eq!(ids(reply.ok()), expected);
     }
-    for (query, field) in [("type=lake", "type"), ("limit=0", "limit"), ("page=x", "page")] {
+    for (query, field) in [
+        ("type=lake", "type"),
+        ("limit=0", "limit"),
+        ("page=x", "page"),
+    ] {
         let reply = get(&app, &format!("{ZONES}?{query}"), &seed.secret).await;
         assert_eq!(invalid_field(&reply), field, "{query}");
     }
@@ -209,8 +262,16 @@ async fn list_and_read_zones_with_their_geometry() {
     assert_eq!(ids(reply.ok()), vec![slow.id.to_string()]);
     let reply = get(&app, &format!("{ZONES}?limit=3&cursor="), &seed.secret).await;
     assert_eq!(ids(reply.ok()).len(), 3);
-    let next = reply.body["pagination"]["next_cursor"].as_str().unwrap().to_owned();
-    let reply = get(&app, &format!("{ZONES}?limit=3&cursor={next}"), &seed.secret).await;
+    let next = reply.body["pagination"]["next_cursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let reply = get(
+        &app,
+        &format!("{ZONES}?limit=3&cursor={next}"),
+        &seed.secret,
+    )
+    .await;
     assert_eq!(ids(reply.ok()), vec![slow.id.to_string()]);
     assert_eq!(reply.body["pagination"]["has_next"], json!(false));
 
@@ -223,7 +284,10 @@ async fn list_and_read_zones_with_their_geometry() {
 
     let unknown = uuid::Uuid::now_v7().to_string();
     let reply = get(&app, &format!("{ZONES}/{unknown}"), &seed.secret).await;
-    assert_eq!(reply.error(404, "NOT_FOUND")["details"]["zone_id"], json!(unknown));
+    assert_eq!(
+        reply.error(404, "NOT_FOUND")["details"]["zone_id"],
+        json!(unknown)
+    );
     get(&app, &format!("{ZONES}/nope"), &seed.secret)
         .await
         .error(404, "NOT_FOUND");
@@ -234,8 +298,20 @@ async fn zones_containing_tests_the_exact_geometry() {
     let app = TestApp::spawn().await;
     let seed = app.seed_on(Plan::Enterprise).await;
     let sub = &seed.subaccount;
-    let area = zone(&app, sub, ZoneType::OperatingArea, polygon(vec![square(13.0, 52.0, 1.0), square(13.4, 52.4, 0.2)])).await;
-    let parking = zone(&app, sub, ZoneType::Parking, polygon(vec![square(13.45, 52.45, 0.01)])).await;
+    let area = zone(
+        &app,
+        sub,
+        ZoneType::OperatingArea,
+        polygon(vec![square(13.0, 52.0, 1.0), square(13.4, 52.4, 0.2)]),
+    )
+    .await;
+    let parking = zone(
+        &app,
+        sub,
+        ZoneType::Parking,
+        polygon(vec![square(13.45, 52.45, 0.01)]),
+    )
+    .await;
     let multi = zone(
         &app,
         sub,
@@ -245,7 +321,13 @@ async fn zones_containing_tests_the_exact_geometry() {
     .await;
     // Another subaccount's zone covering everything.
     let other_sub = app.create_subaccount(seed.tenant.id, false).await;
-    zone(&app, &other_sub, ZoneType::OperatingArea, polygon(vec![square(0.0, 0.0, 60.0)])).await;
+    zone(
+        &app,
+        &other_sub,
+        ZoneType::OperatingArea,
+        polygon(vec![square(0.0, 0.0, 60.0)]),
+    )
+    .await;
 
     let scope = Scope::new(seed.tenant.id, vec![sub.id]);
     let mut conn = app.conn().await;
@@ -272,9 +354,20 @@ async fn zones_containing_tests_the_exact_geometry() {
         assert_eq!(got, expected, "({lat}, {lng})");
     }
     let everything = Scope::new(seed.tenant.id, vec![sub.id, other_sub.id]);
-    assert_eq!(service::zones_containing(&mut conn, &everything, 52.5, 13.5).await.unwrap().len(), 1);
+    assert_eq!(
+        service::zones_containing(&mut conn, &everything, 52.5, 13.5)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     let other_tenant = Scope::new(TenantId::new(), vec![sub.id]);
-    assert!(service::zones_containing(&mut conn, &other_tenant, 52.05, 13.05).await.unwrap().is_empty());
+    assert!(
+        service::zones_containing(&mut conn, &other_tenant, 52.05, 13.05)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -297,7 +390,15 @@ async fn vehicles_filtered_by_zone() {
         sub,
         ZoneType::OperatingArea,
         polygon(vec![
-            json!([[13.0, 52.0], [13.2, 52.0], [13.2, 52.1], [13.1, 52.1], [13.1, 52.2], [13.0, 52.2], [13.0, 52.0]]),
+            json!([
+                [13.0, 52.0],
+                [13.2, 52.0],
+                [13.2, 52.1],
+                [13.1, 52.1],
+                [13.1, 52.2],
+                [13.0, 52.2],
+                [13.0, 52.0]
+            ]),
             square(13.02, 52.02, 0.02),
         ]),
     )
@@ -345,35 +446,65 @@ async fn vehicles_filtered_by_zone() {
     assert_eq!(reply.body["pagination"]["total"], json!(all_inside.len()));
     // Combined with another filter.
     let reply = get(&app, &format!("{path}&type=scooter"), &seed.secret).await;
-    let scooters: Vec<String> = inside.iter().filter(|(i, _)| i % 2 == 0).map(|(_, id)| id.clone()).collect();
+    let scooters: Vec<String> = inside
+        .iter()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, id)| id.clone())
+        .collect();
     assert_eq!(ids(reply.ok()), scooters);
 
     // Cursor mode, one at a time: the same set in the same order.
     let mut seen = Vec::new();
     let mut cursor = String::new();
     loop {
-        let reply = get(&app, &format!("{path}&limit=1&cursor={cursor}"), &seed.secret).await;
+        let reply = get(
+            &app,
+            &format!("{path}&limit=1&cursor={cursor}"),
+            &seed.secret,
+        )
+        .await;
         seen.extend(ids(reply.ok()));
         if reply.body["pagination"]["has_next"] == json!(false) {
             break;
         }
-        cursor = reply.body["pagination"]["next_cursor"].as_str().unwrap().to_owned();
+        cursor = reply.body["pagination"]["next_cursor"]
+            .as_str()
+            .unwrap()
+            .to_owned();
     }
     assert_eq!(seen, all_inside);
 
     // Unknown, foreign and malformed zone ids.
     let unknown = uuid::Uuid::now_v7().to_string();
     let reply = get(&app, &format!("{VEHICLES}?zone_id={unknown}"), &seed.secret).await;
-    assert_eq!(reply.error(404, "NOT_FOUND")["details"]["zone_id"], json!(unknown));
+    assert_eq!(
+        reply.error(404, "NOT_FOUND")["details"]["zone_id"],
+        json!(unknown)
+    );
     let other = app.seed_on(Plan::Enterprise).await;
-    let foreign = zone(&app, &other.subaccount, ZoneType::Parking, polygon(vec![square(13.0, 52.0, 1.0)])).await;
-    get(&app, &format!("{VEHICLES}?zone_id={}", foreign.id), &seed.secret)
-        .await
-        .error(404, "NOT_FOUND");
+    let foreign = zone(
+        &app,
+        &other.subaccount,
+        ZoneType::Parking,
+        polygon(vec![square(13.0, 52.0, 1.0)]),
+    )
+    .await;
+    get(
+        &app,
+        &format!("{VEHICLES}?zone_id={}", foreign.id),
+        &seed.secret,
+    )
+    .await
+    .error(404, "NOT_FOUND");
     let reply = get(&app, &format!("{VEHICLES}?zone_id=zone-1"), &seed.secret).await;
     assert_eq!(invalid_field(&reply), "zone_id");
     // The other tenant's key sees its zone but none of these vehicles.
-    let reply = get(&app, &format!("{VEHICLES}?zone_id={}", foreign.id), &other.secret).await;
+    let reply = get(
+        &app,
+        &format!("{VEHICLES}?zone_id={}", foreign.id),
+        &other.secret,
+    )
+    .await;
     assert_eq!(reply.ok(), &json!([]));
 }
 
@@ -392,7 +523,9 @@ async fn scope_and_permission() {
     let zf = zone(&app, &other.subaccount, ZoneType::Parking, geometry).await;
 
     let (_, global) = app.create_key(tenant.id, live_key()).await;
-    let (_, one) = app.create_key(tenant.id, subaccount_key(KeyMode::Live, live1.id)).await;
+    let (_, one) = app
+        .create_key(tenant.id, subaccount_key(KeyMode::Live, live1.id))
+        .await;
     let (_, test) = app.create_key(tenant.id, test_key()).await;
     let all = [&z1, &z2, &zs, &zf];
     for (key, visible) in [
@@ -423,6 +556,9 @@ async fn scope_and_permission() {
         .await;
     for path in [ZONES.to_owned(), format!("{ZONES}/{}", z1.id)] {
         let reply = get(&app, &path, &no_zones).await;
-        assert_eq!(reply.forbidden("missing_permission")["details"]["required"], json!("zones:read"));
+        assert_eq!(
+            reply.forbidden("missing_permission")["details"]["required"],
+            json!("zones:read")
+        );
     }
 }

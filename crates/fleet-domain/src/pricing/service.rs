@@ -50,7 +50,10 @@ pub async fn upsert_plan(
         Some(_) => {
             return Err(Error::invalid(
                 "currency",
-                format!("must be the subaccount's currency ({})", subaccount.currency),
+                format!(
+                    "must be the subaccount's currency ({})",
+                    subaccount.currency
+                ),
             ))
         }
     };
@@ -100,7 +103,10 @@ pub async fn list_plans(
     let vehicle_type = filter
         .vehicle_type
         .as_deref()
-        .map(|s| s.parse().map_err(|e: String| Error::invalid("vehicle_type", e)))
+        .map(|s| {
+            s.parse()
+                .map_err(|e: String| Error::invalid("vehicle_type", e))
+        })
         .transpose()?;
     let window = Window::from_request(page)?;
     let (lim, offset) = window.limit_offset();
@@ -112,7 +118,9 @@ pub async fn list_plans(
         }
         Window::Cursor { after, limit } => {
             let rows = store::page(conn, &scope, vehicle_type, after.as_ref(), lim, 0).await?;
-            Ok(Listing::from_cursor_rows(rows, limit, |r| (r.created_at, r.id.0)))
+            Ok(Listing::from_cursor_rows(rows, limit, |r| {
+                (r.created_at, r.id.0)
+            }))
         }
     }
 }

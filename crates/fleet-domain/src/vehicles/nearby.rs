@@ -114,7 +114,7 @@ impl NearbyQuery {
             };
         }
         let ratio = angle.sin() / self.lat.to_radians().cos();
-        if !(ratio < 1.0) {
+        if ratio.is_nan() || ratio >= 1.0 {
             return SearchBox {
                 min_lat,
                 max_lat,
@@ -139,6 +139,7 @@ impl NearbyQuery {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -166,7 +167,10 @@ mod tests {
         assert_eq!(haversine_m(52.5, 13.4, 52.5, 13.4), 0.0);
         // Antipodes: half the circumference.
         let d = haversine_m(0.0, 0.0, 0.0, 180.0);
-        assert!((d - std::f64::consts::PI * EARTH_RADIUS_M).abs() < 1e-6, "{d}");
+        assert!(
+            (d - std::f64::consts::PI * EARTH_RADIUS_M).abs() < 1e-6,
+            "{d}"
+        );
         // Across the antimeridian is short.
         assert!(haversine_m(0.0, 179.999, 0.0, -179.999) < 250.0);
     }
@@ -181,10 +185,19 @@ mod tests {
         assert_eq!(field(NearbyQuery::parse(&params("91", "0", None))), "lat");
         assert_eq!(field(NearbyQuery::parse(&params("x", "0", None))), "lat");
         assert_eq!(field(NearbyQuery::parse(&params("NaN", "0", None))), "lat");
-        assert_eq!(field(NearbyQuery::parse(&params("0", "180.5", None))), "lng");
+        assert_eq!(
+            field(NearbyQuery::parse(&params("0", "180.5", None))),
+            "lng"
+        );
         assert_eq!(field(NearbyQuery::parse(&params("0", "inf", None))), "lng");
-        assert_eq!(field(NearbyQuery::parse(&params("0", "0", Some("0")))), "radius");
-        assert_eq!(field(NearbyQuery::parse(&params("0", "0", Some("10001")))), "radius");
+        assert_eq!(
+            field(NearbyQuery::parse(&params("0", "0", Some("0")))),
+            "radius"
+        );
+        assert_eq!(
+            field(NearbyQuery::parse(&params("0", "0", Some("10001")))),
+            "radius"
+        );
         assert!(NearbyQuery::parse(&params("0", "0", Some("10000"))).is_ok());
         assert!(NearbyQuery::parse(&params("0", "0", Some("1"))).is_ok());
         let mut p = params("0", "0", None);
@@ -220,7 +233,9 @@ mod tests {
             let b = q.search_box();
             let in_box = |plat: f64, plng: f64| {
                 (b.min_lat..=b.max_lat).contains(&plat)
-                    && b.lng_ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&plng))
+                    && b.lng_ranges
+                        .iter()
+                        .any(|(lo, hi)| (*lo..=*hi).contains(&plng))
             };
             for k in 0..36 {
                 let bearing = f64::from(k * 10).to_radians();
@@ -241,7 +256,10 @@ mod tests {
                     (haversine_m(lat, lng, plat, plng) - q.radius_m).abs() < 1e-3,
                     "destination formula"
                 );
-                assert!(in_box(plat, plng), "({lat}, {lng}) bearing {k}0: ({plat}, {plng}) outside {b:?}");
+                assert!(
+                    in_box(plat, plng),
+                    "({lat}, {lng}) bearing {k}0: ({plat}, {plng}) outside {b:?}"
+                );
             }
         }
     }

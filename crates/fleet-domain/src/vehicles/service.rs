@@ -95,12 +95,8 @@ fn validated_row(scope: &Scope, new: NewVehicle) -> Result<VehicleRow, Error> {
     let battery_percent = int("battery_percent", new.battery_percent, 0, 100)?;
     let (latitude, longitude) = match (new.latitude, new.longitude) {
         (None, None) => (None, None),
-        (Some(_), None) => {
-            return Err(Error::invalid("longitude", "is required with latitude"))
-        }
-        (None, Some(_)) => {
-            return Err(Error::invalid("latitude", "is required with longitude"))
-        }
+        (Some(_), None) => return Err(Error::invalid("longitude", "is required with latitude")),
+        (None, Some(_)) => return Err(Error::invalid("latitude", "is required with longitude")),
         (Some(lat), Some(lng)) => {
             if !lat.is_finite() || !(-90.0..=90.0).contains(&lat) {
                 return Err(Error::invalid("latitude", "must be between -90 and 90"));
@@ -164,9 +160,8 @@ pub async fn create_vehicle(
                     break;
                 }
             }
-            row.vehicle_number = found.ok_or_else(|| {
-                Error::Internal("no free generated vehicle number".to_owned())
-            })?;
+            row.vehicle_number = found
+                .ok_or_else(|| Error::Internal("no free generated vehicle number".to_owned()))?;
         } else if store::number_taken(conn, scope.tenant_id(), &row.vehicle_number).await? {
             return Err(Error::Duplicate("a vehicle with this vehicle_number"));
         }
@@ -369,7 +364,10 @@ pub async fn update_vehicle(
         }
         let new_status = changes.status.filter(|s| *s != current.status);
         if new_status.is_some() && current.status.is_in_ride() {
-            return Err(in_ride_conflict(&current, "changed by a partner during a ride"));
+            return Err(in_ride_conflict(
+                &current,
+                "changed by a partner during a ride",
+            ));
         }
         let metadata = changes
             .metadata

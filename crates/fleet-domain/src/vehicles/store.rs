@@ -115,7 +115,11 @@ pub async fn number_taken(
     .await
 }
 
-pub async fn get(conn: &mut AsyncPgConnection, scope: &Scope, id: VehicleId) -> QueryResult<Vehicle> {
+pub async fn get(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: VehicleId,
+) -> QueryResult<Vehicle> {
     scoped(scope)
         .filter(vehicles::id.eq(id))
         .select(Vehicle::as_select())
@@ -124,7 +128,11 @@ pub async fn get(conn: &mut AsyncPgConnection, scope: &Scope, id: VehicleId) -> 
 }
 
 /// The row, locked until the caller's transaction ends (`SELECT … FOR UPDATE`).
-pub async fn lock(conn: &mut AsyncPgConnection, scope: &Scope, id: VehicleId) -> QueryResult<Vehicle> {
+pub async fn lock(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: VehicleId,
+) -> QueryResult<Vehicle> {
     vehicles::table
         .filter(vehicles::tenant_id.eq(scope.tenant_id()))
         .filter(vehicles::subaccount_id.eq_any(scope.subaccount_ids()))
@@ -147,7 +155,11 @@ pub async fn update(
         .await
 }
 
-pub async fn count(conn: &mut AsyncPgConnection, scope: &Scope, filter: &ListFilter) -> QueryResult<i64> {
+pub async fn count(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    filter: &ListFilter,
+) -> QueryResult<i64> {
     filtered(scope, filter).count().get_result(conn).await
 }
 
@@ -245,7 +257,11 @@ ORDER BY distance_m, id \
 LIMIT $13";
 
 /// `sql` (the nearby statement, or `EXPLAIN` + it) with the parameters of `query` bound.
-pub fn nearby_query(sql: String, scope: &Scope, query: &NearbyQuery) -> BoxedSqlQuery<'static, Pg, diesel::query_builder::SqlQuery> {
+pub fn nearby_query(
+    sql: String,
+    scope: &Scope,
+    query: &NearbyQuery,
+) -> BoxedSqlQuery<'static, Pg, diesel::query_builder::SqlQuery> {
     let b = query.search_box();
     let subaccounts: Vec<uuid::Uuid> = scope.subaccount_ids().iter().map(|s| s.0).collect();
     diesel::sql_query(sql)

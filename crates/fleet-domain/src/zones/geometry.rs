@@ -49,7 +49,10 @@ impl ZoneGeometry {
     pub fn parse(value: &Value) -> Result<Self, Error> {
         let geometry = Self::parse_structure(value)?;
         if let Err(e) = geometry.shape.check_validation() {
-            return Err(Error::invalid(FIELD, format!("is not a valid polygon: {e}")));
+            return Err(Error::invalid(
+                FIELD,
+                format!("is not a valid polygon: {e}"),
+            ));
         }
         Ok(geometry)
     }
@@ -207,6 +210,7 @@ fn parse_position(value: &Value, what: &str) -> Result<Coord<f64>, Error> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -240,15 +244,15 @@ mod tests {
         .unwrap();
         let table = [
             // (lat, lng, inside)
-            (52.1, 13.1, true),   // in the shell
-            (52.9, 13.9, true),   // near the far corner
-            (52.5, 13.5, false),  // in the hole
+            (52.1, 13.1, true),    // in the shell
+            (52.9, 13.9, true),    // near the far corner
+            (52.5, 13.5, false),   // in the hole
             (52.45, 13.45, false), // in the hole, off-centre
-            (52.35, 13.5, true),  // between shell and hole
-            (52.0, 13.5, true),   // on the shell boundary
-            (52.4, 13.5, true),   // on the hole boundary (the zone's boundary)
-            (51.99, 13.5, false), // just south
-            (52.5, 14.01, false), // just east
+            (52.35, 13.5, true),   // between shell and hole
+            (52.0, 13.5, true),    // on the shell boundary
+            (52.4, 13.5, true),    // on the hole boundary (the zone's boundary)
+            (51.99, 13.5, false),  // just south
+            (52.5, 14.01, false),  // just east
             (-52.5, -13.5, false), // mirrored: far away
         ];
         for (lat, lng, inside) in table {
@@ -326,11 +330,17 @@ mod tests {
         let cases = [
             (json!("Polygon"), "GeoJSON object"),
             (json!({"type": "Point", "coordinates": [1, 2]}), "`type`"),
-            (json!({"type": "LineString", "coordinates": [[0, 0], [1, 1]]}), "`type`"),
+            (
+                json!({"type": "LineString", "coordinates": [[0, 0], [1, 1]]}),
+                "`type`",
+            ),
             (json!({"coordinates": [square(0.0, 0.0, 1.0)]}), "`type`"),
             (json!({"type": "Polygon"}), "`coordinates` is missing"),
             (json!({"type": "Polygon", "coordinates": []}), "no rings"),
-            (json!({"type": "Polygon", "coordinates": [open]}), "not closed"),
+            (
+                json!({"type": "Polygon", "coordinates": [open]}),
+                "not closed",
+            ),
             (
                 json!({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [0, 0]]]}),
                 "at least 4 positions",
@@ -369,7 +379,10 @@ mod tests {
                 json!({"type": "Polygon", "coordinates": [square(0.0, 0.0, 1.0), square(5.0, 5.0, 1.0)]}),
                 "not a valid polygon",
             ),
-            (json!({"type": "MultiPolygon", "coordinates": []}), "1-1000 polygons"),
+            (
+                json!({"type": "MultiPolygon", "coordinates": []}),
+                "1-1000 polygons",
+            ),
             (
                 json!({"type": "MultiPolygon", "coordinates": [[square(0.0, 0.0, 2.0)], [square(1.0, 1.0, 2.0)]]}),
                 "overlap",
@@ -377,7 +390,10 @@ mod tests {
         ];
         for (value, expected) in cases {
             let msg = message(value.clone());
-            assert!(msg.contains(expected), "{value}: {msg:?} lacks {expected:?}");
+            assert!(
+                msg.contains(expected),
+                "{value}: {msg:?} lacks {expected:?}"
+            );
         }
     }
 
@@ -393,7 +409,9 @@ mod tests {
             positions.push(positions[0].clone());
             Value::Array(positions)
         };
-        let ok = ZoneGeometry::parse(&json!({"type": "Polygon", "coordinates": [ring(MAX_VERTICES - 1)]}));
+        let ok = ZoneGeometry::parse(
+            &json!({"type": "Polygon", "coordinates": [ring(MAX_VERTICES - 1)]}),
+        );
         assert!(ok.is_ok(), "{ok:?}");
         let msg = message(json!({"type": "Polygon", "coordinates": [ring(MAX_VERTICES)]}));
         assert!(msg.contains("more than 10000"), "{msg}");

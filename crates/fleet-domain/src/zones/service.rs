@@ -99,7 +99,9 @@ pub async fn list_zones(
         }
         Window::Cursor { after, limit } => {
             let rows = store::page(conn, scope, zone_type, after.as_ref(), lim, 0).await?;
-            Ok(Listing::from_cursor_rows(rows, limit, |r| (r.created_at, r.id.0)))
+            Ok(Listing::from_cursor_rows(rows, limit, |r| {
+                (r.created_at, r.id.0)
+            }))
         }
     }
 }
