@@ -30,7 +30,9 @@ pub struct PagePagination {
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct CursorPagination {
     pub limit: u32,
-    /// Pass as `cursor` to fetch the next page; `null` on the last page.
+    /// Pass as `cursor` to fetch the next page; `null` on the last page. Always present
+    /// (required), which also tells this schema apart from `PagePagination` in the `oneOf`.
+    #[schema(required = true)]
     pub next_cursor: Option<String>,
     pub has_next: bool,
 }

@@ -63,7 +63,7 @@ pub struct VehicleOut {
     pub last_seen_at: Option<OffsetDateTime>,
     pub subaccount_id: SubaccountId,
     /// Partner-set custom data (string values).
-    #[schema(value_type = Object, example = json!({"partner_ref": "fleet-7"}))]
+    #[schema(value_type = HashMap<String, String>, example = json!({"partner_ref": "fleet-7"}))]
     pub metadata: Value,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -146,8 +146,8 @@ pub struct CreateVehicleIn {
     /// With `latitude`, or neither.
     #[schema(minimum = -180, maximum = 180)]
     pub longitude: Option<f64>,
-    /// At most 50 keys, string values of at most 500 characters.
-    #[schema(value_type = Option<Object>)]
+    /// At most 50 keys (1-40 characters), string values of at most 500 characters.
+    #[schema(value_type = Option<HashMap<String, String>>)]
     pub metadata: Option<Value>,
     /// Where to create it (global keys reaching several subaccounts).
     pub subaccount_id: Option<SubaccountId>,
@@ -173,13 +173,24 @@ impl From<CreateVehicleIn> for NewVehicle {
     }
 }
 
+/// The statuses a partner may set (documentation of `UpdateVehicleIn.status`).
+#[derive(Debug, ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum SettableStatus {
+    Available,
+    Maintenance,
+    Charging,
+    Offline,
+}
+
 /// Changes to a vehicle; fields not given stay as they are.
 #[derive(Debug, Deserialize, ToSchema)]
 #[schema(example = json!({"status": "maintenance", "metadata": {"note": "brake check"}}))]
 pub struct UpdateVehicleIn {
     /// `available`, `maintenance`, `charging` or `offline` (`in_use`/`reserved` are set by
     /// rides, `retired` by DELETE). Refused with 409 while a ride holds the vehicle.
-    #[schema(value_type = Option<String>, example = "maintenance")]
+    #[schema(value_type = Option<SettableStatus>, example = "maintenance")]
     pub status: Option<String>,
     #[schema(max_length = 32)]
     pub registration: Option<String>,
@@ -193,8 +204,8 @@ pub struct UpdateVehicleIn {
     pub fuel_type: Option<String>,
     #[schema(minimum = 1, maximum = 100)]
     pub capacity: Option<i64>,
-    /// JSON merge patch: a key set to `null` is removed.
-    #[schema(value_type = Option<Object>)]
+    /// JSON merge patch: each key given replaces that key, a key set to `null` is removed.
+    #[schema(value_type = Option<HashMap<String, Option<String>>>)]
     pub metadata: Option<Value>,
 }
 
