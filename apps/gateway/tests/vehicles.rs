@@ -1293,3 +1293,42 @@ async fn nearby_query_uses_the_position_index() {
         .iter()
         .all(|v| v["distance_m"].as_f64().unwrap() <= 2000.0));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_creates_get_distinct_numbers() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let bodies: Vec<Value> = (0..24)
+        .map(|i| {
+            if i % 4 == 3 {
+                json!({"type": "scooter", "vehicle_number": format!("V{:03}", 5 + i / 4)})
+            } else {
+                json!({"type": "scooter"})
+            }
+        })
+        .collect();
+    let replies =
+        futures_util::future::join_all(bodies.iter().map(|b| create(&app, &w.writer, b.clone())))
+            .await;
+    let mut numbers = Vec::new();
+    for (body, reply) in bodies.iter().zip(&replies) {
+        match reply.status.as_u16() {
+            201 => numbers.push(
+                reply.body["data"]["vehicle_number"]
+                    .as_str()
+                    .unwrap()
+                    .to_lowercase(),
+            ),
+            // Only an explicit number can lose to a generated one.
+            409 if body.get("vehicle_number").is_some() => {
+                reply.error(409, "CONFLICT");
+            }
+            other => panic!("{body}: {other} {}", reply.text),
+        }
+    }
+    let unique: HashSet<&String> = numbers.iter().collect();
+    assert_eq!(unique.len(), numbers.len(), "{numbers:?}");
+    assert_eq!(vehicle_count(&app).await, numbers.len() as i64);
+    // Every generated create succeeded.
+    assert!(numbers.len() >= 18, "{numbers:?}");
+}

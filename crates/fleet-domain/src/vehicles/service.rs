@@ -148,24 +148,34 @@ pub async fn create_vehicle(
     let generate = new.vehicle_number.is_none();
     let mut row = validated_row(scope, new)?;
     conn.transaction(async |conn| {
-        if generate {
-            // The counter row stays locked until commit, so concurrent generated creates
-            // of one tenant take turns and never pick the same number.
-            let mut found = None;
-            for _ in 0..MAX_NUMBER_SKIPS {
-                let n = sequences::next(conn, scope.tenant_id(), Sequence::VehicleNumber).await?;
-                let candidate = generated_number(n);
-                if !store::number_taken(conn, scope.tenant_id(), &candidate).await? {
-                    found = Some(candidate);
-                    break;
-                }
+        if !generate {
+            if store::number_taken(conn, scope.tenant_id(), &row.vehicle_number).await? {
+                return Err(Error::Duplicate("a vehicle with this vehicle_number"));
             }
-            row.vehicle_number = found
-                .ok_or_else(|| Error::Internal("no free generated vehicle number".to_owned()))?;
-        } else if store::number_taken(conn, scope.tenant_id(), &row.vehicle_number).await? {
-            return Err(Error::Duplicate("a vehicle with this vehicle_number"));
+            return store::insert(conn, &row).await.map_err(duplicate_number);
         }
-        store::insert(conn, &row).await.map_err(duplicate_number)
+        // The counter row stays locked until commit, so concurrent generated creates of one
+        // tenant take turns and never pick the same number. Numbers taken by explicit creates
+        // are skipped; one taken concurrently by an explicit create between the check and the
+        // insert makes the insert (in a savepoint) fail, and the next number is tried.
+        for _ in 0..MAX_NUMBER_SKIPS {
+            let n = sequences::next(conn, scope.tenant_id(), Sequence::VehicleNumber).await?;
+            row.vehicle_number = generated_number(n);
+            if store::number_taken(conn, scope.tenant_id(), &row.vehicle_number).await? {
+                continue;
+            }
+            let attempt = conn
+                .transaction(async |conn| store::insert(conn, &row).await)
+                .await;
+            match attempt {
+                Ok(vehicle) => return Ok(vehicle),
+                Err(e) if db::is_unique_violation(&e) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(Error::Internal(
+            "no free generated vehicle number".to_owned(),
+        ))
     })
     .await
 }
