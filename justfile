@@ -35,6 +35,11 @@ fuzz:
 bench-auth *ARGS:
     bash scripts/bench-auth.sh {{ARGS}}
 
+# Nearby search over 100 000 seeded vehicles next to a bare handler (release build, wrk):
+# `just bench-nearby [seconds] [rounds]`.
+bench-nearby *ARGS:
+    bash scripts/bench-nearby.sh {{ARGS}}
+
 # Every benchmark there is so far.
 bench *ARGS:
     bash scripts/bench-auth.sh {{ARGS}}

@@ -41,6 +41,9 @@ errors carry `error.code`, `error.message` and `error.details`.",
         (name = "Customers", description = "Riders, their status and the wallet row created with each"),
         (name = "Operations", description = "Health and readiness"),
         (name = "Wallet", description = "Customer wallets: balance, credits and debits, the ledger"),
+        (name = "Vehicles", description = "Fleet vehicles: status, details, nearby search"),
+        (name = "Zones", description = "Operating areas, parking, no-parking and slow-speed zones (GeoJSON)"),
+        (name = "Pricing", description = "Pricing plans per subaccount and vehicle type"),
     )
 )]
 struct ApiDoc;

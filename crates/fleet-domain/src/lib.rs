@@ -12,11 +12,13 @@ mod mode;
 pub mod notify;
 pub mod pagination;
 mod permission;
+pub mod pricing;
 mod principal;
 pub mod seed;
 pub mod sequences;
 pub mod tenancy;
 pub mod vehicles;
+pub mod zones;
 
 pub use error::Error;
 pub use events::{record_event, Event, EventType};

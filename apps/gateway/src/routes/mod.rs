@@ -5,7 +5,10 @@ pub mod customers;
 pub mod fallback;
 pub mod health;
 pub mod me;
+pub mod pricing;
+pub mod vehicles;
 pub mod wallet;
+pub mod zones;
 
 use actix_web::middleware::from_fn;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -28,6 +31,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .wrap(from_fn(request_log))
             .configure(me::configure)
             .configure(customers::configure)
-            .configure(wallet::configure),
+            .configure(wallet::configure)
+            .configure(vehicles::configure)
+            .configure(zones::configure)
+            .configure(pricing::configure),
     );
 }

@@ -1,5 +1,22 @@
 //! Vehicles: model, store and service.
+//!
+//! - Lists are scoped, filtered by `status`, `type`, `subaccount_id` and `zone_id`, in page
+//!   or cursor mode on `(created_at, id)`. The `zone_id` filter prefilters in SQL on the
+//!   zone's stored bounding box, tests each candidate's position against the exact geometry
+//!   with `geo` (boundary inside, holes outside), then paginates the matches (details on
+//!   [`service::list_vehicles`]).
+//! - Status changes lock the row (`SELECT … FOR UPDATE`) and write `vehicle.status_changed`
+//!   in the same transaction; `in_use`/`reserved` belong to rides (409 for partners).
+//! - Nearby search: a bounding box on `vehicles_tenant_position_idx`
+//!   `(tenant_id, latitude, longitude)`, then haversine distance (R = 6 371 008.8 m), exact
+//!   radius test and sort in the same statement ([`store::NEARBY_SQL`], [`nearby`]).
 
 mod model;
+pub mod nearby;
+pub mod service;
+pub mod store;
 
-pub use model::{FuelType, Vehicle, VehicleId, VehicleStatus, VehicleType};
+pub use model::{
+    FuelType, NearbyParams, NearbyVehicle, NewVehicle, Vehicle, VehicleChanges, VehicleFilter,
+    VehicleId, VehicleStatus, VehicleType,
+};

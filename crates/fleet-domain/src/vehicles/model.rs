@@ -1,4 +1,4 @@
-use diesel::{Queryable, Selectable};
+use diesel::{Queryable, QueryableByName, Selectable};
 use serde::Serialize;
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -64,7 +64,7 @@ impl VehicleStatus {
 }
 
 /// A vehicle row.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, QueryableByName, Selectable, Serialize)]
 #[diesel(table_name = db::schema::vehicles, check_for_backend(diesel::pg::Pg))]
 pub struct Vehicle {
     pub id: VehicleId,
@@ -87,4 +87,69 @@ pub struct Vehicle {
     pub metadata: Value,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+}
+
+/// Input of [`super::service::create_vehicle`], as sent: enums and numbers are checked by the
+/// service so that every error names its field.
+#[derive(Debug, Clone, Default)]
+pub struct NewVehicle {
+    /// `None`: the scope's only subaccount.
+    pub subaccount_id: Option<SubaccountId>,
+    /// `None`: generated (`V001`, `V002`, …).
+    pub vehicle_number: Option<String>,
+    pub registration: Option<String>,
+    /// Required: `scooter`, `ebike`, `moped`, `car` or `van`.
+    pub vehicle_type: Option<String>,
+    pub make: Option<String>,
+    pub model: Option<String>,
+    pub year: Option<i64>,
+    pub fuel_type: Option<String>,
+    pub capacity: Option<i64>,
+    pub battery_percent: Option<i64>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub metadata: Option<Value>,
+}
+
+/// Input of [`super::service::update_vehicle`]: each field given replaces the stored one;
+/// `metadata` is a merge patch.
+#[derive(Debug, Clone, Default)]
+pub struct VehicleChanges {
+    /// `available`, `maintenance`, `charging` or `offline`.
+    pub status: Option<String>,
+    pub registration: Option<String>,
+    pub make: Option<String>,
+    pub model: Option<String>,
+    pub year: Option<i64>,
+    pub fuel_type: Option<String>,
+    pub capacity: Option<i64>,
+    pub metadata: Option<Value>,
+}
+
+/// Filters of the vehicle list, as sent.
+#[derive(Debug, Clone, Default)]
+pub struct VehicleFilter {
+    pub status: Option<String>,
+    pub vehicle_type: Option<String>,
+    pub subaccount_id: Option<String>,
+    pub zone_id: Option<String>,
+}
+
+/// Parameters of the nearby search, as sent.
+#[derive(Debug, Clone, Default)]
+pub struct NearbyParams {
+    pub lat: Option<String>,
+    pub lng: Option<String>,
+    pub radius: Option<String>,
+    pub status: Option<String>,
+    pub limit: Option<String>,
+}
+
+/// A vehicle found by the nearby search with its great-circle distance from the query point.
+#[derive(Debug, Clone, PartialEq, QueryableByName)]
+pub struct NearbyVehicle {
+    #[diesel(embed)]
+    pub vehicle: Vehicle,
+    #[diesel(sql_type = diesel::sql_types::Double)]
+    pub distance_m: f64,
 }

@@ -1,0 +1,100 @@
+//! Pricing plan queries. Every function filters by tenant (and the caller's scope).
+
+use diesel::prelude::*;
+use diesel::upsert::excluded;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use db::schema::pricing_plans as pp;
+
+use super::PricingPlan;
+use crate::vehicles::VehicleType;
+use crate::{Scope, SubaccountId, TenantId};
+
+type Boxed<'a> = pp::BoxedQuery<'a, diesel::pg::Pg>;
+
+fn filtered(scope: &Scope, vehicle_type: Option<VehicleType>) -> Boxed<'_> {
+    let mut q = pp::table
+        .filter(pp::tenant_id.eq(scope.tenant_id()))
+        .filter(pp::subaccount_id.eq_any(scope.subaccount_ids()))
+        .into_boxed();
+    if let Some(t) = vehicle_type {
+        q = q.filter(pp::vehicle_type.eq(t));
+    }
+    q
+}
+
+/// Inserts the plan or replaces the one of its (tenant, subaccount, vehicle type); the id
+/// and `created_at` of an existing plan stay.
+pub async fn upsert(conn: &mut AsyncPgConnection, plan: &PricingPlan) -> QueryResult<PricingPlan> {
+    diesel::insert_into(pp::table)
+        .values((
+            pp::id.eq(plan.id),
+            pp::tenant_id.eq(plan.tenant_id),
+            pp::subaccount_id.eq(plan.subaccount_id),
+            pp::vehicle_type.eq(plan.vehicle_type),
+            pp::name.eq(&plan.name),
+            pp::unlock_cents.eq(plan.unlock_cents),
+            pp::per_minute_cents.eq(plan.per_minute_cents),
+            pp::pause_per_minute_cents.eq(plan.pause_per_minute_cents),
+            pp::per_km_cents.eq(plan.per_km_cents),
+            pp::currency.eq(&plan.currency),
+        ))
+        .on_conflict((pp::tenant_id, pp::subaccount_id, pp::vehicle_type))
+        .do_update()
+        .set((
+            pp::name.eq(excluded(pp::name)),
+            pp::unlock_cents.eq(excluded(pp::unlock_cents)),
+            pp::per_minute_cents.eq(excluded(pp::per_minute_cents)),
+            pp::pause_per_minute_cents.eq(excluded(pp::pause_per_minute_cents)),
+            pp::per_km_cents.eq(excluded(pp::per_km_cents)),
+            pp::currency.eq(excluded(pp::currency)),
+            pp::updated_at.eq(diesel::dsl::now),
+        ))
+        .returning(PricingPlan::as_returning())
+        .get_result(conn)
+        .await
+}
+
+pub async fn find(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    subaccount: SubaccountId,
+    vehicle_type: VehicleType,
+) -> QueryResult<Option<PricingPlan>> {
+    pp::table
+        .filter(pp::tenant_id.eq(tenant))
+        .filter(pp::subaccount_id.eq(subaccount))
+        .filter(pp::vehicle_type.eq(vehicle_type))
+        .select(PricingPlan::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+pub async fn count(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    vehicle_type: Option<VehicleType>,
+) -> QueryResult<i64> {
+    filtered(scope, vehicle_type).count().get_result(conn).await
+}
+
+pub async fn page(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    vehicle_type: Option<VehicleType>,
+    after: Option<&envelope::Keyset>,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<Vec<PricingPlan>> {
+    let mut q = filtered(scope, vehicle_type);
+    if let Some(k) = after {
+        q = q.filter(crate::pagination::after_keyset(k));
+    }
+    q.order((pp::created_at, pp::id))
+        .limit(limit)
+        .offset(offset)
+        .select(PricingPlan::as_select())
+        .load(conn)
+        .await
+}

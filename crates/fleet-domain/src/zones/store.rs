@@ -1,0 +1,101 @@
+//! Zone queries. Every function filters by the caller's scope.
+
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use db::schema::zones;
+
+use super::{Zone, ZoneId, ZoneType};
+use crate::Scope;
+
+type Boxed<'a> = zones::BoxedQuery<'a, diesel::pg::Pg>;
+
+fn scoped(scope: &Scope) -> Boxed<'_> {
+    zones::table
+        .filter(zones::tenant_id.eq(scope.tenant_id()))
+        .filter(zones::subaccount_id.eq_any(scope.subaccount_ids()))
+        .into_boxed()
+}
+
+fn filtered(scope: &Scope, zone_type: Option<ZoneType>) -> Boxed<'_> {
+    let mut q = scoped(scope);
+    if let Some(t) = zone_type {
+        q = q.filter(zones::zone_type.eq(t));
+    }
+    q
+}
+
+pub async fn insert(conn: &mut AsyncPgConnection, zone: &Zone) -> QueryResult<Zone> {
+    diesel::insert_into(zones::table)
+        .values((
+            zones::id.eq(zone.id),
+            zones::tenant_id.eq(zone.tenant_id),
+            zones::subaccount_id.eq(zone.subaccount_id),
+            zones::name.eq(&zone.name),
+            zones::zone_type.eq(zone.zone_type),
+            zones::geometry.eq(&zone.geometry),
+            zones::speed_limit_kph.eq(zone.speed_limit_kph),
+            zones::min_lat.eq(zone.min_lat),
+            zones::min_lng.eq(zone.min_lng),
+            zones::max_lat.eq(zone.max_lat),
+            zones::max_lng.eq(zone.max_lng),
+        ))
+        .returning(Zone::as_returning())
+        .get_result(conn)
+        .await
+}
+
+pub async fn get(conn: &mut AsyncPgConnection, scope: &Scope, id: ZoneId) -> QueryResult<Zone> {
+    scoped(scope)
+        .filter(zones::id.eq(id))
+        .select(Zone::as_select())
+        .first(conn)
+        .await
+}
+
+pub async fn count(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    zone_type: Option<ZoneType>,
+) -> QueryResult<i64> {
+    filtered(scope, zone_type).count().get_result(conn).await
+}
+
+/// Rows in `(created_at, id)` order, after `after` when given.
+pub async fn page(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    zone_type: Option<ZoneType>,
+    after: Option<&envelope::Keyset>,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<Vec<Zone>> {
+    let mut q = filtered(scope, zone_type);
+    if let Some(k) = after {
+        q = q.filter(crate::pagination::after_keyset(k));
+    }
+    q.order((zones::created_at, zones::id))
+        .limit(limit)
+        .offset(offset)
+        .select(Zone::as_select())
+        .load(conn)
+        .await
+}
+
+/// Zones in scope whose bounding box holds the point (the SQL prefilter of point queries).
+pub async fn with_bbox_containing(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    lat: f64,
+    lng: f64,
+) -> QueryResult<Vec<Zone>> {
+    scoped(scope)
+        .filter(zones::min_lat.le(lat))
+        .filter(zones::max_lat.ge(lat))
+        .filter(zones::min_lng.le(lng))
+        .filter(zones::max_lng.ge(lng))
+        .order((zones::created_at, zones::id))
+        .select(Zone::as_select())
+        .load(conn)
+        .await
+}
