@@ -43,6 +43,9 @@ pub struct Config {
     pub auth_failures_per_minute: u32,
     /// `RATE_LIMIT_REDIS_TIMEOUT_MS` (default 50): beyond it the request is decided locally.
     pub redis_timeout: Duration,
+    /// `REDIS_KEY_PREFIX` (default `fleetgate:rl`): prefix of every rate-limit key, so several
+    /// deployments (or test runs) can share one Redis without sharing budgets.
+    pub redis_key_prefix: String,
     /// `WORKERS` (default: number of cores).
     pub workers: Option<usize>,
     /// `REQUEST_LOG_RETENTION_DAYS` (default 90): older request-log rows are purged.
@@ -180,6 +183,22 @@ impl Config {
                 "milliseconds",
                 u64::MAX,
             )?),
+            redis_key_prefix: match var("REDIS_KEY_PREFIX") {
+                None => ratelimit::LimiterConfig::DEFAULT_KEY_PREFIX.to_owned(),
+                Some(p)
+                    if (1..=64).contains(&p.len())
+                        && p.bytes()
+                            .all(|b| b.is_ascii_graphic() && b != b'{' && b != b'}') =>
+                {
+                    p
+                }
+                Some(_) => {
+                    return Err(ConfigError {
+                        var: "REDIS_KEY_PREFIX",
+                        message: "must be 1-64 visible ASCII characters without braces".into(),
+                    })
+                }
+            },
             workers,
             request_log_retention_days: positive("REQUEST_LOG_RETENTION_DAYS", 90, "days", 36_500)?
                 as u32,
@@ -202,6 +221,12 @@ impl Config {
             max_body_bytes: 1_048_576,
             auth_failures_per_minute: 20,
             redis_timeout: Duration::from_millis(50),
+            // Per test database, so concurrent test runs on one Redis never share budgets
+            // (two instances of one test share the database, and so their budgets).
+            redis_key_prefix: format!(
+                "fleetgate:test:{}",
+                database_url.rsplit('/').next().unwrap_or("db")
+            ),
             workers: Some(2),
             request_log_retention_days: 90,
             bench_routes: false,

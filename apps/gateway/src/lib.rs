@@ -87,7 +87,7 @@ impl Application {
             Some(url) => {
                 ratelimit::Limiter::new(ratelimit::LimiterConfig {
                     redis_url: Some(url.clone()),
-                    key_prefix: ratelimit::LimiterConfig::DEFAULT_KEY_PREFIX.to_owned(),
+                    key_prefix: config.redis_key_prefix.clone(),
                     redis_timeout: config.redis_timeout,
                 })
                 .await
