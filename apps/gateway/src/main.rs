@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand};
 
-use gateway::cli::{KeyCommand, SubaccountCommand, TenantCommand};
+use gateway::cli::{KeyCommand, OperatorCommand, SubaccountCommand, TenantCommand};
 use gateway::config::{Config, LogFormat};
 
 /// mimalloc: the request path allocates many small short-lived values; glibc's allocator
@@ -38,6 +38,9 @@ enum Command {
     /// Manage API keys.
     #[command(subcommand)]
     Keys(KeyCommand),
+    /// Manage operators (management API users).
+    #[command(subcommand)]
+    Operators(OperatorCommand),
 }
 
 fn init_tracing(format: LogFormat) {
@@ -75,6 +78,9 @@ async fn main() -> anyhow::Result<()> {
             gateway::cli::subaccounts(&mut *admin_conn(&config).await?, cmd).await
         }
         Command::Keys(cmd) => gateway::cli::keys(&mut *admin_conn(&config).await?, cmd).await,
+        Command::Operators(cmd) => {
+            gateway::cli::operators(&mut *admin_conn(&config).await?, cmd).await
+        }
     }
 }
 
@@ -103,6 +109,14 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         for key in &seeded.keys {
             println!("  {:<24} {}", format!("{}:", key.role), key.secret);
         }
+        // Demo operator for the management API (password reset on every --demo start).
+        let mut conn = state.pool.get().await?;
+        let operator = gateway::demo::seed_operator(&mut conn, seeded.tenant.id).await?;
+        drop(conn);
+        println!(
+            "Demo operator (management API, POST /api/admin/v1/auth/login): {}  password: {}",
+            operator.email, operator.password
+        );
     }
     let base = format!("http://{}:{}", config.bind_addr.ip(), app.port());
     println!("Listening on {base}  (Swagger UI: {base}/docs/, OpenAPI: {base}/openapi.json)");

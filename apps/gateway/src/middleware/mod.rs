@@ -4,4 +4,5 @@
 
 pub mod auth;
 pub mod envelope;
+pub mod operator_auth;
 pub mod request_log;

@@ -1,5 +1,9 @@
 //! HTTP routes, one module per resource; each exports `configure`.
 
+pub mod admin;
+pub mod analytics;
+pub mod api_keys;
+pub mod auth_token;
 pub mod bench;
 pub mod fallback;
 pub mod health;
@@ -22,6 +26,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         utoipa_actix_web::scope(PARTNER_BASE)
             .wrap(from_fn(authenticate))
             .wrap(from_fn(request_log))
-            .configure(me::configure),
+            .configure(me::configure)
+            .configure(auth_token::configure)
+            .configure(api_keys::configure)
+            .configure(analytics::configure),
     );
+    cfg.configure(admin::configure);
 }

@@ -4,7 +4,7 @@ use diesel::{Queryable, Selectable};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use fleet_domain::{OperatorId, TenantId};
+use fleet_domain::{Actor, OperatorId, PermissionSet, Principal, Scope, SubaccountId, TenantId};
 
 db::text_enum! {
     /// `viewer`: reads everything of the tenant. `admin`: also changes keys, webhooks and
@@ -20,6 +20,18 @@ impl Role {
     /// Whether this role includes everything `required` may do.
     pub fn includes(self, required: Role) -> bool {
         self.rank() >= required.rank()
+    }
+
+    /// The permissions an operator of this role holds as a [`fleet_domain::Principal`]:
+    /// viewers every `…:read`, admins and owners everything.
+    pub fn permissions(self) -> PermissionSet {
+        match self {
+            Role::Viewer => PermissionSet::all()
+                .iter()
+                .filter(|p| p.as_str().ends_with(":read"))
+                .collect(),
+            Role::Admin | Role::Owner => PermissionSet::all(),
+        }
     }
 
     fn rank(self) -> u8 {
@@ -87,4 +99,30 @@ pub struct SignedIn {
     pub tenant: fleet_domain::Tenant,
     pub session_id: Uuid,
     pub expires_at: OffsetDateTime,
+    /// Every subaccount of the tenant (operators see live and sandbox alike).
+    pub subaccounts: Vec<SubaccountId>,
+}
+
+impl SignedIn {
+    /// `Ok` when the operator's role includes `role`.
+    pub fn require(&self, role: Role) -> Result<(), super::Error> {
+        if self.operator.role.includes(role) {
+            Ok(())
+        } else {
+            Err(super::Error::RoleRequired(role))
+        }
+    }
+
+    /// The operator as a principal over the whole tenant, for domain calls taking one.
+    pub fn principal(&self) -> Principal {
+        Principal {
+            actor: Actor::Operator {
+                id: self.operator.id,
+            },
+            mode: None,
+            permissions: self.operator.role.permissions(),
+            plan: self.tenant.plan,
+            scope: Scope::new(self.tenant.id, self.subaccounts.clone()),
+        }
+    }
 }

@@ -222,6 +222,11 @@ pub async fn authenticate(
     if tenant.status != TenantStatus::Active {
         return Err(Error::TenantInactive);
     }
+    let subaccounts = tenancy_store::list_subaccounts(&mut conn, tenant.id, None)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
     let slid = (now + policy.idle).min(session.absolute_expires_at);
     let renewed = store::renew_session(&mut conn, session.id, now, slid, policy.renew_gap).await?;
     Ok(SignedIn {
@@ -233,6 +238,7 @@ pub async fn authenticate(
         } else {
             session.expires_at
         },
+        subaccounts,
     })
 }
 
