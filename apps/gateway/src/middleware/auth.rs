@@ -177,6 +177,9 @@ async fn admit_token(
         expires_at: claims.expires_at(),
     });
     let selected = selected_subaccount(req.headers())?;
+    if let Some(id) = selected.filter(|id| !claims.subs.contains(&id.0)) {
+        return Err(keys::Error::SubaccountNotAllowed(id).into());
+    }
     let mut principal = verified.principal(selected)?;
     let carried = fleet_domain::PermissionSet::parse_strings(&claims.perms).unwrap_or_default();
     principal.permissions = principal.permissions.intersection(&carried);
