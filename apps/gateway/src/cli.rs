@@ -241,7 +241,12 @@ pub async fn operators(
                 },
             )
             .await?;
-            eprintln!("created operator {} ({}, {})", op.id, op.email, op.role.as_str());
+            eprintln!(
+                "created operator {} ({}, {})",
+                op.id,
+                op.email,
+                op.role.as_str()
+            );
             println!("{}", op.id);
         }
     }

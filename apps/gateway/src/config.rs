@@ -67,7 +67,12 @@ pub struct TokenSecret {
 
 impl std::fmt::Debug for TokenSecret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "TokenSecret(<{} bytes>, generated: {})", self.bytes.len(), self.generated)
+        write!(
+            f,
+            "TokenSecret(<{} bytes>, generated: {})",
+            self.bytes.len(),
+            self.generated
+        )
     }
 }
 

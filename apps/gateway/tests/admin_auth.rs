@@ -86,11 +86,12 @@ async fn login_opens_a_session_that_works_until_logout() {
         token_hash: String,
     }
     let mut conn = app.conn().await;
-    let stored: Hash = diesel::sql_query("SELECT token_hash FROM operator_sessions WHERE operator_id = $1")
-        .bind::<SqlUuid, _>(op.id.0)
-        .get_result(&mut conn)
-        .await
-        .unwrap();
+    let stored: Hash =
+        diesel::sql_query("SELECT token_hash FROM operator_sessions WHERE operator_id = $1")
+            .bind::<SqlUuid, _>(op.id.0)
+            .get_result(&mut conn)
+            .await
+            .unwrap();
     drop(conn);
     assert_eq!(stored.token_hash, keys::secret::hash_secret(&token));
     assert!(!stored.token_hash.contains(&token[4..]));
@@ -145,7 +146,12 @@ async fn unknown_email_and_wrong_password_get_the_same_answer_in_similar_time() 
         let a = login(&app, &op.email, "not the password at all").await;
         wrong += started.elapsed();
         let started = Instant::now();
-        let b = login(&app, &format!("nobody-{i}@example.com"), "not the password at all").await;
+        let b = login(
+            &app,
+            &format!("nobody-{i}@example.com"),
+            "not the password at all",
+        )
+        .await;
         unknown += started.elapsed();
         for reply in [&a, &b] {
             reply.unauthorized("invalid_credentials");
@@ -199,9 +205,13 @@ async fn repeated_failures_from_one_address_lock_it_out() {
     let op = operator(&app, seed.tenant.id, Role::Owner).await;
     let budget = app.state().login_throttle.per_ip.per_minute;
     for i in 0..budget {
-        login(&app, &format!("spray-{i}@example.com"), "wrong password here")
-            .await
-            .unauthorized("invalid_credentials");
+        login(
+            &app,
+            &format!("spray-{i}@example.com"),
+            "wrong password here",
+        )
+        .await
+        .unauthorized("invalid_credentials");
     }
     login(&app, &op.email, PASSWORD)
         .await
@@ -264,14 +274,15 @@ async fn passwords_are_argon2id_phc_and_outdated_hashes_are_upgraded_on_login() 
     let seed = app.seed().await;
     let op = operator(&app, seed.tenant.id, Role::Admin).await;
     let stored = stored_hash(&app, op.id.0).await;
-    assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
+    assert!(
+        stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{stored}"
+    );
     assert!(!stored.contains(PASSWORD));
 
-    let weak = keys::operators::password::hash_with(
-        PASSWORD,
-        argon2::Params::new(8, 1, 1, None).unwrap(),
-    )
-    .unwrap();
+    let weak =
+        keys::operators::password::hash_with(PASSWORD, argon2::Params::new(8, 1, 1, None).unwrap())
+            .unwrap();
     assert!(weak.starts_with("$argon2id$v=19$m=8,t=1,p=1$"));
     let mut conn = app.conn().await;
     diesel::sql_query("UPDATE operators SET password_hash = $1 WHERE id = $2")
@@ -290,7 +301,10 @@ async fn passwords_are_argon2id_phc_and_outdated_hashes_are_upgraded_on_login() 
 
     login(&app, &op.email, PASSWORD).await.ok();
     let upgraded = stored_hash(&app, op.id.0).await;
-    assert!(upgraded.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{upgraded}");
+    assert!(
+        upgraded.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{upgraded}"
+    );
     assert!(keys::operators::password::verify(PASSWORD, &upgraded).matches);
     // And it still signs in with the new hash.
     session(&app, &op).await;
@@ -338,7 +352,10 @@ async fn management_requests_are_logged_with_the_operator_as_actor() {
         let r = admin_get(
             &app,
             &token,
-            &format!("/request-logs?operator_id={}&route=/api/admin/v1/api-keys", op.id),
+            &format!(
+                "/request-logs?operator_id={}&route=/api/admin/v1/api-keys",
+                op.id
+            ),
         )
         .await;
         let list = r.ok().as_array().unwrap().clone();
@@ -390,14 +407,18 @@ async fn the_demo_operator_is_created_then_given_a_fresh_password() {
     let app = TestApp::spawn().await;
     let mut conn = app.conn().await;
     let demo = gateway::demo::seed(&mut conn).await.unwrap();
-    let first = gateway::demo::seed_operator(&mut conn, demo.tenant.id).await.unwrap();
+    let first = gateway::demo::seed_operator(&mut conn, demo.tenant.id)
+        .await
+        .unwrap();
     drop(conn);
     let token = login(&app, &first.email, &first.password).await.ok()["token"]
         .as_str()
         .unwrap()
         .to_owned();
     let mut conn = app.conn().await;
-    let second = gateway::demo::seed_operator(&mut conn, demo.tenant.id).await.unwrap();
+    let second = gateway::demo::seed_operator(&mut conn, demo.tenant.id)
+        .await
+        .unwrap();
     drop(conn);
     assert_ne!(first.password, second.password);
     admin_get(&app, &token, "/auth/me")

@@ -32,7 +32,14 @@ const ROUTES: [&str; 3] = [
 const METHODS: [&str; 3] = ["GET", "POST", "DELETE"];
 const STATUSES: [i32; 6] = [200, 201, 400, 404, 429, 503];
 
-fn records(tenant: Uuid, keys: &[Uuid], operator: Uuid, base: OffsetDateTime, n: usize, seed: u64) -> Vec<RequestRecord> {
+fn records(
+    tenant: Uuid,
+    keys: &[Uuid],
+    operator: Uuid,
+    base: OffsetDateTime,
+    n: usize,
+    seed: u64,
+) -> Vec<RequestRecord> {
     let mut rng = Rng(seed);
     (0..n)
         .map(|i| {
@@ -73,7 +80,10 @@ async fn all_pages(app: &TestApp, token: &str, query: &str, limit: u32) -> Vec<S
         let reply = admin_get(app, token, &path).await;
         let page = reply.ok().as_array().unwrap().clone();
         assert!(page.len() <= limit as usize);
-        out.extend(page.iter().map(|r| r["request_id"].as_str().unwrap().to_owned()));
+        out.extend(
+            page.iter()
+                .map(|r| r["request_id"].as_str().unwrap().to_owned()),
+        );
         let p = &reply.body["pagination"];
         assert!(p.get("total").is_none(), "cursor lists have no total");
         match p["next_cursor"].as_str() {
@@ -91,9 +101,12 @@ async fn all_pages(app: &TestApp, token: &str, query: &str, limit: u32) -> Vec<S
     panic!("pagination did not end");
 }
 
+/// A brute-force filter.
+type Keep = Box<dyn Fn(&RequestRecord) -> bool>;
+
 fn expected(rows: &[RequestRecord], keep: impl Fn(&RequestRecord) -> bool) -> Vec<String> {
     let mut hits: Vec<&RequestRecord> = rows.iter().filter(|r| keep(r)).collect();
-    hits.sort_by(|a, b| (b.created_at, b.id).cmp(&(a.created_at, a.id)));
+    hits.sort_by_key(|r| std::cmp::Reverse((r.created_at, r.id)));
     hits.into_iter().map(|r| r.request_id.clone()).collect()
 }
 
@@ -106,29 +119,59 @@ async fn filters_and_cursor_pages_return_exactly_the_matching_rows() {
     let other_key = app.create_key(a.tenant.id, common::live_key()).await.0;
     let keys_a = [a.key.id.0, other_key.id.0];
     let base = OffsetDateTime::now_utc() - Duration::days(2);
-    let rows = records(a.tenant.id.0, &keys_a, op.id.0, base, 150, 0x9E37_79B9_7F4A_7C15);
+    let rows = records(
+        a.tenant.id.0,
+        &keys_a,
+        op.id.0,
+        base,
+        150,
+        0x9E37_79B9_7F4A_7C15,
+    );
     // Tenant B's rows use A's key ids too: a filter must never reach across tenants.
     let noise = records(b.tenant.id.0, &keys_a, op.id.0, base, 40, 42);
     let mut conn = app.conn().await;
-    fleet_domain::audit::store::write_batch(&mut conn, &rows).await.unwrap();
-    fleet_domain::audit::store::write_batch(&mut conn, &noise).await.unwrap();
+    fleet_domain::audit::store::write_batch(&mut conn, &rows)
+        .await
+        .unwrap();
+    fleet_domain::audit::store::write_batch(&mut conn, &noise)
+        .await
+        .unwrap();
     drop(conn);
 
     // The sign-in and these queries are recorded too; bound every query before now so
     // only the synthetic rows (all two days old) are in range.
     let until = base + Duration::days(1);
-    let to = format!("&to={}", until.format(&time::format_description::well_known::Rfc3339).unwrap());
+    let to = format!(
+        "&to={}",
+        until
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    );
     let mid = base + Duration::seconds(30);
-    let mid_s = mid.format(&time::format_description::well_known::Rfc3339).unwrap();
+    let mid_s = mid
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
     let k0 = keys_a[0];
 
-    let cases: Vec<(String, Box<dyn Fn(&RequestRecord) -> bool>)> = vec![
+    let cases: Vec<(String, Keep)> = vec![
         (to.clone(), Box::new(|_| true)),
-        (format!("{to}&api_key_id={k0}"), Box::new(move |r| r.api_key_id == Some(k0))),
-        (format!("{to}&operator_id={}", op.id), Box::new(|r| r.operator_id.is_some())),
+        (
+            format!("{to}&api_key_id={k0}"),
+            Box::new(move |r| r.api_key_id == Some(k0)),
+        ),
+        (
+            format!("{to}&operator_id={}", op.id),
+            Box::new(|r| r.operator_id.is_some()),
+        ),
         (format!("{to}&status=404"), Box::new(|r| r.status == 404)),
-        (format!("{to}&status=4xx"), Box::new(|r| (400..500).contains(&r.status))),
-        (format!("{to}&method=post"), Box::new(|r| r.method == "POST")),
+        (
+            format!("{to}&status=4xx"),
+            Box::new(|r| (400..500).contains(&r.status)),
+        ),
+        (
+            format!("{to}&method=post"),
+            Box::new(|r| r.method == "POST"),
+        ),
         (
             format!("{to}&route=/api/partner/v1/vehicles/%7Bid%7D"),
             Box::new(|r| r.route.as_deref() == Some("/api/partner/v1/vehicles/{id}")),
@@ -142,12 +185,20 @@ async fn filters_and_cursor_pages_return_exactly_the_matching_rows() {
             Box::new(move |r| r.created_at >= mid),
         ),
         (
-            format!("&from={}&to={}", (base + Duration::seconds(10)).format(&time::format_description::well_known::Rfc3339).unwrap(), mid_s),
+            format!(
+                "&from={}&to={}",
+                (base + Duration::seconds(10))
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .unwrap(),
+                mid_s
+            ),
             Box::new(move |r| r.created_at >= base + Duration::seconds(10) && r.created_at < mid),
         ),
         (
             format!("{to}&api_key_id={k0}&status=2xx&method=GET"),
-            Box::new(move |r| r.api_key_id == Some(k0) && (200..300).contains(&r.status) && r.method == "GET"),
+            Box::new(move |r| {
+                r.api_key_id == Some(k0) && (200..300).contains(&r.status) && r.method == "GET"
+            }),
         ),
     ];
     for (query, keep) in &cases {
@@ -180,6 +231,10 @@ async fn bad_filters_name_their_field() {
     ] {
         let reply = admin_get(&app, &token, &format!("/request-logs?{query}")).await;
         let error = reply.error(400, "VALIDATION_ERROR");
-        assert_eq!(error["details"]["fields"][0]["field"], field, "{query}: {}", reply.text);
+        assert_eq!(
+            error["details"]["fields"][0]["field"], field,
+            "{query}: {}",
+            reply.text
+        );
     }
 }

@@ -35,12 +35,24 @@ async fn viewers_read_but_cannot_write() {
         admin_get(&app, &viewer, &path).await.ok();
     }
     let writes = [
-        (Method::POST, "/api-keys".to_owned(), Some(json!({"name": "x"}))),
-        (Method::PATCH, format!("/api-keys/{key}"), Some(json!({"name": "y"}))),
+        (
+            Method::POST,
+            "/api-keys".to_owned(),
+            Some(json!({"name": "x"})),
+        ),
+        (
+            Method::PATCH,
+            format!("/api-keys/{key}"),
+            Some(json!({"name": "y"})),
+        ),
         (Method::POST, format!("/api-keys/{key}/revoke"), None),
         (Method::POST, format!("/api-keys/{key}/regenerate"), None),
         (Method::DELETE, format!("/api-keys/{key}"), None),
-        (Method::POST, "/subaccounts".to_owned(), Some(json!({"name": "Paris"}))),
+        (
+            Method::POST,
+            "/subaccounts".to_owned(),
+            Some(json!({"name": "Paris"})),
+        ),
         (
             Method::PATCH,
             format!("/subaccounts/{}", seed.subaccount.id),
@@ -89,37 +101,76 @@ async fn admins_write_but_only_owners_manage_operators() {
     )
     .await;
     bad_tz.error(400, "VALIDATION_ERROR");
-    assert_eq!(bad_tz.body["error"]["details"]["fields"][0]["field"], "timezone");
+    assert_eq!(
+        bad_tz.body["error"]["details"]["fields"][0]["field"],
+        "timezone"
+    );
 
     let invite = json!({"email": "new@example.com", "name": "New", "role": "viewer"});
     insufficient(
-        &admin(&app, &admin_token, Method::POST, "/operators", Some(invite.clone())).await,
+        &admin(
+            &app,
+            &admin_token,
+            Method::POST,
+            "/operators",
+            Some(invite.clone()),
+        )
+        .await,
         "owner",
     );
     insufficient(
-        &admin(&app, &admin_token, Method::DELETE, &format!("/operators/{}", owner.id), None).await,
+        &admin(
+            &app,
+            &admin_token,
+            Method::DELETE,
+            &format!("/operators/{}", owner.id),
+            None,
+        )
+        .await,
         "owner",
     );
     // Admins may list operators.
     assert!(ids(&admin_get(&app, &admin_token, "/operators").await).contains(&owner.id.to_string()));
 
-    let invited = admin(&app, &owner_token, Method::POST, "/operators", Some(invite.clone())).await;
+    let invited = admin(
+        &app,
+        &owner_token,
+        Method::POST,
+        "/operators",
+        Some(invite.clone()),
+    )
+    .await;
     let data = created(&invited);
     let password = data["initial_password"].as_str().unwrap().to_owned();
     let invited_id = data["operator"]["id"].as_str().unwrap().to_owned();
-    admin_common::login(&app, "new@example.com", &password).await.ok();
+    admin_common::login(&app, "new@example.com", &password)
+        .await
+        .ok();
     let again = admin(&app, &owner_token, Method::POST, "/operators", Some(invite)).await;
     again.error(409, "CONFLICT");
 
-    let removed = admin(&app, &owner_token, Method::DELETE, &format!("/operators/{invited_id}"), None).await;
+    let removed = admin(
+        &app,
+        &owner_token,
+        Method::DELETE,
+        &format!("/operators/{invited_id}"),
+        None,
+    )
+    .await;
     assert_eq!(removed.ok()["deleted"], true);
     admin_common::login(&app, "new@example.com", &password)
         .await
         .unauthorized("invalid_credentials");
     // The last owner stays.
-    admin(&app, &owner_token, Method::DELETE, &format!("/operators/{}", owner.id), None)
-        .await
-        .error(409, "CONFLICT");
+    admin(
+        &app,
+        &owner_token,
+        Method::DELETE,
+        &format!("/operators/{}", owner.id),
+        None,
+    )
+    .await
+    .error(409, "CONFLICT");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -133,7 +184,10 @@ async fn operators_of_one_tenant_cannot_see_another_at_all() {
     app.me(&b.secret).await.ok();
     admin_get(&app, &token_b, "/api-keys").await.ok();
 
-    assert_eq!(ids(&admin_get(&app, &token_a, "/api-keys").await), vec![a.key.id.to_string()]);
+    assert_eq!(
+        ids(&admin_get(&app, &token_a, "/api-keys").await),
+        vec![a.key.id.to_string()]
+    );
     assert_eq!(
         ids(&admin_get(&app, &token_a, "/subaccounts").await),
         vec![a.subaccount.id.to_string()]
@@ -143,17 +197,42 @@ async fn operators_of_one_tenant_cannot_see_another_at_all() {
     let bk = b.key.id;
     let attempts = [
         (Method::GET, format!("/api-keys/{bk}"), None, "api_key_id"),
-        (Method::PATCH, format!("/api-keys/{bk}"), Some(json!({"active": false})), "api_key_id"),
-        (Method::POST, format!("/api-keys/{bk}/revoke"), None, "api_key_id"),
-        (Method::POST, format!("/api-keys/{bk}/regenerate"), None, "api_key_id"),
-        (Method::DELETE, format!("/api-keys/{bk}"), None, "api_key_id"),
+        (
+            Method::PATCH,
+            format!("/api-keys/{bk}"),
+            Some(json!({"active": false})),
+            "api_key_id",
+        ),
+        (
+            Method::POST,
+            format!("/api-keys/{bk}/revoke"),
+            None,
+            "api_key_id",
+        ),
+        (
+            Method::POST,
+            format!("/api-keys/{bk}/regenerate"),
+            None,
+            "api_key_id",
+        ),
+        (
+            Method::DELETE,
+            format!("/api-keys/{bk}"),
+            None,
+            "api_key_id",
+        ),
         (
             Method::PATCH,
             format!("/subaccounts/{}", b.subaccount.id),
             Some(json!({"name": "Mine now"})),
             "subaccount_id",
         ),
-        (Method::DELETE, format!("/operators/{}", op_b.id), None, "operator_id"),
+        (
+            Method::DELETE,
+            format!("/operators/{}", op_b.id),
+            None,
+            "operator_id",
+        ),
     ];
     for (method, path, body, field) in attempts {
         let reply = admin(&app, &token_a, method, &path, body).await;
@@ -202,7 +281,10 @@ async fn an_operator_creates_a_key_uses_it_and_revokes_it() {
     let secret = data["secret"].as_str().unwrap().to_owned();
     let id = data["key"]["id"].as_str().unwrap().to_owned();
     assert_eq!(data["key"]["created_by"], format!("operator:{}", op.id));
-    assert_eq!(data["key"]["permissions"], json!(["vehicles:read", "analytics:read"]));
+    assert_eq!(
+        data["key"]["permissions"],
+        json!(["vehicles:read", "analytics:read"])
+    );
     assert_eq!(data["key"]["subaccount_id"], seed.subaccount.id.to_string());
     assert_eq!(data["key"]["prefix"], secret[..12]);
 
@@ -211,7 +293,14 @@ async fn an_operator_creates_a_key_uses_it_and_revokes_it() {
     assert_eq!(me.header("x-ratelimit-limit"), Some("30"));
 
     // PATCH: disable, then enable with a new name and an expiry; clear the expiry.
-    let off = admin(&app, &token, Method::PATCH, &format!("/api-keys/{id}"), Some(json!({"active": false}))).await;
+    let off = admin(
+        &app,
+        &token,
+        Method::PATCH,
+        &format!("/api-keys/{id}"),
+        Some(json!({"active": false})),
+    )
+    .await;
     assert_eq!(off.ok()["status"], "disabled");
     app.me(&secret).await.unauthorized("disabled_api_key");
     let on = admin(
@@ -224,11 +313,28 @@ async fn an_operator_creates_a_key_uses_it_and_revokes_it() {
     .await;
     assert_eq!(on.ok()["name"], "renamed");
     assert_eq!(on.ok()["expires_at"], "2999-01-01T00:00:00Z");
-    let cleared = admin(&app, &token, Method::PATCH, &format!("/api-keys/{id}"), Some(json!({"expires_at": null}))).await;
+    let cleared = admin(
+        &app,
+        &token,
+        Method::PATCH,
+        &format!("/api-keys/{id}"),
+        Some(json!({"expires_at": null})),
+    )
+    .await;
     assert!(cleared.ok()["expires_at"].is_null());
     app.me(&secret).await.ok();
-    let bad = admin(&app, &token, Method::PATCH, &format!("/api-keys/{id}"), Some(json!({"permissions": ["fly:high"]}))).await;
-    assert_eq!(bad.error(400, "VALIDATION_ERROR")["details"]["fields"][0]["field"], "permissions");
+    let bad = admin(
+        &app,
+        &token,
+        Method::PATCH,
+        &format!("/api-keys/{id}"),
+        Some(json!({"permissions": ["fly:high"]})),
+    )
+    .await;
+    assert_eq!(
+        bad.error(400, "VALIDATION_ERROR")["details"]["fields"][0]["field"],
+        "permissions"
+    );
 
     // Regenerate with a grace period: both secrets work.
     let regen = admin(
@@ -243,15 +349,35 @@ async fn an_operator_creates_a_key_uses_it_and_revokes_it() {
     app.me(&fresh).await.ok();
     app.me(&secret).await.ok();
 
-    let revoked = admin(&app, &token, Method::POST, &format!("/api-keys/{id}/revoke"), None).await;
+    let revoked = admin(
+        &app,
+        &token,
+        Method::POST,
+        &format!("/api-keys/{id}/revoke"),
+        None,
+    )
+    .await;
     assert_eq!(revoked.ok()["status"], "revoked");
     app.me(&fresh).await.unauthorized("revoked_api_key");
-    admin(&app, &token, Method::POST, &format!("/api-keys/{id}/revoke"), None)
-        .await
-        .error(409, "CONFLICT");
+    admin(
+        &app,
+        &token,
+        Method::POST,
+        &format!("/api-keys/{id}/revoke"),
+        None,
+    )
+    .await
+    .error(409, "CONFLICT");
     // Revoked keys stay listed; deleted ones go.
     assert!(ids(&admin_get(&app, &token, "/api-keys").await).contains(&id));
-    let deleted = admin(&app, &token, Method::DELETE, &format!("/api-keys/{id}"), None).await;
+    let deleted = admin(
+        &app,
+        &token,
+        Method::DELETE,
+        &format!("/api-keys/{id}"),
+        None,
+    )
+    .await;
     assert_eq!(deleted.ok()["deleted"], true);
     assert!(!ids(&admin_get(&app, &token, "/api-keys").await).contains(&id));
     admin_get(&app, &token, &format!("/api-keys/{id}"))

@@ -80,7 +80,13 @@ async fn insert_ended(app: &TestApp, tenant: TenantId, sub: &Subaccount, f: &Fle
     .unwrap();
 }
 
-async fn insert_active(app: &TestApp, tenant: TenantId, sub: &Subaccount, f: &Fleet, started: OffsetDateTime) {
+async fn insert_active(
+    app: &TestApp,
+    tenant: TenantId,
+    sub: &Subaccount,
+    f: &Fleet,
+    started: OffsetDateTime,
+) {
     let mut conn = app.conn().await;
     diesel::sql_query(
         "INSERT INTO rides (id, tenant_id, subaccount_id, customer_id, vehicle_id, status, started_at, plan) \
@@ -97,7 +103,13 @@ async fn insert_active(app: &TestApp, tenant: TenantId, sub: &Subaccount, f: &Fl
     .unwrap();
 }
 
-async fn subaccount_in(app: &TestApp, tenant: TenantId, name: &str, tz: &str, currency: &str) -> Subaccount {
+async fn subaccount_in(
+    app: &TestApp,
+    tenant: TenantId,
+    name: &str,
+    tz: &str,
+    currency: &str,
+) -> Subaccount {
     let mut conn = app.conn().await;
     fleet_domain::tenancy::service::create_subaccount(
         &mut conn,
@@ -127,8 +139,16 @@ fn last_sunday(year: i32, month: Month) -> Date {
 /// UTC, CET (+1) otherwise.
 fn berlin_offset(t: OffsetDateTime) -> UtcOffset {
     let y = t.year();
-    let start = PrimitiveDateTime::new(last_sunday(y, Month::March), Time::from_hms(1, 0, 0).unwrap()).assume_utc();
-    let end = PrimitiveDateTime::new(last_sunday(y, Month::October), Time::from_hms(1, 0, 0).unwrap()).assume_utc();
+    let start = PrimitiveDateTime::new(
+        last_sunday(y, Month::March),
+        Time::from_hms(1, 0, 0).unwrap(),
+    )
+    .assume_utc();
+    let end = PrimitiveDateTime::new(
+        last_sunday(y, Month::October),
+        Time::from_hms(1, 0, 0).unwrap(),
+    )
+    .assume_utc();
     UtcOffset::from_hms(if t >= start && t < end { 2 } else { 1 }, 0, 0).unwrap()
 }
 
@@ -200,7 +220,9 @@ fn brute_force(rides: &[Ride], from: OffsetDateTime, to: OffsetDateTime, iv: Iv)
         let end = next_bucket(start, iv);
         let inside: Vec<&Ride> = rides
             .iter()
-            .filter(|r| r.ended_at >= from && r.ended_at < to && r.ended_at >= start && r.ended_at < end)
+            .filter(|r| {
+                r.ended_at >= from && r.ended_at < to && r.ended_at >= start && r.ended_at < end
+            })
             .collect();
         out.push(Expected {
             start,
@@ -235,11 +257,23 @@ impl Rng {
     }
 }
 
-async fn query(app: &TestApp, key: &str, sub: &Subaccount, what: &str, from: OffsetDateTime, to: OffsetDateTime, iv: &str) -> Reply {
+async fn query(
+    app: &TestApp,
+    key: &str,
+    sub: &Subaccount,
+    what: &str,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+    iv: &str,
+) -> Reply {
     app.send(
         app.request(
             Method::GET,
-            &format!("/api/partner/v1/analytics/{what}?from={}&to={}&interval={iv}", rfc(from), rfc(to)),
+            &format!(
+                "/api/partner/v1/analytics/{what}?from={}&to={}&interval={iv}",
+                rfc(from),
+                rfc(to)
+            ),
         )
         .header("X-Partner-Api-Key", key)
         .header("X-Subaccount-Id", sub.id.to_string()),
@@ -267,7 +301,11 @@ async fn buckets_equal_a_brute_force_computation_across_dst_changes() {
         .create_key(
             tenant,
             keys::NewKey {
-                permissions: Some([Permission::AnalyticsRead].into_iter().collect::<PermissionSet>()),
+                permissions: Some(
+                    [Permission::AnalyticsRead]
+                        .into_iter()
+                        .collect::<PermissionSet>(),
+                ),
                 ..live_key()
             },
         )
@@ -306,7 +344,10 @@ async fn buckets_equal_a_brute_force_computation_across_dst_changes() {
     })
     .collect();
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);
-    for (base, days) in [(at("2026-03-15T00:00:00Z"), 30), (at("2026-10-10T00:00:00Z"), 30)] {
+    for (base, days) in [
+        (at("2026-03-15T00:00:00Z"), 30),
+        (at("2026-10-10T00:00:00Z"), 30),
+    ] {
         for _ in 0..60 {
             rides.push(Ride {
                 ended_at: base + Duration::seconds(rng.next(days * 86_400) as i64),
@@ -322,39 +363,114 @@ async fn buckets_equal_a_brute_force_computation_across_dst_changes() {
     // Rides that never count for Berlin: unfinished, another subaccount, another tenant.
     insert_active(&app, tenant, berlin, &f, at("2026-03-29T00:10:00Z")).await;
     let fl = fleet(&app, tenant, &lisbon, 2).await;
-    insert_ended(&app, tenant, &lisbon, &fl, Ride { ended_at: at("2026-03-29T00:30:00Z"), riding_seconds: 999, distance_m: 999, total_cents: 999 }).await;
+    insert_ended(
+        &app,
+        tenant,
+        &lisbon,
+        &fl,
+        Ride {
+            ended_at: at("2026-03-29T00:30:00Z"),
+            riding_seconds: 999,
+            distance_m: 999,
+            total_cents: 999,
+        },
+    )
+    .await;
     let other = app.seed().await;
     let fo = fleet(&app, other.tenant.id, &other.subaccount, 3).await;
-    insert_ended(&app, other.tenant.id, &other.subaccount, &fo, Ride { ended_at: at("2026-03-29T00:30:00Z"), riding_seconds: 999, distance_m: 999, total_cents: 999 }).await;
+    insert_ended(
+        &app,
+        other.tenant.id,
+        &other.subaccount,
+        &fo,
+        Ride {
+            ended_at: at("2026-03-29T00:30:00Z"),
+            riding_seconds: 999,
+            distance_m: 999,
+            total_cents: 999,
+        },
+    )
+    .await;
 
     let cases = [
-        ("2026-03-20T00:00:00+01:00", "2026-04-10T00:00:00+02:00", "day", Iv::Day),
-        ("2026-10-15T00:00:00+02:00", "2026-11-05T00:00:00+01:00", "day", Iv::Day),
+        (
+            "2026-03-20T00:00:00+01:00",
+            "2026-04-10T00:00:00+02:00",
+            "day",
+            Iv::Day,
+        ),
+        (
+            "2026-10-15T00:00:00+02:00",
+            "2026-11-05T00:00:00+01:00",
+            "day",
+            Iv::Day,
+        ),
         // Unaligned ends: partial first and last buckets.
-        ("2026-10-20T13:17:00Z", "2026-10-30T05:00:00Z", "day", Iv::Day),
-        ("2026-03-28T20:00:00Z", "2026-03-29T05:00:00Z", "hour", Iv::Hour),
-        ("2026-10-24T20:00:00Z", "2026-10-25T06:00:00Z", "hour", Iv::Hour),
-        ("2026-03-28T22:59:59.999999Z", "2026-03-29T01:00:00Z", "hour", Iv::Hour),
-        ("2026-03-01T00:00:00Z", "2026-11-15T00:00:00Z", "week", Iv::Week),
+        (
+            "2026-10-20T13:17:00Z",
+            "2026-10-30T05:00:00Z",
+            "day",
+            Iv::Day,
+        ),
+        (
+            "2026-03-28T20:00:00Z",
+            "2026-03-29T05:00:00Z",
+            "hour",
+            Iv::Hour,
+        ),
+        (
+            "2026-10-24T20:00:00Z",
+            "2026-10-25T06:00:00Z",
+            "hour",
+            Iv::Hour,
+        ),
+        (
+            "2026-03-28T22:59:59.999999Z",
+            "2026-03-29T01:00:00Z",
+            "hour",
+            Iv::Hour,
+        ),
+        (
+            "2026-03-01T00:00:00Z",
+            "2026-11-15T00:00:00Z",
+            "week",
+            Iv::Week,
+        ),
     ];
     let mut saw_empty = false;
     for (from, to, iv_name, iv) in cases {
         let (from, to) = (at(from), at(to));
         let want = brute_force(&rides, from, to, iv);
-        assert!(want.iter().any(|b| b.rides > 0), "{from} {to}: nothing to compare");
+        assert!(
+            want.iter().any(|b| b.rides > 0),
+            "{from} {to}: nothing to compare"
+        );
         saw_empty |= want.iter().any(|b| b.rides == 0);
         let reply = query(&app, &key, berlin, "rides", from, to, iv_name).await;
         let data = reply.ok();
         assert_eq!(data["timezone"], "Europe/Berlin");
         assert_eq!(data["interval"], iv_name);
         let got = data["buckets"].as_array().unwrap();
-        assert_eq!(got.len(), want.len(), "{iv_name} {from} {to}: {}", reply.text);
+        assert_eq!(
+            got.len(),
+            want.len(),
+            "{iv_name} {from} {to}: {}",
+            reply.text
+        );
         for (g, w) in got.iter().zip(&want) {
             assert_eq!(instant(&g["start"]), w.start, "{g}");
             assert_eq!(instant(&g["end"]), w.end, "{g}");
             assert_eq!(g["rides"], w.rides, "{g} vs {w:?}");
-            assert_eq!(g["riding_minutes"].as_f64().unwrap(), minutes(w.seconds), "{g}");
-            assert_eq!(g["distance_km"].as_f64().unwrap(), w.metres as f64 / 1000.0, "{g}");
+            assert_eq!(
+                g["riding_minutes"].as_f64().unwrap(),
+                minutes(w.seconds),
+                "{g}"
+            );
+            assert_eq!(
+                g["distance_km"].as_f64().unwrap(),
+                w.metres as f64 / 1000.0,
+                "{g}"
+            );
         }
         let total: i64 = want.iter().map(|b| b.rides).sum();
         assert_eq!(data["totals"]["rides"], total);
@@ -374,14 +490,47 @@ async fn buckets_equal_a_brute_force_computation_across_dst_changes() {
     assert!(saw_empty, "empty buckets were compared too");
 
     // The DST days are 23 and 25 hours long; the autumn night has two 02:00 hours.
-    let spring = query(&app, &key, berlin, "rides", at("2026-03-29T00:00:00+01:00"), at("2026-03-30T00:00:00+02:00"), "day").await;
+    let spring = query(
+        &app,
+        &key,
+        berlin,
+        "rides",
+        at("2026-03-29T00:00:00+01:00"),
+        at("2026-03-30T00:00:00+02:00"),
+        "day",
+    )
+    .await;
     let b = &spring.ok()["buckets"][0];
-    assert_eq!(instant(&b["end"]) - instant(&b["start"]), Duration::hours(23));
-    let autumn = query(&app, &key, berlin, "rides", at("2026-10-25T00:00:00+02:00"), at("2026-10-26T00:00:00+01:00"), "day").await;
+    assert_eq!(
+        instant(&b["end"]) - instant(&b["start"]),
+        Duration::hours(23)
+    );
+    let autumn = query(
+        &app,
+        &key,
+        berlin,
+        "rides",
+        at("2026-10-25T00:00:00+02:00"),
+        at("2026-10-26T00:00:00+01:00"),
+        "day",
+    )
+    .await;
     assert_eq!(autumn.ok()["buckets"].as_array().unwrap().len(), 1);
     let b = &autumn.ok()["buckets"][0];
-    assert_eq!(instant(&b["end"]) - instant(&b["start"]), Duration::hours(25));
-    let hours = query(&app, &key, berlin, "rides", at("2026-10-25T00:00:00+02:00"), at("2026-10-26T00:00:00+01:00"), "hour").await;
+    assert_eq!(
+        instant(&b["end"]) - instant(&b["start"]),
+        Duration::hours(25)
+    );
+    let hours = query(
+        &app,
+        &key,
+        berlin,
+        "rides",
+        at("2026-10-25T00:00:00+02:00"),
+        at("2026-10-26T00:00:00+01:00"),
+        "hour",
+    )
+    .await;
     assert_eq!(hours.ok()["buckets"].as_array().unwrap().len(), 25);
 }
 
@@ -393,7 +542,11 @@ async fn inputs_are_validated_and_mixed_time_zones_need_a_subaccount() {
         .create_key(
             seed.tenant.id,
             keys::NewKey {
-                permissions: Some([Permission::AnalyticsRead].into_iter().collect::<PermissionSet>()),
+                permissions: Some(
+                    [Permission::AnalyticsRead]
+                        .into_iter()
+                        .collect::<PermissionSet>(),
+                ),
                 ..live_key()
             },
         )
@@ -418,10 +571,17 @@ async fn inputs_are_validated_and_mixed_time_zones_need_a_subaccount() {
         ("from=yesterday", "from"),
         ("to=2026-01-01", "to"),
         ("from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "to"),
-        ("from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&interval=hour", "to"),
+        (
+            "from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&interval=hour",
+            "to",
+        ),
     ] {
         let reply = get(q.to_owned()).await;
-        assert_eq!(reply.error(400, "VALIDATION_ERROR")["details"]["fields"][0]["field"], field, "{q}");
+        assert_eq!(
+            reply.error(400, "VALIDATION_ERROR")["details"]["fields"][0]["field"],
+            field,
+            "{q}"
+        );
     }
     subaccount_in(&app, seed.tenant.id, "Lisbon", "Europe/Lisbon", "EUR").await;
     common::eventually(std::time::Duration::from_secs(5), || async {
@@ -430,11 +590,17 @@ async fn inputs_are_validated_and_mixed_time_zones_need_a_subaccount() {
     })
     .await
     .map(|r| {
-        assert_eq!(r.error(400, "VALIDATION_ERROR")["details"]["fields"][0]["field"], "X-Subaccount-Id");
+        assert_eq!(
+            r.error(400, "VALIDATION_ERROR")["details"]["fields"][0]["field"],
+            "X-Subaccount-Id"
+        );
     })
     .expect("mixed zones refused");
     // Without analytics:read: 403.
-    app.send(app.request(Method::GET, "/api/partner/v1/analytics/revenue").header("X-Partner-Api-Key", &seed.secret))
-        .await
-        .forbidden("missing_permission");
+    app.send(
+        app.request(Method::GET, "/api/partner/v1/analytics/revenue")
+            .header("X-Partner-Api-Key", &seed.secret),
+    )
+    .await
+    .forbidden("missing_permission");
 }

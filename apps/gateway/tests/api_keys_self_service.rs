@@ -62,20 +62,42 @@ async fn a_key_cannot_grant_permissions_it_does_not_hold() {
     )
     .await;
     let error = escalate.forbidden("missing_permission");
-    assert!(error["message"].as_str().unwrap().contains("wallet:write"), "{}", escalate.text);
+    assert!(
+        error["message"].as_str().unwrap().contains("wallet:write"),
+        "{}",
+        escalate.text
+    );
 
     // Default permissions include ones it lacks (rides:read …): refused too.
-    call(&app, &minter, Method::POST, "", Some(json!({"name": "x", "allowed_subaccount_ids": [seed.subaccount.id]})))
-        .await
-        .forbidden("missing_permission");
+    call(
+        &app,
+        &minter,
+        Method::POST,
+        "",
+        Some(json!({"name": "x", "allowed_subaccount_ids": [seed.subaccount.id]})),
+    )
+    .await
+    .forbidden("missing_permission");
     // "All subaccounts" would outgrow the minter: refused.
-    call(&app, &minter, Method::POST, "", Some(json!({"name": "x", "permissions": ["vehicles:read"]})))
-        .await
-        .forbidden("missing_permission");
+    call(
+        &app,
+        &minter,
+        Method::POST,
+        "",
+        Some(json!({"name": "x", "permissions": ["vehicles:read"]})),
+    )
+    .await
+    .forbidden("missing_permission");
     // Another mode: refused.
-    call(&app, &minter, Method::POST, "", Some(json!({"name": "x", "mode": "test", "permissions": ["vehicles:read"]})))
-        .await
-        .forbidden("missing_permission");
+    call(
+        &app,
+        &minter,
+        Method::POST,
+        "",
+        Some(json!({"name": "x", "mode": "test", "permissions": ["vehicles:read"]})),
+    )
+    .await
+    .forbidden("missing_permission");
 
     let ok = call(
         &app,
@@ -93,10 +115,23 @@ async fn a_key_cannot_grant_permissions_it_does_not_hold() {
     assert_eq!(me.ok()["key"]["permissions"], json!(["wallet:read"]));
 
     // PATCH cannot escalate either, and keys:read alone cannot write.
-    call(&app, &minter, Method::PATCH, &format!("/{id}"), Some(json!({"permissions": ["wallet:write"]})))
-        .await
-        .forbidden("missing_permission");
-    let renamed = call(&app, &minter, Method::PATCH, &format!("/{id}"), Some(json!({"name": "renamed", "permissions": ["wallet:read", "vehicles:read"]}))).await;
+    call(
+        &app,
+        &minter,
+        Method::PATCH,
+        &format!("/{id}"),
+        Some(json!({"permissions": ["wallet:write"]})),
+    )
+    .await
+    .forbidden("missing_permission");
+    let renamed = call(
+        &app,
+        &minter,
+        Method::PATCH,
+        &format!("/{id}"),
+        Some(json!({"name": "renamed", "permissions": ["wallet:read", "vehicles:read"]})),
+    )
+    .await;
     assert_eq!(renamed.ok()["name"], "renamed");
     let (_, reader) = app
         .create_key(
@@ -108,10 +143,15 @@ async fn a_key_cannot_grant_permissions_it_does_not_hold() {
         )
         .await;
     let denied = call(&app, &reader, Method::POST, "", Some(json!({"name": "x"}))).await;
-    assert_eq!(denied.forbidden("missing_permission")["details"]["required"], "keys:write");
+    assert_eq!(
+        denied.forbidden("missing_permission")["details"]["required"],
+        "keys:write"
+    );
     call(&app, &reader, Method::GET, "", None).await.ok();
     // Without keys:read nothing is listed.
-    call(&app, &child, Method::GET, "", None).await.forbidden("missing_permission");
+    call(&app, &child, Method::GET, "", None)
+        .await
+        .forbidden("missing_permission");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -147,11 +187,16 @@ async fn a_subaccount_key_cannot_mint_a_global_key_or_reach_beyond_its_subaccoun
     )
     .await;
     let child_id = created(&ok)["key"]["id"].as_str().unwrap().to_owned();
-    assert_eq!(ok.body["data"]["key"]["created_by"], format!("api_key:{}", bound_key.id));
+    assert_eq!(
+        ok.body["data"]["key"]["created_by"],
+        format!("api_key:{}", bound_key.id)
+    );
 
     // Reach: the bound key lists itself and its child, not the tenant's global key, nor a
     // key of the other subaccount; those answer 404 like unknown ids.
-    let (elsewhere, _) = app.create_key(seed.tenant.id, subaccount_key(KeyMode::Live, other.id)).await;
+    let (elsewhere, _) = app
+        .create_key(seed.tenant.id, subaccount_key(KeyMode::Live, other.id))
+        .await;
     let listed: Vec<String> = call(&app, &bound, Method::GET, "", None)
         .await
         .ok()
@@ -178,7 +223,13 @@ async fn a_subaccount_key_cannot_mint_a_global_key_or_reach_beyond_its_subaccoun
     }
     // The global full key sees everything of its mode.
     let (_, full) = app
-        .create_key(seed.tenant.id, keys::NewKey { permissions: Some(PermissionSet::all()), ..live_key() })
+        .create_key(
+            seed.tenant.id,
+            keys::NewKey {
+                permissions: Some(PermissionSet::all()),
+                ..live_key()
+            },
+        )
         .await;
     let all = call(&app, &full, Method::GET, "", None).await;
     assert_eq!(all.body["pagination"]["total"], 5, "{}", all.text);
@@ -198,13 +249,23 @@ async fn a_key_cannot_touch_a_key_holding_more_permissions() {
         )
         .await;
     let (powerful, powerful_secret) = app
-        .create_key(seed.tenant.id, keys::NewKey { permissions: Some(PermissionSet::all()), ..live_key() })
+        .create_key(
+            seed.tenant.id,
+            keys::NewKey {
+                permissions: Some(PermissionSet::all()),
+                ..live_key()
+            },
+        )
         .await;
     for (method, path, body) in [
         (Method::POST, format!("/{}/revoke", powerful.id), None),
         (Method::POST, format!("/{}/regenerate", powerful.id), None),
         (Method::DELETE, format!("/{}", powerful.id), None),
-        (Method::PATCH, format!("/{}", powerful.id), Some(json!({"active": false}))),
+        (
+            Method::PATCH,
+            format!("/{}", powerful.id),
+            Some(json!({"active": false})),
+        ),
     ] {
         call(&app, &narrow, method, &path, body)
             .await
@@ -212,7 +273,15 @@ async fn a_key_cannot_touch_a_key_holding_more_permissions() {
     }
     app.me(&powerful_secret).await.ok();
     // It can see it though (same reach).
-    call(&app, &narrow, Method::GET, &format!("/{}", powerful.id), None).await.ok();
+    call(
+        &app,
+        &narrow,
+        Method::GET,
+        &format!("/{}", powerful.id),
+        None,
+    )
+    .await
+    .ok();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -220,7 +289,13 @@ async fn lifecycle_over_the_partner_api_and_the_key_cap() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
     let (_, full) = app
-        .create_key(seed.tenant.id, keys::NewKey { permissions: Some(PermissionSet::all()), ..live_key() })
+        .create_key(
+            seed.tenant.id,
+            keys::NewKey {
+                permissions: Some(PermissionSet::all()),
+                ..live_key()
+            },
+        )
         .await;
     let sub = seed.subaccount.id;
     let made = call(
@@ -243,17 +318,37 @@ async fn lifecycle_over_the_partner_api_and_the_key_cap() {
     assert!(fetched.ok().get("secret").is_none());
     assert!(fetched.ok()["usage"]["today"].is_number());
 
-    let regen = call(&app, &full, Method::POST, &format!("/{id}/regenerate"), None).await;
+    let regen = call(
+        &app,
+        &full,
+        Method::POST,
+        &format!("/{id}/regenerate"),
+        None,
+    )
+    .await;
     let fresh = regen.ok()["secret"].as_str().unwrap().to_owned();
     app.me(&secret).await.unauthorized("invalid_api_key");
     app.me(&fresh).await.ok();
-    let bad_grace = call(&app, &full, Method::POST, &format!("/{id}/regenerate"), Some(json!({"grace_period_seconds": 90000}))).await;
+    let bad_grace = call(
+        &app,
+        &full,
+        Method::POST,
+        &format!("/{id}/regenerate"),
+        Some(json!({"grace_period_seconds": 90000})),
+    )
+    .await;
     bad_grace.error(400, "VALIDATION_ERROR");
 
-    call(&app, &full, Method::POST, &format!("/{id}/revoke"), None).await.ok();
+    call(&app, &full, Method::POST, &format!("/{id}/revoke"), None)
+        .await
+        .ok();
     app.me(&fresh).await.unauthorized("revoked_api_key");
-    call(&app, &full, Method::DELETE, &format!("/{id}"), None).await.ok();
-    call(&app, &full, Method::GET, &format!("/{id}"), None).await.error(404, "NOT_FOUND");
+    call(&app, &full, Method::DELETE, &format!("/{id}"), None)
+        .await
+        .ok();
+    call(&app, &full, Method::GET, &format!("/{id}"), None)
+        .await
+        .error(404, "NOT_FOUND");
 
     // Validation names the field.
     for (body, field) in [
@@ -261,11 +356,18 @@ async fn lifecycle_over_the_partner_api_and_the_key_cap() {
         (json!({"name": "x", "permissions": ["nope"]}), "permissions"),
         (json!({"name": "x", "expires_at": "tomorrow"}), "expires_at"),
         (json!({"name": "x", "scope": "subaccount"}), "subaccount_id"),
-        (json!({"name": "x", "allowed_subaccount_ids": [sub], "allowed_ips": ["999.1.1.1"]}), "allowed_ips"),
+        (
+            json!({"name": "x", "allowed_subaccount_ids": [sub], "allowed_ips": ["999.1.1.1"]}),
+            "allowed_ips",
+        ),
     ] {
         let reply = call(&app, &full, Method::POST, "", Some(body)).await;
         let error = reply.error(400, "VALIDATION_ERROR");
-        assert_eq!(error["details"]["fields"][0]["field"], field, "{}", reply.text);
+        assert_eq!(
+            error["details"]["fields"][0]["field"], field,
+            "{}",
+            reply.text
+        );
     }
 
     // The cap: /me shows it, and the next key over it is a 409.
@@ -275,11 +377,13 @@ async fn lifecycle_over_the_partner_api_and_the_key_cap() {
         #[diesel(sql_type = Integer)]
         n: i32,
     }
-    let count: N = diesel::sql_query("SELECT count(*)::int AS n FROM api_keys WHERE tenant_id = $1 AND deleted_at IS NULL")
-        .bind::<SqlUuid, _>(seed.tenant.id.0)
-        .get_result(&mut conn)
-        .await
-        .unwrap();
+    let count: N = diesel::sql_query(
+        "SELECT count(*)::int AS n FROM api_keys WHERE tenant_id = $1 AND deleted_at IS NULL",
+    )
+    .bind::<SqlUuid, _>(seed.tenant.id.0)
+    .get_result(&mut conn)
+    .await
+    .unwrap();
     diesel::sql_query("UPDATE tenants SET max_api_keys = $1 WHERE id = $2")
         .bind::<Integer, _>(count.n)
         .bind::<SqlUuid, _>(seed.tenant.id.0)
@@ -288,7 +392,9 @@ async fn lifecycle_over_the_partner_api_and_the_key_cap() {
         .unwrap();
     drop(conn);
     let mut conn = app.conn().await;
-    keys::notify::announce(&mut conn, keys::notify::Change::Tenant(seed.tenant.id)).await.unwrap();
+    keys::notify::announce(&mut conn, keys::notify::Change::Tenant(seed.tenant.id))
+        .await
+        .unwrap();
     drop(conn);
     let capped = common::eventually(std::time::Duration::from_secs(5), || async {
         let me = app.me(&full).await;
@@ -297,5 +403,8 @@ async fn lifecycle_over_the_partner_api_and_the_key_cap() {
     .await;
     assert!(capped.is_some(), "/me shows the cap");
     let over = call(&app, &full, Method::POST, "", Some(json!({"name": "one too many", "permissions": ["vehicles:read"], "allowed_subaccount_ids": [sub]}))).await;
-    assert_eq!(over.error(409, "CONFLICT")["details"]["max_api_keys"], count.n);
+    assert_eq!(
+        over.error(409, "CONFLICT")["details"]["max_api_keys"],
+        count.n
+    );
 }

@@ -14,7 +14,9 @@ use fleet_domain::{Permission, PermissionSet};
 const TOKEN: &str = "/api/partner/v1/auth/token";
 
 async fn mint(app: &TestApp, key: &str, body: Option<serde_json::Value>) -> Reply {
-    let mut req = app.request(Method::POST, TOKEN).header("X-Partner-Api-Key", key);
+    let mut req = app
+        .request(Method::POST, TOKEN)
+        .header("X-Partner-Api-Key", key);
     if let Some(body) = body {
         req = req.json(&body);
     }
@@ -22,11 +24,15 @@ async fn mint(app: &TestApp, key: &str, body: Option<serde_json::Value>) -> Repl
 }
 
 async fn token_of(app: &TestApp, key: &str) -> String {
-    mint(app, key, None).await.ok()["token"].as_str().unwrap().to_owned()
+    mint(app, key, None).await.ok()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 async fn with_bearer(app: &TestApp, token: &str, path: &str) -> Reply {
-    app.send(app.request(Method::GET, path).bearer_auth(token)).await
+    app.send(app.request(Method::GET, path).bearer_auth(token))
+        .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -38,7 +44,11 @@ async fn a_token_works_like_its_key() {
         .create_key(
             seed.tenant.id,
             keys::NewKey {
-                permissions: Some([Permission::KeysRead, Permission::VehiclesRead].into_iter().collect::<PermissionSet>()),
+                permissions: Some(
+                    [Permission::KeysRead, Permission::VehiclesRead]
+                        .into_iter()
+                        .collect::<PermissionSet>(),
+                ),
                 ..live_key()
             },
         )
@@ -57,7 +67,9 @@ async fn a_token_works_like_its_key() {
     assert_eq!(via_token.ok()["key"], via_key.ok()["key"]);
     assert_eq!(via_token.ok()["subaccounts"], via_key.ok()["subaccounts"]);
     // Same permission checks: keys:read yes, analytics:read no.
-    with_bearer(&app, &token, "/api/partner/v1/api-keys").await.ok();
+    with_bearer(&app, &token, "/api/partner/v1/api-keys")
+        .await
+        .ok();
     with_bearer(&app, &token, "/api/partner/v1/analytics/rides")
         .await
         .forbidden("missing_permission");
@@ -85,20 +97,29 @@ async fn a_token_works_like_its_key() {
     elsewhere.forbidden("subaccount_not_allowed");
 
     // A token cannot mint another token; lifetimes are bounded.
-    let again = app.send(app.request(Method::POST, TOKEN).bearer_auth(&token)).await;
+    let again = app
+        .send(app.request(Method::POST, TOKEN).bearer_auth(&token))
+        .await;
     again.forbidden("api_key_required");
     let short = mint(&app, &secret, Some(json!({"ttl_seconds": 60}))).await;
     assert_eq!(short.ok()["expires_in"], 60);
     for ttl in [59, 3601] {
         let reply = mint(&app, &secret, Some(json!({"ttl_seconds": ttl}))).await;
-        assert_eq!(reply.error(400, "VALIDATION_ERROR")["details"]["fields"][0]["field"], "ttl_seconds");
+        assert_eq!(
+            reply.error(400, "VALIDATION_ERROR")["details"]["fields"][0]["field"],
+            "ttl_seconds"
+        );
     }
     // Forged or garbled tokens.
     let mut parts: Vec<&str> = token.split('.').collect();
     let other_sig = "c2lnbmF0dXJlLW9mLWFub3RoZXItc2VjcmV0";
     parts[2] = other_sig;
-    with_bearer(&app, &parts.join("."), ME).await.unauthorized("invalid_token");
-    with_bearer(&app, "eyJhbGciOiJIUzI1NiJ9.e30.x", ME).await.unauthorized("invalid_token");
+    with_bearer(&app, &parts.join("."), ME)
+        .await
+        .unauthorized("invalid_token");
+    with_bearer(&app, "eyJhbGciOiJIUzI1NiJ9.e30.x", ME)
+        .await
+        .unauthorized("invalid_token");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -110,13 +131,29 @@ async fn a_token_expires() {
     let signer = &app.state().tokens;
     // Minted (with the server's secret) by a clock 20 minutes behind: expired 5 minutes ago.
     let past = OffsetDateTime::now_utc() - Duration::minutes(20);
-    let claims = keys::tokens::TokenSigner::claims_for(key, &verified.entry.subaccounts, &key.key_hash, past, Duration::minutes(15));
+    let claims = keys::tokens::TokenSigner::claims_for(
+        key,
+        &verified.entry.subaccounts,
+        &key.key_hash,
+        past,
+        Duration::minutes(15),
+    );
     let stale = signer.sign(&claims).unwrap();
-    with_bearer(&app, &stale, ME).await.unauthorized("expired_token");
+    with_bearer(&app, &stale, ME)
+        .await
+        .unauthorized("expired_token");
     // The same claims minted now are accepted, so only the time differs.
     let now = OffsetDateTime::now_utc();
-    let fresh = keys::tokens::TokenSigner::claims_for(key, &verified.entry.subaccounts, &key.key_hash, now, Duration::minutes(15));
-    with_bearer(&app, &signer.sign(&fresh).unwrap(), ME).await.ok();
+    let fresh = keys::tokens::TokenSigner::claims_for(
+        key,
+        &verified.entry.subaccounts,
+        &key.key_hash,
+        now,
+        Duration::minutes(15),
+    );
+    with_bearer(&app, &signer.sign(&fresh).unwrap(), ME)
+        .await
+        .ok();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -127,24 +164,7 @@ async fn a_token_dies_with_its_key() {
 
     // Disabled, then enabled again: the token follows the key.
     let token = token_of(&app, &seed.secret).await;
-    keys::service::set_active(&mut *app.conn().await, tenant, seed.key.id, false).await.unwrap();
-    common::eventually(std::time::Duration::from_secs(5), || async {
-        (with_bearer(&app, &token, ME).await.status == 401).then_some(())
-    })
-    .await
-    .unwrap();
-    with_bearer(&app, &token, ME).await.unauthorized("disabled_api_key");
-    // A disabled key cannot mint one.
-    mint(&app, &seed.secret, None).await.unauthorized("disabled_api_key");
-    keys::service::set_active(&mut *app.conn().await, tenant, seed.key.id, true).await.unwrap();
-    common::eventually(std::time::Duration::from_secs(5), || async {
-        (with_bearer(&app, &token, ME).await.status == 200).then_some(())
-    })
-    .await
-    .expect("enabled again");
-
-    // Regenerated without grace: tokens of the old secret die, new ones work.
-    let regenerated = keys::service::regenerate_key(&mut *app.conn().await, tenant, seed.key.id, None)
+    keys::service::set_active(&mut *app.conn().await, tenant, seed.key.id, false)
         .await
         .unwrap();
     common::eventually(std::time::Duration::from_secs(5), || async {
@@ -152,30 +172,66 @@ async fn a_token_dies_with_its_key() {
     })
     .await
     .unwrap();
-    with_bearer(&app, &token, ME).await.unauthorized("invalid_token");
-    let token = token_of(&app, &regenerated.secret).await;
-    with_bearer(&app, &token, ME).await.ok();
+    with_bearer(&app, &token, ME)
+        .await
+        .unauthorized("disabled_api_key");
+    // A disabled key cannot mint one.
+    mint(&app, &seed.secret, None)
+        .await
+        .unauthorized("disabled_api_key");
+    keys::service::set_active(&mut *app.conn().await, tenant, seed.key.id, true)
+        .await
+        .unwrap();
+    common::eventually(std::time::Duration::from_secs(5), || async {
+        (with_bearer(&app, &token, ME).await.status == 200).then_some(())
+    })
+    .await
+    .expect("enabled again");
 
-    // Revoked.
-    keys::service::revoke_key(&mut *app.conn().await, tenant, seed.key.id).await.unwrap();
+    // Regenerated without grace: tokens of the old secret die, new ones work.
+    let regenerated =
+        keys::service::regenerate_key(&mut *app.conn().await, tenant, seed.key.id, None)
+            .await
+            .unwrap();
     common::eventually(std::time::Duration::from_secs(5), || async {
         (with_bearer(&app, &token, ME).await.status == 401).then_some(())
     })
     .await
     .unwrap();
-    with_bearer(&app, &token, ME).await.unauthorized("revoked_api_key");
+    with_bearer(&app, &token, ME)
+        .await
+        .unauthorized("invalid_token");
+    let token = token_of(&app, &regenerated.secret).await;
+    with_bearer(&app, &token, ME).await.ok();
+
+    // Revoked.
+    keys::service::revoke_key(&mut *app.conn().await, tenant, seed.key.id)
+        .await
+        .unwrap();
+    common::eventually(std::time::Duration::from_secs(5), || async {
+        (with_bearer(&app, &token, ME).await.status == 401).then_some(())
+    })
+    .await
+    .unwrap();
+    with_bearer(&app, &token, ME)
+        .await
+        .unauthorized("revoked_api_key");
 
     // Deleted.
     let (other, other_secret) = app.create_key(tenant, live_key()).await;
     let token = token_of(&app, &other_secret).await;
     with_bearer(&app, &token, ME).await.ok();
-    keys::service::delete_key(&mut *app.conn().await, tenant, other.id).await.unwrap();
+    keys::service::delete_key(&mut *app.conn().await, tenant, other.id)
+        .await
+        .unwrap();
     common::eventually(std::time::Duration::from_secs(5), || async {
         (with_bearer(&app, &token, ME).await.status == 401).then_some(())
     })
     .await
     .unwrap();
-    with_bearer(&app, &token, ME).await.unauthorized("invalid_token");
+    with_bearer(&app, &token, ME)
+        .await
+        .unauthorized("invalid_token");
 
     // Expired key.
     let (_, expiring) = app
@@ -193,5 +249,7 @@ async fn a_token_dies_with_its_key() {
     })
     .await
     .unwrap();
-    with_bearer(&app, &token, ME).await.unauthorized("expired_api_key");
+    with_bearer(&app, &token, ME)
+        .await
+        .unauthorized("expired_api_key");
 }

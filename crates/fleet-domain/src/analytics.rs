@@ -97,7 +97,10 @@ pub async fn ride_series(
     if (to - from).whole_seconds() / interval.nominal().whole_seconds() >= MAX_BUCKETS {
         return Err(Error::invalid(
             "to",
-            format!("the range spans more than {MAX_BUCKETS} {} buckets", interval.as_str()),
+            format!(
+                "the range spans more than {MAX_BUCKETS} {} buckets",
+                interval.as_str()
+            ),
         ));
     }
     let subaccounts =
@@ -192,6 +195,7 @@ fn series_sql(interval: Interval) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -67,7 +67,9 @@ pub async fn get_within(
     id: ApiKeyId,
     reach: Option<&Reach>,
 ) -> Result<ApiKey, Error> {
-    let key = store::get(conn, tenant, id).await?.ok_or(Error::NotFound(id))?;
+    let key = store::get(conn, tenant, id)
+        .await?
+        .ok_or(Error::NotFound(id))?;
     if reach.is_some_and(|r| !r.covers(&key)) {
         return Err(Error::NotFound(id));
     }
@@ -272,6 +274,7 @@ pub async fn usage_of(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -156,6 +156,7 @@ pub fn looks_like_token(presented: &str) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use fleet_domain::SubaccountId;
@@ -205,7 +206,10 @@ mod tests {
         );
         let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
         parts[1] = parts[1].chars().rev().collect();
-        assert_eq!(signer.verify(&parts.join("."), now), Err(TokenError::Invalid));
+        assert_eq!(
+            signer.verify(&parts.join("."), now),
+            Err(TokenError::Invalid)
+        );
         let long = signer.sign(&claims(now, Duration::hours(2))).unwrap();
         assert_eq!(signer.verify(&long, now), Err(TokenError::Invalid));
         // `alg: none` never passes.

@@ -202,11 +202,11 @@ impl KeyVerifier {
         client_ip: IpAddr,
         now: OffsetDateTime,
     ) -> Result<Option<VerifiedKey>, Error> {
-        let cached = self
-            .by_id
-            .read()
-            .ok()
-            .and_then(|m| m.get(&claims.sub).filter(|e| e.loaded.elapsed() < self.ttl).cloned());
+        let cached = self.by_id.read().ok().and_then(|m| {
+            m.get(&claims.sub)
+                .filter(|e| e.loaded.elapsed() < self.ttl)
+                .cloned()
+        });
         let entry = match cached {
             Some(entry) => entry,
             None => match self.load(Lookup::Id(claims.sub)).await? {
@@ -220,7 +220,10 @@ impl KeyVerifier {
         }
         let via_grace = if claims.bound_to(&key.key_hash) {
             false
-        } else if key.previous_key_hash.as_deref().is_some_and(|h| claims.bound_to(h))
+        } else if key
+            .previous_key_hash
+            .as_deref()
+            .is_some_and(|h| claims.bound_to(h))
             && key.previous_key_expires_at.is_some_and(|at| now < at)
         {
             true

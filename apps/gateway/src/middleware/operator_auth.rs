@@ -28,7 +28,10 @@ pub async fn operator_auth(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     if is_public(req.path()) {
-        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
     }
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Err(crate::error::internal("application state missing").into());
@@ -59,7 +62,9 @@ pub async fn operator_auth(
     });
     req.extensions_mut().insert(signed_in.principal());
     req.extensions_mut().insert(signed_in);
-    next.call(req).await.map(ServiceResponse::map_into_boxed_body)
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_boxed_body)
 }
 
 /// The token of `Authorization: Bearer <token>`.

@@ -18,7 +18,8 @@ use crate::respond;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(get_ride_analytics).service(get_revenue_analytics);
+    cfg.service(get_ride_analytics)
+        .service(get_revenue_analytics);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -47,13 +48,14 @@ impl AnalyticsQuery {
             }),
         };
         let mut instant = |field: &'static str, raw: &Option<String>| {
-            raw.as_deref().and_then(|s| match OffsetDateTime::parse(s.trim(), &Rfc3339) {
-                Ok(t) => Some(t),
-                Err(_) => {
-                    errors.push(FieldError::new(field, "must be an RFC 3339 timestamp"));
-                    None
-                }
-            })
+            raw.as_deref()
+                .and_then(|s| match OffsetDateTime::parse(s.trim(), &Rfc3339) {
+                    Ok(t) => Some(t),
+                    Err(_) => {
+                        errors.push(FieldError::new(field, "must be an RFC 3339 timestamp"));
+                        None
+                    }
+                })
         };
         let to = instant("to", &self.to);
         let from = instant("from", &self.from);

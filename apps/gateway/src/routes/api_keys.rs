@@ -153,13 +153,19 @@ fn parse_permissions(raw: &[String]) -> Result<PermissionSet, HttpError> {
 }
 
 fn parse_time(field: &'static str, raw: &str) -> Result<OffsetDateTime, HttpError> {
-    OffsetDateTime::parse(raw.trim(), &Rfc3339)
-        .map_err(|_| HttpError(ApiError::invalid_field(field, "must be an RFC 3339 timestamp")))
+    OffsetDateTime::parse(raw.trim(), &Rfc3339).map_err(|_| {
+        HttpError(ApiError::invalid_field(
+            field,
+            "must be an RFC 3339 timestamp",
+        ))
+    })
 }
 
 fn check_ips(ips: &[String]) -> Result<(), HttpError> {
     if ips.len() > 100 || ips.iter().any(|ip| ip.len() > 64) {
-        return Err(ApiError::invalid_field("allowed_ips", "at most 100 entries of 64 characters").into());
+        return Err(
+            ApiError::invalid_field("allowed_ips", "at most 100 entries of 64 characters").into(),
+        );
     }
     Ok(())
 }
@@ -170,11 +176,19 @@ impl CreateApiKeyIn {
         default_mode: KeyMode,
         created_by: String,
     ) -> Result<NewKey, HttpError> {
-        let permissions = self.permissions.as_deref().map(parse_permissions).transpose()?;
+        let permissions = self
+            .permissions
+            .as_deref()
+            .map(parse_permissions)
+            .transpose()?;
         let scope = self.scope.unwrap_or(KeyScope::Global);
         let subaccount_ids = match scope {
             KeyScope::Subaccount => {
-                if self.allowed_subaccount_ids.as_ref().is_some_and(|l| !l.is_empty()) {
+                if self
+                    .allowed_subaccount_ids
+                    .as_ref()
+                    .is_some_and(|l| !l.is_empty())
+                {
                     return Err(ApiError::invalid_field(
                         "allowed_subaccount_ids",
                         "only for global keys; use subaccount_id",
@@ -252,7 +266,11 @@ impl UpdateApiKeyIn {
         }
         Ok(KeyChanges {
             name: self.name,
-            permissions: self.permissions.as_deref().map(parse_permissions).transpose()?,
+            permissions: self
+                .permissions
+                .as_deref()
+                .map(parse_permissions)
+                .transpose()?,
             rate_limits: self.rate_limits,
             active: self.active,
             allowed_ips: self.allowed_ips,
@@ -474,9 +492,8 @@ pub async fn update_api_key(
     let reach = reach_of(&verified.0, &auth.0);
     let mut conn = state.pool.get().await?;
     let tenant = auth.0.tenant_id();
-    let key =
-        keys::manage::update_key(&mut conn, tenant, id, changes, Some(&auth.0), Some(&reach))
-            .await?;
+    let key = keys::manage::update_key(&mut conn, tenant, id, changes, Some(&auth.0), Some(&reach))
+        .await?;
     state.verifier.invalidate(keys::notify::Change::Key(id));
     Ok(respond::ok(key_out(&mut conn, tenant, &key).await?))
 }

@@ -97,7 +97,8 @@ pub async fn create_token(
         key.key_hash.as_str()
     };
     let now = OffsetDateTime::now_utc();
-    let claims = TokenSigner::claims_for(key, auth.0.scope.subaccount_ids(), presented_hash, now, ttl);
+    let claims =
+        TokenSigner::claims_for(key, auth.0.scope.subaccount_ids(), presented_hash, now, ttl);
     let token = state.tokens.sign(&claims)?;
     Ok(respond::ok(TokenOut {
         token,

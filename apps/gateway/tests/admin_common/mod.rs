@@ -19,7 +19,11 @@ pub async fn operator(app: &TestApp, tenant: TenantId, role: Role) -> Operator {
         &mut conn,
         tenant,
         NewOperator {
-            email: format!("{}-{}@example.com", role.as_str(), uuid::Uuid::now_v7().simple()),
+            email: format!(
+                "{}-{}@example.com",
+                role.as_str(),
+                uuid::Uuid::now_v7().simple()
+            ),
             name: format!("Test {}", role.as_str()),
             role,
             password: PASSWORD.to_owned(),
@@ -79,7 +83,8 @@ pub fn created(reply: &Reply) -> &Value {
 
 /// The ids of a list reply's `data`.
 pub fn ids(reply: &Reply) -> Vec<String> {
-    reply.ok()
+    reply
+        .ok()
         .as_array()
         .unwrap_or_else(|| panic!("not a list: {}", reply.text))
         .iter()

@@ -12,7 +12,7 @@ pub enum Error {
     InvalidCredentials,
     /// Too many failed sign-ins for this account or this client IP.
     #[error("too many failed sign-ins; retry in {} s", .0.retry_after_secs)]
-    LockedOut(ratelimit::Decision),
+    LockedOut(Box<ratelimit::Decision>),
     #[error("no session token was presented")]
     MissingSession,
     #[error("the session token is not valid")]

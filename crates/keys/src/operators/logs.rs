@@ -109,10 +109,13 @@ pub async fn list_request_logs(
         .limit(i64::from(limit) + 1)
         .load(conn)
         .await?;
-    Ok(Listing::from_cursor_rows(rows, limit, |r| (r.created_at, r.id)))
+    Ok(Listing::from_cursor_rows(rows, limit, |r| {
+        (r.created_at, r.id)
+    }))
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -81,9 +81,7 @@ fn needs_rehash(parsed: &PasswordHash<'_>) -> bool {
         return true;
     }
     match Params::try_from(parsed) {
-        Ok(p) => {
-            p.m_cost() != MEMORY_KIB || p.t_cost() != ITERATIONS || p.p_cost() != PARALLELISM
-        }
+        Ok(p) => p.m_cost() != MEMORY_KIB || p.t_cost() != ITERATIONS || p.p_cost() != PARALLELISM,
         Err(_) => true,
     }
 }
@@ -111,6 +109,7 @@ pub fn validate(password: &str) -> Result<(), &'static str> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

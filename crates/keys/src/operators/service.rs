@@ -119,11 +119,15 @@ pub async fn login(
     ] {
         let peek = ctx.limiter.peek(key, limits).await;
         if !peek.allowed {
-            return Err(Error::LockedOut(peek));
+            return Err(Error::LockedOut(Box::new(peek)));
         }
     }
     let found = {
-        let mut conn = ctx.pool.get().await.map_err(|e| Error::Unavailable(e.to_string()))?;
+        let mut conn = ctx
+            .pool
+            .get()
+            .await
+            .map_err(|e| Error::Unavailable(e.to_string()))?;
         store::find_by_email(&mut conn, &email).await?
     };
     let stored = found
@@ -135,12 +139,18 @@ pub async fn login(
     let operator = match found {
         Some(op) if checked.matches => op,
         _ => {
-            ctx.limiter.check(&account_key, &ctx.throttle.per_account).await;
+            ctx.limiter
+                .check(&account_key, &ctx.throttle.per_account)
+                .await;
             ctx.limiter.check(&ip_key, &ctx.throttle.per_ip).await;
             return Err(Error::InvalidCredentials);
         }
     };
-    let mut conn = ctx.pool.get().await.map_err(|e| Error::Unavailable(e.to_string()))?;
+    let mut conn = ctx
+        .pool
+        .get()
+        .await
+        .map_err(|e| Error::Unavailable(e.to_string()))?;
     let tenant = tenancy_store::get_tenant(&mut conn, operator.tenant_id).await?;
     if tenant.status != TenantStatus::Active {
         return Err(Error::TenantInactive);
@@ -205,7 +215,10 @@ pub async fn authenticate(
     if !well_formed {
         return Err(Error::InvalidSession);
     }
-    let mut conn = pool.get().await.map_err(|e| Error::Unavailable(e.to_string()))?;
+    let mut conn = pool
+        .get()
+        .await
+        .map_err(|e| Error::Unavailable(e.to_string()))?;
     let session = store::session_by_hash(&mut conn, &sha256_hex(token))
         .await?
         .ok_or(Error::InvalidSession)?;
@@ -258,9 +271,9 @@ fn validate_email(email: &str) -> Result<String, Error> {
     let email = email.trim();
     let valid = (3..=254).contains(&email.len())
         && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-        && email
-            .split_once('@')
-            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.contains('@'));
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.contains('@')
+        });
     if !valid {
         return Err(Error::invalid("email", "must be an email address"));
     }
@@ -341,7 +354,9 @@ pub async fn get_operator(
     tenant: TenantId,
     id: OperatorId,
 ) -> Result<Operator, Error> {
-    store::get(conn, tenant, id).await?.ok_or(Error::NotFound(id))
+    store::get(conn, tenant, id)
+        .await?
+        .ok_or(Error::NotFound(id))
 }
 
 /// One page of the tenant's operators and the total.
@@ -372,7 +387,9 @@ pub async fn remove_operator(
 ) -> Result<(), Error> {
     conn.transaction(async |conn| {
         let owners = store::owners_for_update(conn, tenant).await?;
-        let target = store::get(conn, tenant, id).await?.ok_or(Error::NotFound(id))?;
+        let target = store::get(conn, tenant, id)
+            .await?
+            .ok_or(Error::NotFound(id))?;
         if target.role == Role::Owner && owners.len() <= 1 {
             return Err(Error::LastOwner);
         }
@@ -383,6 +400,7 @@ pub async fn remove_operator(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -52,7 +52,10 @@ pub async fn update_subaccount(
         }
     }
     for (field, value) in [
-        ("min_start_battery_percent", changes.min_start_battery_percent),
+        (
+            "min_start_battery_percent",
+            changes.min_start_battery_percent,
+        ),
         (
             "battery_low_threshold_percent",
             changes.battery_low_threshold_percent,
@@ -82,7 +85,9 @@ pub async fn update_subaccount(
         .optional()
         .map_err(|e| {
             if db::is_unique_violation(&e) {
-                Error::Domain(fleet_domain::Error::Duplicate("a subaccount with this name"))
+                Error::Domain(fleet_domain::Error::Duplicate(
+                    "a subaccount with this name",
+                ))
             } else {
                 Error::from(e)
             }

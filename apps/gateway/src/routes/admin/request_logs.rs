@@ -105,7 +105,11 @@ struct Parsed {
     limit: u32,
 }
 
-fn bounded(field: &'static str, raw: &Option<String>, errors: &mut Vec<FieldError>) -> Option<String> {
+fn bounded(
+    field: &'static str,
+    raw: &Option<String>,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
     match raw {
         Some(v) if v.len() > 1024 => {
             errors.push(FieldError::new(field, "at most 1024 characters"));
@@ -142,11 +146,16 @@ impl RequestLogQuery {
         };
         let method = match self.method.as_deref().map(str::trim) {
             None => None,
-            Some(m) if !m.is_empty() && m.len() <= 16 && m.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            Some(m)
+                if !m.is_empty() && m.len() <= 16 && m.bytes().all(|b| b.is_ascii_alphabetic()) =>
+            {
                 Some(m.to_ascii_uppercase())
             }
             Some(_) => {
-                errors.push(FieldError::new("method", "must be an HTTP method such as GET"));
+                errors.push(FieldError::new(
+                    "method",
+                    "must be an HTTP method such as GET",
+                ));
                 None
             }
         };
@@ -169,7 +178,10 @@ impl RequestLogQuery {
             Some(raw) => match raw.parse::<u32>() {
                 Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
                 _ => {
-                    errors.push(FieldError::new("limit", "must be an integer between 1 and 100"));
+                    errors.push(FieldError::new(
+                        "limit",
+                        "must be an integer between 1 and 100",
+                    ));
                     DEFAULT_LIMIT
                 }
             },
