@@ -108,6 +108,13 @@ async fn login_opens_a_session_that_works_until_logout() {
         .unauthorized("invalid_session");
     assert!(session_row(&app, op.id.0).await.revoked_at.is_some());
 
+    // Input Postgres cannot store is refused up front, not a 500.
+    let nul = login(&app, "a\u{0}b@example.com", PASSWORD).await;
+    assert_eq!(
+        nul.error(400, "VALIDATION_ERROR")["details"]["fields"][0]["field"],
+        "email"
+    );
+
     // No or a malformed token.
     app.get(&format!("{ADMIN}/auth/me"))
         .await

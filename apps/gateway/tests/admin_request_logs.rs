@@ -228,6 +228,8 @@ async fn bad_filters_name_their_field() {
         ("limit=0", "limit"),
         ("limit=101", "limit"),
         ("cursor=garbage", "cursor"),
+        ("route=%00", "route"),
+        ("path=/x%00", "path"),
     ] {
         let reply = admin_get(&app, &token, &format!("/request-logs?{query}")).await;
         let error = reply.error(400, "VALIDATION_ERROR");

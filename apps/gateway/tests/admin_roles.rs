@@ -101,6 +101,25 @@ async fn admins_write_but_only_owners_manage_operators() {
     )
     .await;
     bad_tz.error(400, "VALIDATION_ERROR");
+    for (method, path) in [
+        (Method::POST, "/subaccounts".to_owned()),
+        (Method::PATCH, format!("/subaccounts/{sub_id}")),
+    ] {
+        let nul = admin(
+            &app,
+            &admin_token,
+            method,
+            &path,
+            Some(json!({"name": "Nul", "timezone": "Europe/\u{0}Berlin"})),
+        )
+        .await;
+        assert_eq!(
+            nul.error(400, "VALIDATION_ERROR")["details"]["fields"][0]["field"],
+            "timezone",
+            "{}",
+            nul.text
+        );
+    }
     assert_eq!(
         bad_tz.body["error"]["details"]["fields"][0]["field"],
         "timezone"

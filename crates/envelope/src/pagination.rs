@@ -31,6 +31,9 @@ pub struct PagePagination {
 pub struct CursorPagination {
     pub limit: u32,
     /// Pass as `cursor` to fetch the next page; `null` on the last page.
+    // Required (always serialized, possibly null): otherwise a page-mode block would also
+    // match this schema and the `oneOf` of `Pagination` would be ambiguous.
+    #[schema(required = true)]
     pub next_cursor: Option<String>,
     pub has_next: bool,
 }

@@ -104,8 +104,11 @@ pub async fn login(
     email: &str,
     password: &str,
 ) -> Result<OpenedSession, Error> {
-    if email.trim().is_empty() || email.len() > 254 {
-        return Err(Error::invalid("email", "must be 1-254 characters"));
+    if email.trim().is_empty() || email.len() > 254 || email.chars().any(char::is_control) {
+        return Err(Error::invalid(
+            "email",
+            "must be 1-254 printable characters",
+        ));
     }
     if password.is_empty() || password.chars().count() > password::MAX_LEN {
         return Err(Error::invalid("password", "must be 1-256 characters"));

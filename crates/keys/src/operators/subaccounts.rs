@@ -44,7 +44,10 @@ pub async fn update_subaccount(
         other => other.map(str::to_owned),
     };
     if let Some(tz) = &changes.timezone {
-        if tz.len() > 64 || !tenancy_store::is_known_timezone(conn, tz).await? {
+        if tz.len() > 64
+            || tz.chars().any(char::is_control)
+            || !tenancy_store::is_known_timezone(conn, tz).await?
+        {
             return Err(Error::invalid(
                 "timezone",
                 "must be an IANA time zone such as Europe/Berlin",

@@ -111,8 +111,8 @@ fn bounded(
     errors: &mut Vec<FieldError>,
 ) -> Option<String> {
     match raw {
-        Some(v) if v.len() > 1024 => {
-            errors.push(FieldError::new(field, "at most 1024 characters"));
+        Some(v) if v.len() > 1024 || v.chars().any(char::is_control) => {
+            errors.push(FieldError::new(field, "at most 1024 printable characters"));
             None
         }
         other => other.clone(),

@@ -145,6 +145,18 @@ pub async fn admin_create_subaccount(
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Role::Admin)?;
     let body = body.into_inner();
+    // Text reaching Postgres must be free of NUL and other control characters.
+    for (field, value) in [
+        ("currency", body.currency.as_deref()),
+        ("timezone", body.timezone.as_deref()),
+    ] {
+        if value.is_some_and(|v| v.len() > 64 || v.chars().any(char::is_control)) {
+            return Err(HttpError(ApiError::invalid_field(
+                field,
+                "must be at most 64 printable characters",
+            )));
+        }
+    }
     let mut conn = state.pool.get().await?;
     let created = tenancy::create_subaccount(
         &mut conn,
