@@ -433,3 +433,59 @@ async fn the_demo_operator_is_created_then_given_a_fresh_password() {
         .unauthorized("invalid_session");
     login(&app, &second.email, &second.password).await.ok();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guessing_session_tokens_is_rate_limited_per_address() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let (_, token) = signed_in(&app, seed.tenant.id, Role::Viewer).await;
+    app.me(&seed.secret).await.ok();
+    let budget = app.state().config.auth_failures_per_minute;
+    for i in 0..budget {
+        let guess = format!("fgs_{:040}", i);
+        admin_get(&app, &guess, "/auth/me")
+            .await
+            .unauthorized("invalid_session");
+    }
+    let limited = admin_get(&app, &format!("fgs_{:040}", 999), "/auth/me").await;
+    limited.error(429, "RATE_LIMIT_EXCEEDED");
+    assert!(limited.header("retry-after").is_some());
+    // The address is refused before any lookup, even with a real session…
+    admin_get(&app, &token, "/auth/me")
+        .await
+        .error(429, "RATE_LIMIT_EXCEEDED");
+    // …while partner keys already verified (cached) keep working.
+    app.me(&seed.secret).await.ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_management_api_is_documented_as_its_own_section() {
+    let doc = serde_json::to_value(gateway::openapi::document()).unwrap();
+    let session = &doc["components"]["securitySchemes"]["session"];
+    assert_eq!(session["type"], "http");
+    assert_eq!(session["scheme"], "bearer");
+    let mut seen = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        if !path.starts_with(ADMIN) {
+            continue;
+        }
+        for (method, op) in item.as_object().unwrap() {
+            seen += 1;
+            let tag = op["tags"][0].as_str().unwrap();
+            assert!(tag.starts_with("Management: "), "{method} {path}: {tag}");
+            for status in ["400", "401", "403", "404", "429", "500", "503"] {
+                assert!(
+                    op["responses"].get(status).is_some(),
+                    "{method} {path} lacks {status}"
+                );
+            }
+            let expected = if path.ends_with("/auth/login") {
+                serde_json::json!([{}])
+            } else {
+                serde_json::json!([{"session": []}])
+            };
+            assert_eq!(op["security"], expected, "{method} {path}");
+        }
+    }
+    assert!(seen >= 17, "{seen} management operations");
+}

@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 use keys::operators::{Error, SignedIn};
 
 use crate::error::HttpError;
-use crate::middleware::request_log::RequestActor;
+use crate::middleware::request_log::{ClientIp, RequestActor};
 use crate::state::AppState;
 
 /// Routes reachable without a session (the sign-in itself).
@@ -36,22 +36,10 @@ pub async fn operator_auth(
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Err(crate::error::internal("application state missing").into());
     };
-    let signed_in = match session_token(req.headers()) {
-        Ok(token) => {
-            keys::operators::service::authenticate(
-                &state.pool,
-                state.sessions,
-                token,
-                OffsetDateTime::now_utc(),
-            )
-            .await
-        }
-        Err(e) => Err(e),
-    };
-    let signed_in = match signed_in {
+    let signed_in = match admit(&state, &req).await {
         Ok(s) => s,
         Err(err) => {
-            let res = HttpError::from(err).error_response();
+            let res = err.error_response();
             return Ok(ServiceResponse::new(req.into_parts().0, res));
         }
     };
@@ -65,6 +53,34 @@ pub async fn operator_auth(
     next.call(req)
         .await
         .map(ServiceResponse::map_into_boxed_body)
+}
+
+/// Resolves the session. Unknown tokens count against the same per-IP failure budget as
+/// invalid API keys (brute-force guard); an address over it gets `429` without a lookup.
+async fn admit(state: &AppState, req: &ServiceRequest) -> Result<SignedIn, HttpError> {
+    let token = session_token(req.headers())?;
+    let ip = req
+        .extensions()
+        .get::<ClientIp>()
+        .map(|c| c.0)
+        .unwrap_or_else(|| crate::middleware::auth::client_ip(req, state));
+    let guard_key = format!("authfail:{ip}");
+    let limits = state.auth_failure_limits();
+    let peek = state.limiter.peek(&guard_key, &limits).await;
+    if !peek.allowed {
+        return Err(Error::LockedOut(Box::new(peek)).into());
+    }
+    let result = keys::operators::service::authenticate(
+        &state.pool,
+        state.sessions,
+        token,
+        OffsetDateTime::now_utc(),
+    )
+    .await;
+    if let Err(Error::InvalidSession) = &result {
+        state.limiter.check(&guard_key, &limits).await;
+    }
+    Ok(result?)
 }
 
 /// The token of `Authorization: Bearer <token>`.
