@@ -121,8 +121,9 @@ pub struct DeletedOut {
 /// A new key.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "booking app", "permissions": ["vehicles:read", "rides:read"]}))]
 pub struct CreateApiKeyIn {
-    #[schema(example = "booking app", min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// Default: the calling key's mode (partner API) or `live` (management API).
     pub mode: Option<KeyMode>,

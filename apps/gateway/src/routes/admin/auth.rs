@@ -50,8 +50,9 @@ impl From<&Operator> for OperatorOut {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "ops@example.com", "password": "correct horse battery staple"}))]
 pub struct LoginIn {
-    #[schema(example = "ops@example.com", max_length = 254)]
+    #[schema(max_length = 254)]
     pub email: String,
     #[schema(max_length = 256)]
     pub password: String,

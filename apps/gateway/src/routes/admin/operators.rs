@@ -25,10 +25,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// A new operator. Without `password` one is generated and returned once.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "new.ops@example.com", "name": "Alex Doe", "role": "viewer"}))]
 pub struct CreateOperatorIn {
-    #[schema(example = "new.ops@example.com", max_length = 254)]
+    #[schema(max_length = 254)]
     pub email: String,
-    #[schema(example = "Alex Doe", min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     pub role: Role,
     /// 12–256 characters; absent = generated.

@@ -59,14 +59,15 @@ impl From<Subaccount> for SubaccountDetailOut {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Berlin", "currency": "EUR", "timezone": "Europe/Berlin", "sandbox": false}))]
 pub struct CreateSubaccountIn {
-    #[schema(example = "Berlin", min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// ISO 4217; default `EUR`.
-    #[schema(example = "EUR", min_length = 3, max_length = 3)]
+    #[schema(min_length = 3, max_length = 3)]
     pub currency: Option<String>,
     /// IANA time zone; default `UTC`.
-    #[schema(example = "Europe/Berlin", max_length = 64)]
+    #[schema(max_length = 64)]
     pub timezone: Option<String>,
     /// Default `false`.
     pub sandbox: Option<bool>,
@@ -75,10 +76,11 @@ pub struct CreateSubaccountIn {
 /// Changes; absent fields stay. Currency and `sandbox` are fixed at creation.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Berlin Mitte", "timezone": "Europe/Berlin"}))]
 pub struct UpdateSubaccountIn {
     #[schema(min_length = 1, max_length = 200)]
     pub name: Option<String>,
-    #[schema(example = "Europe/Berlin", max_length = 64)]
+    #[schema(max_length = 64)]
     pub timezone: Option<String>,
     #[schema(minimum = 0, maximum = 100)]
     pub min_start_battery_percent: Option<i32>,
