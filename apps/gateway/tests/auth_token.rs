@@ -75,6 +75,8 @@ async fn a_token_works_like_its_key() {
         .forbidden("missing_permission");
     // Same rate-limit bucket as the key.
     assert!(via_token.header("x-ratelimit-remaining").is_some());
+    // Accepted in the key header too.
+    assert_eq!(app.me(&token).await.ok()["key"]["id"], key.id.to_string());
 
     // Minted for one subaccount, it reaches only that one.
     let narrowed = app
