@@ -489,3 +489,27 @@ async fn the_management_api_is_documented_as_its_own_section() {
     }
     assert!(seen >= 17, "{seen} management operations");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operators_of_a_suspended_tenant_are_refused() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let (op, token) = signed_in(&app, seed.tenant.id, Role::Owner).await;
+    keys::service::set_tenant_status(
+        &mut *app.conn().await,
+        seed.tenant.id,
+        fleet_domain::TenantStatus::Suspended,
+    )
+    .await
+    .unwrap();
+    admin_get(&app, &token, "/auth/me")
+        .await
+        .forbidden("tenant_inactive");
+    login(&app, &op.email, PASSWORD)
+        .await
+        .forbidden("tenant_inactive");
+    // A wrong password still gets the generic answer (nothing learned without the password).
+    login(&app, &op.email, "wrong password here")
+        .await
+        .unauthorized("invalid_credentials");
+}
