@@ -206,7 +206,25 @@ async fn a_token_dies_with_its_key() {
     let token = token_of(&app, &regenerated.secret).await;
     with_bearer(&app, &token, ME).await.ok();
 
-    // Revoked.
+    // Regenerated with a grace period: tokens of the old secret live as long as it does,
+    // and the old secret can still mint them during the grace.
+    let graced = keys::service::regenerate_key(
+        &mut *app.conn().await,
+        tenant,
+        seed.key.id,
+        Some(Duration::minutes(10)),
+    )
+    .await
+    .unwrap();
+    let old_token = token;
+    let from_old_secret = token_of(&app, &regenerated.secret).await;
+    for t in [&old_token, &from_old_secret] {
+        with_bearer(&app, t, ME).await.ok();
+    }
+    let token = token_of(&app, &graced.secret).await;
+    with_bearer(&app, &token, ME).await.ok();
+
+    // Revoked: every token of the key dies, whichever secret minted it.
     keys::service::revoke_key(&mut *app.conn().await, tenant, seed.key.id)
         .await
         .unwrap();
@@ -218,6 +236,11 @@ async fn a_token_dies_with_its_key() {
     with_bearer(&app, &token, ME)
         .await
         .unauthorized("revoked_api_key");
+    // Revocation also ends the grace period, so a token of the old secret no longer matches
+    // its key at all.
+    with_bearer(&app, &from_old_secret, ME)
+        .await
+        .unauthorized("invalid_token");
 
     // Deleted.
     let (other, other_secret) = app.create_key(tenant, live_key()).await;
