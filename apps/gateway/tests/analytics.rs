@@ -604,3 +604,40 @@ async fn inputs_are_validated_and_mixed_time_zones_need_a_subaccount() {
     .await
     .forbidden("missing_permission");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_aggregation_reads_the_partial_ended_index() {
+    use fleet_domain::analytics::{series_sql, Interval};
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let mut conn = app.conn().await;
+    // The test tables are tiny, so let the planner show whether the index can serve the
+    // scan at all rather than preferring a sequential scan of a few pages.
+    diesel::sql_query("SET enable_seqscan = off")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    #[derive(diesel::QueryableByName)]
+    struct Plan {
+        #[diesel(sql_type = Text, column_name = "QUERY PLAN")]
+        line: String,
+    }
+    for interval in Interval::ALL {
+        let plan: Vec<Plan> = diesel::sql_query(format!("EXPLAIN {}", series_sql(interval)))
+            .bind::<SqlUuid, _>(seed.tenant.id.0)
+            .bind::<diesel::sql_types::Array<SqlUuid>, _>(vec![seed.subaccount.id.0])
+            .bind::<Timestamptz, _>(at("2026-03-01T00:00:00Z"))
+            .bind::<Timestamptz, _>(at("2026-04-01T00:00:00Z"))
+            .bind::<Text, _>("Europe/Berlin")
+            .load(&mut conn)
+            .await
+            .unwrap();
+        let text: Vec<String> = plan.into_iter().map(|p| p.line).collect();
+        assert!(
+            text.iter()
+                .any(|l| l.contains("rides_tenant_subaccount_ended_idx")),
+            "{interval:?}:\n{}",
+            text.join("\n")
+        );
+    }
+}

@@ -148,8 +148,9 @@ pub async fn ride_series(
 }
 
 /// The statement for one interval. Parameters: $1 tenant, $2 subaccounts, $3 from, $4 to,
-/// $5 time zone. Only the interval (a fixed keyword) is spliced in.
-fn series_sql(interval: Interval) -> String {
+/// $5 time zone. Only the interval (a fixed keyword) is spliced in. Public so tests can
+/// `EXPLAIN` it.
+pub fn series_sql(interval: Interval) -> String {
     let iv = interval.as_str();
     // The start (an instant) of the bucket holding instant `x`, and the series of starts.
     let (bucket_of, series, end_of) = match interval {
