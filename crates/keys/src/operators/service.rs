@@ -149,6 +149,13 @@ pub async fn login(
             return Err(Error::InvalidCredentials);
         }
     };
+    // Hashed before taking a connection: no pooled connection waits on argon2.
+    let rehash = if checked.needs_rehash {
+        let presented = password.to_owned();
+        Some(blocking(move || password::hash(&presented)).await??)
+    } else {
+        None
+    };
     let mut conn = ctx
         .pool
         .get()
@@ -158,12 +165,6 @@ pub async fn login(
     if tenant.status != TenantStatus::Active {
         return Err(Error::TenantInactive);
     }
-    let rehash = if checked.needs_rehash {
-        let presented = password.to_owned();
-        Some(blocking(move || password::hash(&presented)).await??)
-    } else {
-        None
-    };
     let token = format!(
         "{SESSION_TOKEN_PREFIX}{}",
         crate::secret::random_alphanumeric(SESSION_TOKEN_BODY_LEN)
