@@ -53,6 +53,56 @@ pub struct Config {
     /// `BENCH_ROUTES`: also serve `/bench/evalsha`, a bare handler doing one rate-limit
     /// round trip, as the baseline of `scripts/bench-auth.sh`. Off by default.
     pub bench_routes: bool,
+    /// `TOKEN_SECRET`: signs the short-lived tokens of `POST /auth/token` (HS256), at least
+    /// 32 bytes. Unset: a random secret per process, with a warning — tokens then die on
+    /// restart and work only on the instance that minted them, so set it (the same on every
+    /// instance) wherever more than one instance runs.
+    pub token_secret: TokenSecret,
+}
+
+/// The token signing secret and where it came from.
+#[derive(Clone)]
+pub struct TokenSecret {
+    pub bytes: Vec<u8>,
+    /// Generated at start because `TOKEN_SECRET` was unset.
+    pub generated: bool,
+}
+
+impl std::fmt::Debug for TokenSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "TokenSecret(<{} bytes>, generated: {})",
+            self.bytes.len(),
+            self.generated
+        )
+    }
+}
+
+fn token_secret() -> Result<TokenSecret, ConfigError> {
+    match var("TOKEN_SECRET") {
+        Some(raw) if raw.len() >= keys::tokens::MIN_SECRET_LEN => Ok(TokenSecret {
+            bytes: raw.into_bytes(),
+            generated: false,
+        }),
+        Some(_) => Err(ConfigError {
+            var: "TOKEN_SECRET",
+            message: format!(
+                "must be at least {} bytes (e.g. 64 random hex characters)",
+                keys::tokens::MIN_SECRET_LEN
+            ),
+        }),
+        None => {
+            let random = keys::secret::random_alphanumeric(64).map_err(|e| ConfigError {
+                var: "TOKEN_SECRET",
+                message: format!("unset, and no random secret could be generated: {e}"),
+            })?;
+            Ok(TokenSecret {
+                bytes: random.into_bytes(),
+                generated: true,
+            })
+        }
+    }
 }
 
 /// A variable with a bad value.
@@ -203,6 +253,7 @@ impl Config {
             request_log_retention_days: positive("REQUEST_LOG_RETENTION_DAYS", 90, "days", 36_500)?
                 as u32,
             bench_routes: parse_bool("BENCH_ROUTES")?,
+            token_secret: token_secret()?,
         })
     }
 
@@ -230,6 +281,10 @@ impl Config {
             workers: Some(2),
             request_log_retention_days: 90,
             bench_routes: false,
+            token_secret: TokenSecret {
+                bytes: b"fleetgate-test-token-secret-0123456789abcdef".to_vec(),
+                generated: false,
+            },
         }
     }
 }

@@ -136,3 +136,50 @@ pub async fn seed(conn: &mut db::AsyncPgConnection) -> Result<Demo, keys::Error>
         seeded,
     })
 }
+
+// ---- Demo operator (management API) -------------------------------------------------------
+
+/// Email of the demo tenant's operator.
+pub const DEMO_OPERATOR_EMAIL: &str = "demo-owner@fleetgate.example";
+
+/// The printed demo operator.
+pub struct DemoOperator {
+    pub email: String,
+    pub password: String,
+}
+
+/// Creates the demo tenant's owner, or gives the existing one a fresh random password (ending
+/// their sessions), so the credentials can be printed on every start.
+pub async fn seed_operator(
+    conn: &mut db::AsyncPgConnection,
+    tenant: fleet_domain::TenantId,
+) -> Result<DemoOperator, keys::operators::Error> {
+    use keys::operators::{service, NewOperator, Role};
+    let password = keys::secret::random_alphanumeric(20)
+        .map_err(|e| keys::operators::Error::Hash(e.to_string()))?;
+    match service::find_operator_by_email(conn, DEMO_OPERATOR_EMAIL).await? {
+        Some(op) if op.tenant_id == tenant => {
+            service::set_password(conn, tenant, op.id, &password).await?;
+        }
+        Some(_) => {
+            return Err(keys::operators::Error::DuplicateEmail);
+        }
+        None => {
+            service::create_operator(
+                conn,
+                tenant,
+                NewOperator {
+                    email: DEMO_OPERATOR_EMAIL.to_owned(),
+                    name: "Demo Owner".to_owned(),
+                    role: Role::Owner,
+                    password: password.clone(),
+                },
+            )
+            .await?;
+        }
+    }
+    Ok(DemoOperator {
+        email: DEMO_OPERATOR_EMAIL.to_owned(),
+        password,
+    })
+}

@@ -117,6 +117,13 @@ impl Application {
         let workers = config.workers;
         let max_body = config.max_body_bytes;
         let bench_routes = config.bench_routes;
+        if config.token_secret.generated {
+            tracing::warn!(
+                "TOKEN_SECRET is unset: using a random secret; signed tokens die on restart and \
+                 work only on this instance"
+            );
+        }
+        let tokens = keys::tokens::TokenSigner::new(&config.token_secret.bytes);
         let state = web::Data::new(AppState {
             config: Arc::new(config),
             pool,
@@ -125,6 +132,9 @@ impl Application {
             request_log,
             usage: usage::UsageCache::default(),
             metrics: metrics::Metrics::new().map_err(|e| StartupError::Metrics(e.to_string()))?,
+            tokens,
+            sessions: keys::operators::SessionPolicy::default(),
+            login_throttle: keys::operators::LoginThrottle::default(),
         });
         let app_state = state.clone();
         let mut server = HttpServer::new(move || {

@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand};
 
-use gateway::cli::{KeyCommand, SeedArgs, SubaccountCommand, TenantCommand};
+use gateway::cli::{KeyCommand, OperatorCommand, SeedArgs, SubaccountCommand, TenantCommand};
 use gateway::config::{Config, LogFormat};
 
 /// mimalloc: the request path allocates many small short-lived values; glibc's allocator
@@ -40,6 +40,9 @@ enum Command {
     Keys(KeyCommand),
     /// Seed realistic vehicles, customers, zones and pricing plans into a tenant.
     Seed(SeedArgs),
+    /// Manage operators (management API users).
+    #[command(subcommand)]
+    Operators(OperatorCommand),
 }
 
 fn init_tracing(format: LogFormat) {
@@ -78,6 +81,9 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Keys(cmd) => gateway::cli::keys(&mut *admin_conn(&config).await?, cmd).await,
         Command::Seed(args) => gateway::cli::seed(&mut *admin_conn(&config).await?, args).await,
+        Command::Operators(cmd) => {
+            gateway::cli::operators(&mut *admin_conn(&config).await?, cmd).await
+        }
     }
 }
 
@@ -112,6 +118,14 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
                 s.name, s.city, s.vehicles, s.customers, s.zones_created, s.plans_created
             );
         }
+        // Demo operator for the management API (password reset on every --demo start).
+        let mut conn = state.pool.get().await?;
+        let operator = gateway::demo::seed_operator(&mut conn, seeded.tenant.id).await?;
+        drop(conn);
+        println!(
+            "Demo operator (management API, POST /api/admin/v1/auth/login): {}  password: {}",
+            operator.email, operator.password
+        );
     }
     let base = format!("http://{}:{}", config.bind_addr.ip(), app.port());
     println!("Listening on {base}  (Swagger UI: {base}/docs/, OpenAPI: {base}/openapi.json)");

@@ -44,6 +44,13 @@ errors carry `error.code`, `error.message` and `error.details`.",
         (name = "Vehicles", description = "Fleet vehicles: status, details, nearby search"),
         (name = "Zones", description = "Operating areas, parking, no-parking and slow-speed zones (GeoJSON)"),
         (name = "Pricing", description = "Pricing plans per subaccount and vehicle type"),
+        (name = "API keys", description = "Key self-service within the calling key's own permissions and reach"),
+        (name = "Analytics", description = "Ended rides bucketed in the subaccount's time zone"),
+        (name = "Management: Auth", description = "Management API (`/api/admin/v1`): operator sign-in and sessions. Send the session token as `Authorization: Bearer fgs_…`"),
+        (name = "Management: Subaccounts", description = "Management API: the tenant's subaccounts"),
+        (name = "Management: API keys", description = "Management API: every key of the tenant"),
+        (name = "Management: Request logs", description = "Management API: the audit trail"),
+        (name = "Management: Operators", description = "Management API: the tenant's operators (owners manage them)"),
     )
 )]
 struct ApiDoc;
@@ -92,7 +99,18 @@ fn add_security_schemes(doc: &mut OpenApi) {
         SecurityScheme::Http(
             HttpBuilder::new()
                 .scheme(HttpAuthScheme::Bearer)
-                .description(Some("The same API key as a Bearer token."))
+                .description(Some("The same API key as a Bearer token, or a short-lived signed token from `POST /auth/token`."))
+                .build(),
+        ),
+    );
+    components.add_security_scheme(
+        "session",
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .description(Some(
+                    "Management API: the operator session token from `POST /api/admin/v1/auth/login`.",
+                ))
                 .build(),
         ),
     );
@@ -101,7 +119,7 @@ fn add_security_schemes(doc: &mut OpenApi) {
 /// Error responses shared by operations: (status, name, description, when it applies).
 const COMMON: &[(&str, &str, &str)] = &[
     ("400", "ValidationError", "Invalid input (`VALIDATION_ERROR`, `details.fields` names each field)"),
-    ("401", "Unauthorized", "Missing, invalid, revoked, expired or disabled key (`details.reason`)"),
+    ("401", "Unauthorized", "Missing, invalid, revoked, expired or disabled key, token or operator session (`details.reason`)"),
     ("403", "Forbidden", "Missing permission, IP not allowed, tenant inactive or subaccount not allowed (`details.reason`)"),
     ("404", "NotFound", "Unknown id (ids of other tenants and subaccounts out of scope look the same)"),
     ("413", "PayloadTooLarge", "Body over the limit"),
@@ -137,7 +155,8 @@ fn add_common_responses(doc: &mut OpenApi) {
             .insert((*name).to_owned(), RefOr::T(error_response(description)));
     }
     for (path, item) in doc.paths.paths.iter_mut() {
-        let authenticated = path.starts_with(crate::routes::PARTNER_BASE);
+        let authenticated = path.starts_with(crate::routes::PARTNER_BASE)
+            || path.starts_with(crate::routes::admin::ADMIN_BASE);
         let ops: [&mut Option<Operation>; 5] = [
             &mut item.get,
             &mut item.post,

@@ -19,6 +19,11 @@ pub struct AppState {
     pub request_log: RequestLog,
     pub usage: UsageCache,
     pub metrics: crate::metrics::Metrics,
+    /// Signs and checks the short-lived tokens of `POST /auth/token`.
+    pub tokens: keys::tokens::TokenSigner,
+    /// Operator session lifetimes and failed sign-in budgets (management API).
+    pub sessions: keys::operators::SessionPolicy,
+    pub login_throttle: keys::operators::LoginThrottle,
 }
 
 impl AppState {

@@ -279,3 +279,37 @@ diesel::table! {
         expires_at -> Timestamptz,
     }
 }
+
+diesel::table! {
+    operators (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        email -> Text,
+        name -> Text,
+        role -> Text,
+        password_hash -> Text,
+        last_login_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    operator_sessions (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        operator_id -> Uuid,
+        token_hash -> Text,
+        created_at -> Timestamptz,
+        last_seen_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        absolute_expires_at -> Timestamptz,
+        revoked_at -> Nullable<Timestamptz>,
+        client_ip -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(operators -> tenants (tenant_id));
+diesel::allow_tables_to_appear_in_same_query!(operators, tenants);
+diesel::allow_tables_to_appear_in_same_query!(operator_sessions, operators);

@@ -2,6 +2,7 @@
 //! [`Principal`] that every tenant-data function takes, permissions and key modes, vehicles,
 //! customers, zones, pricing plans, partner metadata, shared pagination and the event outbox.
 
+pub mod analytics;
 pub mod audit;
 pub mod customers;
 mod error;

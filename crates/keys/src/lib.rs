@@ -8,10 +8,13 @@
 
 mod error;
 pub mod ip;
+pub mod manage;
 mod model;
+pub mod operators;
 pub mod secret;
 pub mod service;
 mod store;
+pub mod tokens;
 mod verify;
 
 pub use error::Error;

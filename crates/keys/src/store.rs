@@ -54,6 +54,21 @@ pub async fn find_by_hash(
         .optional()
 }
 
+/// The non-deleted key with this id, with its tenant (signed tokens name their key).
+pub async fn find_by_id(
+    conn: &mut AsyncPgConnection,
+    id: ApiKeyId,
+) -> QueryResult<Option<(ApiKey, Tenant)>> {
+    api_keys::table
+        .inner_join(tenants::table)
+        .filter(api_keys::id.eq(id))
+        .filter(api_keys::deleted_at.is_null())
+        .select((ApiKey::as_select(), Tenant::as_select()))
+        .first(conn)
+        .await
+        .optional()
+}
+
 pub async fn get(
     conn: &mut AsyncPgConnection,
     tenant: TenantId,

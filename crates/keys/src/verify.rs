@@ -104,9 +104,35 @@ impl Presented {
     }
 }
 
+/// How [`KeyVerifier::load`] finds a key.
+#[derive(Clone, Copy)]
+enum Lookup<'a> {
+    Hash(&'a str),
+    Id(ApiKeyId),
+}
+
+/// The checks every presentation of a key passes: status, client IP, tenant status.
+fn admit(entry: &CachedKey, client_ip: IpAddr, now: OffsetDateTime) -> Result<(), Error> {
+    match entry.key.status(now) {
+        KeyStatus::Revoked => return Err(Error::RevokedKey),
+        KeyStatus::Expired => return Err(Error::ExpiredKey),
+        KeyStatus::Disabled => return Err(Error::DisabledKey),
+        KeyStatus::Active => {}
+    }
+    if !entry.allowed_ips.allows(client_ip) {
+        return Err(Error::IpNotAllowed);
+    }
+    if entry.tenant.status != TenantStatus::Active {
+        return Err(Error::TenantInactive);
+    }
+    Ok(())
+}
+
 pub struct KeyVerifier {
     pool: PgPool,
     cache: RwLock<HashMap<String, Arc<CachedKey>>>,
+    /// The same entries by key id, for signed tokens (which name the key, not its secret).
+    by_id: RwLock<HashMap<ApiKeyId, Arc<CachedKey>>>,
     generation: AtomicU64,
     ttl: Duration,
 }
@@ -116,6 +142,7 @@ impl KeyVerifier {
         Self {
             pool,
             cache: RwLock::new(HashMap::new()),
+            by_id: RwLock::new(HashMap::new()),
             generation: AtomicU64::new(0),
             ttl,
         }
@@ -142,7 +169,10 @@ impl KeyVerifier {
         let hash = presented.hash.as_deref().ok_or(Error::InvalidKey)?;
         let entry = match self.cached(hash) {
             Some(entry) => entry,
-            None => self.load(hash).await?.ok_or(Error::InvalidKey)?,
+            None => self
+                .load(Lookup::Hash(hash))
+                .await?
+                .ok_or(Error::InvalidKey)?,
         };
         let key = &entry.key;
         let via_grace = if secret::constant_time_eq(&key.key_hash, hash) {
@@ -158,19 +188,50 @@ impl KeyVerifier {
             }
             true
         };
-        match key.status(now) {
-            KeyStatus::Revoked => return Err(Error::RevokedKey),
-            KeyStatus::Expired => return Err(Error::ExpiredKey),
-            KeyStatus::Disabled => return Err(Error::DisabledKey),
-            KeyStatus::Active => {}
-        }
-        if !entry.allowed_ips.allows(client_ip) {
-            return Err(Error::IpNotAllowed);
-        }
-        if entry.tenant.status != TenantStatus::Active {
-            return Err(Error::TenantInactive);
-        }
+        admit(&entry, client_ip, now)?;
         Ok(VerifiedKey { entry, via_grace })
+    }
+
+    /// Checks the key a signed token names (already signature- and expiry-checked): it must
+    /// exist, belong to the token's tenant, still have the secret the token was minted from
+    /// (current, or previous within its grace period) and pass every check a key passes.
+    /// `Ok(None)`: the token no longer matches its key (deleted, regenerated, other tenant).
+    pub async fn verify_token(
+        &self,
+        claims: &crate::tokens::Claims,
+        client_ip: IpAddr,
+        now: OffsetDateTime,
+    ) -> Result<Option<VerifiedKey>, Error> {
+        let cached = self.by_id.read().ok().and_then(|m| {
+            m.get(&claims.sub)
+                .filter(|e| e.loaded.elapsed() < self.ttl)
+                .cloned()
+        });
+        let entry = match cached {
+            Some(entry) => entry,
+            None => match self.load(Lookup::Id(claims.sub)).await? {
+                Some(entry) => entry,
+                None => return Ok(None),
+            },
+        };
+        let key = &entry.key;
+        if key.tenant_id != claims.tid {
+            return Ok(None);
+        }
+        let via_grace = if claims.bound_to(&key.key_hash) {
+            false
+        } else if key
+            .previous_key_hash
+            .as_deref()
+            .is_some_and(|h| claims.bound_to(h))
+            && key.previous_key_expires_at.is_some_and(|at| now < at)
+        {
+            true
+        } else {
+            return Ok(None);
+        };
+        admit(&entry, client_ip, now)?;
+        Ok(Some(VerifiedKey { entry, via_grace }))
     }
 
     /// Whether a verification of `presented` would be answered from the cache.
@@ -194,14 +255,18 @@ impl KeyVerifier {
             .cloned()
     }
 
-    async fn load(&self, hash: &str) -> Result<Option<Arc<CachedKey>>, Error> {
+    async fn load(&self, lookup: Lookup<'_>) -> Result<Option<Arc<CachedKey>>, Error> {
         let generation = self.generation.load(Ordering::Acquire);
         let mut conn = self
             .pool
             .get()
             .await
             .map_err(|e| Error::Unavailable(e.to_string()))?;
-        let Some((key, tenant)) = store::find_by_hash(&mut conn, hash).await? else {
+        let found = match lookup {
+            Lookup::Hash(hash) => store::find_by_hash(&mut conn, hash).await?,
+            Lookup::Id(id) => store::find_by_id(&mut conn, id).await?,
+        };
+        let Some((key, tenant)) = found else {
             return Ok(None);
         };
         let sandbox = key.mode.sandbox();
@@ -238,6 +303,12 @@ impl KeyVerifier {
                 if let Some(prev) = &entry.key.previous_key_hash {
                     cache.insert(prev.clone(), entry.clone());
                 }
+                if let Ok(mut by_id) = self.by_id.write() {
+                    if by_id.len() >= MAX_CACHED {
+                        by_id.clear();
+                    }
+                    by_id.insert(entry.key.id, entry.clone());
+                }
             }
         }
         Ok(Some(entry))
@@ -246,11 +317,15 @@ impl KeyVerifier {
     /// Drops cached entries touched by `change`.
     pub fn invalidate(&self, change: Change) {
         self.generation.fetch_add(1, Ordering::AcqRel);
+        let keep = |e: &Arc<CachedKey>| match change {
+            Change::Key(id) => e.key.id != id,
+            Change::Tenant(id) => e.tenant.id != id,
+        };
         if let Ok(mut cache) = self.cache.write() {
-            cache.retain(|_, e| match change {
-                Change::Key(id) => e.key.id != id,
-                Change::Tenant(id) => e.tenant.id != id,
-            });
+            cache.retain(|_, e| keep(e));
+        }
+        if let Ok(mut by_id) = self.by_id.write() {
+            by_id.retain(|_, e| keep(e));
         }
     }
 
@@ -258,6 +333,9 @@ impl KeyVerifier {
         self.generation.fetch_add(1, Ordering::AcqRel);
         if let Ok(mut cache) = self.cache.write() {
             cache.clear();
+        }
+        if let Ok(mut by_id) = self.by_id.write() {
+            by_id.clear();
         }
     }
 

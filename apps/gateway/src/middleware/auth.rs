@@ -77,9 +77,13 @@ async fn admit(
     ip: IpAddr,
 ) -> Result<(Principal, VerifiedKey, Decision), Rejection> {
     let headers = req.headers();
-    let presented = keys::Presented::new(presented_key(headers)?);
+    let raw = presented_key(headers)?;
     let guard_key = || format!("authfail:{ip}");
     let guard_limits = state.auth_failure_limits();
+    if keys::tokens::looks_like_token(raw) {
+        return admit_token(state, req, ip, raw).await;
+    }
+    let presented = keys::Presented::new(raw);
     // Unknown keys cost a database lookup; an IP over its failure budget gets none.
     if !state.verifier.has_cached(&presented) {
         let peek = state.limiter.peek(&guard_key(), &guard_limits).await;
@@ -109,6 +113,84 @@ async fn admit(
     });
     let selected = selected_subaccount(headers)?;
     let principal = verified.principal(selected)?;
+    let limits = state.key_limits(&verified);
+    let decision = state
+        .limiter
+        .check(&format!("key:{}", verified.id()), &limits)
+        .await;
+    let outcome = if decision.allowed {
+        "allowed"
+    } else {
+        "rejected"
+    };
+    state.metrics.rate_limit.with_label_values(&[outcome]).inc();
+    if !decision.allowed {
+        return Err(limited(decision));
+    }
+    Ok((principal, verified, decision))
+}
+
+/// Marks a request authenticated with a signed token rather than the key itself.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenAuth {
+    pub expires_at: OffsetDateTime,
+}
+
+/// A signed token (`POST /auth/token`) in place of the key: signature and expiry first (no
+/// database), then its key through the verifier (cache first) with every check a key gets.
+/// The principal is the key's as it is now, never wider than what the token carries.
+async fn admit_token(
+    state: &AppState,
+    req: &ServiceRequest,
+    ip: IpAddr,
+    raw: &str,
+) -> Result<(Principal, VerifiedKey, Decision), Rejection> {
+    let now = OffsetDateTime::now_utc();
+    let guard_key = format!("authfail:{ip}");
+    let guard_limits = state.auth_failure_limits();
+    let peek = state.limiter.peek(&guard_key, &guard_limits).await;
+    if !peek.allowed {
+        return Err(limited(peek));
+    }
+    let claims = match state.tokens.verify(raw, now) {
+        Ok(claims) => claims,
+        Err(keys::tokens::TokenError::Invalid) => {
+            let counted = state.limiter.check(&guard_key, &guard_limits).await;
+            if !counted.allowed {
+                return Err(limited(counted));
+            }
+            return Err(HttpError::from(keys::tokens::TokenError::Invalid).into());
+        }
+        Err(other) => return Err(HttpError::from(other).into()),
+    };
+    let verified = state
+        .verifier
+        .verify_token(&claims, ip, now)
+        .await?
+        .ok_or_else(|| HttpError::from(keys::tokens::TokenError::Invalid))?;
+    req.extensions_mut().insert(RequestActor {
+        tenant: verified.entry.tenant.id,
+        key: Some(verified.id()),
+        operator: None,
+    });
+    req.extensions_mut().insert(TokenAuth {
+        expires_at: claims.expires_at(),
+    });
+    let selected = selected_subaccount(req.headers())?;
+    if let Some(id) = selected.filter(|id| !claims.subs.contains(&id.0)) {
+        return Err(keys::Error::SubaccountNotAllowed(id).into());
+    }
+    let mut principal = verified.principal(selected)?;
+    let carried = fleet_domain::PermissionSet::parse_strings(&claims.perms).unwrap_or_default();
+    principal.permissions = principal.permissions.intersection(&carried);
+    let reach: Vec<SubaccountId> = principal
+        .scope
+        .subaccount_ids()
+        .iter()
+        .copied()
+        .filter(|s| claims.subs.contains(&s.0))
+        .collect();
+    principal.scope = fleet_domain::Scope::new(principal.scope.tenant_id(), reach);
     let limits = state.key_limits(&verified);
     let decision = state
         .limiter

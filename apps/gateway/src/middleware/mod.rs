@@ -5,4 +5,5 @@
 pub mod auth;
 pub mod envelope;
 pub mod idempotency;
+pub mod operator_auth;
 pub mod request_log;

@@ -1,5 +1,9 @@
 //! HTTP routes, one module per resource; each exports `configure`.
 
+pub mod admin;
+pub mod analytics;
+pub mod api_keys;
+pub mod auth_token;
 pub mod bench;
 pub mod customers;
 pub mod fallback;
@@ -34,6 +38,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(wallet::configure)
             .configure(vehicles::configure)
             .configure(zones::configure)
-            .configure(pricing::configure),
+            .configure(pricing::configure)
+            .configure(auth_token::configure)
+            .configure(api_keys::configure)
+            .configure(analytics::configure),
     );
+    cfg.configure(admin::configure);
 }

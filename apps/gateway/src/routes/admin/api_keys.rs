@@ -1,0 +1,212 @@
+//! API keys of the whole tenant, for operators (viewers read; admins and owners change).
+
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use envelope::PageParams;
+use fleet_domain::KeyMode;
+use keys::operators::Role;
+
+use crate::error::HttpError;
+use crate::middleware::operator_auth::OperatorAuth;
+use crate::respond;
+use crate::routes::api_keys::{
+    key_out, key_page, ApiKeyOut, ApiKeySecretOut, CreateApiKeyIn, DeletedOut, KeyPath,
+    RegenerateApiKeyIn, UpdateApiKeyIn,
+};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(admin_list_api_keys)
+        .service(admin_create_api_key)
+        .service(admin_get_api_key)
+        .service(admin_update_api_key)
+        .service(admin_delete_api_key)
+        .service(admin_regenerate_api_key)
+        .service(admin_revoke_api_key);
+}
+
+/// Every non-deleted key of the tenant (revoked ones included), oldest first, with usage.
+#[utoipa::path(
+    tag = "Management: API keys",
+    operation_id = "admin_list_api_keys",
+    params(PageParams),
+    responses((status = 200, description = "Keys", body = inline(envelope::ListEnvelope<ApiKeyOut>))),
+    security(("session" = []))
+)]
+#[get("/api-keys")]
+pub async fn admin_list_api_keys(
+    auth: OperatorAuth,
+    page: web::Query<PageParams>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    let tenant = auth.0.tenant.id;
+    let mut conn = state.pool.get().await?;
+    let all = keys::manage::list_within(&mut conn, tenant, None).await?;
+    key_page(&mut conn, tenant, all, &page).await
+}
+
+/// Creates a key (admin or owner); the secret is shown once.
+#[utoipa::path(
+    tag = "Management: API keys",
+    operation_id = "admin_create_api_key",
+    request_body = CreateApiKeyIn,
+    responses(
+        (status = 201, description = "The new key and its secret (shown once)", body = inline(envelope::DataEnvelope<ApiKeySecretOut>)),
+        (status = 409, description = "The account holds its maximum of keys (`details.max_api_keys`)", body = envelope::ErrorEnvelope),
+    ),
+    security(("session" = []))
+)]
+#[post("/api-keys")]
+pub async fn admin_create_api_key(
+    auth: OperatorAuth,
+    body: web::Json<CreateApiKeyIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    auth.0.require(Role::Admin)?;
+    let tenant = auth.0.tenant.id;
+    let new = body
+        .into_inner()
+        .into_new_key(KeyMode::Live, format!("operator:{}", auth.0.operator.id))?;
+    let mut conn = state.pool.get().await?;
+    let created = keys::service::create_key(&mut conn, tenant, new, None).await?;
+    let key = key_out(&mut conn, tenant, &created.key).await?;
+    Ok(respond::created(ApiKeySecretOut {
+        key,
+        secret: created.secret,
+    }))
+}
+
+/// One key of the tenant.
+#[utoipa::path(
+    tag = "Management: API keys",
+    operation_id = "admin_get_api_key",
+    params(KeyPath),
+    responses((status = 200, description = "The key", body = inline(envelope::DataEnvelope<ApiKeyOut>))),
+    security(("session" = []))
+)]
+#[get("/api-keys/{id}")]
+pub async fn admin_get_api_key(
+    auth: OperatorAuth,
+    path: web::Path<KeyPath>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    let id = path.id()?;
+    let tenant = auth.0.tenant.id;
+    let mut conn = state.pool.get().await?;
+    let key = keys::manage::get_within(&mut conn, tenant, id, None).await?;
+    Ok(respond::ok(key_out(&mut conn, tenant, &key).await?))
+}
+
+/// Changes name, permissions, limits, active, allowed IPs or expiry (admin or owner).
+#[utoipa::path(
+    tag = "Management: API keys",
+    operation_id = "admin_update_api_key",
+    params(KeyPath),
+    request_body = UpdateApiKeyIn,
+    responses(
+        (status = 200, description = "The changed key", body = inline(envelope::DataEnvelope<ApiKeyOut>)),
+        (status = 409, description = "The key is revoked", body = envelope::ErrorEnvelope),
+    ),
+    security(("session" = []))
+)]
+#[patch("/api-keys/{id}")]
+pub async fn admin_update_api_key(
+    auth: OperatorAuth,
+    path: web::Path<KeyPath>,
+    body: web::Json<UpdateApiKeyIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    auth.0.require(Role::Admin)?;
+    let id = path.id()?;
+    let changes = body.into_inner().into_changes()?;
+    let tenant = auth.0.tenant.id;
+    let mut conn = state.pool.get().await?;
+    let key = keys::manage::update_key(&mut conn, tenant, id, changes, None, None).await?;
+    state.verifier.invalidate(keys::notify::Change::Key(id));
+    Ok(respond::ok(key_out(&mut conn, tenant, &key).await?))
+}
+
+/// Deletes a key (admin or owner): gone from lists and unusable; its request log stays.
+#[utoipa::path(
+    tag = "Management: API keys",
+    operation_id = "admin_delete_api_key",
+    params(KeyPath),
+    responses((status = 200, description = "Deleted", body = inline(envelope::DataEnvelope<DeletedOut>))),
+    security(("session" = []))
+)]
+#[delete("/api-keys/{id}")]
+pub async fn admin_delete_api_key(
+    auth: OperatorAuth,
+    path: web::Path<KeyPath>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    auth.0.require(Role::Admin)?;
+    let id = path.id()?;
+    let mut conn = state.pool.get().await?;
+    keys::service::delete_key(&mut conn, auth.0.tenant.id, id).await?;
+    state.verifier.invalidate(keys::notify::Change::Key(id));
+    Ok(respond::ok(DeletedOut {
+        id: id.0,
+        deleted: true,
+    }))
+}
+
+/// Issues a new secret (admin or owner), optionally keeping the old one for a grace period.
+#[utoipa::path(
+    tag = "Management: API keys",
+    operation_id = "admin_regenerate_api_key",
+    params(KeyPath),
+    request_body(content = RegenerateApiKeyIn, description = "Optional; an empty body means no grace period"),
+    responses(
+        (status = 200, description = "The key and its new secret (shown once)", body = inline(envelope::DataEnvelope<ApiKeySecretOut>)),
+        (status = 409, description = "The key is revoked", body = envelope::ErrorEnvelope),
+    ),
+    security(("session" = []))
+)]
+#[post("/api-keys/{id}/regenerate")]
+pub async fn admin_regenerate_api_key(
+    auth: OperatorAuth,
+    path: web::Path<KeyPath>,
+    body: web::Bytes,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    auth.0.require(Role::Admin)?;
+    let id = path.id()?;
+    let options = RegenerateApiKeyIn::from_body(&body)?;
+    let tenant = auth.0.tenant.id;
+    let mut conn = state.pool.get().await?;
+    let created = keys::service::regenerate_key(&mut conn, tenant, id, options.grace()).await?;
+    state.verifier.invalidate(keys::notify::Change::Key(id));
+    let key = key_out(&mut conn, tenant, &created.key).await?;
+    Ok(respond::ok(ApiKeySecretOut {
+        key,
+        secret: created.secret,
+    }))
+}
+
+/// Revokes a key for good (admin or owner).
+#[utoipa::path(
+    tag = "Management: API keys",
+    operation_id = "admin_revoke_api_key",
+    params(KeyPath),
+    responses(
+        (status = 200, description = "The revoked key", body = inline(envelope::DataEnvelope<ApiKeyOut>)),
+        (status = 409, description = "Already revoked", body = envelope::ErrorEnvelope),
+    ),
+    security(("session" = []))
+)]
+#[post("/api-keys/{id}/revoke")]
+pub async fn admin_revoke_api_key(
+    auth: OperatorAuth,
+    path: web::Path<KeyPath>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    auth.0.require(Role::Admin)?;
+    let id = path.id()?;
+    let tenant = auth.0.tenant.id;
+    let mut conn = state.pool.get().await?;
+    let key = keys::service::revoke_key(&mut conn, tenant, id).await?;
+    state.verifier.invalidate(keys::notify::Change::Key(id));
+    Ok(respond::ok(key_out(&mut conn, tenant, &key).await?))
+}

@@ -1,0 +1,35 @@
+//! The management API (`/api/admin/v1`) for operators: sign-in and sessions, subaccounts,
+//! API keys of the whole tenant, the request log and operators. Roles: `viewer` reads,
+//! `admin` also writes, `owner` also manages operators. Every request is in the request log
+//! with the operator as actor.
+
+pub mod api_keys;
+pub mod auth;
+pub mod operators;
+pub mod request_logs;
+pub mod subaccounts;
+
+use actix_web::middleware::from_fn;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::middleware::operator_auth::operator_auth;
+use crate::middleware::request_log::request_log;
+
+/// Base path of the management API.
+pub const ADMIN_BASE: &str = "/api/admin/v1";
+/// The one route without a session.
+pub const LOGIN_PATH: &str = "/api/admin/v1/auth/login";
+
+/// The management scope, wrapped in operator authentication and the request log.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(
+        utoipa_actix_web::scope(ADMIN_BASE)
+            .wrap(from_fn(operator_auth))
+            .wrap(from_fn(request_log))
+            .configure(auth::configure)
+            .configure(subaccounts::configure)
+            .configure(api_keys::configure)
+            .configure(request_logs::configure)
+            .configure(operators::configure),
+    );
+}

@@ -1,0 +1,159 @@
+//! Operators of the tenant: everyone may list; only owners invite and remove.
+
+use actix_web::{delete, get, post, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use envelope::{ApiError, PageParams, PageRequest};
+use fleet_domain::{Listing, OperatorId};
+use keys::operators::{NewOperator, Role};
+
+use crate::error::HttpError;
+use crate::middleware::operator_auth::OperatorAuth;
+use crate::respond;
+use crate::routes::admin::auth::OperatorOut;
+use crate::routes::api_keys::DeletedOut;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_operators)
+        .service(create_operator)
+        .service(delete_operator);
+}
+
+/// A new operator. Without `password` one is generated and returned once.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "new.ops@example.com", "name": "Alex Doe", "role": "viewer"}))]
+pub struct CreateOperatorIn {
+    #[schema(max_length = 254)]
+    pub email: String,
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    pub role: Role,
+    /// 12–256 characters; absent = generated.
+    #[schema(min_length = 12, max_length = 256)]
+    pub password: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedOperatorOut {
+    pub operator: OperatorOut,
+    /// The generated password, shown once (absent when one was given).
+    pub initial_password: Option<String>,
+}
+
+/// `/operators/{id}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(names("id"), parameter_in = Path)]
+pub struct OperatorPath(
+    /// The operator id.
+    pub String,
+);
+
+/// The tenant's operators, oldest first.
+#[utoipa::path(
+    tag = "Management: Operators",
+    operation_id = "list_operators",
+    params(PageParams),
+    responses((status = 200, description = "Operators", body = inline(envelope::ListEnvelope<OperatorOut>))),
+    security(("session" = []))
+)]
+#[get("/operators")]
+pub async fn list_operators(
+    auth: OperatorAuth,
+    page: web::Query<PageParams>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    let (page, limit) = match page.parse(false)? {
+        PageRequest::Page { page, limit } => (page, limit),
+        PageRequest::Cursor { limit, .. } => (1, limit),
+    };
+    let mut conn = state.pool.get().await?;
+    let (rows, total) = keys::operators::service::list_operators(
+        &mut conn,
+        auth.0.tenant.id,
+        i64::from(limit),
+        i64::from(page - 1) * i64::from(limit),
+    )
+    .await?;
+    Ok(respond::listing(
+        Listing::from_page(rows, page, limit, total),
+        |op| OperatorOut::from(&op),
+    ))
+}
+
+/// Invites an operator (owner only).
+#[utoipa::path(
+    tag = "Management: Operators",
+    operation_id = "create_operator",
+    request_body = CreateOperatorIn,
+    responses(
+        (status = 201, description = "Created", body = inline(envelope::DataEnvelope<CreatedOperatorOut>)),
+        (status = 409, description = "An operator with this email exists", body = envelope::ErrorEnvelope),
+    ),
+    security(("session" = []))
+)]
+#[post("/operators")]
+pub async fn create_operator(
+    auth: OperatorAuth,
+    body: web::Json<CreateOperatorIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    auth.0.require(Role::Owner)?;
+    let body = body.into_inner();
+    let (password, generated) = match body.password {
+        Some(p) => (p, None),
+        None => {
+            let p = keys::secret::random_alphanumeric(20).map_err(crate::error::internal)?;
+            (p.clone(), Some(p))
+        }
+    };
+    let mut conn = state.pool.get().await?;
+    let op = keys::operators::service::create_operator(
+        &mut conn,
+        auth.0.tenant.id,
+        NewOperator {
+            email: body.email,
+            name: body.name,
+            role: body.role,
+            password,
+        },
+    )
+    .await?;
+    Ok(respond::created(CreatedOperatorOut {
+        operator: OperatorOut::from(&op),
+        initial_password: generated,
+    }))
+}
+
+/// Removes an operator and ends their sessions (owner only; not the last owner).
+#[utoipa::path(
+    tag = "Management: Operators",
+    operation_id = "delete_operator",
+    params(OperatorPath),
+    responses(
+        (status = 200, description = "Removed", body = inline(envelope::DataEnvelope<DeletedOut>)),
+        (status = 409, description = "The last owner cannot be removed", body = envelope::ErrorEnvelope),
+    ),
+    security(("session" = []))
+)]
+#[delete("/operators/{id}")]
+pub async fn delete_operator(
+    auth: OperatorAuth,
+    path: web::Path<OperatorPath>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    auth.0.require(Role::Owner)?;
+    let id: OperatorId = path
+        .0
+        .parse()
+        .map_err(|_| HttpError(ApiError::not_found("operator", path.0.clone())))?;
+    let mut conn = state.pool.get().await?;
+    keys::operators::service::remove_operator(&mut conn, auth.0.tenant.id, id).await?;
+    Ok(respond::ok(DeletedOut {
+        id: id.0,
+        deleted: true,
+    }))
+}

@@ -1,0 +1,245 @@
+//! The tenant's request log, newest first, filtered and cursor-paginated.
+
+use actix_web::{get, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use envelope::{ApiError, FieldError, Keyset, DEFAULT_LIMIT, MAX_LIMIT};
+use fleet_domain::audit::RequestRecord;
+use keys::operators::logs::{LogFilter, StatusFilter};
+
+use crate::error::HttpError;
+use crate::middleware::operator_auth::OperatorAuth;
+use crate::respond;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_request_logs);
+}
+
+/// One recorded request.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RequestLogOut {
+    pub id: uuid::Uuid,
+    #[schema(example = "req_01HZX3YQ5V8K2M4N6P8R0T2W4Y")]
+    pub request_id: String,
+    /// The key that made it (partner API).
+    pub api_key_id: Option<uuid::Uuid>,
+    /// The operator who made it (management API).
+    pub operator_id: Option<uuid::Uuid>,
+    #[schema(example = "GET")]
+    pub method: String,
+    /// The route template, e.g. `/api/partner/v1/vehicles/{id}`.
+    pub route: Option<String>,
+    pub path: String,
+    pub query: Option<String>,
+    pub status: i32,
+    pub duration_ms: i32,
+    pub client_ip: String,
+    pub user_agent: Option<String>,
+    /// The client's `X-Origin-App`.
+    pub origin_app: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+impl From<RequestRecord> for RequestLogOut {
+    fn from(r: RequestRecord) -> Self {
+        Self {
+            id: r.id,
+            request_id: r.request_id,
+            api_key_id: r.api_key_id,
+            operator_id: r.operator_id,
+            method: r.method,
+            route: r.route,
+            path: r.path,
+            query: r.query,
+            status: r.status,
+            duration_ms: r.duration_ms,
+            client_ip: r.client_ip,
+            user_agent: r.user_agent,
+            origin_app: r.origin_app,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// Filters (all optional, combined with AND) and the cursor.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RequestLogQuery {
+    /// Requests made with this key.
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub api_key_id: Option<String>,
+    /// Requests made by this operator.
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub operator_id: Option<String>,
+    /// An HTTP status (`404`) or a class (`4xx`).
+    #[param(example = "4xx")]
+    pub status: Option<String>,
+    /// `GET`, `POST`, …
+    pub method: Option<String>,
+    /// The route template, exactly (e.g. `/api/partner/v1/me`).
+    pub route: Option<String>,
+    /// The raw path, exactly.
+    pub path: Option<String>,
+    /// From this instant (inclusive), RFC 3339.
+    #[param(value_type = Option<String>, format = DateTime)]
+    pub from: Option<String>,
+    /// Before this instant (exclusive), RFC 3339.
+    #[param(value_type = Option<String>, format = DateTime)]
+    pub to: Option<String>,
+    /// Items per page, 1–100 (default 50).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
+    pub limit: Option<String>,
+    /// Opaque cursor from `pagination.next_cursor`.
+    pub cursor: Option<String>,
+}
+
+struct Parsed {
+    filter: LogFilter,
+    after: Option<Keyset>,
+    limit: u32,
+}
+
+fn bounded(
+    field: &'static str,
+    raw: &Option<String>,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    match raw {
+        Some(v) if v.len() > 1024 || v.chars().any(char::is_control) => {
+            errors.push(FieldError::new(field, "at most 1024 printable characters"));
+            None
+        }
+        other => other.clone(),
+    }
+}
+
+impl RequestLogQuery {
+    fn parse(&self) -> Result<Parsed, HttpError> {
+        let mut errors = Vec::new();
+        let mut uuid = |field: &'static str, raw: &Option<String>| match raw.as_deref() {
+            None => None,
+            Some(s) => match s.trim().parse::<uuid::Uuid>() {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    errors.push(FieldError::new(field, "must be a UUID"));
+                    None
+                }
+            },
+        };
+        let api_key_id = uuid("api_key_id", &self.api_key_id);
+        let operator_id = uuid("operator_id", &self.operator_id);
+        let status = match self.status.as_deref() {
+            None => None,
+            Some(s) => match s.parse::<StatusFilter>() {
+                Ok(f) => Some(f),
+                Err(m) => {
+                    errors.push(FieldError::new("status", m));
+                    None
+                }
+            },
+        };
+        let method = match self.method.as_deref().map(str::trim) {
+            None => None,
+            Some(m)
+                if !m.is_empty() && m.len() <= 16 && m.bytes().all(|b| b.is_ascii_alphabetic()) =>
+            {
+                Some(m.to_ascii_uppercase())
+            }
+            Some(_) => {
+                errors.push(FieldError::new(
+                    "method",
+                    "must be an HTTP method such as GET",
+                ));
+                None
+            }
+        };
+        let route = bounded("route", &self.route, &mut errors);
+        let path = bounded("path", &self.path, &mut errors);
+        let mut instant = |field: &'static str, raw: &Option<String>| match raw.as_deref() {
+            None => None,
+            Some(s) => match OffsetDateTime::parse(s.trim(), &Rfc3339) {
+                Ok(t) => Some(t),
+                Err(_) => {
+                    errors.push(FieldError::new(field, "must be an RFC 3339 timestamp"));
+                    None
+                }
+            },
+        };
+        let from = instant("from", &self.from);
+        let to = instant("to", &self.to);
+        let limit = match self.limit.as_deref() {
+            None => DEFAULT_LIMIT,
+            Some(raw) => match raw.parse::<u32>() {
+                Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+                _ => {
+                    errors.push(FieldError::new(
+                        "limit",
+                        "must be an integer between 1 and 100",
+                    ));
+                    DEFAULT_LIMIT
+                }
+            },
+        };
+        let after = match self.cursor.as_deref().filter(|c| !c.is_empty()) {
+            None => None,
+            Some(c) => match (c.len() <= 512).then(|| Keyset::decode(c)) {
+                Some(Ok(k)) => Some(k),
+                _ => {
+                    errors.push(FieldError::new("cursor", "is not a valid cursor"));
+                    None
+                }
+            },
+        };
+        if !errors.is_empty() {
+            return Err(HttpError(ApiError::validation(errors)));
+        }
+        Ok(Parsed {
+            filter: LogFilter {
+                api_key_id: api_key_id.map(fleet_domain::ApiKeyId),
+                operator_id: operator_id.map(fleet_domain::OperatorId),
+                status,
+                method,
+                route,
+                path,
+                from,
+                to,
+            },
+            after,
+            limit,
+        })
+    }
+}
+
+/// The tenant's recorded requests (partner and management), newest first. Recording is
+/// asynchronous: a request shows up within about a second.
+#[utoipa::path(
+    tag = "Management: Request logs",
+    operation_id = "list_request_logs",
+    params(RequestLogQuery),
+    responses((status = 200, description = "Requests, newest first", body = inline(envelope::ListEnvelope<RequestLogOut>))),
+    security(("session" = []))
+)]
+#[get("/request-logs")]
+pub async fn list_request_logs(
+    auth: OperatorAuth,
+    query: web::Query<RequestLogQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    let parsed = query.parse()?;
+    let mut conn = state.pool.get().await?;
+    let listing = keys::operators::logs::list_request_logs(
+        &mut conn,
+        auth.0.tenant.id,
+        &parsed.filter,
+        parsed.after.as_ref(),
+        parsed.limit,
+    )
+    .await?;
+    Ok(respond::listing(listing, RequestLogOut::from))
+}

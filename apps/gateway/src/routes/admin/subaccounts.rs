@@ -1,0 +1,216 @@
+//! Subaccounts of the operator's tenant: list, create, update.
+
+use actix_web::{get, patch, post, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use envelope::{ApiError, PageParams, PageRequest};
+use fleet_domain::tenancy::{service as tenancy, store as tenancy_store, NewSubaccount};
+use fleet_domain::{Listing, Subaccount, SubaccountId};
+use keys::operators::subaccounts::SubaccountChanges;
+use keys::operators::Role;
+
+use crate::error::HttpError;
+use crate::middleware::operator_auth::OperatorAuth;
+use crate::respond;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(admin_list_subaccounts)
+        .service(admin_create_subaccount)
+        .service(admin_update_subaccount);
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubaccountDetailOut {
+    pub id: SubaccountId,
+    pub name: String,
+    #[schema(example = "EUR")]
+    pub currency: String,
+    #[schema(example = "Europe/Berlin")]
+    pub timezone: String,
+    /// Reached by test keys only (live keys reach the others).
+    pub sandbox: bool,
+    pub min_start_battery_percent: i32,
+    pub battery_low_threshold_percent: i32,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+impl From<Subaccount> for SubaccountDetailOut {
+    fn from(s: Subaccount) -> Self {
+        Self {
+            id: s.id,
+            name: s.name,
+            currency: s.currency,
+            timezone: s.timezone,
+            sandbox: s.sandbox,
+            min_start_battery_percent: s.min_start_battery_percent,
+            battery_low_threshold_percent: s.battery_low_threshold_percent,
+            created_at: s.created_at,
+            updated_at: s.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Berlin", "currency": "EUR", "timezone": "Europe/Berlin", "sandbox": false}))]
+pub struct CreateSubaccountIn {
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    /// ISO 4217; default `EUR`.
+    #[schema(min_length = 3, max_length = 3)]
+    pub currency: Option<String>,
+    /// IANA time zone; default `UTC`.
+    #[schema(max_length = 64)]
+    pub timezone: Option<String>,
+    /// Default `false`.
+    pub sandbox: Option<bool>,
+}
+
+/// Changes; absent fields stay. Currency and `sandbox` are fixed at creation.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Berlin Mitte", "timezone": "Europe/Berlin"}))]
+pub struct UpdateSubaccountIn {
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: Option<String>,
+    #[schema(max_length = 64)]
+    pub timezone: Option<String>,
+    #[schema(minimum = 0, maximum = 100)]
+    pub min_start_battery_percent: Option<i32>,
+    #[schema(minimum = 0, maximum = 100)]
+    pub battery_low_threshold_percent: Option<i32>,
+}
+
+/// `/subaccounts/{id}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(names("id"), parameter_in = Path)]
+pub struct SubaccountPath(
+    /// The subaccount id.
+    pub String,
+);
+
+/// The tenant's subaccounts (live and sandbox), oldest first.
+#[utoipa::path(
+    tag = "Management: Subaccounts",
+    operation_id = "admin_list_subaccounts",
+    params(PageParams),
+    responses((status = 200, description = "Subaccounts", body = inline(envelope::ListEnvelope<SubaccountDetailOut>))),
+    security(("session" = []))
+)]
+#[get("/subaccounts")]
+pub async fn admin_list_subaccounts(
+    auth: OperatorAuth,
+    page: web::Query<PageParams>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    let (page, limit) = match page.parse(false)? {
+        PageRequest::Page { page, limit } => (page, limit),
+        PageRequest::Cursor { limit, .. } => (1, limit),
+    };
+    let mut conn = state.pool.get().await?;
+    let all = tenancy_store::list_subaccounts(&mut conn, auth.0.tenant.id, None).await?;
+    let total = all.len() as i64;
+    let items = all
+        .into_iter()
+        .skip(((page - 1) as usize).saturating_mul(limit as usize))
+        .take(limit as usize)
+        .collect();
+    Ok(respond::listing(
+        Listing::from_page(items, page, limit, total),
+        SubaccountDetailOut::from,
+    ))
+}
+
+/// Creates a subaccount (admin or owner).
+#[utoipa::path(
+    tag = "Management: Subaccounts",
+    operation_id = "admin_create_subaccount",
+    request_body = CreateSubaccountIn,
+    responses(
+        (status = 201, description = "Created", body = inline(envelope::DataEnvelope<SubaccountDetailOut>)),
+        (status = 409, description = "A subaccount with this name exists", body = envelope::ErrorEnvelope),
+    ),
+    security(("session" = []))
+)]
+#[post("/subaccounts")]
+pub async fn admin_create_subaccount(
+    auth: OperatorAuth,
+    body: web::Json<CreateSubaccountIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    auth.0.require(Role::Admin)?;
+    let body = body.into_inner();
+    // Text reaching Postgres must be free of NUL and other control characters.
+    for (field, value) in [
+        ("currency", body.currency.as_deref()),
+        ("timezone", body.timezone.as_deref()),
+    ] {
+        if value.is_some_and(|v| v.len() > 64 || v.chars().any(char::is_control)) {
+            return Err(HttpError(ApiError::invalid_field(
+                field,
+                "must be at most 64 printable characters",
+            )));
+        }
+    }
+    let mut conn = state.pool.get().await?;
+    let created = tenancy::create_subaccount(
+        &mut conn,
+        auth.0.tenant.id,
+        NewSubaccount {
+            name: body.name,
+            currency: body.currency.unwrap_or_else(|| "EUR".to_owned()),
+            timezone: body.timezone.unwrap_or_else(|| "UTC".to_owned()),
+            sandbox: body.sandbox.unwrap_or(false),
+        },
+    )
+    .await?;
+    Ok(respond::created(SubaccountDetailOut::from(created)))
+}
+
+/// Renames a subaccount or changes its time zone or battery thresholds (admin or owner).
+#[utoipa::path(
+    tag = "Management: Subaccounts",
+    operation_id = "admin_update_subaccount",
+    params(SubaccountPath),
+    request_body = UpdateSubaccountIn,
+    responses(
+        (status = 200, description = "Updated", body = inline(envelope::DataEnvelope<SubaccountDetailOut>)),
+        (status = 409, description = "A subaccount with this name exists", body = envelope::ErrorEnvelope),
+    ),
+    security(("session" = []))
+)]
+#[patch("/subaccounts/{id}")]
+pub async fn admin_update_subaccount(
+    auth: OperatorAuth,
+    path: web::Path<SubaccountPath>,
+    body: web::Json<UpdateSubaccountIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    auth.0.require(Role::Admin)?;
+    let id: SubaccountId = path
+        .0
+        .parse()
+        .map_err(|_| HttpError(ApiError::not_found("subaccount", path.0.clone())))?;
+    let body = body.into_inner();
+    let mut conn = state.pool.get().await?;
+    let updated = keys::operators::subaccounts::update_subaccount(
+        &mut conn,
+        auth.0.tenant.id,
+        id,
+        SubaccountChanges {
+            name: body.name,
+            timezone: body.timezone,
+            min_start_battery_percent: body.min_start_battery_percent,
+            battery_low_threshold_percent: body.battery_low_threshold_percent,
+        },
+    )
+    .await?;
+    Ok(respond::ok(SubaccountDetailOut::from(updated)))
+}
