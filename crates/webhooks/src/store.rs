@@ -1,0 +1,680 @@
+//! Diesel queries. Every tenant-facing query filters by the caller's tenant and subaccounts;
+//! the worker-side queries (claim, record) run for all tenants and are keyed by ids.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Timestamptz, Uuid as SqlUuid};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use db::schema::{webhook_attempts as wa, webhook_deliveries as wd, webhook_endpoints as we};
+use fleet_domain::pagination::after_keyset;
+use fleet_domain::{Listing, Scope, SubaccountId, Window};
+
+use crate::model::{
+    Attempt, AttemptId, Delivery, DeliveryId, DeliveryStatus, Endpoint, EndpointId, Health,
+};
+
+/// Attempts considered for health and the circuit breaker.
+pub const HEALTH_WINDOW: i64 = 20;
+
+fn scoped_endpoints<'a>(scope: &'a Scope) -> we::BoxedQuery<'a, diesel::pg::Pg> {
+    we::table
+        .filter(we::tenant_id.eq(scope.tenant_id()))
+        .filter(we::subaccount_id.eq_any(scope.subaccount_ids()))
+        .into_boxed()
+}
+
+pub async fn insert_endpoint(conn: &mut AsyncPgConnection, e: &Endpoint) -> QueryResult<Endpoint> {
+    diesel::insert_into(we::table)
+        .values((
+            we::id.eq(e.id),
+            we::tenant_id.eq(e.tenant_id),
+            we::subaccount_id.eq(e.subaccount_id),
+            we::url.eq(&e.url),
+            we::description.eq(&e.description),
+            we::events.eq(&e.events),
+            we::headers.eq(&e.headers),
+            we::active.eq(e.active),
+            we::auto_recover.eq(e.auto_recover),
+            we::secret.eq(&e.secret),
+            we::circuit.eq(e.circuit),
+            we::created_at.eq(e.created_at),
+            we::updated_at.eq(e.updated_at),
+        ))
+        .returning(Endpoint::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// One endpoint in scope; `for_update` locks it for the caller's transaction.
+pub async fn get_endpoint(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: EndpointId,
+    for_update: bool,
+) -> QueryResult<Endpoint> {
+    let q = we::table
+        .filter(we::id.eq(id))
+        .filter(we::tenant_id.eq(scope.tenant_id()))
+        .filter(we::subaccount_id.eq_any(scope.subaccount_ids()))
+        .select(Endpoint::as_select());
+    if for_update {
+        q.for_update().get_result(conn).await
+    } else {
+        q.get_result(conn).await
+    }
+}
+
+/// An endpoint by id, any tenant (workers).
+pub async fn endpoint_by_id(conn: &mut AsyncPgConnection, id: EndpointId) -> QueryResult<Endpoint> {
+    we::table
+        .find(id)
+        .select(Endpoint::as_select())
+        .get_result(conn)
+        .await
+}
+
+pub async fn endpoints_by_ids(
+    conn: &mut AsyncPgConnection,
+    ids: &[EndpointId],
+) -> QueryResult<Vec<Endpoint>> {
+    we::table
+        .filter(we::id.eq_any(ids))
+        .select(Endpoint::as_select())
+        .load(conn)
+        .await
+}
+
+pub async fn list_endpoints(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    window: &Window,
+) -> QueryResult<Listing<Endpoint>> {
+    let (limit, offset) = window.limit_offset();
+    let mut q = scoped_endpoints(scope)
+        .order((we::created_at, we::id))
+        .limit(limit)
+        .offset(offset)
+        .select(Endpoint::as_select());
+    match window {
+        Window::Page { page, limit } => {
+            let rows = q.load(conn).await?;
+            let total: i64 = scoped_endpoints(scope).count().get_result(conn).await?;
+            Ok(Listing::from_page(rows, *page, *limit, total))
+        }
+        Window::Cursor { after, limit } => {
+            if let Some(k) = after {
+                q = q.filter(after_keyset(k));
+            }
+            let rows = q.load(conn).await?;
+            Ok(Listing::from_cursor_rows(rows, *limit, |r| {
+                (r.created_at, r.id.0)
+            }))
+        }
+    }
+}
+
+/// Writes the editable columns of `e`.
+pub async fn save_endpoint(conn: &mut AsyncPgConnection, e: &Endpoint) -> QueryResult<Endpoint> {
+    diesel::update(we::table.find(e.id))
+        .set((
+            we::url.eq(&e.url),
+            we::description.eq(&e.description),
+            we::events.eq(&e.events),
+            we::headers.eq(&e.headers),
+            we::active.eq(e.active),
+            we::auto_recover.eq(e.auto_recover),
+            we::secret.eq(&e.secret),
+            we::previous_secret.eq(&e.previous_secret),
+            we::previous_secret_expires_at.eq(e.previous_secret_expires_at),
+            we::updated_at.eq(e.updated_at),
+        ))
+        .returning(Endpoint::as_returning())
+        .get_result(conn)
+        .await
+}
+
+pub async fn delete_endpoint(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: EndpointId,
+) -> QueryResult<usize> {
+    diesel::delete(
+        we::table
+            .filter(we::id.eq(id))
+            .filter(we::tenant_id.eq(scope.tenant_id()))
+            .filter(we::subaccount_id.eq_any(scope.subaccount_ids())),
+    )
+    .execute(conn)
+    .await
+}
+
+#[derive(QueryableByName)]
+struct HealthRow {
+    #[diesel(sql_type = SqlUuid)]
+    endpoint_id: Uuid,
+    #[diesel(sql_type = BigInt)]
+    attempts: i64,
+    #[diesel(sql_type = BigInt)]
+    successes: i64,
+}
+
+/// Success counts over the last [`HEALTH_WINDOW`] attempts of each endpoint.
+pub async fn health(
+    conn: &mut AsyncPgConnection,
+    ids: &[EndpointId],
+) -> QueryResult<HashMap<EndpointId, Health>> {
+    let ids: Vec<Uuid> = ids.iter().map(|i| i.0).collect();
+    let rows: Vec<HealthRow> = diesel::sql_query(
+        "SELECT endpoint_id, count(*) AS attempts, count(*) FILTER (WHERE success) AS successes \
+         FROM (SELECT endpoint_id, success, row_number() OVER \
+                 (PARTITION BY endpoint_id ORDER BY created_at DESC, id DESC) AS rn \
+               FROM webhook_attempts WHERE endpoint_id = ANY($1)) w \
+         WHERE rn <= $2 GROUP BY endpoint_id",
+    )
+    .bind::<diesel::sql_types::Array<SqlUuid>, _>(ids)
+    .bind::<BigInt, _>(HEALTH_WINDOW)
+    .load(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                EndpointId(r.endpoint_id),
+                Health {
+                    attempts: r.attempts,
+                    successes: r.successes,
+                },
+            )
+        })
+        .collect())
+}
+
+// ---- deliveries --------------------------------------------------------------------------
+
+/// A delivery to insert.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = wd)]
+pub struct NewDelivery {
+    pub id: DeliveryId,
+    pub tenant_id: fleet_domain::TenantId,
+    pub subaccount_id: SubaccountId,
+    pub endpoint_id: EndpointId,
+    pub event_id: Uuid,
+    pub event_type: String,
+    pub payload: String,
+    pub status: DeliveryStatus,
+    pub attempt_count: i32,
+    pub attempt_limit: i32,
+    pub next_attempt_at: Option<OffsetDateTime>,
+    pub locked_until: Option<OffsetDateTime>,
+    pub lock_token: Option<Uuid>,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+/// Inserts deliveries; one per (endpoint, event) — repeats are ignored.
+pub async fn insert_deliveries(
+    conn: &mut AsyncPgConnection,
+    rows: &[NewDelivery],
+) -> QueryResult<usize> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    diesel::insert_into(wd::table)
+        .values(rows)
+        .on_conflict((wd::endpoint_id, wd::event_id))
+        .do_nothing()
+        .execute(conn)
+        .await
+}
+
+/// Filters of the deliveries list.
+#[derive(Debug, Clone, Default)]
+pub struct DeliveryFilter {
+    pub status: Option<DeliveryStatus>,
+    pub event: Option<String>,
+}
+
+pub async fn list_deliveries(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    endpoint: EndpointId,
+    filter: &DeliveryFilter,
+    window: &Window,
+) -> QueryResult<Listing<Delivery>> {
+    let base = || {
+        let mut q = wd::table
+            .filter(wd::endpoint_id.eq(endpoint))
+            .filter(wd::tenant_id.eq(scope.tenant_id()))
+            .filter(wd::subaccount_id.eq_any(scope.subaccount_ids()))
+            .into_boxed();
+        if let Some(s) = filter.status {
+            q = q.filter(wd::status.eq(s));
+        }
+        if let Some(e) = &filter.event {
+            q = q.filter(wd::event_type.eq(e.clone()));
+        }
+        q
+    };
+    let (limit, offset) = window.limit_offset();
+    let mut q = base()
+        .order((wd::created_at, wd::id))
+        .limit(limit)
+        .offset(offset)
+        .select(Delivery::as_select());
+    match window {
+        Window::Page { page, limit } => {
+            let rows = q.load(conn).await?;
+            let total: i64 = base().count().get_result(conn).await?;
+            Ok(Listing::from_page(rows, *page, *limit, total))
+        }
+        Window::Cursor { after, limit } => {
+            if let Some(k) = after {
+                q = q.filter(after_keyset(k));
+            }
+            let rows = q.load(conn).await?;
+            Ok(Listing::from_cursor_rows(rows, *limit, |r| {
+                (r.created_at, r.id.0)
+            }))
+        }
+    }
+}
+
+pub async fn get_delivery(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    endpoint: EndpointId,
+    id: DeliveryId,
+) -> QueryResult<Delivery> {
+    wd::table
+        .filter(wd::id.eq(id))
+        .filter(wd::endpoint_id.eq(endpoint))
+        .filter(wd::tenant_id.eq(scope.tenant_id()))
+        .filter(wd::subaccount_id.eq_any(scope.subaccount_ids()))
+        .select(Delivery::as_select())
+        .get_result(conn)
+        .await
+}
+
+pub async fn delivery_by_id(conn: &mut AsyncPgConnection, id: DeliveryId) -> QueryResult<Delivery> {
+    wd::table
+        .find(id)
+        .select(Delivery::as_select())
+        .get_result(conn)
+        .await
+}
+
+/// Attempts of `deliveries`, grouped per delivery in attempt order.
+pub async fn attempts_for(
+    conn: &mut AsyncPgConnection,
+    deliveries: &[DeliveryId],
+) -> QueryResult<HashMap<DeliveryId, Vec<Attempt>>> {
+    let rows: Vec<Attempt> = wa::table
+        .filter(wa::delivery_id.eq_any(deliveries))
+        .order((wa::delivery_id, wa::attempt_number))
+        .select(Attempt::as_select())
+        .load(conn)
+        .await?;
+    let mut map: HashMap<DeliveryId, Vec<Attempt>> = HashMap::new();
+    for a in rows {
+        map.entry(a.delivery_id).or_default().push(a);
+    }
+    Ok(map)
+}
+
+/// Puts a finished delivery back in the queue with a fresh budget of `budget` attempts,
+/// due at `at`. Pending deliveries are left alone (0 rows).
+pub async fn requeue(
+    conn: &mut AsyncPgConnection,
+    id: DeliveryId,
+    budget: i32,
+    at: OffsetDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        wd::table
+            .filter(wd::id.eq(id))
+            .filter(wd::status.ne(DeliveryStatus::Pending)),
+    )
+    .set((
+        wd::status.eq(DeliveryStatus::Pending),
+        wd::attempt_limit.eq(wd::attempt_count + budget),
+        wd::next_attempt_at.eq(at),
+        wd::locked_until.eq(None::<OffsetDateTime>),
+        wd::lock_token.eq(None::<Uuid>),
+        wd::delivered_at.eq(None::<OffsetDateTime>),
+        wd::failed_at.eq(None::<OffsetDateTime>),
+        wd::updated_at.eq(at),
+    ))
+    .execute(conn)
+    .await
+}
+
+/// Re-queues the failed deliveries of `endpoint` created (`since` = `created_since`) or
+/// failed (`failed_since`) after a time, oldest first, spaced `spacing_ms` apart from `now`,
+/// at most `max` of them. Returns how many.
+pub async fn requeue_failed(
+    conn: &mut AsyncPgConnection,
+    endpoint: EndpointId,
+    created_since: Option<OffsetDateTime>,
+    failed_since: Option<OffsetDateTime>,
+    budget: i32,
+    now: OffsetDateTime,
+    spacing_ms: i64,
+    max: i64,
+) -> QueryResult<usize> {
+    diesel::sql_query(
+        "UPDATE webhook_deliveries d SET status = 'pending', \
+           attempt_limit = d.attempt_count + $1, \
+           next_attempt_at = $2 + (r.rn * $3) * interval '1 millisecond', \
+           locked_until = NULL, lock_token = NULL, failed_at = NULL, updated_at = $2 \
+         FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) - 1 AS rn \
+               FROM webhook_deliveries \
+               WHERE endpoint_id = $4 AND status = 'failed' \
+                 AND ($5::timestamptz IS NULL OR created_at >= $5) \
+                 AND ($6::timestamptz IS NULL OR failed_at >= $6) \
+               ORDER BY created_at, id LIMIT $7) r \
+         WHERE d.id = r.id",
+    )
+    .bind::<Integer, _>(budget)
+    .bind::<Timestamptz, _>(now)
+    .bind::<BigInt, _>(spacing_ms)
+    .bind::<SqlUuid, _>(endpoint.0)
+    .bind::<Nullable<Timestamptz>, _>(created_since)
+    .bind::<Nullable<Timestamptz>, _>(failed_since)
+    .bind::<BigInt, _>(max)
+    .execute(conn)
+    .await
+}
+
+// ---- claims and attempts (workers) -------------------------------------------------------
+
+/// A claimed delivery: the row after the claim (attempt_count already counts this attempt)
+/// and whether the previous claim expired without recording its attempt.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Claimed {
+    #[diesel(embed)]
+    pub delivery: ClaimedRow,
+    #[diesel(sql_type = Bool)]
+    pub abandoned: bool,
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+pub struct ClaimedRow {
+    #[diesel(sql_type = SqlUuid)]
+    pub id: Uuid,
+    #[diesel(sql_type = SqlUuid)]
+    pub endpoint_id: Uuid,
+    #[diesel(sql_type = Integer)]
+    pub attempt_count: i32,
+}
+
+/// Claims up to `limit` due deliveries in one statement (`FOR UPDATE SKIP LOCKED`): pending,
+/// due at `now`, not leased (or the lease expired), of an active endpoint whose circuit is
+/// closed — or, with `probe`, of that endpoint only (the circuit's probe). The claim counts
+/// the attempt, sets a lease until `now + lease_ms` and a fencing token.
+pub async fn claim(
+    conn: &mut AsyncPgConnection,
+    now: OffsetDateTime,
+    lease_ms: i64,
+    limit: i64,
+    token: Uuid,
+    probe: Option<EndpointId>,
+) -> QueryResult<Vec<Claimed>> {
+    let endpoint_rule = if probe.is_some() {
+        "e.id = $5"
+    } else {
+        "e.circuit = 'closed' AND $5::uuid IS NULL"
+    };
+    let query = format!(
+        "UPDATE webhook_deliveries d \
+         SET locked_until = $1 + $2 * interval '1 millisecond', lock_token = $3, \
+             attempt_count = d.attempt_count + 1, updated_at = $1 \
+         FROM (SELECT dd.id, dd.lock_token AS prev_token FROM webhook_deliveries dd \
+               JOIN webhook_endpoints e ON e.id = dd.endpoint_id \
+               WHERE dd.status = 'pending' AND dd.next_attempt_at <= $1 \
+                 AND (dd.locked_until IS NULL OR dd.locked_until <= $1) \
+                 AND e.active AND {endpoint_rule} \
+               ORDER BY dd.next_attempt_at, dd.id LIMIT $4 \
+               FOR UPDATE OF dd SKIP LOCKED) c \
+         WHERE d.id = c.id \
+         RETURNING d.id, d.endpoint_id, d.attempt_count, c.prev_token IS NOT NULL AS abandoned"
+    );
+    diesel::sql_query(query)
+        .bind::<Timestamptz, _>(now)
+        .bind::<BigInt, _>(lease_ms)
+        .bind::<SqlUuid, _>(token)
+        .bind::<BigInt, _>(limit)
+        .bind::<Nullable<SqlUuid>, _>(probe.map(|p| p.0))
+        .load(conn)
+        .await
+}
+
+#[derive(QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = SqlUuid)]
+    id: Uuid,
+}
+
+/// Endpoints whose circuit is open (or whose half-open probe was lost) and due for a probe:
+/// moved to `half_open` until `now + lease_ms` (so a lost probe is retried), one claimer each.
+pub async fn claim_probes(
+    conn: &mut AsyncPgConnection,
+    now: OffsetDateTime,
+    lease_ms: i64,
+    limit: i64,
+) -> QueryResult<Vec<EndpointId>> {
+    let rows: Vec<IdRow> = diesel::sql_query(
+        "UPDATE webhook_endpoints SET circuit = 'half_open', \
+           next_probe_at = $1 + $2 * interval '1 millisecond', updated_at = $1 \
+         WHERE id IN (SELECT id FROM webhook_endpoints \
+                      WHERE circuit <> 'closed' AND active AND next_probe_at <= $1 \
+                      ORDER BY next_probe_at LIMIT $3 FOR UPDATE SKIP LOCKED) \
+         RETURNING id",
+    )
+    .bind::<Timestamptz, _>(now)
+    .bind::<BigInt, _>(lease_ms)
+    .bind::<BigInt, _>(limit)
+    .load(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| EndpointId(r.id)).collect())
+}
+
+/// An attempt's outcome, to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAttempt {
+    pub delivery_id: DeliveryId,
+    pub endpoint_id: EndpointId,
+    pub attempt_number: i32,
+    pub success: bool,
+    pub status_code: Option<i32>,
+    pub latency_ms: i32,
+    pub error: Option<String>,
+    pub response_body: Option<String>,
+    pub at: OffsetDateTime,
+}
+
+/// Inserts the attempt unless that attempt number is already recorded; returns it if new.
+pub async fn insert_attempt(
+    conn: &mut AsyncPgConnection,
+    a: &NewAttempt,
+) -> QueryResult<Option<Attempt>> {
+    diesel::insert_into(wa::table)
+        .values((
+            wa::id.eq(AttemptId::new()),
+            wa::delivery_id.eq(a.delivery_id),
+            wa::endpoint_id.eq(a.endpoint_id),
+            wa::attempt_number.eq(a.attempt_number),
+            wa::success.eq(a.success),
+            wa::status_code.eq(a.status_code),
+            wa::latency_ms.eq(a.latency_ms),
+            wa::error.eq(&a.error),
+            wa::response_body.eq(&a.response_body),
+            wa::created_at.eq(a.at),
+        ))
+        .on_conflict((wa::delivery_id, wa::attempt_number))
+        .do_nothing()
+        .returning(Attempt::as_returning())
+        .get_result(conn)
+        .await
+        .optional()
+}
+
+/// The delivery's state after an attempt, written only while `token` still holds the claim.
+pub async fn finish_attempt(
+    conn: &mut AsyncPgConnection,
+    id: DeliveryId,
+    token: Uuid,
+    status: DeliveryStatus,
+    next_attempt_at: Option<OffsetDateTime>,
+    status_code: Option<i32>,
+    error: Option<&str>,
+    now: OffsetDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        wd::table
+            .filter(wd::id.eq(id))
+            .filter(wd::lock_token.eq(token)),
+    )
+    .set((
+        wd::status.eq(status),
+        wd::next_attempt_at.eq(next_attempt_at),
+        wd::locked_until.eq(None::<OffsetDateTime>),
+        wd::lock_token.eq(None::<Uuid>),
+        wd::last_status_code.eq(status_code),
+        wd::last_error.eq(error),
+        wd::delivered_at.eq((status == DeliveryStatus::Delivered).then_some(now)),
+        wd::failed_at.eq((status == DeliveryStatus::Failed).then_some(now)),
+        wd::updated_at.eq(now),
+    ))
+    .execute(conn)
+    .await
+}
+
+#[derive(QueryableByName)]
+pub struct WindowRow {
+    #[diesel(sql_type = BigInt)]
+    pub attempts: i64,
+    #[diesel(sql_type = BigInt)]
+    pub failures: i64,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    pub first_failure: Option<OffsetDateTime>,
+}
+
+/// The last `window` attempts of `endpoint` made after `since`: counts and first failure.
+pub async fn failure_window(
+    conn: &mut AsyncPgConnection,
+    endpoint: EndpointId,
+    since: Option<OffsetDateTime>,
+    window: i64,
+) -> QueryResult<WindowRow> {
+    diesel::sql_query(
+        "SELECT count(*) AS attempts, count(*) FILTER (WHERE NOT success) AS failures, \
+                min(created_at) FILTER (WHERE NOT success) AS first_failure \
+         FROM (SELECT success, created_at FROM webhook_attempts \
+               WHERE endpoint_id = $1 AND ($2::timestamptz IS NULL OR created_at > $2) \
+               ORDER BY created_at DESC, id DESC LIMIT $3) w",
+    )
+    .bind::<SqlUuid, _>(endpoint.0)
+    .bind::<Nullable<Timestamptz>, _>(since)
+    .bind::<BigInt, _>(window)
+    .get_result(conn)
+    .await
+}
+
+/// Opens a closed circuit (no-op when another worker already did).
+pub async fn open_circuit(
+    conn: &mut AsyncPgConnection,
+    endpoint: EndpointId,
+    outage_started_at: OffsetDateTime,
+    probe_interval_ms: i64,
+    now: OffsetDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        we::table
+            .filter(we::id.eq(endpoint))
+            .filter(we::circuit.eq(crate::model::CircuitState::Closed)),
+    )
+    .set((
+        we::circuit.eq(crate::model::CircuitState::Open),
+        we::outage_started_at.eq(outage_started_at),
+        we::circuit_opened_at.eq(now),
+        we::probe_interval_ms.eq(probe_interval_ms),
+        we::next_probe_at.eq(now + time::Duration::milliseconds(probe_interval_ms)),
+        we::updated_at.eq(now),
+    ))
+    .execute(conn)
+    .await
+}
+
+/// After a failed probe: open again, next probe after `interval_ms`.
+pub async fn reopen_circuit(
+    conn: &mut AsyncPgConnection,
+    endpoint: EndpointId,
+    interval_ms: i64,
+    now: OffsetDateTime,
+) -> QueryResult<usize> {
+    diesel::update(we::table.filter(we::id.eq(endpoint)))
+        .set((
+            we::circuit.eq(crate::model::CircuitState::Open),
+            we::probe_interval_ms.eq(interval_ms),
+            we::next_probe_at.eq(now + time::Duration::milliseconds(interval_ms)),
+            we::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .await
+}
+
+/// After a successful probe: closed, the failure window restarts now. Returns the endpoint
+/// as it was (for auto-recovery) when this call closed it.
+pub async fn close_circuit(
+    conn: &mut AsyncPgConnection,
+    endpoint: EndpointId,
+    now: OffsetDateTime,
+) -> QueryResult<Option<Endpoint>> {
+    let before = we::table
+        .find(endpoint)
+        .select(Endpoint::as_select())
+        .for_update()
+        .get_result(conn)
+        .await?;
+    if before.circuit == crate::model::CircuitState::Closed {
+        return Ok(None);
+    }
+    diesel::update(we::table.filter(we::id.eq(endpoint)))
+        .set((
+            we::circuit.eq(crate::model::CircuitState::Closed),
+            we::circuit_closed_at.eq(now),
+            we::next_probe_at.eq(None::<OffsetDateTime>),
+            we::probe_interval_ms.eq(0_i64),
+            we::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(Some(before))
+}
+
+/// Purges up to `batch` finished deliveries (attempts cascade): delivered before
+/// `delivered_before` or failed before `failed_before`. Returns the count.
+pub async fn purge_batch(
+    conn: &mut AsyncPgConnection,
+    delivered_before: OffsetDateTime,
+    failed_before: OffsetDateTime,
+    batch: i64,
+) -> QueryResult<usize> {
+    diesel::sql_query(
+        "DELETE FROM webhook_deliveries WHERE id IN ( \
+           SELECT id FROM webhook_deliveries \
+           WHERE (status = 'delivered' AND coalesce(delivered_at, failed_at) < $1) \
+              OR (status = 'failed' AND coalesce(delivered_at, failed_at) < $2) \
+           LIMIT $3)",
+    )
+    .bind::<Timestamptz, _>(delivered_before)
+    .bind::<Timestamptz, _>(failed_before)
+    .bind::<BigInt, _>(batch)
+    .execute(conn)
+    .await
+}
