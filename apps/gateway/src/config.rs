@@ -50,6 +50,17 @@ pub struct Config {
     /// `BENCH_ROUTES`: also serve `/bench/evalsha`, a bare handler doing one rate-limit
     /// round trip, as the baseline of `scripts/bench-auth.sh`. Off by default.
     pub bench_routes: bool,
+    /// `WEBHOOK_WORKERS` (default 2): webhook delivery workers inside `serve` (0 = none; run
+    /// `gateway worker` separately). The dispatcher runs whenever workers do.
+    pub webhook_workers: usize,
+    /// `WEBHOOK_TIMEOUT_SECONDS` (default 30): per delivery attempt.
+    pub webhook_timeout: Duration,
+    /// `WEBHOOK_POLL_MS` (default 100): dispatcher/worker poll interval when idle.
+    pub webhook_poll: Duration,
+    /// `WEBHOOK_RETENTION_DELIVERED_DAYS` (default 3).
+    pub webhook_retention_delivered_days: u32,
+    /// `WEBHOOK_RETENTION_FAILED_DAYS` (default 14).
+    pub webhook_retention_failed_days: u32,
 }
 
 /// A variable with a bad value.
@@ -98,6 +109,21 @@ fn parse_bool(name: &'static str) -> Result<bool, ConfigError> {
 }
 
 impl Config {
+    /// The webhook background runtime's settings.
+    pub fn webhook_runtime(&self) -> webhooks::RuntimeConfig {
+        let mut worker = webhooks::WorkerConfig::for_timeout(self.webhook_timeout);
+        worker.idle = self.webhook_poll;
+        webhooks::RuntimeConfig {
+            workers: self.webhook_workers,
+            worker,
+            dispatch_idle: self.webhook_poll,
+            retention: webhooks::retention::Retention {
+                delivered_days: self.webhook_retention_delivered_days,
+                failed_days: self.webhook_retention_failed_days,
+            },
+        }
+    }
+
     pub fn from_env() -> Result<Self, ConfigError> {
         let database_url = var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
         db::DbUrl::parse(&database_url).map_err(|e| ConfigError {
@@ -184,6 +210,32 @@ impl Config {
             request_log_retention_days: positive("REQUEST_LOG_RETENTION_DAYS", 90, "days", 36_500)?
                 as u32,
             bench_routes: parse_bool("BENCH_ROUTES")?,
+            webhook_workers: parse("WEBHOOK_WORKERS", 2_usize, "a number of workers (0 = none)")?
+                .min(256),
+            webhook_timeout: Duration::from_secs(positive(
+                "WEBHOOK_TIMEOUT_SECONDS",
+                30,
+                "seconds",
+                300,
+            )?),
+            webhook_poll: Duration::from_millis(positive(
+                "WEBHOOK_POLL_MS",
+                100,
+                "milliseconds",
+                60_000,
+            )?),
+            webhook_retention_delivered_days: positive(
+                "WEBHOOK_RETENTION_DELIVERED_DAYS",
+                3,
+                "days",
+                3_650,
+            )? as u32,
+            webhook_retention_failed_days: positive(
+                "WEBHOOK_RETENTION_FAILED_DAYS",
+                14,
+                "days",
+                3_650,
+            )? as u32,
         })
     }
 
@@ -205,6 +257,11 @@ impl Config {
             workers: Some(2),
             request_log_retention_days: 90,
             bench_routes: false,
+            webhook_workers: 2,
+            webhook_timeout: Duration::from_secs(5),
+            webhook_poll: Duration::from_millis(50),
+            webhook_retention_delivered_days: 3,
+            webhook_retention_failed_days: 14,
         }
     }
 }

@@ -42,6 +42,8 @@ pub enum StartupError {
     },
     #[error("metrics: {0}")]
     Metrics(String),
+    #[error("webhook client: {0}")]
+    Webhooks(String),
 }
 
 /// A built, not yet awaited, server with everything it needs running.
@@ -50,6 +52,7 @@ pub struct Application {
     server: Server,
     state: web::Data<AppState>,
     background: Vec<tokio::task::JoinHandle<()>>,
+    webhooks: Option<(webhooks::Runtime, Duration)>,
     log_writer: tokio::task::JoinHandle<()>,
 }
 
@@ -110,6 +113,19 @@ impl Application {
             pool.clone(),
             config.request_log_retention_days,
         ));
+        // Webhook delivery: one shared client (kept-alive connections, no redirects, guarded
+        // DNS); workers and the dispatcher run in the background and stop on shutdown.
+        let webhook_sender = Arc::new(
+            webhooks::Sender::new(config.webhook_timeout, config.webhook_allow_private_targets)
+                .map_err(|e| StartupError::Webhooks(e.to_string()))?,
+        );
+        let webhook_runtime = webhooks::Runtime::start(
+            pool.clone(),
+            webhook_sender.clone(),
+            config.webhook_runtime(),
+        );
+        let webhook_grace = config.webhook_timeout + Duration::from_secs(5);
+        let webhook_sender = web::Data::from(webhook_sender);
         let doc = openapi::document();
         let known = web::Data::new(routes::fallback::KnownRoutes::from_openapi(&doc));
         let workers = config.workers;
@@ -130,6 +146,7 @@ impl Application {
                 .into_utoipa_app()
                 .app_data(app_state.clone())
                 .app_data(known.clone())
+                .app_data(webhook_sender.clone())
                 .app_data(extract::json_config(max_body))
                 .app_data(web::PayloadConfig::default().limit(max_body))
                 .app_data(extract::query_config())
@@ -167,6 +184,7 @@ impl Application {
             server: server.run(),
             state,
             background: vec![listener_task, retention_task],
+            webhooks: Some((webhook_runtime, webhook_grace)),
             log_writer,
         })
     }
@@ -187,6 +205,10 @@ impl Application {
     /// in-flight requests, then flushes the request log before returning.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
+        // In-flight webhook attempts finish and are recorded (bounded by the timeout).
+        if let Some((runtime, grace)) = self.webhooks {
+            runtime.stop(grace).await;
+        }
         for task in self.background {
             task.abort();
         }

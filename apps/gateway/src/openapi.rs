@@ -33,10 +33,12 @@ errors carry `error.code`, `error.message` and `error.details`.",
         fleet_domain::events::EventType,
         fleet_domain::events::VehicleStatusChanged,
         fleet_domain::events::CustomerEventData,
+        webhooks::model::WebhookTestData,
     )),
     tags(
         (name = "Account", description = "The calling key"),
         (name = "Operations", description = "Health and readiness"),
+        (name = "Webhooks", description = "Signed event delivery to your endpoints (docs/webhooks.md)"),
     )
 )]
 struct ApiDoc;
