@@ -109,47 +109,53 @@ pub async fn record(
     outcome: &Outcome,
     at: OffsetDateTime,
 ) -> Result<Option<Attempt>, Error> {
-    conn.transaction(async |conn| {
-        let attempt = store::insert_attempt(
-            conn,
-            &NewAttempt {
-                delivery_id: delivery,
-                endpoint_id: endpoint,
-                attempt_number: number,
-                success: outcome.success,
-                status_code: outcome.status_code,
-                latency_ms: outcome.latency_ms,
-                error: outcome.error.clone(),
-                response_body: outcome.response_body.clone(),
+    let attempt = conn
+        .transaction(async |conn| {
+            let attempt = store::insert_attempt(
+                conn,
+                &NewAttempt {
+                    delivery_id: delivery,
+                    endpoint_id: endpoint,
+                    attempt_number: number,
+                    success: outcome.success,
+                    status_code: outcome.status_code,
+                    latency_ms: outcome.latency_ms,
+                    error: outcome.error.clone(),
+                    response_body: outcome.response_body.clone(),
+                    at,
+                },
+            )
+            .await?;
+            let (status, next) = if outcome.success {
+                (DeliveryStatus::Delivered, None)
+            } else {
+                match next_attempt(number, limit, outcome.retry_after, at) {
+                    Some(next) => (DeliveryStatus::Pending, Some(next)),
+                    None => (DeliveryStatus::Failed, None),
+                }
+            };
+            store::finish_attempt(
+                conn,
+                delivery,
+                token,
+                status,
+                next,
+                outcome.status_code,
+                outcome.error.as_deref(),
                 at,
-            },
-        )
+            )
+            .await?;
+            Ok::<_, Error>(attempt)
+        })
         .await?;
-        let (status, next) = if outcome.success {
-            (DeliveryStatus::Delivered, None)
-        } else {
-            match next_attempt(number, limit, outcome.retry_after, at) {
-                Some(next) => (DeliveryStatus::Pending, Some(next)),
-                None => (DeliveryStatus::Failed, None),
-            }
-        };
-        store::finish_attempt(
-            conn,
-            delivery,
-            token,
-            status,
-            next,
-            outcome.status_code,
-            outcome.error.as_deref(),
-            at,
-        )
+    // After the commit, so that of concurrent recorders the last one sees every attempt.
+    if let Some((cfg, probe)) = circuit {
+        conn.transaction(async |conn| {
+            circuit::after_attempt(conn, cfg, endpoint, outcome.success, probe, at).await
+        })
         .await?;
-        if let Some((cfg, probe)) = circuit {
-            circuit::after_attempt(conn, cfg, endpoint, outcome.success, probe, at).await?;
-        }
-        Ok::<_, Error>(attempt)
-    })
-    .await
+    }
+    Ok(attempt)
 }
 
 /// One worker (many can run, in one process or several).
