@@ -35,6 +35,10 @@ fuzz:
 bench-auth *ARGS:
     bash scripts/bench-auth.sh {{ARGS}}
 
+# Webhook delivery benchmark (release build, local receiver): `just bench-webhooks [events] [workers]`.
+bench-webhooks *ARGS:
+    bash scripts/bench-webhooks.sh {{ARGS}}
+
 # Every benchmark there is so far.
 bench *ARGS:
     bash scripts/bench-auth.sh {{ARGS}}

@@ -224,7 +224,6 @@ fn doc_examples() -> Vec<(String, String)> {
         if let Some(path) = first
             .trim_start_matches("//")
             .trim_start_matches('#')
-            .trim()
             .split_whitespace()
             .next()
             .filter(|p| p.starts_with("docs/webhooks/examples/"))

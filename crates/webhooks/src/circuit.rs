@@ -118,12 +118,14 @@ pub async fn close(
     let n = store::requeue_failed(
         conn,
         endpoint,
-        None,
-        Some(since),
-        MAX_ATTEMPTS,
+        store::Requeue {
+            created_since: None,
+            failed_since: Some(since),
+            budget: MAX_ATTEMPTS,
+            spacing_ms: ms(cfg.recovery_spacing),
+            max: cfg.recovery_max,
+        },
         now,
-        ms(cfg.recovery_spacing),
-        cfg.recovery_max,
     )
     .await?;
     if n > 0 {

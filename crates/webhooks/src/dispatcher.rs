@@ -73,9 +73,7 @@ pub async fn dispatch_once(
             };
             let mut body = None;
             for ep in targets {
-                if ep.tenant_id != event.tenant_id
-                    || !ep.events.iter().any(|t| *t == event.event_type)
-                {
+                if ep.tenant_id != event.tenant_id || !ep.events.contains(&event.event_type) {
                     continue;
                 }
                 let payload = body.get_or_insert_with(|| event_payload(event)).clone();

@@ -150,6 +150,22 @@ pub fn js_number(x: f64) -> String {
     s
 }
 
+/// The webhook body: `{"event","event_id","timestamp","data"}` in that order, compact and
+/// `JSON.stringify`-stable.
+pub fn payload(event: &str, event_id: &str, timestamp: &str, data: &Value) -> String {
+    let mut out = String::with_capacity(256);
+    out.push_str("{\"event\":");
+    write_string(&mut out, event);
+    out.push_str(",\"event_id\":");
+    write_string(&mut out, event_id);
+    out.push_str(",\"timestamp\":");
+    write_string(&mut out, timestamp);
+    out.push_str(",\"data\":");
+    write_value(&mut out, data);
+    out.push('}');
+    out
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -188,20 +204,4 @@ mod tests {
         assert!(s.contains(r#""s":"é\u0001\n\"\\/""#), "{s}");
         assert!(!s.contains(' '));
     }
-}
-
-/// The webhook body: `{"event","event_id","timestamp","data"}` in that order, compact and
-/// `JSON.stringify`-stable.
-pub fn payload(event: &str, event_id: &str, timestamp: &str, data: &Value) -> String {
-    let mut out = String::with_capacity(256);
-    out.push_str("{\"event\":");
-    write_string(&mut out, event);
-    out.push_str(",\"event_id\":");
-    write_string(&mut out, event_id);
-    out.push_str(",\"timestamp\":");
-    write_string(&mut out, timestamp);
-    out.push_str(",\"data\":");
-    write_value(&mut out, data);
-    out.push('}');
-    out
 }

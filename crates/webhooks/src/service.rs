@@ -24,7 +24,7 @@ use crate::{json, policy, signing, worker, Error};
 /// How long the previous secret keeps signing after a rotation.
 pub const ROTATION_OVERLAP: time::Duration = time::Duration::hours(24);
 /// The test button waits at most this long for the receiver.
-pub const TEST_TIMEOUT: Duration = Duration::from_secs(10);
+pub const TEST_TIMEOUT: Duration = Duration::from_secs(8);
 /// Most deliveries one bulk resend re-queues.
 pub const RESEND_MAX: i64 = 10_000;
 /// Spacing of bulk re-sends (bounded rate).
@@ -103,16 +103,27 @@ fn validate_description(d: Option<String>) -> Result<Option<String>, Error> {
             "description",
             format!("must be at most {MAX_DESCRIPTION} characters"),
         )),
+        Some(d) if d.chars().any(|c| c.is_control() && c != '\n' && c != '\t') => Err(
+            Error::invalid("description", "must not contain control characters"),
+        ),
         Some(d) if d.trim().is_empty() => Ok(None),
         other => Ok(other),
     }
 }
 
 async fn check_url(raw: &str, allow_private: bool) -> Result<String, Error> {
-    policy::check_url(raw.trim(), allow_private)
+    let url = policy::check_url(raw.trim(), allow_private)
         .await
         .map(|u| u.to_string())
-        .map_err(Error::Url)
+        .map_err(Error::Url)?;
+    // Normalisation percent-encodes; the stored form must fit too.
+    if url.len() > policy::MAX_URL_LEN {
+        return Err(Error::Url(policy::Refused(format!(
+            "must be at most {} characters once encoded",
+            policy::MAX_URL_LEN
+        ))));
+    }
+    Ok(url)
 }
 
 /// Creates an endpoint in `scope` (the subaccount chosen by `new.subaccount_id`), with a new
@@ -416,12 +427,14 @@ pub async fn resend_failed(
     Ok(store::requeue_failed(
         conn,
         id,
-        Some(since),
-        None,
-        MAX_ATTEMPTS,
+        store::Requeue {
+            created_since: Some(since),
+            failed_since: None,
+            budget: MAX_ATTEMPTS,
+            spacing_ms: RESEND_SPACING_MS,
+            max: RESEND_MAX,
+        },
         OffsetDateTime::now_utc(),
-        RESEND_SPACING_MS,
-        RESEND_MAX,
     )
     .await?)
 }

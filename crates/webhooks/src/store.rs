@@ -353,18 +353,27 @@ pub async fn requeue(
     .await
 }
 
-/// Re-queues the failed deliveries of `endpoint` created (`since` = `created_since`) or
-/// failed (`failed_since`) after a time, oldest first, spaced `spacing_ms` apart from `now`,
-/// at most `max` of them. Returns how many.
+/// Which failed deliveries [`requeue_failed`] takes and how it spaces them.
+#[derive(Debug, Clone, Copy)]
+pub struct Requeue {
+    /// Created at or after.
+    pub created_since: Option<OffsetDateTime>,
+    /// Failed at or after.
+    pub failed_since: Option<OffsetDateTime>,
+    /// Fresh attempts each.
+    pub budget: i32,
+    /// Spacing of their due times from `now`, oldest first.
+    pub spacing_ms: i64,
+    /// Most rows.
+    pub max: i64,
+}
+
+/// Re-queues failed deliveries of `endpoint` selected by `r`; returns how many.
 pub async fn requeue_failed(
     conn: &mut AsyncPgConnection,
     endpoint: EndpointId,
-    created_since: Option<OffsetDateTime>,
-    failed_since: Option<OffsetDateTime>,
-    budget: i32,
+    r: Requeue,
     now: OffsetDateTime,
-    spacing_ms: i64,
-    max: i64,
 ) -> QueryResult<usize> {
     diesel::sql_query(
         "UPDATE webhook_deliveries d SET status = 'pending', \
@@ -379,13 +388,13 @@ pub async fn requeue_failed(
                ORDER BY created_at, id LIMIT $7) r \
          WHERE d.id = r.id",
     )
-    .bind::<Integer, _>(budget)
+    .bind::<Integer, _>(r.budget)
     .bind::<Timestamptz, _>(now)
-    .bind::<BigInt, _>(spacing_ms)
+    .bind::<BigInt, _>(r.spacing_ms)
     .bind::<SqlUuid, _>(endpoint.0)
-    .bind::<Nullable<Timestamptz>, _>(created_since)
-    .bind::<Nullable<Timestamptz>, _>(failed_since)
-    .bind::<BigInt, _>(max)
+    .bind::<Nullable<Timestamptz>, _>(r.created_since)
+    .bind::<Nullable<Timestamptz>, _>(r.failed_since)
+    .bind::<BigInt, _>(r.max)
     .execute(conn)
     .await
 }
@@ -523,15 +532,21 @@ pub async fn insert_attempt(
         .optional()
 }
 
-/// The delivery's state after an attempt, written only while `token` still holds the claim.
+/// A delivery's state after an attempt.
+#[derive(Debug, Clone, Copy)]
+pub struct Finish<'a> {
+    pub status: DeliveryStatus,
+    pub next_attempt_at: Option<OffsetDateTime>,
+    pub status_code: Option<i32>,
+    pub error: Option<&'a str>,
+}
+
+/// Writes `f` only while `token` still holds the claim.
 pub async fn finish_attempt(
     conn: &mut AsyncPgConnection,
     id: DeliveryId,
     token: Uuid,
-    status: DeliveryStatus,
-    next_attempt_at: Option<OffsetDateTime>,
-    status_code: Option<i32>,
-    error: Option<&str>,
+    f: &Finish<'_>,
     now: OffsetDateTime,
 ) -> QueryResult<usize> {
     diesel::update(
@@ -540,14 +555,14 @@ pub async fn finish_attempt(
             .filter(wd::lock_token.eq(token)),
     )
     .set((
-        wd::status.eq(status),
-        wd::next_attempt_at.eq(next_attempt_at),
+        wd::status.eq(f.status),
+        wd::next_attempt_at.eq(f.next_attempt_at),
         wd::locked_until.eq(None::<OffsetDateTime>),
         wd::lock_token.eq(None::<Uuid>),
-        wd::last_status_code.eq(status_code),
-        wd::last_error.eq(error),
-        wd::delivered_at.eq((status == DeliveryStatus::Delivered).then_some(now)),
-        wd::failed_at.eq((status == DeliveryStatus::Failed).then_some(now)),
+        wd::last_status_code.eq(f.status_code),
+        wd::last_error.eq(f.error),
+        wd::delivered_at.eq((f.status == DeliveryStatus::Delivered).then_some(now)),
+        wd::failed_at.eq((f.status == DeliveryStatus::Failed).then_some(now)),
         wd::updated_at.eq(now),
     ))
     .execute(conn)

@@ -138,10 +138,12 @@ pub async fn record(
                 conn,
                 delivery,
                 token,
-                status,
-                next,
-                outcome.status_code,
-                outcome.error.as_deref(),
+                &store::Finish {
+                    status,
+                    next_attempt_at: next,
+                    status_code: outcome.status_code,
+                    error: outcome.error.as_deref(),
+                },
                 at,
             )
             .await?;
@@ -250,7 +252,7 @@ impl Worker {
                     },
                 )
                 .await?;
-                if number - 1 >= delivery.attempt_limit {
+                if number > delivery.attempt_limit {
                     // The lost attempt was the last of the budget.
                     diesel::update(
                         wd::table

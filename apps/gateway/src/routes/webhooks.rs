@@ -448,7 +448,7 @@ pub async fn rotate_webhook_secret(
     }))
 }
 
-/// Sends `webhook.test` now and answers with the attempt (waits at most 10 s). A failed
+/// Sends `webhook.test` now and answers with the attempt (waits at most 8 s). A failed
 /// attempt (refused target, timeout, non-2xx) is still `200`: see `attempt.success`.
 #[utoipa::path(
     tag = "Webhooks",
