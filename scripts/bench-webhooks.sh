@@ -91,8 +91,8 @@ SELECT extract(epoch FROM clock_timestamp());
 SQL
 )
 wait_for "$N" 600
-LAST=$(awk '{print $2}' "$WORK/arrivals" | sort -g | tail -1)
-FIRST=$(awk '{print $2}' "$WORK/arrivals" | sort -g | head -1)
+LAST=$(awk 'NR==1 || $2>m {m=$2} END {print m}' "$WORK/arrivals")
+FIRST=$(awk 'NR==1 || $2<m {m=$2} END {print m}' "$WORK/arrivals")
 cp "$WORK/arrivals" "$WORK/arrivals.throughput"
 : >"$WORK/arrivals"
 

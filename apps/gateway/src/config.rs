@@ -257,9 +257,11 @@ impl Config {
             workers: Some(2),
             request_log_retention_days: 90,
             bench_routes: false,
-            webhook_workers: 2,
+            // One background worker polling every 100 ms keeps delivery real in every test
+            // without loading the shared database; webhook tests step workers by hand.
+            webhook_workers: 1,
             webhook_timeout: Duration::from_secs(5),
-            webhook_poll: Duration::from_millis(50),
+            webhook_poll: Duration::from_millis(100),
             webhook_retention_delivered_days: 3,
             webhook_retention_failed_days: 14,
         }

@@ -380,7 +380,7 @@ async fn fan_out_honours_subscriptions_subaccounts_and_active() {
 
 #[tokio::test]
 async fn serve_delivers_in_the_background() {
-    // The default test configuration runs the dispatcher and two workers.
+    // The default test configuration runs the dispatcher and a worker.
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
     let (_, key) = app.create_key(seed.tenant.id, all_permissions()).await;
@@ -416,4 +416,35 @@ async fn serve_delivers_in_the_background() {
         delivered.is_some(),
         "the delivery was recorded as delivered"
     );
+}
+
+#[tokio::test]
+async fn a_test_send_is_verifiable_with_the_product_snippet() {
+    let (app, _seed, key) = manual_app().await;
+    let rx = Receiver::start().await;
+    let (id, secret) = endpoint(&app, &key, &rx.url, &["ride.ended"]).await;
+    let r = call(
+        &app,
+        &key,
+        Method::POST,
+        &format!("{WEBHOOKS}/{id}/test"),
+        None,
+    )
+    .await;
+    assert_eq!(r.ok()["attempt"]["success"], true, "{}", r.text);
+    let got = rx.received().pop().unwrap();
+    assert_eq!(got.header("x-levy-event"), "webhook.test");
+    let body = write_temp("body.json", &got.body);
+    let script = write_temp("product.js", &format!("{PRODUCT_SNIPPET}{PRODUCT_DRIVER}"));
+    let (ok, out) = run_script(
+        "node",
+        &[
+            script.to_str().unwrap(),
+            body.to_str().unwrap(),
+            got.header("x-levy-signature"),
+            &secret,
+        ],
+        &[],
+    );
+    assert!(ok, "node: {out}");
 }
