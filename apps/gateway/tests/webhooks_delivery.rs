@@ -448,3 +448,39 @@ async fn a_test_send_is_verifiable_with_the_product_snippet() {
     );
     assert!(ok, "node: {out}");
 }
+
+#[tokio::test]
+async fn gateway_worker_delivers_from_a_separate_process_and_stops_on_sigterm() {
+    let (app, seed, key) = manual_app().await;
+    let rx = Receiver::start().await;
+    let (_, secret) = endpoint(&app, &key, &rx.url, &["customer.created"]).await;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gateway"))
+        .args(["worker", "--workers", "2"])
+        .env("DATABASE_URL", app.db().url())
+        .env("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true")
+        .env("WEBHOOK_POLL_MS", "50")
+        .env_remove("REDIS_URL")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let event = customer_event(&app, seed.tenant.id, seed.subaccount.id).await;
+    let got = rx.wait_for(1, Duration::from_secs(30)).await;
+    let payload: Value = serde_json::from_str(&got[0].body).unwrap();
+    assert_eq!(payload["event_id"], event.wire());
+    assert!(webhooks::verify(
+        &secret,
+        got[0].header("x-levy-signature"),
+        got[0].body.as_bytes(),
+        webhooks::DEFAULT_TOLERANCE
+    )
+    .is_ok());
+    let pid = child.id().to_string();
+    assert!(std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "gateway worker exit: {status:?}");
+}
