@@ -89,3 +89,14 @@ CREATE TABLE webhook_attempts (
 );
 CREATE INDEX webhook_attempts_endpoint_created_idx
     ON webhook_attempts (endpoint_id, created_at DESC);
+
+-- Wake dispatchers as soon as outbox rows commit (NOTIFY is delivered on commit; one per
+-- statement, identical payloads in one transaction collapse). They still poll as a fallback.
+CREATE FUNCTION webhook_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('fleet_outbox', '');
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER events_outbox_notify AFTER INSERT ON events
+    FOR EACH STATEMENT EXECUTE FUNCTION webhook_outbox_notify();

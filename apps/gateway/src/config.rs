@@ -117,6 +117,7 @@ impl Config {
             workers: self.webhook_workers,
             worker,
             dispatch_idle: self.webhook_poll,
+            database_url: Some(self.database_url.clone()),
             retention: webhooks::retention::Retention {
                 delivered_days: self.webhook_retention_delivered_days,
                 failed_days: self.webhook_retention_failed_days,

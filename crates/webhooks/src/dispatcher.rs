@@ -110,17 +110,24 @@ pub async fn dispatch_once(
     .await
 }
 
-/// Runs [`dispatch_once`] until `shutdown`, waking `workers` when deliveries were created;
-/// polls every `idle` when the outbox is empty.
+/// The `NOTIFY` channel the outbox trigger signals on commit.
+pub const OUTBOX_CHANNEL: &str = "fleet_outbox";
+
+/// Runs [`dispatch_once`] until `shutdown`, waking `workers` when deliveries were created.
+/// With `database_url`, a `LISTEN` connection wakes it as soon as outbox rows commit;
+/// it also polls every `idle` (and without a listener, only polls).
 pub async fn run(
     pool: PgPool,
+    database_url: Option<String>,
     idle: Duration,
     workers: Arc<Notify>,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let outbox = Arc::new(Notify::new());
+    let listener = database_url.map(|url| tokio::spawn(listen(url, outbox.clone())));
     loop {
         if *shutdown.borrow() {
-            return;
+            break;
         }
         let result = match pool.get().await {
             Ok(mut conn) => dispatch_once(&mut conn, OffsetDateTime::now_utc()).await,
@@ -141,8 +148,54 @@ pub async fn run(
         if !busy {
             tokio::select! {
                 _ = tokio::time::sleep(idle) => {}
+                _ = outbox.notified() => {}
                 _ = shutdown.changed() => {}
             }
         }
+    }
+    if let Some(l) = listener {
+        l.abort();
+    }
+}
+
+/// `LISTEN fleet_outbox`, reconnecting after failures; each notification stores one wake-up.
+async fn listen(url: String, outbox: Arc<Notify>) {
+    use futures_util::StreamExt;
+    loop {
+        match tokio_postgres::connect(&url, tokio_postgres::NoTls).await {
+            Ok((client, mut connection)) => {
+                let wake = outbox.clone();
+                let pump = tokio::spawn(async move {
+                    let mut messages =
+                        futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
+                    while let Some(message) = messages.next().await {
+                        match message {
+                            Ok(tokio_postgres::AsyncMessage::Notification(_)) => wake.notify_one(),
+                            Ok(_) => {}
+                            Err(e) => {
+                                tracing::warn!(error = %e, "outbox listener connection error");
+                                break;
+                            }
+                        }
+                    }
+                });
+                match client
+                    .batch_execute(&format!("LISTEN {OUTBOX_CHANNEL}"))
+                    .await
+                {
+                    Ok(()) => {
+                        // Anything committed before LISTEN took effect: look once.
+                        outbox.notify_one();
+                        let _ = pump.await;
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "outbox LISTEN failed");
+                        pump.abort();
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "outbox listener cannot connect; polling only"),
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
     }
 }

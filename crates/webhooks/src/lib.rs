@@ -39,6 +39,8 @@ pub struct RuntimeConfig {
     pub worker: WorkerConfig,
     /// Dispatcher poll interval when the outbox is empty.
     pub dispatch_idle: Duration,
+    /// For the dispatcher's `LISTEN` connection (woken on outbox commits); `None` = poll only.
+    pub database_url: Option<String>,
     pub retention: retention::Retention,
 }
 
@@ -58,6 +60,7 @@ impl Runtime {
             let wake = Arc::new(Notify::new());
             tasks.push(tokio::spawn(dispatcher::run(
                 pool.clone(),
+                cfg.database_url.clone(),
                 cfg.dispatch_idle,
                 wake.clone(),
                 rx.clone(),
