@@ -484,3 +484,53 @@ async fn gateway_worker_delivers_from_a_separate_process_and_stops_on_sigterm() 
     let status = child.wait().unwrap();
     assert!(status.success(), "gateway worker exit: {status:?}");
 }
+
+#[tokio::test]
+async fn concurrent_dispatchers_take_each_event_once() {
+    let (app, seed, key) = manual_app().await;
+    let (id, _) = endpoint(
+        &app,
+        &key,
+        "https://partner.example.com/h",
+        &["customer.created"],
+    )
+    .await;
+    const N: usize = 300;
+    for _ in 0..N {
+        customer_event(&app, seed.tenant.id, seed.subaccount.id).await;
+    }
+    let run = || {
+        let pool = app.state().pool.clone();
+        async move {
+            let (mut events, mut created) = (0, 0);
+            loop {
+                let mut conn = pool.get().await.unwrap();
+                let (e, c) =
+                    webhooks::dispatcher::dispatch_once(&mut conn, OffsetDateTime::now_utc())
+                        .await
+                        .unwrap();
+                if e == 0 {
+                    return (events, created);
+                }
+                events += e;
+                created += c;
+            }
+        }
+    };
+    let ((e1, c1), (e2, c2), (e3, c3)) = tokio::join!(run(), run(), run());
+    assert_eq!(
+        e1 + e2 + e3,
+        N,
+        "each event dispatched by exactly one dispatcher"
+    );
+    assert_eq!(c1 + c2 + c3, N);
+    let r = call(
+        &app,
+        &key,
+        Method::GET,
+        &format!("{WEBHOOKS}/{id}/deliveries?limit=1"),
+        None,
+    )
+    .await;
+    assert_eq!(r.body["pagination"]["total"], N);
+}
