@@ -352,7 +352,11 @@ async fn circuit_scenario(auto_recover: bool) {
     // One probe at the probe time; it fails, so the next probe is twice as far.
     let before = rx.count();
     let t1 = opened + Duration::from_secs(11);
-    assert_eq!(w.run_once(t1).await.unwrap(), 1, "exactly one probe");
+    let probe = w.claim(t1).await.unwrap();
+    assert_eq!(probe.len(), 1, "exactly one probe");
+    assert!(probe[0].probe);
+    assert_eq!(get_endpoint(&app, &key, &id).await["circuit"], "half_open");
+    w.process(&probe[0], t1).await.unwrap();
     assert_eq!(rx.count(), before + 1);
     assert_eq!(get_endpoint(&app, &key, &id).await["circuit"], "open");
     assert_eq!(
