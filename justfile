@@ -39,6 +39,9 @@ bench-auth *ARGS:
 # `just bench-nearby [seconds] [rounds]`.
 bench-nearby *ARGS:
     bash scripts/bench-nearby.sh {{ARGS}}
+# Webhook delivery benchmark (release build, local receiver): `just bench-webhooks [events] [workers]`.
+bench-webhooks *ARGS:
+    bash scripts/bench-webhooks.sh {{ARGS}}
 
 # Every benchmark there is so far.
 bench *ARGS:

@@ -58,6 +58,17 @@ pub struct Config {
     /// restart and work only on the instance that minted them, so set it (the same on every
     /// instance) wherever more than one instance runs.
     pub token_secret: TokenSecret,
+    /// `WEBHOOK_WORKERS` (default 2): webhook delivery workers inside `serve` (0 = none; run
+    /// `gateway worker` separately). The dispatcher runs whenever workers do.
+    pub webhook_workers: usize,
+    /// `WEBHOOK_TIMEOUT_SECONDS` (default 30): per delivery attempt.
+    pub webhook_timeout: Duration,
+    /// `WEBHOOK_POLL_MS` (default 100): dispatcher/worker poll interval when idle.
+    pub webhook_poll: Duration,
+    /// `WEBHOOK_RETENTION_DELIVERED_DAYS` (default 3).
+    pub webhook_retention_delivered_days: u32,
+    /// `WEBHOOK_RETENTION_FAILED_DAYS` (default 14).
+    pub webhook_retention_failed_days: u32,
 }
 
 /// The token signing secret and where it came from.
@@ -151,6 +162,22 @@ fn parse_bool(name: &'static str) -> Result<bool, ConfigError> {
 }
 
 impl Config {
+    /// The webhook background runtime's settings.
+    pub fn webhook_runtime(&self) -> webhooks::RuntimeConfig {
+        let mut worker = webhooks::WorkerConfig::for_timeout(self.webhook_timeout);
+        worker.idle = self.webhook_poll;
+        webhooks::RuntimeConfig {
+            workers: self.webhook_workers,
+            worker,
+            dispatch_idle: self.webhook_poll,
+            database_url: Some(self.database_url.clone()),
+            retention: webhooks::retention::Retention {
+                delivered_days: self.webhook_retention_delivered_days,
+                failed_days: self.webhook_retention_failed_days,
+            },
+        }
+    }
+
     pub fn from_env() -> Result<Self, ConfigError> {
         let database_url = var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
         db::DbUrl::parse(&database_url).map_err(|e| ConfigError {
@@ -254,6 +281,32 @@ impl Config {
                 as u32,
             bench_routes: parse_bool("BENCH_ROUTES")?,
             token_secret: token_secret()?,
+            webhook_workers: parse("WEBHOOK_WORKERS", 2_usize, "a number of workers (0 = none)")?
+                .min(256),
+            webhook_timeout: Duration::from_secs(positive(
+                "WEBHOOK_TIMEOUT_SECONDS",
+                30,
+                "seconds",
+                300,
+            )?),
+            webhook_poll: Duration::from_millis(positive(
+                "WEBHOOK_POLL_MS",
+                100,
+                "milliseconds",
+                60_000,
+            )?),
+            webhook_retention_delivered_days: positive(
+                "WEBHOOK_RETENTION_DELIVERED_DAYS",
+                3,
+                "days",
+                3_650,
+            )? as u32,
+            webhook_retention_failed_days: positive(
+                "WEBHOOK_RETENTION_FAILED_DAYS",
+                14,
+                "days",
+                3_650,
+            )? as u32,
         })
     }
 
@@ -285,6 +338,13 @@ impl Config {
                 bytes: b"fleetgate-test-token-secret-0123456789abcdef".to_vec(),
                 generated: false,
             },
+            // One background worker polling every 100 ms keeps delivery real in every test
+            // without loading the shared database; webhook tests step workers by hand.
+            webhook_workers: 1,
+            webhook_timeout: Duration::from_secs(5),
+            webhook_poll: Duration::from_millis(100),
+            webhook_retention_delivered_days: 3,
+            webhook_retention_failed_days: 14,
         }
     }
 }

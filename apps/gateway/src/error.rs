@@ -269,6 +269,19 @@ impl From<keys::tokens::TokenError> for HttpError {
     }
 }
 
+impl From<webhooks::Error> for HttpError {
+    fn from(err: webhooks::Error) -> Self {
+        use webhooks::Error as E;
+        match err {
+            E::Domain(e) => e.into(),
+            E::Url(refused) => HttpError(ApiError::invalid_field("url", refused.0)),
+            E::Secret(e) => internal(e),
+            E::Unavailable(e) => unavailable(e),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
 /// `429` for a rate-limit decision.
 pub fn rate_limited(window: &str, limit: u64, retry_after: u64, reset: &str) -> HttpError {
     HttpError(

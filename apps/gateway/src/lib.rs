@@ -43,6 +43,8 @@ pub enum StartupError {
     },
     #[error("metrics: {0}")]
     Metrics(String),
+    #[error("webhook client: {0}")]
+    Webhooks(String),
 }
 
 /// A built, not yet awaited, server with everything it needs running.
@@ -51,6 +53,7 @@ pub struct Application {
     server: Server,
     state: web::Data<AppState>,
     background: Vec<tokio::task::JoinHandle<()>>,
+    webhooks: Option<(webhooks::Runtime, Duration)>,
     log_writer: tokio::task::JoinHandle<()>,
 }
 
@@ -112,6 +115,19 @@ impl Application {
             config.request_log_retention_days,
         ));
         let idempotency_task = tokio::spawn(retention::run_idempotency(pool.clone()));
+        // Webhook delivery: one shared client (kept-alive connections, no redirects, guarded
+        // DNS); workers and the dispatcher run in the background and stop on shutdown.
+        let webhook_sender = Arc::new(
+            webhooks::Sender::new(config.webhook_timeout, config.webhook_allow_private_targets)
+                .map_err(|e| StartupError::Webhooks(e.to_string()))?,
+        );
+        let webhook_runtime = webhooks::Runtime::start(
+            pool.clone(),
+            webhook_sender.clone(),
+            config.webhook_runtime(),
+        );
+        let webhook_grace = config.webhook_timeout + Duration::from_secs(5);
+        let webhook_sender = web::Data::from(webhook_sender);
         let doc = openapi::document();
         let known = web::Data::new(routes::fallback::KnownRoutes::from_openapi(&doc));
         let workers = config.workers;
@@ -142,6 +158,7 @@ impl Application {
                 .into_utoipa_app()
                 .app_data(app_state.clone())
                 .app_data(known.clone())
+                .app_data(webhook_sender.clone())
                 .app_data(extract::json_config(max_body))
                 .app_data(web::PayloadConfig::default().limit(max_body))
                 .app_data(extract::query_config())
@@ -179,6 +196,7 @@ impl Application {
             server: server.run(),
             state,
             background: vec![listener_task, retention_task, idempotency_task],
+            webhooks: Some((webhook_runtime, webhook_grace)),
             log_writer,
         })
     }
@@ -199,6 +217,10 @@ impl Application {
     /// in-flight requests, then flushes the request log before returning.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
+        // In-flight webhook attempts finish and are recorded (bounded by the timeout).
+        if let Some((runtime, grace)) = self.webhooks {
+            runtime.stop(grace).await;
+        }
         for task in self.background {
             task.abort();
         }

@@ -25,6 +25,13 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Run webhook delivery only (dispatcher, workers, retention), no HTTP API; scale it
+    /// separately from `serve` (set `WEBHOOK_WORKERS=0` there to deliver only here).
+    Worker {
+        /// Worker tasks (default: WEBHOOK_WORKERS, at least 1).
+        #[arg(long)]
+        workers: Option<usize>,
+    },
     /// Create the database if missing and apply pending migrations.
     Migrate,
     /// Print the OpenAPI document.
@@ -68,6 +75,7 @@ async fn main() -> anyhow::Result<()> {
     init_tracing(config.log_format);
     match cli.command {
         Command::Serve { demo } => serve(config, demo).await,
+        Command::Worker { workers } => worker(config, workers).await,
         Command::Migrate => {
             db::ensure_database(&config.database_url).await?;
             let applied = db::run_migrations(&config.database_url).await?;
@@ -94,6 +102,51 @@ async fn admin_conn(config: &Config) -> anyhow::Result<Box<db::AsyncPgConnection
     Ok(Box::new(
         db::AsyncPgConnection::establish(&config.database_url).await?,
     ))
+}
+
+async fn worker(config: Config, workers: Option<usize>) -> anyhow::Result<()> {
+    db::ensure_database(&config.database_url).await?;
+    db::run_migrations(&config.database_url).await?;
+    let pool = db::connect(
+        &config.database_url,
+        &db::PoolOptions {
+            max_size: config.db_pool_size,
+            statement_timeout: config.db_statement_timeout,
+            ..db::PoolOptions::default()
+        },
+    )
+    .await?;
+    let mut runtime_config = config.webhook_runtime();
+    runtime_config.workers = workers.unwrap_or(runtime_config.workers).max(1);
+    let sender = std::sync::Arc::new(webhooks::Sender::new(
+        config.webhook_timeout,
+        config.webhook_allow_private_targets,
+    )?);
+    let n = runtime_config.workers;
+    let runtime = webhooks::Runtime::start(pool, sender, runtime_config);
+    eprintln!("webhook worker running: dispatcher + {n} worker(s); Ctrl-C or SIGTERM stops it");
+    shutdown_signal().await;
+    eprintln!("stopping: finishing in-flight deliveries");
+    runtime
+        .stop(config.webhook_timeout + std::time::Duration::from_secs(5))
+        .await;
+    Ok(())
+}
+
+/// SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {

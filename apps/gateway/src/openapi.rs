@@ -35,6 +35,7 @@ errors carry `error.code`, `error.message` and `error.details`.",
         fleet_domain::events::CustomerEventData,
         fleet_domain::events::RideStateChanged,
         fleet_domain::events::RideEnded,
+        webhooks::model::WebhookTestData,
     )),
     tags(
         (name = "Account", description = "The calling key"),
@@ -51,6 +52,7 @@ errors carry `error.code`, `error.message` and `error.details`.",
         (name = "Management: API keys", description = "Management API: every key of the tenant"),
         (name = "Management: Request logs", description = "Management API: the audit trail"),
         (name = "Management: Operators", description = "Management API: the tenant's operators (owners manage them)"),
+        (name = "Webhooks", description = "Signed event delivery to your endpoints (docs/webhooks.md)"),
     )
 )]
 struct ApiDoc;

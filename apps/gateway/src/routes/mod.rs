@@ -12,6 +12,7 @@ pub mod me;
 pub mod pricing;
 pub mod vehicles;
 pub mod wallet;
+pub mod webhooks;
 pub mod zones;
 
 use actix_web::middleware::from_fn;
@@ -41,7 +42,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(pricing::configure)
             .configure(auth_token::configure)
             .configure(api_keys::configure)
-            .configure(analytics::configure),
+            .configure(analytics::configure)
+            .configure(webhooks::configure),
     );
     cfg.configure(admin::configure);
 }
