@@ -110,6 +110,38 @@ impl Application {
             pool.clone(),
             config.request_log_retention_days,
         ));
+        let telematics_retention = tokio::spawn(retention::run_telematics(
+            pool.clone(),
+            config.telematics.retention_days,
+        ));
+        let (live, mut live_tasks) = match &config.redis_url {
+            Some(url) => match telematics::LiveHub::with_redis(
+                url,
+                config.telematics.live_buffer,
+                Duration::from_secs(5),
+            )
+            .await
+            {
+                Ok(pair) => pair,
+                Err(e) => {
+                    tracing::warn!(error = %e, "telematics live: bad REDIS_URL; in-process fan-out");
+                    (
+                        telematics::LiveHub::in_process(config.telematics.live_buffer),
+                        Vec::new(),
+                    )
+                }
+            },
+            None => (
+                telematics::LiveHub::in_process(config.telematics.live_buffer),
+                Vec::new(),
+            ),
+        };
+        live_tasks.push(telematics_retention);
+        let telematics = telematics::Telematics::start(
+            pool.clone(),
+            config.telematics.ingest.clone(),
+            live,
+        );
         let doc = openapi::document();
         let known = web::Data::new(routes::fallback::KnownRoutes::from_openapi(&doc));
         let workers = config.workers;
@@ -123,6 +155,7 @@ impl Application {
             request_log,
             usage: usage::UsageCache::default(),
             metrics: metrics::Metrics::new().map_err(|e| StartupError::Metrics(e.to_string()))?,
+            telematics,
         });
         let app_state = state.clone();
         let mut server = HttpServer::new(move || {
@@ -162,11 +195,13 @@ impl Application {
         if let Some(n) = workers {
             server = server.workers(n);
         }
+        let mut background = vec![listener_task, retention_task];
+        background.append(&mut live_tasks);
         Ok(Self {
             port,
             server: server.run(),
             state,
-            background: vec![listener_task, retention_task],
+            background,
             log_writer,
         })
     }

@@ -33,10 +33,15 @@ errors carry `error.code`, `error.message` and `error.details`.",
         fleet_domain::events::EventType,
         fleet_domain::events::VehicleStatusChanged,
         fleet_domain::events::CustomerEventData,
+        fleet_domain::events::VehicleBatteryLow,
+        fleet_domain::events::VehicleLocationUpdated,
+        // What `GET /telematics/stream` sends as each `position` event's data.
+        telematics::LivePosition,
     )),
     tags(
         (name = "Account", description = "The calling key"),
         (name = "Operations", description = "Health and readiness"),
+        (name = "Telematics", description = "Ping ingest, live positions (SSE) and vehicle tracks"),
     )
 )]
 struct ApiDoc;

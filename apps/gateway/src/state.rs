@@ -19,6 +19,7 @@ pub struct AppState {
     pub request_log: RequestLog,
     pub usage: UsageCache,
     pub metrics: crate::metrics::Metrics,
+    pub telematics: telematics::Telematics,
 }
 
 impl AppState {

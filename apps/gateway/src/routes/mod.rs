@@ -4,6 +4,7 @@ pub mod bench;
 pub mod fallback;
 pub mod health;
 pub mod me;
+pub mod telematics;
 
 use actix_web::middleware::from_fn;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -22,6 +23,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         utoipa_actix_web::scope(PARTNER_BASE)
             .wrap(from_fn(authenticate))
             .wrap(from_fn(request_log))
-            .configure(me::configure),
+            .configure(me::configure)
+            .configure(telematics::configure),
     );
 }

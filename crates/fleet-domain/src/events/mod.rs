@@ -6,6 +6,7 @@ mod model;
 pub mod store;
 
 pub use model::{CustomerEventData, Event, EventId, EventType, StoredEvent, VehicleStatusChanged};
+pub use model::{VehicleBatteryLow, VehicleLocationUpdated};
 
 use diesel_async::AsyncPgConnection;
 
