@@ -94,8 +94,12 @@ impl TelematicsConfig {
                     as u32,
                 location_min_distance_m: distance,
                 microbatch_window: Duration::from_millis(window_ms),
-                microbatch_max: positive("TELEMATICS_MICROBATCH_MAX", 512, "a positive integer", 100_000)?
-                    as usize,
+                microbatch_max: positive(
+                    "TELEMATICS_MICROBATCH_MAX",
+                    512,
+                    "a positive integer",
+                    100_000,
+                )? as usize,
                 ..telematics::Settings::default()
             },
             retention_days: positive("TELEMATICS_RETENTION_DAYS", 90, "days", 36_500)? as u32,
@@ -105,8 +109,12 @@ impl TelematicsConfig {
                 "seconds",
                 3_600,
             )?),
-            live_buffer: positive("TELEMATICS_LIVE_BUFFER", 1_024, "a positive integer", 1_000_000)?
-                as usize,
+            live_buffer: positive(
+                "TELEMATICS_LIVE_BUFFER",
+                1_024,
+                "a positive integer",
+                1_000_000,
+            )? as usize,
         })
     }
 

@@ -137,11 +137,8 @@ impl Application {
             ),
         };
         live_tasks.push(telematics_retention);
-        let telematics = telematics::Telematics::start(
-            pool.clone(),
-            config.telematics.ingest.clone(),
-            live,
-        );
+        let telematics =
+            telematics::Telematics::start(pool.clone(), config.telematics.ingest.clone(), live);
         let doc = openapi::document();
         let known = web::Data::new(routes::fallback::KnownRoutes::from_openapi(&doc));
         let workers = config.workers;

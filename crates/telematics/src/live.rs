@@ -174,13 +174,10 @@ async fn publish_loop(
             }
         };
         if conn.is_none() {
-            conn = tokio::time::timeout(
-                PUBLISH_TIMEOUT,
-                client.get_multiplexed_async_connection(),
-            )
-            .await
-            .ok()
-            .and_then(Result::ok);
+            conn = tokio::time::timeout(PUBLISH_TIMEOUT, client.get_multiplexed_async_connection())
+                .await
+                .ok()
+                .and_then(Result::ok);
         }
         let sent = match conn.as_mut() {
             Some(c) => {

@@ -305,13 +305,21 @@ pub fn parse_ping(index: usize, json: &str, tenant: TenantId, now: OffsetDateTim
     }
     let speed_kph = match raw.speed_kph {
         Some(v) if !(0.0..=MAX_SPEED_KPH).contains(&v) => {
-            return Err(out_of_range(index, "speed_kph", "must be between 0 and 1000"))
+            return Err(out_of_range(
+                index,
+                "speed_kph",
+                "must be between 0 and 1000",
+            ))
         }
         v => v.map(|v| v as f32),
     };
     let heading_deg = match raw.heading_deg {
         Some(v) if !(0.0..=360.0).contains(&v) => {
-            return Err(out_of_range(index, "heading_deg", "must be between 0 and 360"))
+            return Err(out_of_range(
+                index,
+                "heading_deg",
+                "must be between 0 and 360",
+            ))
         }
         v => v.map(|v| v as f32),
     };
@@ -342,8 +350,7 @@ pub fn parse_ping(index: usize, json: &str, tenant: TenantId, now: OffsetDateTim
     for e in &events {
         let ok = !e.is_empty()
             && e.len() <= MAX_EVENT_LEN
-            && e
-                .bytes()
+            && e.bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
         if !ok {
             return Err(Rejection::new(
@@ -448,7 +455,12 @@ mod tests {
         assert!(parse_body(b"[1]", t, now()).is_err());
         assert!(parse_body(br#"{"pings": []}"#, t, now()).is_err());
         assert!(parse_body(br#"{"pings": 3}"#, t, now()).is_err());
-        let single = parse_body(br#"{"device_id":"d1","ts":1799999999000,"lat":0,"lng":0}"#, t, now()).unwrap();
+        let single = parse_body(
+            br#"{"device_id":"d1","ts":1799999999000,"lat":0,"lng":0}"#,
+            t,
+            now(),
+        )
+        .unwrap();
         assert_eq!(single.len(), 1);
         assert!(single[0].is_ok());
         let batch = parse_body(br#"{"pings": [{"lat": 1}, 7]}"#, t, now()).unwrap();

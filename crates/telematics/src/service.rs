@@ -292,8 +292,12 @@ pub async fn ingest_groups(
         keys.sort();
         for key in keys {
             let (tenant, vehicle_id) = key;
-            let Some(v) = vehicles.get(&key) else { continue };
-            let Some(pings) = per_vehicle.get_mut(&key) else { continue };
+            let Some(v) = vehicles.get(&key) else {
+                continue;
+            };
+            let Some(pings) = per_vehicle.get_mut(&key) else {
+                continue;
+            };
             pings.sort_by_key(|p| p.ts);
             archive(&mut w, tenant, v, pings, interval);
             derive(&mut w, settings, tenant, v, pings)?;

@@ -243,7 +243,6 @@ pub struct TrackFilter {
     pub to: Option<OffsetDateTime>,
 }
 
-
 fn track_query<'a>(
     scope: &Scope,
     f: &TrackFilter,
@@ -335,7 +334,10 @@ pub async fn set_device_id(
             .filter(v::subaccount_id.eq_any(subaccounts))
             .filter(v::id.eq(vehicle)),
     )
-    .set((v::device_id.eq(device_id), v::updated_at.eq(diesel::dsl::now)))
+    .set((
+        v::device_id.eq(device_id),
+        v::updated_at.eq(diesel::dsl::now),
+    ))
     .execute(conn)
     .await
 }
@@ -355,4 +357,3 @@ pub async fn purge_before(
     .execute(conn)
     .await
 }
-

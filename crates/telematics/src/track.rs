@@ -81,7 +81,9 @@ pub async fn set_device_id(
     match store::set_device_id(conn, scope, vehicle.0, device_id.as_deref()).await {
         Ok(0) => Err(Error::not_found("vehicle", vehicle)),
         Ok(_) => Ok(()),
-        Err(e) if db::is_unique_violation(&e) => Err(Error::Duplicate("a vehicle with this device_id")),
+        Err(e) if db::is_unique_violation(&e) => {
+            Err(Error::Duplicate("a vehicle with this device_id"))
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -225,9 +225,8 @@ pub async fn ingest_pings(
     }
     let mut body = web::BytesMut::with_capacity(declared.unwrap_or(4096).min(PINGS_BODY_LIMIT));
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| {
-            HttpError(ApiError::invalid_field("body", "could not be read"))
-        })?;
+        let chunk =
+            chunk.map_err(|_| HttpError(ApiError::invalid_field("body", "could not be read")))?;
         if body.len() + chunk.len() > PINGS_BODY_LIMIT {
             return Err(too_large());
         }
@@ -248,7 +247,9 @@ fn is_json(req: &HttpRequest) -> bool {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
         .map(|m| m.trim().to_ascii_lowercase())
-        .is_some_and(|m| m == "application/json" || (m.starts_with("application/") && m.ends_with("+json")))
+        .is_some_and(|m| {
+            m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+        })
 }
 
 // ---- live stream --------------------------------------------------------------------------
@@ -419,7 +420,10 @@ pub struct TrackQuery {
     pub to: Option<String>,
 }
 
-fn parse_time(field: &'static str, raw: Option<&str>) -> Result<Option<OffsetDateTime>, DomainError> {
+fn parse_time(
+    field: &'static str,
+    raw: Option<&str>,
+) -> Result<Option<OffsetDateTime>, DomainError> {
     raw.map(|r| {
         OffsetDateTime::parse(r, &Rfc3339)
             .map_err(|_| DomainError::invalid(field, "must be an RFC 3339 timestamp"))
