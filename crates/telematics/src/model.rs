@@ -420,6 +420,7 @@ pub fn distance_m(lat1: f64, lng1: f64, lat2: f64, lng2: f64) -> f64 {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -440,7 +441,7 @@ mod tests {
         .unwrap();
         let b = parse_ping(
             0,
-            &format!(r#"{{"vehicleId":"{v}","ts":"2027-01-15T08:39:59.123Z","lat":1,"lng":2}}"#),
+            &format!(r#"{{"vehicleId":"{v}","ts":"2027-01-15T07:59:59.123Z","lat":1,"lng":2}}"#),
             t,
             now(),
         )

@@ -215,8 +215,7 @@ pub async fn ingest_groups(
 ) -> Result<(Vec<IngestOutcome>, Vec<LiveBatch>), Error> {
     conn.transaction(async |conn| {
         // 1. Per tenant: the union of the callers' subaccounts and the vehicles named.
-        let mut lookups: HashMap<TenantId, (BTreeSet<Uuid>, HashSet<Uuid>, HashSet<String>)> =
-            HashMap::new();
+        let mut lookups: HashMap<TenantId, Lookup> = HashMap::new();
         for g in &groups {
             let entry = lookups.entry(g.scope.tenant_id()).or_default();
             entry.0.extend(g.scope.subaccount_ids().iter().map(|s| s.0));
@@ -337,6 +336,9 @@ pub async fn ingest_groups(
     })
     .await
 }
+
+/// Per tenant: the callers' subaccounts, the vehicle ids and the device ids named.
+type Lookup = (BTreeSet<Uuid>, HashSet<Uuid>, HashSet<String>);
 
 fn not_found(index: usize, vehicle: &VehicleRef) -> Rejection {
     let field = match vehicle {
