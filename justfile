@@ -35,6 +35,12 @@ fuzz:
 bench-auth *ARGS:
     bash scripts/bench-auth.sh {{ARGS}}
 
+# Telematics ingest benchmark (release build, wrk): batch pings/s, single-ping req/s, bare
+# handler, COPY ceiling: `just bench-ingest [batch-s] [single-s] [bare-s]`.
+bench-ingest *ARGS:
+    bash scripts/bench-ingest.sh {{ARGS}}
+
 # Every benchmark there is so far.
 bench *ARGS:
     bash scripts/bench-auth.sh {{ARGS}}
+    bash scripts/bench-ingest.sh

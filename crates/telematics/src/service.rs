@@ -4,6 +4,7 @@
 //! only after its data committed. Live positions are published after the commit.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -78,6 +79,14 @@ pub struct Telematics {
     settings: Arc<Settings>,
     live: LiveHub,
     queue: mpsc::Sender<Job>,
+    stats: Arc<Stats>,
+}
+
+/// Counters for `/metrics` (pings accepted and rejected since start).
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub accepted: AtomicU64,
+    pub rejected: AtomicU64,
 }
 
 impl Telematics {
@@ -99,7 +108,16 @@ impl Telematics {
             settings,
             live,
             queue: tx,
+            stats: Arc::default(),
         }
+    }
+
+    /// Pings accepted and rejected since start (for metrics).
+    pub fn stats(&self) -> (u64, u64) {
+        (
+            self.stats.accepted.load(Ordering::Relaxed),
+            self.stats.rejected.load(Ordering::Relaxed),
+        )
     }
 
     pub fn live(&self) -> &LiveHub {
@@ -113,6 +131,21 @@ impl Telematics {
     /// Ingests one request's parsed pings for `scope`. A single ping joins the current
     /// micro-batch; a batch is its own transaction. Returns after the commit.
     pub async fn ingest(&self, scope: &Scope, items: Vec<Parsed>) -> Result<IngestOutcome, Error> {
+        let outcome = self.ingest_inner(scope, items).await?;
+        self.stats
+            .accepted
+            .fetch_add(outcome.accepted as u64, Ordering::Relaxed);
+        self.stats
+            .rejected
+            .fetch_add(outcome.rejected.len() as u64, Ordering::Relaxed);
+        Ok(outcome)
+    }
+
+    async fn ingest_inner(
+        &self,
+        scope: &Scope,
+        items: Vec<Parsed>,
+    ) -> Result<IngestOutcome, Error> {
         let group = Group {
             scope: scope.clone(),
             items,
