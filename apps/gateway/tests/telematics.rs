@@ -697,6 +697,13 @@ async fn location_updated_fires_after_each_50_metres() {
 
 // ---- live stream --------------------------------------------------------------------------
 
+/// Redis for limiter and live fan-out. The per-IP invalid-key budget lives in the shared
+/// Redis, where other test processes spend it on purpose; this test presents valid keys only.
+fn with_redis(config: &mut gateway::config::Config) {
+    config.redis_url = Some(REDIS.into());
+    config.auth_failures_per_minute = 1_000_000;
+}
+
 /// A second gateway on the same database as `app` (its own pool, port and Redis links).
 struct Peer {
     base_url: String,
@@ -707,7 +714,7 @@ impl Peer {
     async fn spawn(app: &TestApp, redis: bool) -> Self {
         let mut config = gateway::config::Config::for_tests(app.db().url());
         if redis {
-            config.redis_url = Some(REDIS.into());
+            with_redis(&mut config);
         }
         let server = gateway::Application::build(config).await.expect("peer");
         let base_url = format!("http://127.0.0.1:{}", server.port());
@@ -784,7 +791,7 @@ impl EventStream {
 
 #[tokio::test]
 async fn a_subscriber_on_one_instance_sees_pings_ingested_on_another_within_a_second() {
-    let a = TestApp::spawn_with(|c| c.redis_url = Some(REDIS.into())).await;
+    let a = TestApp::spawn_with(with_redis).await;
     let b = Peer::spawn(&a, true).await;
     let w = world(&a).await;
     let v = vehicle(&a, w.tenant, w.subaccount, None, None).await;

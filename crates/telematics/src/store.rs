@@ -45,7 +45,9 @@ pub struct LockedVehicle {
 }
 
 /// Locks (in id order, so concurrent batches cannot deadlock each other) and returns the
-/// vehicles of `tenant` in `subaccounts` named by id or device id.
+/// vehicles of `tenant` in `subaccounts` named by id or device id. The ids are joined as a
+/// set (`IN (SELECT unnest(…))`): `id = ANY(array)` would compare every row with every
+/// element once the planner falls back to a scan.
 pub async fn lock_vehicles(
     conn: &mut AsyncPgConnection,
     tenant: TenantId,
@@ -61,7 +63,9 @@ pub async fn lock_vehicles(
          JOIN subaccounts s ON s.tenant_id = v.tenant_id AND s.id = v.subaccount_id \
          LEFT JOIN telematics_vehicle_state st ON st.vehicle_id = v.id \
          WHERE v.tenant_id = $1 AND v.subaccount_id = ANY($2) \
-           AND (v.id = ANY($3) OR v.device_id = ANY($4)) \
+           AND v.id IN (SELECT unnest($3::uuid[]) \
+                        UNION SELECT d.id FROM vehicles d \
+                        WHERE d.tenant_id = $1 AND d.device_id = ANY($4)) \
          ORDER BY v.id \
          FOR UPDATE OF v",
     )
