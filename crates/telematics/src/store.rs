@@ -67,7 +67,7 @@ pub async fn lock_vehicles(
                         UNION SELECT d.id FROM vehicles d \
                         WHERE d.tenant_id = $1 AND d.device_id = ANY($4)) \
          ORDER BY v.id \
-         FOR UPDATE OF v",
+         FOR NO KEY UPDATE OF v",
     )
     .bind::<SqlUuid, _>(tenant.0)
     .bind::<Array<SqlUuid>, _>(subaccounts)
