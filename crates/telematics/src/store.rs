@@ -1,9 +1,11 @@
 //! Telematics queries. Every function takes a connection (the service owns transactions) and
 //! filters by tenant first; reads of tenant data also by the caller's subaccounts.
 
+use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::sql_types::{
-    Array, BigInt, Bool, Double, Float, Int2, Integer, Jsonb, Nullable, Text, Timestamptz,
+    Array, BigInt, Bool, Double, Float, Int2, Integer, Jsonb, Nullable, Text, Timestamptz, Untyped,
     Uuid as SqlUuid,
 };
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -55,26 +57,84 @@ pub async fn lock_vehicles(
     ids: &[Uuid],
     devices: &[String],
 ) -> QueryResult<Vec<LockedVehicle>> {
-    diesel::sql_query(
-        "SELECT v.id, v.subaccount_id, v.vehicle_number, v.device_id, v.latitude, v.longitude, \
-           v.last_seen_at, v.metadata, s.battery_low_threshold_percent, st.battery_low_armed, \
-           st.event_latitude, st.event_longitude \
-         FROM vehicles v \
-         JOIN subaccounts s ON s.tenant_id = v.tenant_id AND s.id = v.subaccount_id \
-         LEFT JOIN telematics_vehicle_state st ON st.vehicle_id = v.id \
-         WHERE v.tenant_id = $1 AND v.subaccount_id = ANY($2) \
-           AND v.id IN (SELECT unnest($3::uuid[]) \
-                        UNION SELECT d.id FROM vehicles d \
-                        WHERE d.tenant_id = $1 AND d.device_id = ANY($4)) \
-         ORDER BY v.id \
-         FOR NO KEY UPDATE OF v",
-    )
-    .bind::<SqlUuid, _>(tenant.0)
-    .bind::<Array<SqlUuid>, _>(subaccounts)
-    .bind::<Array<SqlUuid>, _>(ids)
-    .bind::<Array<Text>, _>(devices)
+    LockStmt {
+        tenant: tenant.0,
+        subaccounts,
+        ids,
+        devices,
+    }
     .load(conn)
     .await
+}
+
+const LOCK_SQL: &str = "SELECT v.id, v.subaccount_id, v.vehicle_number, v.device_id, v.latitude, \
+       v.longitude, v.last_seen_at, v.metadata, s.battery_low_threshold_percent, \
+       st.battery_low_armed, st.event_latitude, st.event_longitude \
+     FROM vehicles v \
+     JOIN subaccounts s ON s.tenant_id = v.tenant_id AND s.id = v.subaccount_id \
+     LEFT JOIN telematics_vehicle_state st ON st.vehicle_id = v.id \
+     WHERE v.tenant_id = $1 AND v.subaccount_id = ANY($2) \
+       AND v.id IN (SELECT unnest($3::uuid[]) \
+                    UNION SELECT d.id FROM vehicles d \
+                    WHERE d.tenant_id = $4 AND d.device_id = ANY($5)) \
+     ORDER BY v.id \
+     FOR NO KEY UPDATE OF v";
+
+/// [`LOCK_SQL`] with its binds, as a statement type of its own so diesel caches it as a
+/// prepared statement per connection (`sql_query` is parsed and planned on every call).
+struct LockStmt<'a> {
+    tenant: Uuid,
+    subaccounts: &'a [Uuid],
+    ids: &'a [Uuid],
+    devices: &'a [String],
+}
+
+impl QueryId for LockStmt<'_> {
+    type QueryId = LockStmt<'static>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl Query for LockStmt<'_> {
+    type SqlType = Untyped;
+}
+
+impl QueryFragment<Pg> for LockStmt<'_> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        template(LOCK_SQL, &mut out, |n, out| match n {
+            1 | 4 => out.push_bind_param::<SqlUuid, _>(&self.tenant),
+            2 => out.push_bind_param::<Array<SqlUuid>, _>(self.subaccounts),
+            3 => out.push_bind_param::<Array<SqlUuid>, _>(self.ids),
+            5 => out.push_bind_param::<Array<Text>, _>(self.devices),
+            _ => Err(placeholder_error()),
+        })
+    }
+}
+
+/// Emits `sql`, replacing its placeholders `$1`, `$2`, … (each once, in order) with the
+/// binds `bind(n)` pushes.
+fn template<'b>(
+    sql: &'static str,
+    out: &mut AstPass<'_, 'b, Pg>,
+    mut bind: impl FnMut(usize, &mut AstPass<'_, 'b, Pg>) -> QueryResult<()>,
+) -> QueryResult<()> {
+    let mut rest = sql;
+    let mut n = 0;
+    while let Some(pos) = rest.find('$') {
+        out.push_sql(&rest[..pos]);
+        let digits = rest[pos + 1..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count();
+        rest = &rest[pos + 1 + digits..];
+        n += 1;
+        bind(n, out)?;
+    }
+    out.push_sql(rest);
+    Ok(())
+}
+
+fn placeholder_error() -> diesel::result::Error {
+    diesel::result::Error::QueryBuilderError("statement template: unexpected placeholder".into())
 }
 
 /// Everything one ingest writes, column by column (each bound as one array).
@@ -131,8 +191,10 @@ pub struct Written {
 /// unique index on `(tenant_id, vehicle_id, slot)`), last position moved forward only by
 /// newer pings, derived-event state, outbox rows.
 pub async fn write(conn: &mut AsyncPgConnection, w: &WriteSet) -> QueryResult<Written> {
-    diesel::sql_query(
-        "WITH a AS ( \
+    WriteStmt(w).get_result(conn).await
+}
+
+const WRITE_SQL: &str = "WITH a AS ( \
            INSERT INTO telematics_pings (id, tenant_id, subaccount_id, vehicle_id, ts, slot, \
              latitude, longitude, speed_kph, heading_deg, ignition, accuracy_m, battery_percent, \
              events) \
@@ -169,40 +231,57 @@ pub async fn write(conn: &mut AsyncPgConnection, w: &WriteSet) -> QueryResult<Wr
            RETURNING 1 \
          ) \
          SELECT (SELECT count(*) FROM a) AS archived, (SELECT count(*) FROM p) AS moved, \
-           (SELECT count(*) FROM e) AS events",
-    )
-    .bind::<Array<SqlUuid>, _>(&w.a_id)
-    .bind::<Array<SqlUuid>, _>(&w.a_tenant)
-    .bind::<Array<SqlUuid>, _>(&w.a_subaccount)
-    .bind::<Array<SqlUuid>, _>(&w.a_vehicle)
-    .bind::<Array<Timestamptz>, _>(&w.a_ts)
-    .bind::<Array<BigInt>, _>(&w.a_slot)
-    .bind::<Array<Double>, _>(&w.a_lat)
-    .bind::<Array<Double>, _>(&w.a_lng)
-    .bind::<Array<Nullable<Float>>, _>(&w.a_speed)
-    .bind::<Array<Nullable<Float>>, _>(&w.a_heading)
-    .bind::<Array<Nullable<Bool>>, _>(&w.a_ignition)
-    .bind::<Array<Nullable<Float>>, _>(&w.a_accuracy)
-    .bind::<Array<Nullable<Int2>>, _>(&w.a_battery)
-    .bind::<Array<Nullable<Text>>, _>(&w.a_events)
-    .bind::<Array<SqlUuid>, _>(&w.p_tenant)
-    .bind::<Array<SqlUuid>, _>(&w.p_vehicle)
-    .bind::<Array<Double>, _>(&w.p_lat)
-    .bind::<Array<Double>, _>(&w.p_lng)
-    .bind::<Array<Nullable<Integer>>, _>(&w.p_battery)
-    .bind::<Array<Timestamptz>, _>(&w.p_ts)
-    .bind::<Array<SqlUuid>, _>(&w.s_vehicle)
-    .bind::<Array<SqlUuid>, _>(&w.s_tenant)
-    .bind::<Array<Bool>, _>(&w.s_armed)
-    .bind::<Array<Nullable<Double>>, _>(&w.s_lat)
-    .bind::<Array<Nullable<Double>>, _>(&w.s_lng)
-    .bind::<Array<SqlUuid>, _>(&w.e_id)
-    .bind::<Array<SqlUuid>, _>(&w.e_tenant)
-    .bind::<Array<SqlUuid>, _>(&w.e_subaccount)
-    .bind::<Array<Text>, _>(&w.e_type)
-    .bind::<Array<Jsonb>, _>(&w.e_data)
-    .get_result(conn)
-    .await
+           (SELECT count(*) FROM e) AS events";
+
+/// [`WRITE_SQL`] with the [`WriteSet`]'s columns as binds (a prepared, cached statement).
+struct WriteStmt<'a>(&'a WriteSet);
+
+impl QueryId for WriteStmt<'_> {
+    type QueryId = WriteStmt<'static>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl Query for WriteStmt<'_> {
+    type SqlType = Untyped;
+}
+
+impl QueryFragment<Pg> for WriteStmt<'_> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        let w = self.0;
+        template(WRITE_SQL, &mut out, |n, out| match n {
+            1 => out.push_bind_param::<Array<SqlUuid>, _>(&w.a_id),
+            2 => out.push_bind_param::<Array<SqlUuid>, _>(&w.a_tenant),
+            3 => out.push_bind_param::<Array<SqlUuid>, _>(&w.a_subaccount),
+            4 => out.push_bind_param::<Array<SqlUuid>, _>(&w.a_vehicle),
+            5 => out.push_bind_param::<Array<Timestamptz>, _>(&w.a_ts),
+            6 => out.push_bind_param::<Array<BigInt>, _>(&w.a_slot),
+            7 => out.push_bind_param::<Array<Double>, _>(&w.a_lat),
+            8 => out.push_bind_param::<Array<Double>, _>(&w.a_lng),
+            9 => out.push_bind_param::<Array<Nullable<Float>>, _>(&w.a_speed),
+            10 => out.push_bind_param::<Array<Nullable<Float>>, _>(&w.a_heading),
+            11 => out.push_bind_param::<Array<Nullable<Bool>>, _>(&w.a_ignition),
+            12 => out.push_bind_param::<Array<Nullable<Float>>, _>(&w.a_accuracy),
+            13 => out.push_bind_param::<Array<Nullable<Int2>>, _>(&w.a_battery),
+            14 => out.push_bind_param::<Array<Nullable<Text>>, _>(&w.a_events),
+            15 => out.push_bind_param::<Array<SqlUuid>, _>(&w.p_tenant),
+            16 => out.push_bind_param::<Array<SqlUuid>, _>(&w.p_vehicle),
+            17 => out.push_bind_param::<Array<Double>, _>(&w.p_lat),
+            18 => out.push_bind_param::<Array<Double>, _>(&w.p_lng),
+            19 => out.push_bind_param::<Array<Nullable<Integer>>, _>(&w.p_battery),
+            20 => out.push_bind_param::<Array<Timestamptz>, _>(&w.p_ts),
+            21 => out.push_bind_param::<Array<SqlUuid>, _>(&w.s_vehicle),
+            22 => out.push_bind_param::<Array<SqlUuid>, _>(&w.s_tenant),
+            23 => out.push_bind_param::<Array<Bool>, _>(&w.s_armed),
+            24 => out.push_bind_param::<Array<Nullable<Double>>, _>(&w.s_lat),
+            25 => out.push_bind_param::<Array<Nullable<Double>>, _>(&w.s_lng),
+            26 => out.push_bind_param::<Array<SqlUuid>, _>(&w.e_id),
+            27 => out.push_bind_param::<Array<SqlUuid>, _>(&w.e_tenant),
+            28 => out.push_bind_param::<Array<SqlUuid>, _>(&w.e_subaccount),
+            29 => out.push_bind_param::<Array<Text>, _>(&w.e_type),
+            30 => out.push_bind_param::<Array<Jsonb>, _>(&w.e_data),
+            _ => Err(placeholder_error()),
+        })
+    }
 }
 
 /// One archived ping.
