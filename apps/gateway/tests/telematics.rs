@@ -109,10 +109,10 @@ fn ping(vehicle: Uuid, ts: OffsetDateTime, lat: f64, lng: f64) -> Value {
     json!({"vehicle_id": vehicle, "ts": rfc(ts), "lat": lat, "lng": lng})
 }
 
-/// A time safely in the past aligned to a 5-second slot boundary.
+/// A time safely in the past aligned to a 10-second boundary (a slot boundary for 5 and 2 s).
 fn aligned_past() -> OffsetDateTime {
     let now = OffsetDateTime::now_utc().unix_timestamp();
-    let base = (now - 3_600).div_euclid(5) * 5;
+    let base = (now - 3_600).div_euclid(10) * 10;
     OffsetDateTime::from_unix_timestamp(base).unwrap()
 }
 
