@@ -61,7 +61,8 @@ pub struct TelematicsConfig {
     /// per vehicle per interval; `TELEMATICS_LOCATION_MIN_DISTANCE_M` (default 50): metres
     /// moved between `vehicle.location_updated` events; `TELEMATICS_MICROBATCH_WINDOW_MS`
     /// (default 2) and `TELEMATICS_MICROBATCH_MAX` (default 512): how long and how many
-    /// concurrent single-ping requests are grouped into one transaction.
+    /// concurrent single-ping requests are grouped into one transaction;
+    /// `TELEMATICS_MICROBATCH_FLUSHERS` (default 2): micro-batches in flight at once.
     pub ingest: telematics::Settings,
     /// `TELEMATICS_RETENTION_DAYS` (default 90): older archived pings are purged.
     pub retention_days: u32,
@@ -99,6 +100,12 @@ impl TelematicsConfig {
                     512,
                     "a positive integer",
                     100_000,
+                )? as usize,
+                microbatch_flushers: positive(
+                    "TELEMATICS_MICROBATCH_FLUSHERS",
+                    2,
+                    "a positive integer",
+                    64,
                 )? as usize,
                 ..telematics::Settings::default()
             },
