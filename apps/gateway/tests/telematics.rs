@@ -420,6 +420,13 @@ async fn a_mixed_batch_stores_the_good_pings_and_reports_the_rest_by_index() {
     let pos = position(&app, v).await;
     assert_eq!((pos.latitude, pos.longitude), (Some(52.52), Some(13.42)));
     assert_eq!(pos.last_seen_at, Some(at(15)));
+    // Counted in /metrics.
+    let metrics = app.get("/metrics").await.text;
+    assert!(
+        metrics.contains("fleetgate_telematics_pings{outcome=\"accepted\"} 3")
+            && metrics.contains("fleetgate_telematics_pings{outcome=\"rejected\"} 2"),
+        "{metrics}"
+    );
 }
 
 #[tokio::test]
