@@ -231,3 +231,56 @@ async fn subscribe_loop(
         tokio::time::sleep(RECONNECT_EVERY).await;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fleet_domain::{SubaccountId, TenantId};
+    use time::OffsetDateTime;
+
+    fn batch(tenant: TenantId, sub: SubaccountId, vehicle: VehicleId) -> LiveBatch {
+        LiveBatch {
+            tenant_id: tenant,
+            positions: vec![LivePosition {
+                vehicle_id: vehicle,
+                subaccount_id: sub,
+                vehicle_number: "V1".into(),
+                lat: 1.0,
+                lng: 2.0,
+                ts: OffsetDateTime::UNIX_EPOCH,
+                speed_kph: None,
+                heading_deg: None,
+                battery_percent: None,
+            }],
+        }
+    }
+
+    #[tokio::test]
+    async fn subscribers_see_their_scope_only_and_slow_ones_are_dropped() {
+        let hub = LiveHub::in_process(2);
+        let (tenant, other) = (TenantId::new(), TenantId::new());
+        let (sub, sub2) = (SubaccountId::new(), SubaccountId::new());
+        let (v, v2) = (VehicleId::new(), VehicleId::new());
+        let mut mine = hub.subscribe(Scope::new(tenant, vec![sub]), None);
+        hub.publish(batch(other, sub, v));
+        hub.publish(batch(tenant, sub2, v2));
+        hub.publish(batch(tenant, sub, v));
+        // Three batches into a channel of two: this subscriber lagged and is told so.
+        assert!(matches!(mine.next().await, Next::Lagged));
+
+        let mut mine = hub.subscribe(Scope::new(tenant, vec![sub]), None);
+        hub.publish(batch(other, sub, v));
+        hub.publish(batch(tenant, sub, v));
+        match mine.next().await {
+            Next::Positions(p) => assert_eq!(p[0].vehicle_id, v),
+            other => panic!("{other:?}"),
+        }
+        let mut one = hub.subscribe(Scope::new(tenant, vec![sub, sub2]), Some(v2));
+        hub.publish(batch(tenant, sub, v));
+        hub.publish(batch(tenant, sub2, v2));
+        match one.next().await {
+            Next::Positions(p) => assert_eq!((p.len(), p[0].vehicle_id), (1, v2)),
+            other => panic!("{other:?}"),
+        }
+    }
+}
