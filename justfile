@@ -42,7 +42,12 @@ bench-nearby *ARGS:
 # Webhook delivery benchmark (release build, local receiver): `just bench-webhooks [events] [workers]`.
 bench-webhooks *ARGS:
     bash scripts/bench-webhooks.sh {{ARGS}}
+# Telematics ingest benchmark (release build, wrk): batch pings/s, single-ping req/s, bare
+# handler, COPY ceiling: `just bench-ingest [batch-s] [single-s] [bare-s]`.
+bench-ingest *ARGS:
+    bash scripts/bench-ingest.sh {{ARGS}}
 
 # Every benchmark there is so far.
 bench *ARGS:
     bash scripts/bench-auth.sh {{ARGS}}
+    bash scripts/bench-ingest.sh

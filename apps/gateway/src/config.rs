@@ -69,6 +69,8 @@ pub struct Config {
     pub webhook_retention_delivered_days: u32,
     /// `WEBHOOK_RETENTION_FAILED_DAYS` (default 14).
     pub webhook_retention_failed_days: u32,
+    /// `TELEMATICS_*`: ingest, archive, live stream (see [`TelematicsConfig`]).
+    pub telematics: TelematicsConfig,
 }
 
 /// The token signing secret and where it came from.
@@ -112,6 +114,87 @@ fn token_secret() -> Result<TokenSecret, ConfigError> {
                 bytes: random.into_bytes(),
                 generated: true,
             })
+        }
+    }
+}
+
+/// Telematics tunables.
+#[derive(Debug, Clone)]
+pub struct TelematicsConfig {
+    /// `TELEMATICS_ARCHIVE_INTERVAL_S` (default 5): at most one archived ping without events
+    /// per vehicle per interval; `TELEMATICS_LOCATION_MIN_DISTANCE_M` (default 50): metres
+    /// moved between `vehicle.location_updated` events; `TELEMATICS_MICROBATCH_WINDOW_MS`
+    /// (default 2) and `TELEMATICS_MICROBATCH_MAX` (default 512): how long and how many
+    /// concurrent single-ping requests are grouped into one transaction;
+    /// `TELEMATICS_MICROBATCH_FLUSHERS` (default 2): micro-batches in flight at once.
+    pub ingest: telematics::Settings,
+    /// `TELEMATICS_RETENTION_DAYS` (default 90): older archived pings are purged.
+    pub retention_days: u32,
+    /// `TELEMATICS_SSE_HEARTBEAT_S` (default 15): comment lines on idle live streams.
+    pub heartbeat: Duration,
+    /// `TELEMATICS_LIVE_BUFFER` (default 1024): batches a live subscriber may fall behind
+    /// before it is dropped.
+    pub live_buffer: usize,
+}
+
+impl TelematicsConfig {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let distance: f64 = parse("TELEMATICS_LOCATION_MIN_DISTANCE_M", 50.0, "metres")?;
+        if !(distance > 0.0 && distance <= 1_000_000.0) {
+            return Err(ConfigError {
+                var: "TELEMATICS_LOCATION_MIN_DISTANCE_M",
+                message: "must be between 0 and 1000000 (exclusive of 0)".into(),
+            });
+        }
+        let window_ms: u64 = parse("TELEMATICS_MICROBATCH_WINDOW_MS", 2, "milliseconds")?;
+        if window_ms > 1_000 {
+            return Err(ConfigError {
+                var: "TELEMATICS_MICROBATCH_WINDOW_MS",
+                message: "must be at most 1000".into(),
+            });
+        }
+        Ok(Self {
+            ingest: telematics::Settings {
+                archive_interval_s: positive("TELEMATICS_ARCHIVE_INTERVAL_S", 5, "seconds", 86_400)?
+                    as u32,
+                location_min_distance_m: distance,
+                microbatch_window: Duration::from_millis(window_ms),
+                microbatch_max: positive(
+                    "TELEMATICS_MICROBATCH_MAX",
+                    512,
+                    "a positive integer",
+                    100_000,
+                )? as usize,
+                microbatch_flushers: positive(
+                    "TELEMATICS_MICROBATCH_FLUSHERS",
+                    2,
+                    "a positive integer",
+                    64,
+                )? as usize,
+                ..telematics::Settings::default()
+            },
+            retention_days: positive("TELEMATICS_RETENTION_DAYS", 90, "days", 36_500)? as u32,
+            heartbeat: Duration::from_secs(positive(
+                "TELEMATICS_SSE_HEARTBEAT_S",
+                15,
+                "seconds",
+                3_600,
+            )?),
+            live_buffer: positive(
+                "TELEMATICS_LIVE_BUFFER",
+                1_024,
+                "a positive integer",
+                1_000_000,
+            )? as usize,
+        })
+    }
+
+    pub fn for_tests() -> Self {
+        Self {
+            ingest: telematics::Settings::default(),
+            retention_days: 90,
+            heartbeat: Duration::from_secs(15),
+            live_buffer: 1_024,
         }
     }
 }
@@ -307,6 +390,7 @@ impl Config {
                 "days",
                 3_650,
             )? as u32,
+            telematics: TelematicsConfig::from_env()?,
         })
     }
 
@@ -345,6 +429,7 @@ impl Config {
             webhook_poll: Duration::from_millis(100),
             webhook_retention_delivered_days: 3,
             webhook_retention_failed_days: 14,
+            telematics: TelematicsConfig::for_tests(),
         }
     }
 }

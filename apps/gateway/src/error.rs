@@ -121,6 +121,16 @@ impl From<fleet_domain::Error> for HttpError {
     }
 }
 
+impl From<telematics::Error> for HttpError {
+    fn from(err: telematics::Error) -> Self {
+        match err {
+            telematics::Error::Domain(e) => e.into(),
+            telematics::Error::Unavailable(cause) => unavailable(cause),
+            telematics::Error::BatchFailed(cause) => internal(cause),
+        }
+    }
+}
+
 pub fn missing_permission(p: fleet_domain::Permission) -> ApiError {
     ApiError::forbidden(
         "missing_permission",

@@ -128,6 +128,35 @@ impl Application {
         );
         let webhook_grace = config.webhook_timeout + Duration::from_secs(5);
         let webhook_sender = web::Data::from(webhook_sender);
+        let telematics_retention = tokio::spawn(retention::run_telematics(
+            pool.clone(),
+            config.telematics.retention_days,
+        ));
+        let (live, mut live_tasks) = match &config.redis_url {
+            Some(url) => match telematics::LiveHub::with_redis(
+                url,
+                config.telematics.live_buffer,
+                Duration::from_secs(5),
+            )
+            .await
+            {
+                Ok(pair) => pair,
+                Err(e) => {
+                    tracing::warn!(error = %e, "telematics live: bad REDIS_URL; in-process fan-out");
+                    (
+                        telematics::LiveHub::in_process(config.telematics.live_buffer),
+                        Vec::new(),
+                    )
+                }
+            },
+            None => (
+                telematics::LiveHub::in_process(config.telematics.live_buffer),
+                Vec::new(),
+            ),
+        };
+        live_tasks.push(telematics_retention);
+        let telematics =
+            telematics::Telematics::start(pool.clone(), config.telematics.ingest.clone(), live);
         let doc = openapi::document();
         let known = web::Data::new(routes::fallback::KnownRoutes::from_openapi(&doc));
         let workers = config.workers;
@@ -151,6 +180,7 @@ impl Application {
             tokens,
             sessions: keys::operators::SessionPolicy::default(),
             login_throttle: keys::operators::LoginThrottle::default(),
+            telematics,
         });
         let app_state = state.clone();
         let mut server = HttpServer::new(move || {
@@ -191,11 +221,13 @@ impl Application {
         if let Some(n) = workers {
             server = server.workers(n);
         }
+        let mut background = vec![listener_task, retention_task, idempotency_task];
+        background.append(&mut live_tasks);
         Ok(Self {
             port,
             server: server.run(),
             state,
-            background: vec![listener_task, retention_task, idempotency_task],
+            background,
             webhooks: Some((webhook_runtime, webhook_grace)),
             log_writer,
         })

@@ -15,6 +15,9 @@ pub struct Metrics {
     log_dropped: IntGauge,
     log_write_errors: IntGauge,
     cached_keys: IntGauge,
+    /// Telematics pings since start by outcome (`accepted`, `rejected`) and live batches the
+    /// fan-out dropped (`live_dropped`).
+    telematics: prometheus::IntGaugeVec,
 }
 
 impl Metrics {
@@ -54,6 +57,14 @@ impl Metrics {
             "Failed request-log batch writes",
         )?;
         let cached_keys = gauge("key_cache_entries", "Verified keys cached in this process")?;
+        let telematics = prometheus::IntGaugeVec::new(
+            Opts::new(
+                "telematics_pings",
+                "Telematics pings since start by outcome (accepted, rejected; live_dropped: live batches dropped)",
+            ),
+            &["outcome"],
+        )?;
+        registry.register(Box::new(telematics.clone()))?;
         for c in [&requests, &rate_limit] {
             registry.register(Box::new(c.clone()))?;
         }
@@ -77,6 +88,7 @@ impl Metrics {
             log_dropped,
             log_write_errors,
             cached_keys,
+            telematics,
         })
     }
 
@@ -93,6 +105,14 @@ impl Metrics {
             .set(clamp(stats.write_errors.load(Relaxed)));
         self.cached_keys
             .set(i64::try_from(state.verifier.cached_len()).unwrap_or(i64::MAX));
+        let (accepted, rejected) = state.telematics.stats();
+        for (outcome, n) in [
+            ("accepted", accepted),
+            ("rejected", rejected),
+            ("live_dropped", state.telematics.live().dropped()),
+        ] {
+            self.telematics.with_label_values(&[outcome]).set(clamp(n));
+        }
         let mut out = Vec::new();
         if TextEncoder::new()
             .encode(&self.registry.gather(), &mut out)

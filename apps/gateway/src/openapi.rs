@@ -36,6 +36,10 @@ errors carry `error.code`, `error.message` and `error.details`.",
         fleet_domain::events::RideStateChanged,
         fleet_domain::events::RideEnded,
         webhooks::model::WebhookTestData,
+        fleet_domain::events::VehicleBatteryLow,
+        fleet_domain::events::VehicleLocationUpdated,
+        // What `GET /telematics/stream` sends as each `position` event's data.
+        telematics::LivePosition,
     )),
     tags(
         (name = "Account", description = "The calling key"),
@@ -53,6 +57,7 @@ errors carry `error.code`, `error.message` and `error.details`.",
         (name = "Management: Request logs", description = "Management API: the audit trail"),
         (name = "Management: Operators", description = "Management API: the tenant's operators (owners manage them)"),
         (name = "Webhooks", description = "Signed event delivery to your endpoints (docs/webhooks.md)"),
+        (name = "Telematics", description = "Ping ingest, live positions (SSE) and vehicle tracks"),
     )
 )]
 struct ApiDoc;

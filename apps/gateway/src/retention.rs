@@ -69,3 +69,33 @@ pub async fn purge_idempotency_once(pool: &PgPool) -> Result<usize, String> {
         tokio::task::yield_now().await;
     }
 }
+
+/// Purges archived telematics pings past `TELEMATICS_RETENTION_DAYS`, hourly, in batches.
+pub async fn run_telematics(pool: PgPool, retention_days: u32) {
+    loop {
+        match purge_telematics_once(&pool, retention_days).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(rows = n, "purged expired telematics pings"),
+            Err(e) => tracing::warn!(error = %e, "telematics purge failed"),
+        }
+        tokio::time::sleep(EVERY).await;
+    }
+}
+
+/// Deletes every archived ping older than the retention, batch by batch; returns the count.
+pub async fn purge_telematics_once(pool: &PgPool, retention_days: u32) -> Result<usize, String> {
+    let before = OffsetDateTime::now_utc() - time::Duration::days(i64::from(retention_days));
+    let mut total = 0;
+    loop {
+        let mut conn = pool.get().await.map_err(|e| e.to_string())?;
+        let n = telematics::store::purge_before(&mut conn, before, PURGE_BATCH)
+            .await
+            .map_err(|e| e.to_string())?;
+        total += n;
+        if (n as i64) < PURGE_BATCH {
+            return Ok(total);
+        }
+        drop(conn);
+        tokio::task::yield_now().await;
+    }
+}

@@ -24,6 +24,7 @@ pub struct AppState {
     /// Operator session lifetimes and failed sign-in budgets (management API).
     pub sessions: keys::operators::SessionPolicy,
     pub login_throttle: keys::operators::LoginThrottle,
+    pub telematics: telematics::Telematics,
 }
 
 impl AppState {

@@ -134,6 +134,7 @@ diesel::table! {
         metadata -> Jsonb,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        device_id -> Nullable<Text>,
     }
 }
 
@@ -385,3 +386,34 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_deliveries,
     webhook_attempts
 );
+
+diesel::table! {
+    telematics_pings (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        subaccount_id -> Uuid,
+        vehicle_id -> Uuid,
+        ts -> Timestamptz,
+        slot -> Int8,
+        latitude -> Float8,
+        longitude -> Float8,
+        speed_kph -> Nullable<Float4>,
+        heading_deg -> Nullable<Float4>,
+        ignition -> Nullable<Bool>,
+        accuracy_m -> Nullable<Float4>,
+        battery_percent -> Nullable<Int2>,
+        events -> Nullable<Array<Text>>,
+        received_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    telematics_vehicle_state (vehicle_id) {
+        vehicle_id -> Uuid,
+        tenant_id -> Uuid,
+        battery_low_armed -> Bool,
+        event_latitude -> Nullable<Float8>,
+        event_longitude -> Nullable<Float8>,
+        updated_at -> Timestamptz,
+    }
+}

@@ -1,1 +1,18 @@
-//! Telematics ping validation, batch ingest, archive and live fan-out (not built yet).
+//! Telematics (SPEC §10), framework-free: ping parsing and validation ([`model`]), batch
+//! ingest in one transaction with the derived `vehicle.battery_low` /
+//! `vehicle.location_updated` events and micro-batching of single pings ([`service`]), the
+//! down-sampled archive and last-position statements ([`store`]), track reads and ride
+//! distance ([`track`]), and the live fan-out over Redis pub/sub or in-process ([`live`]).
+
+mod error;
+pub mod live;
+pub mod model;
+pub mod service;
+pub mod store;
+pub mod track;
+
+pub use error::Error;
+pub use live::LiveHub;
+pub use model::{IngestOutcome, LivePosition, RejectCode, Rejection};
+pub use service::{Settings, Telematics};
+pub use track::{set_device_id, track_length_m};

@@ -10,6 +10,7 @@ pub mod fallback;
 pub mod health;
 pub mod me;
 pub mod pricing;
+pub mod telematics;
 pub mod vehicles;
 pub mod wallet;
 pub mod webhooks;
@@ -43,7 +44,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(auth_token::configure)
             .configure(api_keys::configure)
             .configure(analytics::configure)
-            .configure(webhooks::configure),
+            .configure(webhooks::configure)
+            .configure(telematics::configure),
     );
     cfg.configure(admin::configure);
 }

@@ -9,6 +9,7 @@ pub use model::{
     CustomerEventData, Event, EventId, EventType, PaymentStatus, RideEnded, RidePricing,
     RideStateChanged, StoredEvent, VehicleStatusChanged,
 };
+pub use model::{VehicleBatteryLow, VehicleLocationUpdated};
 
 use diesel_async::AsyncPgConnection;
 

@@ -243,6 +243,60 @@ pub struct RideEnded {
     pub subaccount_id: SubaccountId,
 }
 
+/// Data of `vehicle.battery_low`: the battery fell below the subaccount's threshold (it fires
+/// again only after the battery recovered above threshold + 5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct VehicleBatteryLow {
+    pub vehicle_id: VehicleId,
+    #[schema(example = "V001")]
+    pub vehicle_number: String,
+    pub subaccount_id: SubaccountId,
+    #[schema(example = 18)]
+    pub battery_percent: i32,
+    /// The subaccount's `battery_low_threshold_percent` at the time.
+    #[schema(example = 20)]
+    pub threshold_percent: i32,
+    #[schema(example = 52.52)]
+    pub latitude: f64,
+    #[schema(example = 13.405)]
+    pub longitude: f64,
+    /// The vehicle's partner-set metadata.
+    #[schema(value_type = Object, example = json!({"partner_ref": "fleet-7"}))]
+    pub metadata: Value,
+    /// Device time of the ping that crossed the threshold.
+    #[serde(with = "time::serde::rfc3339")]
+    pub recorded_at: OffsetDateTime,
+}
+
+/// Data of `vehicle.location_updated`: the vehicle moved at least the configured distance
+/// (default 50 m) since the previous `vehicle.location_updated`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct VehicleLocationUpdated {
+    pub vehicle_id: VehicleId,
+    #[schema(example = "V001")]
+    pub vehicle_number: String,
+    pub subaccount_id: SubaccountId,
+    #[schema(example = 52.52)]
+    pub latitude: f64,
+    #[schema(example = 13.405)]
+    pub longitude: f64,
+    /// Position of the previous event (or the vehicle's stored position); `null` for the first.
+    pub previous_latitude: Option<f64>,
+    pub previous_longitude: Option<f64>,
+    /// Metres from the previous position (`null` for the first).
+    #[schema(example = 73.4)]
+    pub distance_m: Option<f64>,
+    pub speed_kph: Option<f64>,
+    pub heading_deg: Option<f64>,
+    pub battery_percent: Option<i32>,
+    /// The vehicle's partner-set metadata.
+    #[schema(value_type = Object, example = json!({"partner_ref": "fleet-7"}))]
+    pub metadata: Value,
+    /// Device time of the ping.
+    #[serde(with = "time::serde::rfc3339")]
+    pub recorded_at: OffsetDateTime,
+}
+
 /// A domain event on its way into the outbox. Each variant's data is a typed struct with an
 /// OpenAPI schema; later issues add the ride and telematics variants here.
 #[derive(Debug, Clone, PartialEq)]
@@ -256,6 +310,8 @@ pub enum Event {
     RidePaused(RideStateChanged),
     RideResumed(RideStateChanged),
     RideEnded(RideEnded),
+    VehicleBatteryLow(VehicleBatteryLow),
+    VehicleLocationUpdated(VehicleLocationUpdated),
 }
 
 impl Event {
@@ -270,6 +326,8 @@ impl Event {
             Event::RidePaused(_) => EventType::RidePaused,
             Event::RideResumed(_) => EventType::RideResumed,
             Event::RideEnded(_) => EventType::RideEnded,
+            Event::VehicleBatteryLow(_) => EventType::VehicleBatteryLow,
+            Event::VehicleLocationUpdated(_) => EventType::VehicleLocationUpdated,
         }
     }
 
@@ -283,6 +341,8 @@ impl Event {
             | Event::CustomerUnblocked(d) => d.subaccount_id,
             Event::RideStarted(d) | Event::RidePaused(d) | Event::RideResumed(d) => d.subaccount_id,
             Event::RideEnded(d) => d.subaccount_id,
+            Event::VehicleBatteryLow(d) => d.subaccount_id,
+            Event::VehicleLocationUpdated(d) => d.subaccount_id,
         }
     }
 
@@ -298,6 +358,8 @@ impl Event {
                 serde_json::to_value(d)
             }
             Event::RideEnded(d) => serde_json::to_value(d),
+            Event::VehicleBatteryLow(d) => serde_json::to_value(d),
+            Event::VehicleLocationUpdated(d) => serde_json::to_value(d),
         }
     }
 }

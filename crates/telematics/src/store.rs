@@ -1,0 +1,442 @@
+//! Telematics queries. Every function takes a connection (the service owns transactions) and
+//! filters by tenant first; reads of tenant data also by the caller's subaccounts.
+
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::sql_types::{
+    Array, BigInt, Bool, Double, Float, Int2, Integer, Jsonb, Nullable, Text, Timestamptz, Untyped,
+    Uuid as SqlUuid,
+};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde_json::Value;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use fleet_domain::{Scope, TenantId};
+
+/// A vehicle addressed by a batch, locked for the batch's transaction, with what the derived
+/// events remember about it.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct LockedVehicle {
+    #[diesel(sql_type = SqlUuid)]
+    pub id: Uuid,
+    #[diesel(sql_type = SqlUuid)]
+    pub subaccount_id: Uuid,
+    #[diesel(sql_type = Text)]
+    pub vehicle_number: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub device_id: Option<String>,
+    #[diesel(sql_type = Nullable<Double>)]
+    pub latitude: Option<f64>,
+    #[diesel(sql_type = Nullable<Double>)]
+    pub longitude: Option<f64>,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    pub last_seen_at: Option<OffsetDateTime>,
+    #[diesel(sql_type = Jsonb)]
+    pub metadata: Value,
+    #[diesel(sql_type = Integer)]
+    pub battery_low_threshold_percent: i32,
+    /// `None`: no state row yet (armed, no previous event position).
+    #[diesel(sql_type = Nullable<Bool>)]
+    pub battery_low_armed: Option<bool>,
+    #[diesel(sql_type = Nullable<Double>)]
+    pub event_latitude: Option<f64>,
+    #[diesel(sql_type = Nullable<Double>)]
+    pub event_longitude: Option<f64>,
+}
+
+/// Locks (in id order, so concurrent batches cannot deadlock each other) and returns the
+/// vehicles of `tenant` in `subaccounts` named by id or device id. The ids are joined as a
+/// set (`IN (SELECT unnest(…))`): `id = ANY(array)` would compare every row with every
+/// element once the planner falls back to a scan.
+pub async fn lock_vehicles(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    subaccounts: &[Uuid],
+    ids: &[Uuid],
+    devices: &[String],
+) -> QueryResult<Vec<LockedVehicle>> {
+    LockStmt {
+        tenant: tenant.0,
+        subaccounts,
+        ids,
+        devices,
+    }
+    .load(conn)
+    .await
+}
+
+const LOCK_SQL: &str = "SELECT v.id, v.subaccount_id, v.vehicle_number, v.device_id, v.latitude, \
+       v.longitude, v.last_seen_at, v.metadata, s.battery_low_threshold_percent, \
+       st.battery_low_armed, st.event_latitude, st.event_longitude \
+     FROM vehicles v \
+     JOIN subaccounts s ON s.tenant_id = v.tenant_id AND s.id = v.subaccount_id \
+     LEFT JOIN telematics_vehicle_state st ON st.vehicle_id = v.id \
+     WHERE v.tenant_id = $1 AND v.subaccount_id = ANY($2) \
+       AND v.id IN (SELECT unnest($3::uuid[]) \
+                    UNION SELECT d.id FROM vehicles d \
+                    WHERE d.tenant_id = $4 AND d.device_id = ANY($5)) \
+     ORDER BY v.id \
+     FOR NO KEY UPDATE OF v";
+
+/// [`LOCK_SQL`] with its binds, as a statement type of its own so diesel caches it as a
+/// prepared statement per connection (`sql_query` is parsed and planned on every call).
+struct LockStmt<'a> {
+    tenant: Uuid,
+    subaccounts: &'a [Uuid],
+    ids: &'a [Uuid],
+    devices: &'a [String],
+}
+
+impl QueryId for LockStmt<'_> {
+    type QueryId = LockStmt<'static>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl Query for LockStmt<'_> {
+    type SqlType = Untyped;
+}
+
+impl QueryFragment<Pg> for LockStmt<'_> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        template(LOCK_SQL, &mut out, |n, out| match n {
+            1 | 4 => out.push_bind_param::<SqlUuid, _>(&self.tenant),
+            2 => out.push_bind_param::<Array<SqlUuid>, _>(self.subaccounts),
+            3 => out.push_bind_param::<Array<SqlUuid>, _>(self.ids),
+            5 => out.push_bind_param::<Array<Text>, _>(self.devices),
+            _ => Err(placeholder_error()),
+        })
+    }
+}
+
+/// Emits `sql`, replacing its placeholders `$1`, `$2`, … (each once, in order) with the
+/// binds `bind(n)` pushes.
+fn template<'b>(
+    sql: &'static str,
+    out: &mut AstPass<'_, 'b, Pg>,
+    mut bind: impl FnMut(usize, &mut AstPass<'_, 'b, Pg>) -> QueryResult<()>,
+) -> QueryResult<()> {
+    let mut rest = sql;
+    let mut n = 0;
+    while let Some(pos) = rest.find('$') {
+        out.push_sql(&rest[..pos]);
+        let digits = rest[pos + 1..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count();
+        rest = &rest[pos + 1 + digits..];
+        n += 1;
+        bind(n, out)?;
+    }
+    out.push_sql(rest);
+    Ok(())
+}
+
+fn placeholder_error() -> diesel::result::Error {
+    diesel::result::Error::QueryBuilderError("statement template: unexpected placeholder".into())
+}
+
+/// Everything one ingest writes, column by column (each bound as one array).
+#[derive(Debug, Default)]
+pub struct WriteSet {
+    // Archive.
+    pub a_id: Vec<Uuid>,
+    pub a_tenant: Vec<Uuid>,
+    pub a_subaccount: Vec<Uuid>,
+    pub a_vehicle: Vec<Uuid>,
+    pub a_ts: Vec<OffsetDateTime>,
+    pub a_slot: Vec<i64>,
+    pub a_lat: Vec<f64>,
+    pub a_lng: Vec<f64>,
+    pub a_speed: Vec<Option<f32>>,
+    pub a_heading: Vec<Option<f32>>,
+    pub a_ignition: Vec<Option<bool>>,
+    pub a_accuracy: Vec<Option<f32>>,
+    pub a_battery: Vec<Option<i16>>,
+    /// Comma-joined event names (names never contain commas), `None` without events.
+    pub a_events: Vec<Option<String>>,
+    // Last position (one row per vehicle: its newest ping of the batch).
+    pub p_tenant: Vec<Uuid>,
+    pub p_vehicle: Vec<Uuid>,
+    pub p_lat: Vec<f64>,
+    pub p_lng: Vec<f64>,
+    pub p_battery: Vec<Option<i32>>,
+    pub p_ts: Vec<OffsetDateTime>,
+    // Derived-event state (only vehicles whose state changed).
+    pub s_vehicle: Vec<Uuid>,
+    pub s_tenant: Vec<Uuid>,
+    pub s_armed: Vec<bool>,
+    pub s_lat: Vec<Option<f64>>,
+    pub s_lng: Vec<Option<f64>>,
+    // Outbox.
+    pub e_id: Vec<Uuid>,
+    pub e_tenant: Vec<Uuid>,
+    pub e_subaccount: Vec<Uuid>,
+    pub e_type: Vec<String>,
+    pub e_data: Vec<Value>,
+}
+
+#[derive(Debug, QueryableByName)]
+pub struct Written {
+    #[diesel(sql_type = BigInt)]
+    pub archived: i64,
+    #[diesel(sql_type = BigInt)]
+    pub moved: i64,
+    #[diesel(sql_type = BigInt)]
+    pub events: i64,
+}
+
+/// The whole write of a batch in one statement: archive insert (down-sampled by the partial
+/// unique index on `(tenant_id, vehicle_id, slot)`), last position moved forward only by
+/// newer pings, derived-event state, outbox rows.
+pub async fn write(conn: &mut AsyncPgConnection, w: &WriteSet) -> QueryResult<Written> {
+    WriteStmt(w).get_result(conn).await
+}
+
+const WRITE_SQL: &str = "WITH a AS ( \
+           INSERT INTO telematics_pings (id, tenant_id, subaccount_id, vehicle_id, ts, slot, \
+             latitude, longitude, speed_kph, heading_deg, ignition, accuracy_m, battery_percent, \
+             events) \
+           SELECT id, tenant_id, subaccount_id, vehicle_id, ts, slot, lat, lng, speed, heading, \
+             ignition, accuracy, battery, string_to_array(events, ',') \
+           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::timestamptz[], \
+             $6::int8[], $7::float8[], $8::float8[], $9::float4[], $10::float4[], $11::bool[], \
+             $12::float4[], $13::int2[], $14::text[]) \
+             AS u(id, tenant_id, subaccount_id, vehicle_id, ts, slot, lat, lng, speed, heading, \
+               ignition, accuracy, battery, events) \
+           ON CONFLICT (tenant_id, vehicle_id, slot) WHERE events IS NULL DO NOTHING \
+           RETURNING 1 \
+         ), p AS ( \
+           UPDATE vehicles v SET latitude = x.lat, longitude = x.lng, \
+             battery_percent = COALESCE(x.battery, v.battery_percent), last_seen_at = x.ts \
+           FROM unnest($15::uuid[], $16::uuid[], $17::float8[], $18::float8[], $19::int4[], \
+             $20::timestamptz[]) AS x(tenant_id, id, lat, lng, battery, ts) \
+           WHERE v.tenant_id = x.tenant_id AND v.id = x.id \
+             AND (v.last_seen_at IS NULL OR v.last_seen_at < x.ts) \
+           RETURNING 1 \
+         ), s AS ( \
+           INSERT INTO telematics_vehicle_state (vehicle_id, tenant_id, battery_low_armed, \
+             event_latitude, event_longitude) \
+           SELECT * FROM unnest($21::uuid[], $22::uuid[], $23::bool[], $24::float8[], \
+             $25::float8[]) \
+           ON CONFLICT (vehicle_id) DO UPDATE SET \
+             battery_low_armed = EXCLUDED.battery_low_armed, \
+             event_latitude = EXCLUDED.event_latitude, \
+             event_longitude = EXCLUDED.event_longitude, updated_at = now() \
+           RETURNING 1 \
+         ), e AS ( \
+           INSERT INTO events (id, tenant_id, subaccount_id, event_type, data) \
+           SELECT * FROM unnest($26::uuid[], $27::uuid[], $28::uuid[], $29::text[], $30::jsonb[]) \
+           RETURNING 1 \
+         ) \
+         SELECT (SELECT count(*) FROM a) AS archived, (SELECT count(*) FROM p) AS moved, \
+           (SELECT count(*) FROM e) AS events";
+
+/// [`WRITE_SQL`] with the [`WriteSet`]'s columns as binds (a prepared, cached statement).
+struct WriteStmt<'a>(&'a WriteSet);
+
+impl QueryId for WriteStmt<'_> {
+    type QueryId = WriteStmt<'static>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl Query for WriteStmt<'_> {
+    type SqlType = Untyped;
+}
+
+impl QueryFragment<Pg> for WriteStmt<'_> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        let w = self.0;
+        template(WRITE_SQL, &mut out, |n, out| match n {
+            1 => out.push_bind_param::<Array<SqlUuid>, _>(&w.a_id),
+            2 => out.push_bind_param::<Array<SqlUuid>, _>(&w.a_tenant),
+            3 => out.push_bind_param::<Array<SqlUuid>, _>(&w.a_subaccount),
+            4 => out.push_bind_param::<Array<SqlUuid>, _>(&w.a_vehicle),
+            5 => out.push_bind_param::<Array<Timestamptz>, _>(&w.a_ts),
+            6 => out.push_bind_param::<Array<BigInt>, _>(&w.a_slot),
+            7 => out.push_bind_param::<Array<Double>, _>(&w.a_lat),
+            8 => out.push_bind_param::<Array<Double>, _>(&w.a_lng),
+            9 => out.push_bind_param::<Array<Nullable<Float>>, _>(&w.a_speed),
+            10 => out.push_bind_param::<Array<Nullable<Float>>, _>(&w.a_heading),
+            11 => out.push_bind_param::<Array<Nullable<Bool>>, _>(&w.a_ignition),
+            12 => out.push_bind_param::<Array<Nullable<Float>>, _>(&w.a_accuracy),
+            13 => out.push_bind_param::<Array<Nullable<Int2>>, _>(&w.a_battery),
+            14 => out.push_bind_param::<Array<Nullable<Text>>, _>(&w.a_events),
+            15 => out.push_bind_param::<Array<SqlUuid>, _>(&w.p_tenant),
+            16 => out.push_bind_param::<Array<SqlUuid>, _>(&w.p_vehicle),
+            17 => out.push_bind_param::<Array<Double>, _>(&w.p_lat),
+            18 => out.push_bind_param::<Array<Double>, _>(&w.p_lng),
+            19 => out.push_bind_param::<Array<Nullable<Integer>>, _>(&w.p_battery),
+            20 => out.push_bind_param::<Array<Timestamptz>, _>(&w.p_ts),
+            21 => out.push_bind_param::<Array<SqlUuid>, _>(&w.s_vehicle),
+            22 => out.push_bind_param::<Array<SqlUuid>, _>(&w.s_tenant),
+            23 => out.push_bind_param::<Array<Bool>, _>(&w.s_armed),
+            24 => out.push_bind_param::<Array<Nullable<Double>>, _>(&w.s_lat),
+            25 => out.push_bind_param::<Array<Nullable<Double>>, _>(&w.s_lng),
+            26 => out.push_bind_param::<Array<SqlUuid>, _>(&w.e_id),
+            27 => out.push_bind_param::<Array<SqlUuid>, _>(&w.e_tenant),
+            28 => out.push_bind_param::<Array<SqlUuid>, _>(&w.e_subaccount),
+            29 => out.push_bind_param::<Array<Text>, _>(&w.e_type),
+            30 => out.push_bind_param::<Array<Jsonb>, _>(&w.e_data),
+            _ => Err(placeholder_error()),
+        })
+    }
+}
+
+/// One archived ping.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = db::schema::telematics_pings, check_for_backend(diesel::pg::Pg))]
+pub struct TrackPoint {
+    pub id: Uuid,
+    pub ts: OffsetDateTime,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub speed_kph: Option<f32>,
+    pub heading_deg: Option<f32>,
+    pub ignition: Option<bool>,
+    pub accuracy_m: Option<f32>,
+    pub battery_percent: Option<i16>,
+    pub events: Option<Vec<String>>,
+}
+
+/// Is the vehicle in `scope`?
+pub async fn vehicle_in_scope(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    vehicle: Uuid,
+) -> QueryResult<bool> {
+    use db::schema::vehicles::dsl as v;
+    let subaccounts: Vec<Uuid> = scope.subaccount_ids().iter().map(|s| s.0).collect();
+    diesel::select(diesel::dsl::exists(
+        v::vehicles
+            .filter(v::tenant_id.eq(scope.tenant_id().0))
+            .filter(v::subaccount_id.eq_any(subaccounts))
+            .filter(v::id.eq(vehicle)),
+    ))
+    .get_result(conn)
+    .await
+}
+
+/// A time window of one vehicle's track.
+#[derive(Debug, Clone, Copy)]
+pub struct TrackFilter {
+    pub vehicle: Uuid,
+    pub from: Option<OffsetDateTime>,
+    pub to: Option<OffsetDateTime>,
+}
+
+fn track_query<'a>(
+    scope: &Scope,
+    f: &TrackFilter,
+) -> db::schema::telematics_pings::BoxedQuery<'a, diesel::pg::Pg> {
+    use db::schema::telematics_pings::dsl as t;
+    let subaccounts: Vec<Uuid> = scope.subaccount_ids().iter().map(|s| s.0).collect();
+    let mut q = t::telematics_pings
+        .filter(t::tenant_id.eq(scope.tenant_id().0))
+        .filter(t::subaccount_id.eq_any(subaccounts))
+        .filter(t::vehicle_id.eq(f.vehicle))
+        .into_boxed();
+    if let Some(from) = f.from {
+        q = q.filter(t::ts.ge(from));
+    }
+    if let Some(to) = f.to {
+        q = q.filter(t::ts.le(to));
+    }
+    q
+}
+
+/// A page of the track in `(ts, id)` order: `after` is the cursor's key.
+pub async fn track(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    f: &TrackFilter,
+    after: Option<(OffsetDateTime, Uuid)>,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<Vec<TrackPoint>> {
+    use db::schema::telematics_pings::dsl as t;
+    let mut q = track_query(scope, f);
+    if let Some((ts, id)) = after {
+        q = q.filter(
+            diesel::dsl::sql::<Bool>("(ts, id) > (")
+                .bind::<Timestamptz, _>(ts)
+                .sql(", ")
+                .bind::<SqlUuid, _>(id)
+                .sql(")"),
+        );
+    }
+    q.order((t::ts, t::id))
+        .limit(limit)
+        .offset(offset)
+        .select(TrackPoint::as_select())
+        .load(conn)
+        .await
+}
+
+pub async fn count_track(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    f: &TrackFilter,
+) -> QueryResult<i64> {
+    track_query(scope, f).count().get_result(conn).await
+}
+
+/// The archived positions of a vehicle in `[from, to]`, in time order (for ride distance).
+pub async fn positions(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    vehicle: Uuid,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+) -> QueryResult<Vec<(f64, f64)>> {
+    use db::schema::telematics_pings::dsl as t;
+    t::telematics_pings
+        .filter(t::tenant_id.eq(tenant.0))
+        .filter(t::vehicle_id.eq(vehicle))
+        .filter(t::ts.ge(from))
+        .filter(t::ts.le(to))
+        .order((t::ts, t::id))
+        .select((t::latitude, t::longitude))
+        .load(conn)
+        .await
+}
+
+/// Sets (or clears) a vehicle's device id; returns the rows changed (0: not in scope).
+pub async fn set_device_id(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    vehicle: Uuid,
+    device_id: Option<&str>,
+) -> QueryResult<usize> {
+    use db::schema::vehicles::dsl as v;
+    let subaccounts: Vec<Uuid> = scope.subaccount_ids().iter().map(|s| s.0).collect();
+    diesel::update(
+        v::vehicles
+            .filter(v::tenant_id.eq(scope.tenant_id().0))
+            .filter(v::subaccount_id.eq_any(subaccounts))
+            .filter(v::id.eq(vehicle)),
+    )
+    .set((
+        v::device_id.eq(device_id),
+        v::updated_at.eq(diesel::dsl::now),
+    ))
+    .execute(conn)
+    .await
+}
+
+/// Deletes up to `limit` archived pings older than `before`; returns how many.
+pub async fn purge_before(
+    conn: &mut AsyncPgConnection,
+    before: OffsetDateTime,
+    limit: i64,
+) -> QueryResult<usize> {
+    diesel::sql_query(
+        "DELETE FROM telematics_pings WHERE ctid = ANY(ARRAY( \
+           SELECT ctid FROM telematics_pings WHERE ts < $1 LIMIT $2))",
+    )
+    .bind::<Timestamptz, _>(before)
+    .bind::<BigInt, _>(limit)
+    .execute(conn)
+    .await
+}

@@ -1,0 +1,89 @@
+//! Reads of the archive: a vehicle's track (cursor or page), ride distance from the track,
+//! and the device-id registration other crates call.
+
+use diesel_async::AsyncPgConnection;
+use time::OffsetDateTime;
+
+use fleet_domain::pagination::{Listing, Window};
+use fleet_domain::vehicles::VehicleId;
+use fleet_domain::{Error, Scope, TenantId};
+
+use crate::model::{distance_m, validate_device_id};
+use crate::store::{self, TrackFilter, TrackPoint};
+
+/// One page of a vehicle's archived positions in `[from, to]`, oldest first. Vehicles out
+/// of scope answer `NotFound` like unknown ones.
+pub async fn track(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    vehicle: VehicleId,
+    from: Option<OffsetDateTime>,
+    to: Option<OffsetDateTime>,
+    window: Window,
+) -> Result<Listing<TrackPoint>, Error> {
+    if !store::vehicle_in_scope(conn, scope, vehicle.0).await? {
+        return Err(Error::not_found("vehicle", vehicle));
+    }
+    let filter = TrackFilter {
+        vehicle: vehicle.0,
+        from,
+        to,
+    };
+    let (limit, offset) = window.limit_offset();
+    Ok(match window {
+        Window::Cursor { after, limit: n } => {
+            let after = after.map(|k| (k.created_at, k.id));
+            let rows = store::track(conn, scope, &filter, after, limit, 0).await?;
+            Listing::from_cursor_rows(rows, n, |r| (r.ts, r.id))
+        }
+        Window::Page { page, limit: n } => {
+            let rows = store::track(conn, scope, &filter, None, limit, offset).await?;
+            let total = store::count_track(conn, scope, &filter).await?;
+            Listing::from_page(rows, page, n, total)
+        }
+    })
+}
+
+/// Length in metres of a vehicle's archived track in `[from, to]` (the sum of great-circle
+/// distances between consecutive archived positions); `None` with fewer than two points, so
+/// the caller can fall back to another estimate. For the rides crate (ride distance).
+pub async fn track_length_m(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    vehicle: VehicleId,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+) -> Result<Option<f64>, Error> {
+    let points = store::positions(conn, tenant, vehicle.0, from, to).await?;
+    if points.len() < 2 {
+        return Ok(None);
+    }
+    Ok(Some(
+        points
+            .windows(2)
+            .map(|w| distance_m(w[0].0, w[0].1, w[1].0, w[1].1))
+            .sum(),
+    ))
+}
+
+/// Registers (or with `None` clears) the tracker id devices use instead of the vehicle id.
+/// Validated (1–64 of `A-Z a-z 0-9 . _ : -`, else `Invalid` on `device_id`), unique per
+/// tenant (`Duplicate`, a 409), vehicle in scope (`NotFound`).
+pub async fn set_device_id(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    vehicle: VehicleId,
+    device_id: Option<String>,
+) -> Result<(), Error> {
+    let device_id = device_id
+        .map(|d| validate_device_id(&d).map_err(|m| Error::invalid("device_id", m)))
+        .transpose()?;
+    match store::set_device_id(conn, scope, vehicle.0, device_id.as_deref()).await {
+        Ok(0) => Err(Error::not_found("vehicle", vehicle)),
+        Ok(_) => Ok(()),
+        Err(e) if db::is_unique_violation(&e) => {
+            Err(Error::Duplicate("a vehicle with this device_id"))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
