@@ -292,6 +292,79 @@ impl From<webhooks::Error> for HttpError {
     }
 }
 
+impl From<rides::Error> for HttpError {
+    fn from(err: rides::Error) -> Self {
+        use rides::Error as E;
+        HttpError(match err {
+            E::NotFound { resource, id } => ApiError::not_found(resource, id),
+            E::Invalid { field, message } => ApiError::invalid_field(field, message),
+            E::CustomerBlocked(id) => ApiError::new(ErrorCode::Conflict, "The customer is blocked")
+                .with("customer_id", id.to_string())
+                .with("current_status", "blocked"),
+            E::CustomerInRide { customer, ride } => ApiError::new(
+                ErrorCode::Conflict,
+                "The customer already has an unfinished ride",
+            )
+            .with("customer_id", customer.to_string())
+            .with("ride_id", ride.to_string()),
+            E::VehicleNotAvailable { vehicle, current } => ApiError::new(
+                ErrorCode::Conflict,
+                format!("The vehicle is {}", current.as_str()),
+            )
+            .with("vehicle_id", vehicle.to_string())
+            .with("current_status", current.as_str()),
+            E::BatteryTooLow {
+                vehicle,
+                battery_percent,
+                required_percent,
+            } => ApiError::new(
+                ErrorCode::Conflict,
+                format!("The vehicle's battery ({battery_percent} %) is below the {required_percent} % needed to start"),
+            )
+            .with("vehicle_id", vehicle.to_string())
+            .with("battery_percent", battery_percent)
+            .with("required_percent", required_percent),
+            E::NoPricingPlan { vehicle_type } => ApiError::new(
+                ErrorCode::Conflict,
+                format!("No pricing plan for {} vehicles in this subaccount", vehicle_type.as_str()),
+            )
+            .with("vehicle_type", vehicle_type.as_str()),
+            E::InsufficientFunds {
+                balance_cents,
+                required_cents,
+            } => ApiError::new(
+                ErrorCode::InsufficientFunds,
+                "The wallet balance does not cover the unlock price",
+            )
+            .with("balance_cents", balance_cents)
+            .with("required_cents", required_cents),
+            E::Transition { ride, transition } => ApiError::new(
+                ErrorCode::Conflict,
+                format!("The ride is {}", transition.current.as_str()),
+            )
+            .with("ride_id", ride.to_string())
+            .with("current_status", transition.current.as_str()),
+            E::EndNotAllowed { reason, zone_id } => ApiError::new(
+                ErrorCode::RideEndNotAllowed,
+                match reason {
+                    "no_parking_zone" => "The ride cannot end inside a no-parking zone",
+                    _ => "The ride cannot end outside the operating area",
+                },
+            )
+            .with("reason", reason)
+            .with("zone_id", zone_id),
+            E::Domain(e) => return e.into(),
+            E::Wallet(e) => return e.into(),
+            E::Telematics(e) => return e.into(),
+            E::Database(e) if db::is_unique_violation(&e) => ApiError::new(
+                ErrorCode::Conflict,
+                "The vehicle or the customer is already in a ride",
+            ),
+            E::Database(e) => return e.into(),
+        })
+    }
+}
+
 /// `429` for a rate-limit decision.
 pub fn rate_limited(window: &str, limit: u64, retry_after: u64, reset: &str) -> HttpError {
     HttpError(

@@ -2,42 +2,19 @@
 //! exactly one outcome; the database layer applies it with a conditional update so
 //! concurrent actions on one ride have exactly one winner.
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
-/// Where a ride is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RideStatus {
-    Active,
-    Paused,
-    Ended,
+db::text_enum! {
+    /// Where a ride is.
+    pub enum RideStatus {
+        Active = "active",
+        Paused = "paused",
+        Ended = "ended",
+    }
 }
 
 impl RideStatus {
-    pub const ALL: [RideStatus; 3] = [RideStatus::Active, RideStatus::Paused, RideStatus::Ended];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RideStatus::Active => "active",
-            RideStatus::Paused => "paused",
-            RideStatus::Ended => "ended",
-        }
-    }
-
     /// Not yet ended: the customer and vehicle are still held by the ride.
     pub fn is_unfinished(self) -> bool {
         self != RideStatus::Ended
-    }
-}
-
-impl std::str::FromStr for RideStatus {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        RideStatus::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| format!("unknown ride status `{s}` (expected active, paused or ended)"))
     }
 }
 

@@ -10,6 +10,7 @@ pub mod fallback;
 pub mod health;
 pub mod me;
 pub mod pricing;
+pub mod rides;
 pub mod telematics;
 pub mod vehicles;
 pub mod wallet;
@@ -41,6 +42,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(vehicles::configure)
             .configure(zones::configure)
             .configure(pricing::configure)
+            .configure(rides::configure)
             .configure(auth_token::configure)
             .configure(api_keys::configure)
             .configure(analytics::configure)

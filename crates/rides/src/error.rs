@@ -1,0 +1,75 @@
+use thiserror::Error;
+
+use fleet_domain::vehicles::{VehicleId, VehicleStatus, VehicleType};
+use fleet_domain::{customers::CustomerId, RideId};
+
+use crate::state::TransitionError;
+
+/// What can go wrong with rides. No HTTP here: the gateway maps each variant.
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error("{resource} not found")]
+    NotFound { resource: &'static str, id: String },
+    #[error("invalid {field}: {message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+    #[error("customer {0} is blocked")]
+    CustomerBlocked(CustomerId),
+    #[error("customer {customer} already has an unfinished ride {ride}")]
+    CustomerInRide { customer: CustomerId, ride: RideId },
+    #[error("vehicle {vehicle} is {}", current.as_str())]
+    VehicleNotAvailable {
+        vehicle: VehicleId,
+        current: VehicleStatus,
+    },
+    #[error("battery {battery_percent} % is below the {required_percent} % needed to start")]
+    BatteryTooLow {
+        vehicle: VehicleId,
+        battery_percent: i32,
+        required_percent: i32,
+    },
+    #[error("no pricing plan for {} vehicles in this subaccount", vehicle_type.as_str())]
+    NoPricingPlan { vehicle_type: VehicleType },
+    #[error("insufficient funds: balance {balance_cents}, required {required_cents}")]
+    InsufficientFunds {
+        balance_cents: i64,
+        required_cents: i64,
+    },
+    #[error("ride {ride}: {transition}")]
+    Transition {
+        ride: RideId,
+        transition: TransitionError,
+    },
+    /// The end point is outside every operating area, or inside a no-parking zone.
+    #[error("the ride cannot end here: {reason}")]
+    EndNotAllowed {
+        reason: &'static str,
+        zone_id: Option<String>,
+    },
+    #[error(transparent)]
+    Domain(#[from] fleet_domain::Error),
+    #[error(transparent)]
+    Wallet(#[from] wallet::Error),
+    #[error(transparent)]
+    Telematics(#[from] telematics::Error),
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+}
+
+impl Error {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+
+    pub fn not_found(resource: &'static str, id: impl ToString) -> Self {
+        Self::NotFound {
+            resource,
+            id: id.to_string(),
+        }
+    }
+}

@@ -1,0 +1,110 @@
+use diesel::{Queryable, Selectable};
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use fleet_domain::customers::CustomerId;
+use fleet_domain::events::{PaymentStatus, RidePricing};
+use fleet_domain::vehicles::VehicleId;
+use fleet_domain::{RideId, SubaccountId, TenantId};
+
+use crate::fare::PlanSnapshot;
+use crate::state::RideStatus;
+
+/// A ride row.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = db::schema::rides, check_for_backend(diesel::pg::Pg))]
+pub struct Ride {
+    pub id: RideId,
+    pub tenant_id: TenantId,
+    pub subaccount_id: SubaccountId,
+    pub customer_id: CustomerId,
+    pub vehicle_id: VehicleId,
+    pub status: RideStatus,
+    pub started_at: OffsetDateTime,
+    pub paused_at: Option<OffsetDateTime>,
+    pub paused_seconds: i64,
+    pub ended_at: Option<OffsetDateTime>,
+    pub start_latitude: Option<f64>,
+    pub start_longitude: Option<f64>,
+    pub end_latitude: Option<f64>,
+    pub end_longitude: Option<f64>,
+    pub plan: Value,
+    pub riding_seconds: Option<i64>,
+    pub duration_minutes: Option<i32>,
+    pub distance_m: Option<i64>,
+    pub total_cents: Option<i64>,
+    pub unlock_cents: Option<i64>,
+    pub time_cents: Option<i64>,
+    pub distance_cents: Option<i64>,
+    pub discount_cents: Option<i64>,
+    pub payment_status: Option<PaymentStatus>,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+impl Ride {
+    /// The plan snapshot taken at the start.
+    pub fn plan(&self) -> Option<PlanSnapshot> {
+        serde_json::from_value(self.plan.clone()).ok()
+    }
+
+    /// The stored fare of an ended ride.
+    pub fn pricing(&self) -> Option<RidePricing> {
+        Some(RidePricing {
+            total_cents: self.total_cents?,
+            unlock_cents: self.unlock_cents?,
+            time_cents: self.time_cents?,
+            distance_cents: self.distance_cents?,
+            discount_cents: self.discount_cents?,
+        })
+    }
+
+    /// Distance in kilometres with two decimals (`5.2`), as the `ride.ended` payload shows.
+    pub fn distance_km(&self) -> Option<f64> {
+        self.distance_m.map(distance_km)
+    }
+}
+
+/// Metres to kilometres rounded to two decimals.
+pub fn distance_km(metres: i64) -> f64 {
+    (metres as f64 / 10.0).round() / 100.0
+}
+
+/// Input of [`crate::service::start_ride`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct StartRide {
+    pub customer_id: CustomerId,
+    pub vehicle_id: VehicleId,
+    /// Where the ride starts; the vehicle's last position when absent.
+    pub start_latitude: Option<f64>,
+    pub start_longitude: Option<f64>,
+}
+
+/// Input of [`crate::service::end_ride`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndRide {
+    pub end_latitude: f64,
+    pub end_longitude: f64,
+    /// Promotion applied to this ride; capped at the fare.
+    pub discount_cents: i64,
+}
+
+/// Filters of the ride list, as sent (parsed by the service so errors name the field).
+#[derive(Debug, Clone, Default)]
+pub struct RideFilter {
+    pub status: Option<String>,
+    pub customer_id: Option<String>,
+    pub vehicle_id: Option<String>,
+    pub started_after: Option<String>,
+    pub started_before: Option<String>,
+}
+
+/// Validated ride-list filters.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParsedRideFilter {
+    pub status: Option<RideStatus>,
+    pub customer_id: Option<CustomerId>,
+    pub vehicle_id: Option<VehicleId>,
+    pub started_after: Option<OffsetDateTime>,
+    pub started_before: Option<OffsetDateTime>,
+}
