@@ -92,3 +92,10 @@ pub fn path_error(err: actix_web::error::PathError, _: &HttpRequest) -> actix_we
 fn sanitize(message: &str) -> String {
     message.chars().take(300).collect()
 }
+
+/// `Some(None)` for an explicit `null`, `None` when the field is absent.
+pub fn nullable<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}

@@ -1332,3 +1332,105 @@ async fn concurrent_creates_get_distinct_numbers() {
     // Every generated create succeeded.
     assert!(numbers.len() >= 18, "{numbers:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trackers_register_by_device_id_unique_per_tenant() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let other = world(&app).await;
+    let a = created(
+        &create(
+            &app,
+            &w.writer,
+            json!({"type": "scooter", "device_id": "imei-1"}),
+        )
+        .await,
+    );
+    assert_eq!(a["device_id"], json!("imei-1"));
+    let id = a["id"].as_str().unwrap().to_owned();
+    // Taken within the tenant (create and PATCH), free in another tenant.
+    let r = create(
+        &app,
+        &w.writer,
+        json!({"type": "scooter", "device_id": "imei-1"}),
+    )
+    .await;
+    r.error(409, "CONFLICT");
+    created(
+        &create(
+            &app,
+            &other.writer,
+            json!({"type": "scooter", "device_id": "imei-1"}),
+        )
+        .await,
+    );
+    let b = created(&create(&app, &w.writer, json!({"type": "ebike"})).await);
+    let b_path = format!("{VEHICLES}/{}", b["id"].as_str().unwrap());
+    let r = call(
+        &app,
+        Method::PATCH,
+        &b_path,
+        &w.writer,
+        Some(json!({"device_id": "imei-1"})),
+    )
+    .await;
+    r.error(409, "CONFLICT");
+    // Bad ids name the field.
+    for bad in ["", "with space", &"x".repeat(65)] {
+        let r = create(
+            &app,
+            &w.writer,
+            json!({"type": "scooter", "device_id": bad}),
+        )
+        .await;
+        assert_eq!(
+            r.error(400, "VALIDATION_ERROR")["details"]["fields"][0]["field"],
+            json!("device_id"),
+            "{bad:?}"
+        );
+    }
+    // A ping may name the vehicle by its tracker id.
+    let ping = json!({"device_id": "imei-1", "ts": now_rfc3339(), "lat": 52.5, "lng": 13.4});
+    let r = call(
+        &app,
+        Method::POST,
+        "/api/partner/v1/telematics/pings",
+        &w.writer,
+        Some(ping.clone()),
+    )
+    .await;
+    assert_eq!(r.body["data"]["accepted"], json!(1), "{}", r.text);
+    let path = format!("{VEHICLES}/{id}");
+    assert_eq!(
+        get(&app, &path, &w.writer).await.ok()["latitude"],
+        json!(52.5)
+    );
+    // PATCH null unregisters it; then it is free for the other vehicle.
+    let r = call(
+        &app,
+        Method::PATCH,
+        &path,
+        &w.writer,
+        Some(json!({"device_id": null})),
+    )
+    .await;
+    assert!(r.ok()["device_id"].is_null());
+    let r = call(
+        &app,
+        Method::PATCH,
+        &b_path,
+        &w.writer,
+        Some(json!({"device_id": "imei-1"})),
+    )
+    .await;
+    assert_eq!(r.ok()["device_id"], json!("imei-1"));
+    // Retiring a vehicle lets go of its tracker.
+    let r = call(&app, Method::DELETE, &b_path, &w.writer, None).await;
+    assert!(r.ok()["device_id"].is_null());
+}
+
+fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap()
+}

@@ -12,7 +12,8 @@ pub mod store;
 pub mod track;
 
 pub use error::Error;
+pub use fleet_domain::vehicles::service::set_device_id;
 pub use live::LiveHub;
 pub use model::{IngestOutcome, LivePosition, RejectCode, Rejection};
 pub use service::{Settings, Telematics};
-pub use track::{set_device_id, track_length_m};
+pub use track::track_length_m;

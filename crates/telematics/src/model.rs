@@ -13,6 +13,10 @@ use utoipa::ToSchema;
 use fleet_domain::vehicles::VehicleId;
 use fleet_domain::{Error as DomainError, SubaccountId, TenantId};
 
+/// Great-circle distance in metres (the haversine of the nearby search).
+pub use fleet_domain::vehicles::nearby::haversine_m as distance_m;
+pub use fleet_domain::vehicles::{validate_device_id, MAX_DEVICE_ID_LEN};
+
 /// Most pings in one request.
 pub const MAX_PINGS_PER_BATCH: usize = 1_000;
 /// How far in the future a ping's `ts` may lie (device clocks drift).
@@ -20,8 +24,6 @@ pub const MAX_FUTURE: time::Duration = time::Duration::minutes(5);
 /// Most entries in a ping's `events`, and the longest entry.
 pub const MAX_EVENTS: usize = 16;
 pub const MAX_EVENT_LEN: usize = 64;
-/// Longest `device_id`.
-pub const MAX_DEVICE_ID_LEN: usize = 64;
 /// Highest believable speed; anything above is a broken sensor.
 pub const MAX_SPEED_KPH: f64 = 1_000.0;
 pub const MAX_ACCURACY_M: f64 = 100_000.0;
@@ -393,30 +395,6 @@ fn parse_ts(ts: RawTs) -> Option<OffsetDateTime> {
     let micros = parsed.unix_timestamp_nanos() / 1_000;
     let parsed = OffsetDateTime::from_unix_timestamp_nanos(micros * 1_000).ok()?;
     (parsed.unix_timestamp() >= EARLIEST_UNIX_S).then_some(parsed)
-}
-
-/// A device id: 1 to 64 characters of `A-Z a-z 0-9 . _ : -`. Returns it, or why not.
-pub fn validate_device_id(raw: &str) -> Result<String, String> {
-    let ok = !raw.is_empty()
-        && raw.len() <= MAX_DEVICE_ID_LEN
-        && raw
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'));
-    if ok {
-        Ok(raw.to_owned())
-    } else {
-        Err("must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_', ':' and '-'".to_owned())
-    }
-}
-
-/// Great-circle distance in metres (haversine, mean Earth radius).
-pub fn distance_m(lat1: f64, lng1: f64, lat2: f64, lng2: f64) -> f64 {
-    const R: f64 = 6_371_008.8;
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lng2 - lng1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * R * a.sqrt().min(1.0).asin()
 }
 
 #[cfg(test)]

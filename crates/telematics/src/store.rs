@@ -402,29 +402,6 @@ pub async fn positions(
         .await
 }
 
-/// Sets (or clears) a vehicle's device id; returns the rows changed (0: not in scope).
-pub async fn set_device_id(
-    conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    vehicle: Uuid,
-    device_id: Option<&str>,
-) -> QueryResult<usize> {
-    use db::schema::vehicles::dsl as v;
-    let subaccounts: Vec<Uuid> = scope.subaccount_ids().iter().map(|s| s.0).collect();
-    diesel::update(
-        v::vehicles
-            .filter(v::tenant_id.eq(scope.tenant_id().0))
-            .filter(v::subaccount_id.eq_any(subaccounts))
-            .filter(v::id.eq(vehicle)),
-    )
-    .set((
-        v::device_id.eq(device_id),
-        v::updated_at.eq(diesel::dsl::now),
-    ))
-    .execute(conn)
-    .await
-}
-
 /// Deletes up to `limit` archived pings older than `before`; returns how many.
 pub async fn purge_before(
     conn: &mut AsyncPgConnection,

@@ -8,7 +8,7 @@ use fleet_domain::pagination::{Listing, Window};
 use fleet_domain::vehicles::VehicleId;
 use fleet_domain::{Error, Scope, TenantId};
 
-use crate::model::{distance_m, validate_device_id};
+use crate::model::distance_m;
 use crate::store::{self, TrackFilter, TrackPoint};
 
 /// One page of a vehicle's archived positions in `[from, to]`, oldest first. Vehicles out
@@ -64,26 +64,4 @@ pub async fn track_length_m(
             .map(|w| distance_m(w[0].0, w[0].1, w[1].0, w[1].1))
             .sum(),
     ))
-}
-
-/// Registers (or with `None` clears) the tracker id devices use instead of the vehicle id.
-/// Validated (1–64 of `A-Z a-z 0-9 . _ : -`, else `Invalid` on `device_id`), unique per
-/// tenant (`Duplicate`, a 409), vehicle in scope (`NotFound`).
-pub async fn set_device_id(
-    conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    vehicle: VehicleId,
-    device_id: Option<String>,
-) -> Result<(), Error> {
-    let device_id = device_id
-        .map(|d| validate_device_id(&d).map_err(|m| Error::invalid("device_id", m)))
-        .transpose()?;
-    match store::set_device_id(conn, scope, vehicle.0, device_id.as_deref()).await {
-        Ok(0) => Err(Error::not_found("vehicle", vehicle)),
-        Ok(_) => Ok(()),
-        Err(e) if db::is_unique_violation(&e) => {
-            Err(Error::Duplicate("a vehicle with this device_id"))
-        }
-        Err(e) => Err(e.into()),
-    }
 }

@@ -4,7 +4,7 @@
 use actix_web::error::JsonPayloadError;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
@@ -93,25 +93,18 @@ pub struct CreateCustomerIn {
     pub subaccount_id: Option<SubaccountId>,
 }
 
-/// `Some(None)` for an explicit `null`, `None` when the field is absent.
-fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
-
 /// A partial update: absent fields stay; `null` clears `name`/`phone`; `metadata` is a JSON
 /// merge patch (a key set to `null` is removed).
 #[derive(Debug, Deserialize, ToSchema)]
 #[schema(example = json!({"name": "Ada King", "phone": null, "metadata": {"tier": "gold"}}))]
 pub struct UpdateCustomerIn {
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::extract::nullable")]
     #[schema(value_type = Option<String>, format = Email, min_length = 3, max_length = 254)]
     pub email: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::extract::nullable")]
     #[schema(value_type = Option<String>, nullable, max_length = 200)]
     pub name: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::extract::nullable")]
     #[schema(value_type = Option<String>, nullable, max_length = 32)]
     pub phone: Option<Option<String>>,
     #[schema(value_type = Option<Object>)]

@@ -65,6 +65,9 @@ pub struct VehicleOut {
     /// Partner-set custom data (string values).
     #[schema(value_type = HashMap<String, String>, example = json!({"partner_ref": "fleet-7"}))]
     pub metadata: Value,
+    /// The tracker's id: telematics pings may name the vehicle by it (`device_id`).
+    #[schema(example = "imei-356938035643809")]
+    pub device_id: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
@@ -90,6 +93,7 @@ impl From<Vehicle> for VehicleOut {
             last_seen_at: v.last_seen_at,
             subaccount_id: v.subaccount_id,
             metadata: v.metadata,
+            device_id: v.device_id,
             created_at: v.created_at,
             updated_at: v.updated_at,
         }
@@ -150,6 +154,9 @@ pub struct CreateVehicleIn {
     #[schema(value_type = Option<HashMap<String, String>>)]
     pub metadata: Option<Value>,
     /// Where to create it (global keys reaching several subaccounts).
+    /// A tracker id (1-64 of `A-Z a-z 0-9 . _ : -`), unique per tenant.
+    #[schema(max_length = 64, pattern = "^[A-Za-z0-9._:-]{1,64}$")]
+    pub device_id: Option<String>,
     pub subaccount_id: Option<SubaccountId>,
 }
 
@@ -169,6 +176,7 @@ impl From<CreateVehicleIn> for NewVehicle {
             latitude: b.latitude,
             longitude: b.longitude,
             metadata: b.metadata,
+            device_id: b.device_id,
         }
     }
 }
@@ -207,6 +215,10 @@ pub struct UpdateVehicleIn {
     /// JSON merge patch: each key given replaces that key, a key set to `null` is removed.
     #[schema(value_type = Option<HashMap<String, Option<String>>>)]
     pub metadata: Option<Value>,
+    /// A tracker id, unique per tenant; `null` unregisters it.
+    #[serde(default, deserialize_with = "crate::extract::nullable")]
+    #[schema(value_type = Option<String>, max_length = 64, pattern = "^[A-Za-z0-9._:-]{1,64}$")]
+    pub device_id: Option<Option<String>>,
 }
 
 impl From<UpdateVehicleIn> for VehicleChanges {
@@ -220,6 +232,7 @@ impl From<UpdateVehicleIn> for VehicleChanges {
             fuel_type: b.fuel_type,
             capacity: b.capacity,
             metadata: b.metadata,
+            device_id: b.device_id,
         }
     }
 }

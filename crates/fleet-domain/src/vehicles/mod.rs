@@ -16,6 +16,7 @@ pub mod nearby;
 pub mod service;
 pub mod store;
 
+pub use model::{validate_device_id, MAX_DEVICE_ID_LEN};
 pub use model::{
     FuelType, NearbyParams, NearbyVehicle, NewVehicle, Vehicle, VehicleChanges, VehicleFilter,
     VehicleId, VehicleStatus, VehicleType,

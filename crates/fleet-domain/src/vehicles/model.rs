@@ -85,6 +85,8 @@ pub struct Vehicle {
     pub last_seen_at: Option<OffsetDateTime>,
     /// Partner-set custom data ([`crate::metadata`]).
     pub metadata: Value,
+    /// The tracker's own id, which telematics pings may use instead of the vehicle id.
+    pub device_id: Option<String>,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
 }
@@ -109,6 +111,8 @@ pub struct NewVehicle {
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
     pub metadata: Option<Value>,
+    /// A tracker id (see [`validate_device_id`]), unique per tenant.
+    pub device_id: Option<String>,
 }
 
 /// Input of [`super::service::update_vehicle`]: each field given replaces the stored one;
@@ -124,6 +128,8 @@ pub struct VehicleChanges {
     pub fuel_type: Option<String>,
     pub capacity: Option<i64>,
     pub metadata: Option<Value>,
+    /// `Some(None)` clears the tracker id.
+    pub device_id: Option<Option<String>>,
 }
 
 /// Filters of the vehicle list, as sent.
@@ -152,4 +158,21 @@ pub struct NearbyVehicle {
     pub vehicle: Vehicle,
     #[diesel(sql_type = diesel::sql_types::Double)]
     pub distance_m: f64,
+}
+
+/// Longest tracker id.
+pub const MAX_DEVICE_ID_LEN: usize = 64;
+
+/// A tracker id: 1-64 characters of `A-Z a-z 0-9 . _ : -` (the message says what is wrong).
+pub fn validate_device_id(raw: &str) -> Result<String, String> {
+    let ok = !raw.is_empty()
+        && raw.len() <= MAX_DEVICE_ID_LEN
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'));
+    if ok {
+        Ok(raw.to_owned())
+    } else {
+        Err("must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_', ':' and '-'".to_owned())
+    }
 }

@@ -111,6 +111,7 @@ fn validated_row(scope: &Scope, new: NewVehicle) -> Result<VehicleRow, Error> {
         None | Some(serde_json::Value::Null) => serde_json::json!({}),
         Some(m) => metadata::validate(m)?,
     };
+    let device_id = new.device_id.as_deref().map(device_id).transpose()?;
     Ok(VehicleRow {
         id: VehicleId::new(),
         tenant_id: scope.tenant_id(),
@@ -127,8 +128,36 @@ fn validated_row(scope: &Scope, new: NewVehicle) -> Result<VehicleRow, Error> {
         latitude,
         longitude,
         metadata,
+        device_id,
     })
 }
+
+fn device_id(raw: &str) -> Result<String, Error> {
+    super::validate_device_id(raw).map_err(|m| Error::invalid("device_id", m))
+}
+
+/// Is this the unique index on tracker ids?
+fn is_device_conflict(e: &diesel::result::Error) -> bool {
+    matches!(
+        e,
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            info,
+        ) if info.constraint_name() == Some(DEVICE_ID_INDEX)
+    )
+}
+
+/// A unique violation on insert or update: the tracker id or the vehicle number is taken.
+fn duplicate(e: diesel::result::Error) -> Error {
+    if is_device_conflict(&e) {
+        Error::Duplicate("a vehicle with this device_id")
+    } else {
+        duplicate_number(e)
+    }
+}
+
+/// The unique index on `(tenant_id, device_id)`.
+const DEVICE_ID_INDEX: &str = "vehicles_tenant_device_key";
 
 fn duplicate_number(e: diesel::result::Error) -> Error {
     if db::is_unique_violation(&e) {
@@ -152,7 +181,7 @@ pub async fn create_vehicle(
             if store::number_taken(conn, scope.tenant_id(), &row.vehicle_number).await? {
                 return Err(Error::Duplicate("a vehicle with this vehicle_number"));
             }
-            return store::insert(conn, &row).await.map_err(duplicate_number);
+            return store::insert(conn, &row).await.map_err(duplicate);
         }
         // The counter row stays locked until commit, so concurrent generated creates of one
         // tenant take turns and never pick the same number. Numbers taken by explicit creates
@@ -169,8 +198,8 @@ pub async fn create_vehicle(
                 .await;
             match attempt {
                 Ok(vehicle) => return Ok(vehicle),
-                Err(e) if db::is_unique_violation(&e) => continue,
-                Err(e) => return Err(e.into()),
+                Err(e) if db::is_unique_violation(&e) && !is_device_conflict(&e) => continue,
+                Err(e) => return Err(duplicate(e)),
             }
         }
         Err(Error::Internal(
@@ -339,6 +368,10 @@ fn validated_changes(changes: VehicleChanges) -> Result<ChangesIn, Error> {
             .transpose()?,
         capacity: int("capacity", changes.capacity, 1, 100)?,
         metadata: changes.metadata,
+        device_id: changes
+            .device_id
+            .map(|d| d.as_deref().map(device_id).transpose())
+            .transpose()?,
     })
 }
 
@@ -351,6 +384,7 @@ struct ChangesIn {
     fuel_type: Option<super::FuelType>,
     capacity: Option<i32>,
     metadata: Option<serde_json::Value>,
+    device_id: Option<Option<String>>,
 }
 
 /// Applies a partner's changes. A `status` change is refused (409 with `current_status`)
@@ -392,15 +426,39 @@ pub async fn update_vehicle(
             fuel_type: changes.fuel_type,
             capacity: changes.capacity,
             metadata,
+            device_id: changes.device_id,
             updated_at: OffsetDateTime::now_utc(),
         };
-        let updated = store::update(conn, id, &changeset).await?;
+        let updated = store::update(conn, id, &changeset)
+            .await
+            .map_err(duplicate)?;
         if new_status.is_some() {
             let event = VehicleStatusChanged::new(&updated, current.status);
             record_event(conn, scope, &Event::VehicleStatusChanged(event)).await?;
         }
         Ok(updated)
     })
+    .await
+}
+
+/// Registers (or with `None` clears) the tracker id that telematics pings may use instead
+/// of the vehicle id: validated (`device_id`), unique per tenant (`Duplicate`), vehicle in
+/// scope (`NotFound`). The same as a PATCH of `device_id` alone.
+pub async fn set_device_id(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: VehicleId,
+    device_id: Option<String>,
+) -> Result<Vehicle, Error> {
+    update_vehicle(
+        conn,
+        scope,
+        id,
+        VehicleChanges {
+            device_id: Some(device_id),
+            ..VehicleChanges::default()
+        },
+    )
     .await
 }
 
@@ -430,6 +488,8 @@ pub async fn retire_vehicle(
             fuel_type: None,
             capacity: None,
             metadata: None,
+            // A retired vehicle lets go of its tracker, which can then move to another one.
+            device_id: Some(None),
             updated_at: OffsetDateTime::now_utc(),
         };
         let updated = store::update(conn, id, &changeset).await?;

@@ -71,6 +71,7 @@ pub struct VehicleRow {
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
     pub metadata: Value,
+    pub device_id: Option<String>,
 }
 
 /// Changed columns (validated); `None` leaves a column as it is.
@@ -85,6 +86,8 @@ pub struct VehicleChangeset {
     pub fuel_type: Option<FuelType>,
     pub capacity: Option<i32>,
     pub metadata: Option<Value>,
+    /// `Some(None)` sets NULL.
+    pub device_id: Option<Option<String>>,
     pub updated_at: OffsetDateTime,
 }
 
