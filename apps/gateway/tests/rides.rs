@@ -323,9 +323,30 @@ async fn a_full_ride_is_priced_with_its_snapshot_charged_and_releases_the_vehicl
             "vehicle_number"
         ]
     );
+    // Field by field, against the ride as the API shows it.
+    let vehicle_number = w
+        .call(Method::GET, &format!("/vehicles/{vehicle}"), None)
+        .await
+        .ok()["vehicle_number"]
+        .clone();
     assert_eq!(ended["ride_id"], json!(ride));
+    assert_eq!(ended["customer_id"], json!(customer));
     assert_eq!(ended["customer_number"], json!(1));
-    assert_eq!(ended["pricing"]["total_cents"], json!(883));
+    assert_eq!(ended["vehicle_id"], json!(vehicle));
+    assert_eq!(ended["vehicle_number"], vehicle_number);
+    let rfc = |v: &Value| {
+        time::OffsetDateTime::parse(
+            v.as_str().unwrap(),
+            &time::format_description::well_known::Rfc3339,
+        )
+        .unwrap()
+    };
+    assert_eq!(rfc(&ended["start_time"]), rfc(&data["start_time"]));
+    assert_eq!(rfc(&ended["end_time"]), rfc(&data["end_time"]));
+    assert_eq!(ended["duration_minutes"], json!(30));
+    assert_eq!(ended["distance_km"], json!(1.11));
+    assert_eq!(ended["pricing"], data["pricing"]);
+    assert_eq!(ended["payment_status"], json!("paid"));
     assert_eq!(ended["subaccount_id"], json!(w.sub.id.to_string()));
 }
 

@@ -19,6 +19,14 @@ use crate::model::{EndRide, ParsedRideFilter, Ride, RideFilter, StartRide};
 use crate::state::{transition, RideAction, RideStatus};
 use crate::{store, Error};
 
+/// The current instant at the database's precision (microseconds), so what events carry
+/// equals what the ride row stores.
+fn now() -> OffsetDateTime {
+    let t = OffsetDateTime::now_utc();
+    t.replace_nanosecond(t.nanosecond() / 1_000 * 1_000)
+        .unwrap_or(t)
+}
+
 /// Largest discount an end may ask for (the fare caps it anyway).
 pub const MAX_DISCOUNT_CENTS: i64 = 10_000_000;
 
@@ -163,7 +171,7 @@ pub async fn start_ride(
                 required_cents: required,
             });
         }
-        let now = OffsetDateTime::now_utc();
+        let now = now();
         let position = start.or(vehicle.latitude.zip(vehicle.longitude));
         let ride = store::insert(
             conn,
@@ -266,7 +274,7 @@ pub async fn pause_ride(
 ) -> Result<Ride, Error> {
     conn.transaction(async |conn| {
         let ride = lock_for(conn, scope, id, RideAction::Pause).await?;
-        let now = OffsetDateTime::now_utc();
+        let now = now();
         let ride = store::pause(conn, ride.id, now).await?;
         let (customer_number, vehicle) = numbers(conn, &ride).await?;
         record_event(
@@ -293,7 +301,7 @@ pub async fn resume_ride(
 ) -> Result<Ride, Error> {
     conn.transaction(async |conn| {
         let ride = lock_for(conn, scope, id, RideAction::Resume).await?;
-        let now = OffsetDateTime::now_utc();
+        let now = now();
         let paused = ride.paused_seconds + current_pause_seconds(&ride, now);
         let ride = store::resume(conn, ride.id, paused, now).await?;
         let (customer_number, vehicle) = numbers(conn, &ride).await?;
@@ -388,7 +396,7 @@ pub async fn end_ride(
         let plan = ride
             .plan()
             .ok_or_else(|| fleet_domain::Error::Internal(format!("ride {} plan", ride.id)))?;
-        let now = OffsetDateTime::now_utc();
+        let now = now();
         let total_seconds = seconds_up(now - ride.started_at);
         let paused_seconds =
             (ride.paused_seconds + current_pause_seconds(&ride, now)).min(total_seconds);

@@ -241,7 +241,7 @@ pub async fn by_ids(
 pub const NEARBY_SQL: &str = "\
 SELECT id, tenant_id, subaccount_id, vehicle_number, registration, type AS vehicle_type, \
 make, model, year, fuel_type, capacity, status, battery_percent, latitude, longitude, \
-last_seen_at, metadata, created_at, updated_at, distance_m \
+last_seen_at, metadata, device_id, created_at, updated_at, distance_m \
 FROM (\
 SELECT v.*, 2 * 6371008.8 * asin(least(1.0, sqrt(\
 power(sin(radians(v.latitude - $4) / 2), 2) \
