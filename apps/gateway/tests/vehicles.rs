@@ -190,6 +190,7 @@ async fn create_read_and_generated_numbers() {
             "battery_percent",
             "capacity",
             "created_at",
+            "device_id",
             "fuel_type",
             "id",
             "last_seen_at",

@@ -237,27 +237,35 @@ pub async fn by_ids(
 /// The bounding box on `latitude`/`longitude` matches `vehicles_tenant_position_idx`
 /// `(tenant_id, latitude, longitude) WHERE latitude IS NOT NULL`: an index range scan on
 /// tenant and latitude with the longitude test inside the index. Only the rows in the box
-/// get the haversine distance, the exact radius test and the sort.
+/// get the haversine distance, the exact radius test and the sort. The index also carries
+/// `status`, `subaccount_id` and `id` (`INCLUDE`), so choosing the nearest `limit` rows is
+/// an index-only scan (once autovacuum has marked the pages all-visible) and only those
+/// rows are read from the table.
 pub const NEARBY_SQL: &str = "\
-SELECT id, tenant_id, subaccount_id, vehicle_number, registration, type AS vehicle_type, \
-make, model, year, fuel_type, capacity, status, battery_percent, latitude, longitude, \
-last_seen_at, metadata, device_id, created_at, updated_at, distance_m \
+SELECT v.id, v.tenant_id, v.subaccount_id, v.vehicle_number, v.registration, \
+v.type AS vehicle_type, v.make, v.model, v.year, v.fuel_type, v.capacity, v.status, \
+v.battery_percent, v.latitude, v.longitude, v.last_seen_at, v.metadata, v.device_id, \
+v.created_at, v.updated_at, n.distance_m \
 FROM (\
-SELECT v.*, 2 * 6371008.8 * asin(least(1.0, sqrt(\
-power(sin(radians(v.latitude - $4) / 2), 2) \
-+ cos(radians($4)) * cos(radians(v.latitude)) * power(sin(radians(v.longitude - $5) / 2), 2)\
+SELECT c.id, c.distance_m FROM (\
+SELECT p.id, 2 * 6371008.8 * asin(least(1.0, sqrt(\
+power(sin(radians(p.latitude - $4) / 2), 2) \
++ cos(radians($4)) * cos(radians(p.latitude)) * power(sin(radians(p.longitude - $5) / 2), 2)\
 ))) AS distance_m \
-FROM vehicles v \
-WHERE v.tenant_id = $1 \
-AND v.subaccount_id = ANY($2) \
-AND v.status = $3 \
-AND v.latitude IS NOT NULL \
-AND v.latitude BETWEEN $7 AND $8 \
-AND (v.longitude BETWEEN $9 AND $10 OR v.longitude BETWEEN $11 AND $12)\
+FROM vehicles p \
+WHERE p.tenant_id = $1 \
+AND p.subaccount_id = ANY($2) \
+AND p.status = $3 \
+AND p.latitude IS NOT NULL \
+AND p.latitude BETWEEN $7 AND $8 \
+AND (p.longitude BETWEEN $9 AND $10 OR p.longitude BETWEEN $11 AND $12)\
 ) AS c \
-WHERE distance_m <= $6 \
-ORDER BY distance_m, id \
-LIMIT $13";
+WHERE c.distance_m <= $6 \
+ORDER BY c.distance_m, c.id \
+LIMIT $13\
+) AS n \
+JOIN vehicles v ON v.id = n.id \
+ORDER BY n.distance_m, n.id";
 
 /// `sql` (the nearby statement, or `EXPLAIN` + it) with the parameters of `query` bound.
 pub fn nearby_query(
