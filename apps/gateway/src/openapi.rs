@@ -57,6 +57,7 @@ errors carry `error.code`, `error.message` and `error.details`.",
         (name = "Management: API keys", description = "Management API: every key of the tenant"),
         (name = "Management: Request logs", description = "Management API: the audit trail"),
         (name = "Management: Operators", description = "Management API: the tenant's operators (owners manage them)"),
+        (name = "Management: Webhooks", description = "Management API: webhook endpoints of the whole tenant (same operations as the partner routes)"),
         (name = "Webhooks", description = "Signed event delivery to your endpoints (docs/webhooks.md)"),
         (name = "Telematics", description = "Ping ingest, live positions (SSE) and vehicle tracks"),
     )

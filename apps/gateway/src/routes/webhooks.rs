@@ -16,7 +16,7 @@ use ::webhooks::{
 };
 use envelope::PageParams;
 use fleet_domain::events::{EventId, EventType};
-use fleet_domain::{Permission, SubaccountId, Window};
+use fleet_domain::{Permission, Principal, SubaccountId, Window};
 
 use crate::error::HttpError;
 use crate::extract::Auth;
@@ -290,11 +290,7 @@ pub async fn list_webhooks(
     page: web::Query<PageParams>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    auth.0.require(Permission::WebhooksRead)?;
-    let window = Window::from_request(&page.parse(true)?)?;
-    let mut conn = state.pool.get().await?;
-    let listing = service::list_endpoints(&mut conn, &auth.0.scope, &window).await?;
-    Ok(respond::listing(listing, |(e, h)| WebhookOut::new(&e, h)))
+    ops::list(&auth.0, &page, &state).await
 }
 
 /// Creates an endpoint; the response carries its signing secret, shown only once.
@@ -312,27 +308,7 @@ pub async fn create_webhook(
     body: web::Json<CreateWebhookIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    auth.0.require(Permission::WebhooksWrite)?;
-    let b = body.into_inner();
-    let e = service::create_endpoint(
-        &state.pool,
-        &auth.0.scope,
-        NewEndpoint {
-            url: b.url,
-            events: b.events,
-            headers: b.headers,
-            description: b.description,
-            active: b.active,
-            auto_recover: b.auto_recover,
-            subaccount_id: b.subaccount_id,
-        },
-        state.config.webhook_allow_private_targets,
-    )
-    .await?;
-    Ok(respond::created(WebhookSecretOut {
-        webhook: WebhookOut::new(&e, Health::default()),
-        secret: e.secret.clone(),
-    }))
+    ops::create(&auth.0, body.into_inner(), &state).await
 }
 
 /// One endpoint, with its circuit state and recent success rate.
@@ -352,10 +328,7 @@ pub async fn get_webhook(
     id: web::Path<EndpointId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    auth.0.require(Permission::WebhooksRead)?;
-    let mut conn = state.pool.get().await?;
-    let (e, h) = service::get_endpoint(&mut conn, &auth.0.scope, id.into_inner()).await?;
-    Ok(respond::ok(WebhookOut::new(&e, h)))
+    ops::get(&auth.0, id.into_inner(), &state).await
 }
 
 /// Changes url, events, headers, description, active or auto_recover.
@@ -377,24 +350,7 @@ pub async fn update_webhook(
     body: web::Json<UpdateWebhookIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    auth.0.require(Permission::WebhooksWrite)?;
-    let b = body.into_inner();
-    let (e, h) = service::update_endpoint(
-        &state.pool,
-        &auth.0.scope,
-        id.into_inner(),
-        EndpointPatch {
-            url: b.url,
-            events: b.events,
-            headers: b.headers,
-            description: b.description.map(Some),
-            active: b.active,
-            auto_recover: b.auto_recover,
-        },
-        state.config.webhook_allow_private_targets,
-    )
-    .await?;
-    Ok(respond::ok(WebhookOut::new(&e, h)))
+    ops::update(&auth.0, id.into_inner(), body.into_inner(), &state).await
 }
 
 /// Deletes an endpoint with its deliveries.
@@ -414,11 +370,7 @@ pub async fn delete_webhook(
     id: web::Path<EndpointId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    auth.0.require(Permission::WebhooksWrite)?;
-    let id = id.into_inner();
-    let mut conn = state.pool.get().await?;
-    service::delete_endpoint(&mut conn, &auth.0.scope, id).await?;
-    Ok(respond::ok(WebhookDeletedOut { id, deleted: true }))
+    ops::delete(&auth.0, id.into_inner(), &state).await
 }
 
 /// A new signing secret (shown once); the previous one keeps signing for 24 h, so
@@ -439,13 +391,7 @@ pub async fn rotate_webhook_secret(
     id: web::Path<EndpointId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    auth.0.require(Permission::WebhooksWrite)?;
-    let mut conn = state.pool.get().await?;
-    let (e, h) = service::rotate_secret(&mut conn, &auth.0.scope, id.into_inner()).await?;
-    Ok(respond::ok(WebhookSecretOut {
-        webhook: WebhookOut::new(&e, h),
-        secret: e.secret.clone(),
-    }))
+    ops::rotate_secret(&auth.0, id.into_inner(), &state).await
 }
 
 /// Sends `webhook.test` now and answers with the attempt (waits at most 8 s). A failed
@@ -467,12 +413,7 @@ pub async fn test_webhook(
     state: web::Data<AppState>,
     sender: web::Data<::webhooks::Sender>,
 ) -> Result<HttpResponse, HttpError> {
-    auth.0.require(Permission::WebhooksWrite)?;
-    let (d, a) = service::send_test(&state.pool, &sender, &auth.0.scope, id.into_inner()).await?;
-    Ok(respond::ok(WebhookTestOut {
-        attempt: AttemptOut::from(a.clone()),
-        delivery: DeliveryOut::new(d, vec![a]),
-    }))
+    ops::test(&auth.0, id.into_inner(), &state, &sender).await
 }
 
 /// The endpoint's deliveries, oldest first, each with its attempts; filter by `status` and
@@ -495,14 +436,7 @@ pub async fn list_webhook_deliveries(
     page: web::Query<PageParams>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    auth.0.require(Permission::WebhooksRead)?;
-    let filter = query.filter()?;
-    let window = Window::from_request(&page.parse(true)?)?;
-    let mut conn = state.pool.get().await?;
-    let listing =
-        service::list_deliveries(&mut conn, &auth.0.scope, id.into_inner(), &filter, &window)
-            .await?;
-    Ok(respond::listing(listing, |(d, a)| DeliveryOut::new(d, a)))
+    ops::deliveries(&auth.0, id.into_inner(), &query, &page, &state).await
 }
 
 /// Queues one delivered or failed delivery again now, with a fresh budget of five
@@ -528,11 +462,8 @@ pub async fn retry_webhook_delivery(
     path: web::Path<(EndpointId, DeliveryId)>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    auth.0.require(Permission::WebhooksWrite)?;
     let (id, delivery_id) = path.into_inner();
-    let mut conn = state.pool.get().await?;
-    let (d, a) = service::retry_delivery(&mut conn, &auth.0.scope, id, delivery_id).await?;
-    Ok(respond::ok(DeliveryOut::new(d, a)))
+    ops::retry(&auth.0, id, delivery_id, &state).await
 }
 
 /// Queues again every failed delivery of the endpoint created since `since`, oldest first,
@@ -555,18 +486,176 @@ pub async fn resend_webhook_deliveries(
     body: web::Json<ResendDeliveriesIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    auth.0.require(Permission::WebhooksWrite)?;
-    let since = OffsetDateTime::parse(
-        body.since.trim(),
-        &time::format_description::well_known::Rfc3339,
-    )
-    .map_err(|_| {
-        HttpError(envelope::ApiError::invalid_field(
-            "since",
-            "must be an RFC 3339 time",
-        ))
-    })?;
-    let mut conn = state.pool.get().await?;
-    let resent = service::resend_failed(&mut conn, &auth.0.scope, id.into_inner(), since).await?;
-    Ok(respond::ok(ResendDeliveriesOut { resent }))
+    ops::resend(&auth.0, id.into_inner(), &body, &state).await
+}
+
+/// The operations behind both the partner routes and the management API
+/// (`routes::admin::webhooks`): permission check, one service call, envelope. Callers pass
+/// the principal (an API key's, or an operator's over the whole tenant).
+pub(crate) mod ops {
+    use super::*;
+
+    pub async fn list(
+        p: &Principal,
+        page: &PageParams,
+        state: &AppState,
+    ) -> Result<HttpResponse, HttpError> {
+        p.require(Permission::WebhooksRead)?;
+        let window = Window::from_request(&page.parse(true)?)?;
+        let mut conn = state.pool.get().await?;
+        let listing = service::list_endpoints(&mut conn, &p.scope, &window).await?;
+        Ok(respond::listing(listing, |(e, h)| WebhookOut::new(&e, h)))
+    }
+
+    /// The subaccount comes from `body.subaccount_id` (`scope.target_subaccount`).
+    pub async fn create(
+        p: &Principal,
+        b: CreateWebhookIn,
+        state: &AppState,
+    ) -> Result<HttpResponse, HttpError> {
+        p.require(Permission::WebhooksWrite)?;
+        let e = service::create_endpoint(
+            &state.pool,
+            &p.scope,
+            NewEndpoint {
+                url: b.url,
+                events: b.events,
+                headers: b.headers,
+                description: b.description,
+                active: b.active,
+                auto_recover: b.auto_recover,
+                subaccount_id: b.subaccount_id,
+            },
+            state.config.webhook_allow_private_targets,
+        )
+        .await?;
+        Ok(respond::created(WebhookSecretOut {
+            webhook: WebhookOut::new(&e, Health::default()),
+            secret: e.secret.clone(),
+        }))
+    }
+
+    pub async fn get(
+        p: &Principal,
+        id: EndpointId,
+        state: &AppState,
+    ) -> Result<HttpResponse, HttpError> {
+        p.require(Permission::WebhooksRead)?;
+        let mut conn = state.pool.get().await?;
+        let (e, h) = service::get_endpoint(&mut conn, &p.scope, id).await?;
+        Ok(respond::ok(WebhookOut::new(&e, h)))
+    }
+
+    pub async fn update(
+        p: &Principal,
+        id: EndpointId,
+        b: UpdateWebhookIn,
+        state: &AppState,
+    ) -> Result<HttpResponse, HttpError> {
+        p.require(Permission::WebhooksWrite)?;
+        let (e, h) = service::update_endpoint(
+            &state.pool,
+            &p.scope,
+            id,
+            EndpointPatch {
+                url: b.url,
+                events: b.events,
+                headers: b.headers,
+                description: b.description.map(Some),
+                active: b.active,
+                auto_recover: b.auto_recover,
+            },
+            state.config.webhook_allow_private_targets,
+        )
+        .await?;
+        Ok(respond::ok(WebhookOut::new(&e, h)))
+    }
+
+    pub async fn delete(
+        p: &Principal,
+        id: EndpointId,
+        state: &AppState,
+    ) -> Result<HttpResponse, HttpError> {
+        p.require(Permission::WebhooksWrite)?;
+        let mut conn = state.pool.get().await?;
+        service::delete_endpoint(&mut conn, &p.scope, id).await?;
+        Ok(respond::ok(WebhookDeletedOut { id, deleted: true }))
+    }
+
+    pub async fn rotate_secret(
+        p: &Principal,
+        id: EndpointId,
+        state: &AppState,
+    ) -> Result<HttpResponse, HttpError> {
+        p.require(Permission::WebhooksWrite)?;
+        let mut conn = state.pool.get().await?;
+        let (e, h) = service::rotate_secret(&mut conn, &p.scope, id).await?;
+        Ok(respond::ok(WebhookSecretOut {
+            webhook: WebhookOut::new(&e, h),
+            secret: e.secret.clone(),
+        }))
+    }
+
+    pub async fn test(
+        p: &Principal,
+        id: EndpointId,
+        state: &AppState,
+        sender: &::webhooks::Sender,
+    ) -> Result<HttpResponse, HttpError> {
+        p.require(Permission::WebhooksWrite)?;
+        let (d, a) = service::send_test(&state.pool, sender, &p.scope, id).await?;
+        Ok(respond::ok(WebhookTestOut {
+            attempt: AttemptOut::from(a.clone()),
+            delivery: DeliveryOut::new(d, vec![a]),
+        }))
+    }
+
+    pub async fn deliveries(
+        p: &Principal,
+        id: EndpointId,
+        query: &DeliveryQuery,
+        page: &PageParams,
+        state: &AppState,
+    ) -> Result<HttpResponse, HttpError> {
+        p.require(Permission::WebhooksRead)?;
+        let filter = query.filter()?;
+        let window = Window::from_request(&page.parse(true)?)?;
+        let mut conn = state.pool.get().await?;
+        let listing = service::list_deliveries(&mut conn, &p.scope, id, &filter, &window).await?;
+        Ok(respond::listing(listing, |(d, a)| DeliveryOut::new(d, a)))
+    }
+
+    pub async fn retry(
+        p: &Principal,
+        id: EndpointId,
+        delivery_id: DeliveryId,
+        state: &AppState,
+    ) -> Result<HttpResponse, HttpError> {
+        p.require(Permission::WebhooksWrite)?;
+        let mut conn = state.pool.get().await?;
+        let (d, a) = service::retry_delivery(&mut conn, &p.scope, id, delivery_id).await?;
+        Ok(respond::ok(DeliveryOut::new(d, a)))
+    }
+
+    pub async fn resend(
+        p: &Principal,
+        id: EndpointId,
+        body: &ResendDeliveriesIn,
+        state: &AppState,
+    ) -> Result<HttpResponse, HttpError> {
+        p.require(Permission::WebhooksWrite)?;
+        let since = OffsetDateTime::parse(
+            body.since.trim(),
+            &time::format_description::well_known::Rfc3339,
+        )
+        .map_err(|_| {
+            HttpError(envelope::ApiError::invalid_field(
+                "since",
+                "must be an RFC 3339 time",
+            ))
+        })?;
+        let mut conn = state.pool.get().await?;
+        let resent = service::resend_failed(&mut conn, &p.scope, id, since).await?;
+        Ok(respond::ok(ResendDeliveriesOut { resent }))
+    }
 }

@@ -1,5 +1,5 @@
 //! The management API (`/api/admin/v1`) for operators: sign-in and sessions, subaccounts,
-//! API keys of the whole tenant, the request log and operators. Roles: `viewer` reads,
+//! API keys and webhook endpoints of the whole tenant, the request log and operators. Roles: `viewer` reads,
 //! `admin` also writes, `owner` also manages operators. Every request is in the request log
 //! with the operator as actor.
 
@@ -8,6 +8,7 @@ pub mod auth;
 pub mod operators;
 pub mod request_logs;
 pub mod subaccounts;
+pub mod webhooks;
 
 use actix_web::middleware::from_fn;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -30,6 +31,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(subaccounts::configure)
             .configure(api_keys::configure)
             .configure(request_logs::configure)
-            .configure(operators::configure),
+            .configure(operators::configure)
+            .configure(webhooks::configure),
     );
 }

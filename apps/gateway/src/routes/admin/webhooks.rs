@@ -1,0 +1,255 @@
+//! Webhook endpoints of the whole tenant, for operators: the same operations as the partner
+//! routes (`routes::webhooks`), run by the shared `ops` functions with the operator's
+//! principal (every subaccount of the tenant). Viewers read; admins and owners change.
+
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use ::webhooks::{DeliveryId, EndpointId};
+use envelope::PageParams;
+use keys::operators::Role;
+
+use crate::error::HttpError;
+use crate::middleware::operator_auth::OperatorAuth;
+use crate::routes::webhooks::{
+    ops, CreateWebhookIn, DeliveryOut, DeliveryQuery, ResendDeliveriesIn, ResendDeliveriesOut,
+    UpdateWebhookIn, WebhookDeletedOut, WebhookOut, WebhookSecretOut, WebhookTestOut,
+};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(admin_list_webhooks)
+        .service(admin_create_webhook)
+        .service(admin_get_webhook)
+        .service(admin_update_webhook)
+        .service(admin_delete_webhook)
+        .service(admin_rotate_webhook_secret)
+        .service(admin_test_webhook)
+        .service(admin_list_webhook_deliveries)
+        .service(admin_resend_webhook_deliveries)
+        .service(admin_retry_webhook_delivery);
+}
+
+/// Every webhook endpoint of the tenant, oldest first.
+#[utoipa::path(
+    tag = "Management: Webhooks",
+    operation_id = "admin_list_webhooks",
+    params(PageParams),
+    responses((status = 200, description = "Endpoints", body = inline(envelope::ListEnvelope<WebhookOut>))),
+    security(("session" = []))
+)]
+#[get("/webhooks")]
+pub async fn admin_list_webhooks(
+    auth: OperatorAuth,
+    page: web::Query<PageParams>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    ops::list(&auth.0.principal(), &page, &state).await
+}
+
+/// Creates an endpoint (admin or owner) in the subaccount named by `subaccount_id`
+/// (required when the tenant has several); the secret is shown once.
+#[utoipa::path(
+    tag = "Management: Webhooks",
+    operation_id = "admin_create_webhook",
+    request_body = CreateWebhookIn,
+    responses((status = 201, description = "Created, with the secret", body = inline(envelope::DataEnvelope<WebhookSecretOut>))),
+    security(("session" = []))
+)]
+#[post("/webhooks")]
+pub async fn admin_create_webhook(
+    auth: OperatorAuth,
+    body: web::Json<CreateWebhookIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    auth.0.require(Role::Admin)?;
+    ops::create(&auth.0.principal(), body.into_inner(), &state).await
+}
+
+/// One endpoint of the tenant, with its circuit state and recent success rate.
+#[utoipa::path(
+    tag = "Management: Webhooks",
+    operation_id = "admin_get_webhook",
+    params(("id" = EndpointId, Path, description = "Webhook id")),
+    responses(
+        (status = 200, description = "The endpoint", body = inline(envelope::DataEnvelope<WebhookOut>)),
+        (status = 404, description = "Unknown webhook (other tenants' ids look the same)", body = envelope::ErrorEnvelope)
+    ),
+    security(("session" = []))
+)]
+#[get("/webhooks/{id}")]
+pub async fn admin_get_webhook(
+    auth: OperatorAuth,
+    id: web::Path<EndpointId>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    ops::get(&auth.0.principal(), id.into_inner(), &state).await
+}
+
+/// Changes url, events, headers, description, active or auto_recover (admin or owner).
+#[utoipa::path(
+    tag = "Management: Webhooks",
+    operation_id = "admin_update_webhook",
+    params(("id" = EndpointId, Path, description = "Webhook id")),
+    request_body = UpdateWebhookIn,
+    responses(
+        (status = 200, description = "Updated", body = inline(envelope::DataEnvelope<WebhookOut>)),
+        (status = 404, description = "Unknown webhook (other tenants' ids look the same)", body = envelope::ErrorEnvelope)
+    ),
+    security(("session" = []))
+)]
+#[patch("/webhooks/{id}")]
+pub async fn admin_update_webhook(
+    auth: OperatorAuth,
+    id: web::Path<EndpointId>,
+    body: web::Json<UpdateWebhookIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    auth.0.require(Role::Admin)?;
+    ops::update(
+        &auth.0.principal(),
+        id.into_inner(),
+        body.into_inner(),
+        &state,
+    )
+    .await
+}
+
+/// Deletes an endpoint with its deliveries (admin or owner).
+#[utoipa::path(
+    tag = "Management: Webhooks",
+    operation_id = "admin_delete_webhook",
+    params(("id" = EndpointId, Path, description = "Webhook id")),
+    responses(
+        (status = 200, description = "Deleted", body = inline(envelope::DataEnvelope<WebhookDeletedOut>)),
+        (status = 404, description = "Unknown webhook (other tenants' ids look the same)", body = envelope::ErrorEnvelope)
+    ),
+    security(("session" = []))
+)]
+#[delete("/webhooks/{id}")]
+pub async fn admin_delete_webhook(
+    auth: OperatorAuth,
+    id: web::Path<EndpointId>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    auth.0.require(Role::Admin)?;
+    ops::delete(&auth.0.principal(), id.into_inner(), &state).await
+}
+
+/// A new signing secret (admin or owner, shown once); the previous one keeps signing for 24 h.
+#[utoipa::path(
+    tag = "Management: Webhooks",
+    operation_id = "admin_rotate_webhook_secret",
+    params(("id" = EndpointId, Path, description = "Webhook id")),
+    responses(
+        (status = 200, description = "Rotated, with the new secret", body = inline(envelope::DataEnvelope<WebhookSecretOut>)),
+        (status = 404, description = "Unknown webhook (other tenants' ids look the same)", body = envelope::ErrorEnvelope)
+    ),
+    security(("session" = []))
+)]
+#[post("/webhooks/{id}/rotate-secret")]
+pub async fn admin_rotate_webhook_secret(
+    auth: OperatorAuth,
+    id: web::Path<EndpointId>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    auth.0.require(Role::Admin)?;
+    ops::rotate_secret(&auth.0.principal(), id.into_inner(), &state).await
+}
+
+/// Sends `webhook.test` now (admin or owner) and answers with the attempt (waits at most
+/// 8 s). A failed attempt is still `200`: see `attempt.success`.
+#[utoipa::path(
+    tag = "Management: Webhooks",
+    operation_id = "admin_test_webhook",
+    params(("id" = EndpointId, Path, description = "Webhook id")),
+    responses(
+        (status = 200, description = "The attempt's outcome", body = inline(envelope::DataEnvelope<WebhookTestOut>)),
+        (status = 404, description = "Unknown webhook (other tenants' ids look the same)", body = envelope::ErrorEnvelope)
+    ),
+    security(("session" = []))
+)]
+#[post("/webhooks/{id}/test")]
+pub async fn admin_test_webhook(
+    auth: OperatorAuth,
+    id: web::Path<EndpointId>,
+    state: web::Data<AppState>,
+    sender: web::Data<::webhooks::Sender>,
+) -> Result<HttpResponse, HttpError> {
+    auth.0.require(Role::Admin)?;
+    ops::test(&auth.0.principal(), id.into_inner(), &state, &sender).await
+}
+
+/// The endpoint's deliveries, oldest first, each with its attempts; filter by `status` and
+/// `event`; page or cursor.
+#[utoipa::path(
+    tag = "Management: Webhooks",
+    operation_id = "admin_list_webhook_deliveries",
+    params(("id" = EndpointId, Path, description = "Webhook id"), DeliveryQuery, PageParams),
+    responses(
+        (status = 200, description = "Deliveries", body = inline(envelope::ListEnvelope<DeliveryOut>)),
+        (status = 404, description = "Unknown webhook (other tenants' ids look the same)", body = envelope::ErrorEnvelope)
+    ),
+    security(("session" = []))
+)]
+#[get("/webhooks/{id}/deliveries")]
+pub async fn admin_list_webhook_deliveries(
+    auth: OperatorAuth,
+    id: web::Path<EndpointId>,
+    query: web::Query<DeliveryQuery>,
+    page: web::Query<PageParams>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    ops::deliveries(&auth.0.principal(), id.into_inner(), &query, &page, &state).await
+}
+
+/// Queues one delivered or failed delivery again now (admin or owner), with a fresh budget
+/// of five attempts; `409` while it is still pending.
+#[utoipa::path(
+    tag = "Management: Webhooks",
+    operation_id = "admin_retry_webhook_delivery",
+    params(
+        ("id" = EndpointId, Path, description = "Webhook id"),
+        ("delivery_id" = DeliveryId, Path, description = "Delivery id")
+    ),
+    responses(
+        (status = 200, description = "Queued again", body = inline(envelope::DataEnvelope<DeliveryOut>)),
+        (status = 404, description = "Unknown webhook or delivery (other tenants' ids look the same)", body = envelope::ErrorEnvelope),
+        (status = 409, description = "The delivery is still pending (`details.current_status`)", body = envelope::ErrorEnvelope)
+    ),
+    security(("session" = []))
+)]
+#[post("/webhooks/{id}/deliveries/{delivery_id}/retry")]
+pub async fn admin_retry_webhook_delivery(
+    auth: OperatorAuth,
+    path: web::Path<(EndpointId, DeliveryId)>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    auth.0.require(Role::Admin)?;
+    let (id, delivery_id) = path.into_inner();
+    ops::retry(&auth.0.principal(), id, delivery_id, &state).await
+}
+
+/// Queues again every failed delivery of the endpoint created since `since` (admin or
+/// owner), oldest first, at a bounded rate (10/s), at most 10 000.
+#[utoipa::path(
+    tag = "Management: Webhooks",
+    operation_id = "admin_resend_webhook_deliveries",
+    params(("id" = EndpointId, Path, description = "Webhook id")),
+    request_body = ResendDeliveriesIn,
+    responses(
+        (status = 200, description = "Queued again", body = inline(envelope::DataEnvelope<ResendDeliveriesOut>)),
+        (status = 404, description = "Unknown webhook (other tenants' ids look the same)", body = envelope::ErrorEnvelope)
+    ),
+    security(("session" = []))
+)]
+#[post("/webhooks/{id}/deliveries/resend")]
+pub async fn admin_resend_webhook_deliveries(
+    auth: OperatorAuth,
+    id: web::Path<EndpointId>,
+    body: web::Json<ResendDeliveriesIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    auth.0.require(Role::Admin)?;
+    ops::resend(&auth.0.principal(), id.into_inner(), &body, &state).await
+}
