@@ -102,7 +102,7 @@ impl From<fleet_domain::Error> for HttpError {
             E::SubaccountNotAllowed(id) => subaccount_not_allowed(id),
             E::SubaccountRequired => ApiError::invalid_field(
                 "X-Subaccount-Id",
-                "this key reaches several subaccounts: choose one with X-Subaccount-Id",
+                "several subaccounts are in reach: choose one with the body's subaccount_id or, for a global key, the X-Subaccount-Id header",
             ),
             E::Duplicate(what) => {
                 ApiError::new(ErrorCode::Conflict, format!("{what} already exists"))
