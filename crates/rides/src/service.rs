@@ -272,25 +272,7 @@ pub async fn pause_ride(
     scope: &Scope,
     id: RideId,
 ) -> Result<Ride, Error> {
-    conn.transaction(async |conn| {
-        let ride = lock_for(conn, scope, id, RideAction::Pause).await?;
-        let now = now();
-        let ride = store::pause(conn, ride.id, now).await?;
-        let (customer_number, vehicle) = numbers(conn, &ride).await?;
-        record_event(
-            conn,
-            &subaccount_scope(scope, ride.subaccount_id),
-            &Event::RidePaused(ride_state_data(
-                &ride,
-                customer_number,
-                &vehicle.vehicle_number,
-                now,
-            )),
-        )
-        .await?;
-        Ok(ride)
-    })
-    .await
+    pause_or_resume(conn, scope, id, RideAction::Pause).await
 }
 
 /// Resumes a paused ride.
@@ -299,23 +281,35 @@ pub async fn resume_ride(
     scope: &Scope,
     id: RideId,
 ) -> Result<Ride, Error> {
+    pause_or_resume(conn, scope, id, RideAction::Resume).await
+}
+
+/// One transaction: lock the ride, check the transition, apply it (a resume adds the
+/// finished pause to `paused_seconds`) and record `ride.paused` / `ride.resumed`.
+async fn pause_or_resume(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: RideId,
+    action: RideAction,
+) -> Result<Ride, Error> {
     conn.transaction(async |conn| {
-        let ride = lock_for(conn, scope, id, RideAction::Resume).await?;
+        let ride = lock_for(conn, scope, id, action).await?;
         let now = now();
-        let paused = ride.paused_seconds + current_pause_seconds(&ride, now);
-        let ride = store::resume(conn, ride.id, paused, now).await?;
+        let pausing = action == RideAction::Pause;
+        let ride = if pausing {
+            store::pause(conn, ride.id, now).await?
+        } else {
+            let paused = ride.paused_seconds + current_pause_seconds(&ride, now);
+            store::resume(conn, ride.id, paused, now).await?
+        };
         let (customer_number, vehicle) = numbers(conn, &ride).await?;
-        record_event(
-            conn,
-            &subaccount_scope(scope, ride.subaccount_id),
-            &Event::RideResumed(ride_state_data(
-                &ride,
-                customer_number,
-                &vehicle.vehicle_number,
-                now,
-            )),
-        )
-        .await?;
+        let data = ride_state_data(&ride, customer_number, &vehicle.vehicle_number, now);
+        let event = if pausing {
+            Event::RidePaused(data)
+        } else {
+            Event::RideResumed(data)
+        };
+        record_event(conn, &subaccount_scope(scope, ride.subaccount_id), &event).await?;
         Ok(ride)
     })
     .await

@@ -260,11 +260,7 @@ pub async fn pause_ride(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    auth.0.require(Permission::RidesWrite)?;
-    let id = ride_id(&id)?;
-    let mut conn = state.pool.get().await?;
-    let ride = service::pause_ride(&mut conn, &auth.0.scope, id).await?;
-    Ok(respond::ok(RideOut::from(ride)))
+    change_state(&auth, &id, &state, Change::Pause).await
 }
 
 /// Resume a paused ride (`ride.resumed`).
@@ -285,10 +281,29 @@ pub async fn resume_ride(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
+    change_state(&auth, &id, &state, Change::Resume).await
+}
+
+/// What `change_state` does.
+enum Change {
+    Pause,
+    Resume,
+}
+
+/// Pause or resume: the one body of both handlers.
+async fn change_state(
+    auth: &Auth,
+    id: &str,
+    state: &AppState,
+    change: Change,
+) -> Result<HttpResponse, HttpError> {
     auth.0.require(Permission::RidesWrite)?;
-    let id = ride_id(&id)?;
+    let id = ride_id(id)?;
     let mut conn = state.pool.get().await?;
-    let ride = service::resume_ride(&mut conn, &auth.0.scope, id).await?;
+    let ride = match change {
+        Change::Pause => service::pause_ride(&mut conn, &auth.0.scope, id).await?,
+        Change::Resume => service::resume_ride(&mut conn, &auth.0.scope, id).await?,
+    };
     Ok(respond::ok(RideOut::from(ride)))
 }
 
