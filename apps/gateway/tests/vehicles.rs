@@ -13,7 +13,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use common::{live_key, subaccount_key, test_key, Reply, TestApp};
-use fleet_domain::vehicles::nearby::{haversine_m, NearbyQuery};
+use fleet_domain::vehicles::nearby::{haversine_m, position_cell, NearbyQuery};
 use fleet_domain::vehicles::{store, NearbyParams};
 use fleet_domain::{KeyMode, PermissionSet, Plan, Scope, Subaccount, Tenant, TenantId};
 use keys::NewKey;
@@ -1224,6 +1224,66 @@ async fn nearby_validates_its_parameters() {
     assert_eq!(ids(reply.ok()), ids(&json!([pole])));
 }
 
+/// The stored `position_cell` (SQL) and `nearby::position_cell` (Rust) agree, including on
+/// cell edges, the poles and the antimeridian: the nearby search relies on it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn position_cells_agree_with_the_grid() {
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = Double)]
+        latitude: f64,
+        #[diesel(sql_type = Double)]
+        longitude: f64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        position_cell: i64,
+    }
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    scatter(
+        &app,
+        w.tenant.id,
+        &w.sub,
+        None,
+        2_000,
+        (52.52, 13.40, 0.05),
+        0.3,
+    )
+    .await;
+    for (lat, lng) in [
+        (90.0, 180.0),
+        (-90.0, -180.0),
+        (0.0, 0.0),
+        (52.002, 13.004),
+        (-0.002, -179.998),
+        (45.0019999, 179.9999999),
+    ] {
+        let reply = create(
+            &app,
+            &w.writer,
+            json!({"type": "scooter", "latitude": lat, "longitude": lng}),
+        )
+        .await;
+        created(&reply);
+    }
+    let mut conn = app.conn().await;
+    let rows: Vec<Row> = diesel::sql_query(
+        "SELECT latitude, longitude, position_cell FROM vehicles WHERE latitude IS NOT NULL",
+    )
+    .load(&mut *conn)
+    .await
+    .unwrap();
+    assert!(rows.len() > 2_000, "{}", rows.len());
+    for r in rows {
+        assert_eq!(
+            r.position_cell,
+            position_cell(r.latitude, r.longitude),
+            "({}, {})",
+            r.latitude,
+            r.longitude
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nearby_query_uses_the_position_index() {
     let app = TestApp::spawn().await;
@@ -1267,7 +1327,7 @@ async fn nearby_query_uses_the_position_index() {
             .unwrap()
             .join("\n");
         assert!(
-            plan.contains("vehicles_tenant_position_idx"),
+            plan.contains("vehicles_tenant_status_cell_idx"),
             "radius {radius}:\n{plan}"
         );
         assert!(

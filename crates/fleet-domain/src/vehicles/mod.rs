@@ -7,9 +7,11 @@
 //!   [`service::list_vehicles`]).
 //! - Status changes lock the row (`SELECT … FOR UPDATE`) and write `vehicle.status_changed`
 //!   in the same transaction; `in_use`/`reserved` belong to rides (409 for partners).
-//! - Nearby search: a bounding box on `vehicles_tenant_position_idx`
-//!   `(tenant_id, latitude, longitude)`, then haversine distance (R = 6 371 008.8 m), exact
-//!   radius test and sort in the same statement ([`store::NEARBY_SQL`], [`nearby`]).
+//! - Nearby search: the grid cells covering the circle's bounding box, one range scan each on
+//!   `vehicles_tenant_status_cell_idx (tenant_id, status, position_cell)`, then haversine
+//!   distance (R = 6 371 008.8 m), exact radius test and sort in the same statement
+//!   ([`store::NEARBY_SQL`], [`nearby`]). The coordinates are in no index, so telematics
+//!   pings update vehicles heap-only.
 
 mod model;
 pub mod nearby;

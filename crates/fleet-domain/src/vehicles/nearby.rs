@@ -1,5 +1,6 @@
-//! The nearby search's arithmetic: parameter validation, great-circle (haversine) distance and
-//! the bounding box that lets the query use `vehicles_tenant_position_idx`.
+//! The nearby search's arithmetic: parameter validation, great-circle (haversine) distance,
+//! the bounding box of the search circle and the grid cells that cover it, which let the query
+//! use `vehicles_tenant_status_cell_idx`.
 //!
 //! The box is the smallest latitude/longitude rectangle holding the spherical cap of the
 //! radius around the point: ±Δφ = r/R in latitude and ±Δλ = asin(sin(r/R) / cos φ) in
@@ -7,6 +8,14 @@
 //! margin against rounding. Near a pole the longitude range is the whole circle; across the
 //! antimeridian it is split into two ranges. The exact haversine test on the rows in the box
 //! decides.
+//!
+//! The grid is the stored column `vehicles.position_cell` (migration
+//! `2026-12-01-000081_vehicle_position_cells`): `row * 1 000 000 + column`, with rows and
+//! columns of 0.002° ([`CELLS_PER_DEGREE`]). The position itself is in no index, so a ping
+//! that stays in its cell updates the vehicle without touching an index (a HOT update).
+//! [`SearchBox::cell_ranges`] gives, per grid row of the box, the range of cells it spans;
+//! the same floor of the same IEEE operations as the SQL column and monotone in the
+//! coordinate, so every row inside the box has its cell inside a range.
 
 use super::{NearbyParams, VehicleStatus};
 use crate::Error;
@@ -25,6 +34,26 @@ pub fn haversine_m(lat1: f64, lng1: f64, lat2: f64, lng2: f64) -> f64 {
     let dl = (lng2 - lng1).to_radians();
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
     2.0 * EARTH_RADIUS_M * a.sqrt().min(1.0).asin()
+}
+
+/// Grid cells per degree of latitude and of longitude (0.002° ≈ 222 m north–south).
+pub const CELLS_PER_DEGREE: f64 = 500.0;
+/// `position_cell = row * ROW_STRIDE + column` (columns run to 180 000).
+pub const ROW_STRIDE: i64 = 1_000_000;
+
+/// The grid row of a latitude, as the SQL column computes it.
+pub fn cell_row(lat: f64) -> i64 {
+    ((lat + 90.0) * CELLS_PER_DEGREE).floor() as i64
+}
+
+/// The grid column of a longitude, as the SQL column computes it.
+pub fn cell_column(lng: f64) -> i64 {
+    ((lng + 180.0) * CELLS_PER_DEGREE).floor() as i64
+}
+
+/// The cell of a position (`vehicles.position_cell`).
+pub fn position_cell(lat: f64, lng: f64) -> i64 {
+    cell_row(lat) * ROW_STRIDE + cell_column(lng)
 }
 
 /// A validated nearby query.
@@ -135,6 +164,25 @@ impl NearbyQuery {
             max_lat,
             lng_ranges,
         }
+    }
+}
+
+impl SearchBox {
+    /// The inclusive `position_cell` ranges covering the box: one per grid row and longitude
+    /// range (at most 2 × 92 for the largest radius), as two parallel arrays of bounds.
+    pub fn cell_ranges(&self) -> (Vec<i64>, Vec<i64>) {
+        let mut columns = vec![self.lng_ranges[0]];
+        if self.lng_ranges[1] != self.lng_ranges[0] {
+            columns.push(self.lng_ranges[1]);
+        }
+        let (mut lo, mut hi) = (Vec::new(), Vec::new());
+        for row in cell_row(self.min_lat)..=cell_row(self.max_lat) {
+            for (west, east) in &columns {
+                lo.push(row * ROW_STRIDE + cell_column(*west));
+                hi.push(row * ROW_STRIDE + cell_column(*east));
+            }
+        }
+        (lo, hi)
     }
 }
 
@@ -260,6 +308,62 @@ mod tests {
                     in_box(plat, plng),
                     "({lat}, {lng}) bearing {k}0: ({plat}, {plng}) outside {b:?}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn grid_cells() {
+        assert_eq!(position_cell(-90.0, -180.0), 0);
+        assert_eq!(position_cell(0.0, 0.0), 45_000 * ROW_STRIDE + 90_000);
+        assert_eq!(position_cell(90.0, 180.0), 90_000 * ROW_STRIDE + 180_000);
+        // 52.5203 → row floor(142.5203 * 500) = 71 260; 13.4049 → floor(193.4049 * 500).
+        assert_eq!(
+            position_cell(52.5203, 13.4049),
+            71_260 * ROW_STRIDE + 96_702
+        );
+        // A cell is 0.002° on each side.
+        assert_eq!(cell_row(52.5213), cell_row(52.5201));
+        assert_ne!(cell_row(52.5221), cell_row(52.5201));
+    }
+
+    #[test]
+    fn the_cell_ranges_cover_the_box() {
+        for (lat, lng, radius_m) in [
+            (52.52, 13.40, 500.0),
+            (52.52, 13.40, 10_000.0),
+            (0.0, 0.0, 1.0),
+            (-33.9, 151.2, 2_000.0),
+            (89.95, 0.0, 10_000.0),
+            (10.0, 179.999, 3_000.0),
+            (-10.0, -179.999, 3_000.0),
+        ] {
+            let q = NearbyQuery {
+                lat,
+                lng,
+                radius_m,
+                status: VehicleStatus::Available,
+                limit: 50,
+            };
+            let b = q.search_box();
+            let (lo, hi) = b.cell_ranges();
+            assert_eq!(lo.len(), hi.len());
+            assert!(lo.len() <= 2 * 92, "{} ranges", lo.len());
+            assert!(lo.iter().zip(&hi).all(|(l, h)| l <= h));
+            // Points on a fine lattice over the box, its edges included.
+            let steps = 40;
+            for (west, east) in b.lng_ranges {
+                for i in 0..=steps {
+                    for j in 0..=steps {
+                        let plat = b.min_lat + (b.max_lat - b.min_lat) * f64::from(i) / 40.0;
+                        let plng = west + (east - west) * f64::from(j) / 40.0;
+                        let cell = position_cell(plat, plng);
+                        assert!(
+                            lo.iter().zip(&hi).any(|(l, h)| (*l..=*h).contains(&cell)),
+                            "({lat}, {lng}, {radius_m}): ({plat}, {plng}) cell {cell} uncovered"
+                        );
+                    }
+                }
             }
         }
     }

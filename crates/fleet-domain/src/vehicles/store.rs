@@ -232,40 +232,36 @@ pub async fn by_ids(
 
 /// The nearby statement. Parameters: `$1` tenant, `$2` subaccounts (uuid[]), `$3` status,
 /// `$4` lat, `$5` lng, `$6` radius (m), `$7`/`$8` latitude range, `$9`/`$10` and `$11`/`$12`
-/// longitude ranges, `$13` limit (see [`nearby_query`]).
+/// longitude ranges, `$13` limit, `$14`/`$15` the lower and upper bounds of the grid-cell
+/// ranges covering the box (see [`nearby_query`], [`super::nearby::SearchBox::cell_ranges`]).
 ///
-/// The bounding box on `latitude`/`longitude` matches `vehicles_tenant_position_idx`
-/// `(tenant_id, latitude, longitude) WHERE latitude IS NOT NULL`: an index range scan on
-/// tenant and latitude with the longitude test inside the index. Only the rows in the box
-/// get the haversine distance, the exact radius test and the sort. The index also carries
-/// `status`, `subaccount_id` and `id` (`INCLUDE`), so choosing the nearest `limit` rows is
-/// an index-only scan (once autovacuum has marked the pages all-visible) and only those
-/// rows are read from the table.
+/// Each cell range is one range scan of `vehicles_tenant_status_cell_idx`
+/// `(tenant_id, status, position_cell)`; the position itself is deliberately in no index, so
+/// telematics can move vehicles with heap-only updates (see the migration
+/// `2026-12-01-000081_vehicle_position_cells`). The rows found get the bounding-box test, the
+/// haversine distance, the exact radius test and a top-`limit` sort, all in one pass. The
+/// scan is a `LATERAL` subquery per range, fenced with `OFFSET 0`: flattened into a join, the
+/// planner's tiny row estimate for the box made a sequential scan look cheaper.
 pub const NEARBY_SQL: &str = "\
+SELECT c.* FROM unnest($14::int8[], $15::int8[]) AS r(lo, hi) \
+CROSS JOIN LATERAL (\
 SELECT v.id, v.tenant_id, v.subaccount_id, v.vehicle_number, v.registration, \
 v.type AS vehicle_type, v.make, v.model, v.year, v.fuel_type, v.capacity, v.status, \
 v.battery_percent, v.latitude, v.longitude, v.last_seen_at, v.metadata, v.device_id, \
-v.created_at, v.updated_at, n.distance_m \
-FROM (\
-SELECT c.id, c.distance_m FROM (\
-SELECT p.id, 2 * 6371008.8 * asin(least(1.0, sqrt(\
-power(sin(radians(p.latitude - $4) / 2), 2) \
-+ cos(radians($4)) * cos(radians(p.latitude)) * power(sin(radians(p.longitude - $5) / 2), 2)\
+v.created_at, v.updated_at, 2 * 6371008.8 * asin(least(1.0, sqrt(\
+power(sin(radians(v.latitude - $4) / 2), 2) \
++ cos(radians($4)) * cos(radians(v.latitude)) * power(sin(radians(v.longitude - $5) / 2), 2)\
 ))) AS distance_m \
-FROM vehicles p \
-WHERE p.tenant_id = $1 \
-AND p.subaccount_id = ANY($2) \
-AND p.status = $3 \
-AND p.latitude IS NOT NULL \
-AND p.latitude BETWEEN $7 AND $8 \
-AND (p.longitude BETWEEN $9 AND $10 OR p.longitude BETWEEN $11 AND $12)\
+FROM vehicles v \
+WHERE v.tenant_id = $1 AND v.status = $3 AND v.position_cell BETWEEN r.lo AND r.hi \
+AND v.subaccount_id = ANY($2) \
+AND v.latitude BETWEEN $7 AND $8 \
+AND (v.longitude BETWEEN $9 AND $10 OR v.longitude BETWEEN $11 AND $12) \
+OFFSET 0\
 ) AS c \
 WHERE c.distance_m <= $6 \
 ORDER BY c.distance_m, c.id \
-LIMIT $13\
-) AS n \
-JOIN vehicles v ON v.id = n.id \
-ORDER BY n.distance_m, n.id";
+LIMIT $13";
 
 /// `sql` (the nearby statement, or `EXPLAIN` + it) with the parameters of `query` bound.
 pub fn nearby_query(
@@ -274,6 +270,7 @@ pub fn nearby_query(
     query: &NearbyQuery,
 ) -> BoxedSqlQuery<'static, Pg, diesel::query_builder::SqlQuery> {
     let b = query.search_box();
+    let (cells_lo, cells_hi) = b.cell_ranges();
     let subaccounts: Vec<uuid::Uuid> = scope.subaccount_ids().iter().map(|s| s.0).collect();
     diesel::sql_query(sql)
         .into_boxed()
@@ -290,6 +287,8 @@ pub fn nearby_query(
         .bind::<Double, _>(b.lng_ranges[1].0)
         .bind::<Double, _>(b.lng_ranges[1].1)
         .bind::<BigInt, _>(query.limit)
+        .bind::<Array<BigInt>, _>(cells_lo)
+        .bind::<Array<BigInt>, _>(cells_hi)
 }
 
 pub async fn nearby(
