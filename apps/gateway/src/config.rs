@@ -124,7 +124,7 @@ pub struct TelematicsConfig {
     /// `TELEMATICS_ARCHIVE_INTERVAL_S` (default 5): at most one archived ping without events
     /// per vehicle per interval; `TELEMATICS_LOCATION_MIN_DISTANCE_M` (default 50): metres
     /// moved between `vehicle.location_updated` events; `TELEMATICS_MICROBATCH_WINDOW_MS`
-    /// (default 2) and `TELEMATICS_MICROBATCH_MAX` (default 512): how long and how many
+    /// (default 1) and `TELEMATICS_MICROBATCH_MAX` (default 512): how long and how many
     /// concurrent single-ping requests are grouped into one transaction;
     /// `TELEMATICS_MICROBATCH_FLUSHERS` (default 2): micro-batches in flight at once.
     pub ingest: telematics::Settings,
@@ -146,7 +146,12 @@ impl TelematicsConfig {
                 message: "must be between 0 and 1000000 (exclusive of 0)".into(),
             });
         }
-        let window_ms: u64 = parse("TELEMATICS_MICROBATCH_WINDOW_MS", 2, "milliseconds")?;
+        let defaults = telematics::Settings::default();
+        let window_ms: u64 = parse(
+            "TELEMATICS_MICROBATCH_WINDOW_MS",
+            defaults.microbatch_window.as_millis() as u64,
+            "milliseconds",
+        )?;
         if window_ms > 1_000 {
             return Err(ConfigError {
                 var: "TELEMATICS_MICROBATCH_WINDOW_MS",
@@ -161,17 +166,17 @@ impl TelematicsConfig {
                 microbatch_window: Duration::from_millis(window_ms),
                 microbatch_max: positive(
                     "TELEMATICS_MICROBATCH_MAX",
-                    512,
+                    defaults.microbatch_max as u64,
                     "a positive integer",
                     100_000,
                 )? as usize,
                 microbatch_flushers: positive(
                     "TELEMATICS_MICROBATCH_FLUSHERS",
-                    2,
+                    defaults.microbatch_flushers as u64,
                     "a positive integer",
                     64,
                 )? as usize,
-                ..telematics::Settings::default()
+                ..defaults
             },
             retention_days: positive("TELEMATICS_RETENTION_DAYS", 90, "days", 36_500)? as u32,
             heartbeat: Duration::from_secs(positive(
