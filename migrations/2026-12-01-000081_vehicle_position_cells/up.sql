@@ -19,9 +19,11 @@
 -- (tenant_id, status, position_cell) — status is its required equality filter and changes
 -- rarely (rides, maintenance) — and computes the exact distance from the row's coordinates.
 DROP INDEX vehicles_tenant_position_idx;
+-- Before the column: adding a stored column rewrites the table, and the rewrite packs the
+-- existing rows to this fillfactor too.
+ALTER TABLE vehicles SET (fillfactor = 70);
 ALTER TABLE vehicles ADD COLUMN position_cell bigint GENERATED ALWAYS AS (
     floor((latitude + 90) * 500)::bigint * 1000000 + floor((longitude + 180) * 500)::bigint
 ) STORED;
 CREATE INDEX vehicles_tenant_status_cell_idx ON vehicles (tenant_id, status, position_cell)
     WHERE position_cell IS NOT NULL;
-ALTER TABLE vehicles SET (fillfactor = 70);
