@@ -1,3 +1,4 @@
+ALTER TABLE telematics_vehicle_state RESET (fillfactor);
 ALTER TABLE vehicles RESET (fillfactor);
 DROP INDEX vehicles_tenant_status_cell_idx;
 ALTER TABLE vehicles DROP COLUMN position_cell;
