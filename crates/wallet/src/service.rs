@@ -91,17 +91,15 @@ pub async fn credit(
     amount_cents: i64,
     description: Option<&str>,
 ) -> Result<WalletTransaction, Error> {
-    let amount = validate_amount(amount_cents)?;
-    let description = validate_description(description)?;
-    let entry = Entry {
-        kind: TransactionKind::Credit,
-        amount,
-        description: description.as_deref(),
-        ride_id: None,
-        allow_negative: false,
-    };
-    conn.transaction(async |conn| append(conn, scope, customer, &entry).await)
-        .await
+    manual(
+        conn,
+        scope,
+        customer,
+        TransactionKind::Credit,
+        amount_cents,
+        description,
+    )
+    .await
 }
 
 /// Subtracts `amount_cents` (1 … [`crate::MAX_AMOUNT_CENTS`]); fails with
@@ -113,10 +111,31 @@ pub async fn debit(
     amount_cents: i64,
     description: Option<&str>,
 ) -> Result<WalletTransaction, Error> {
+    manual(
+        conn,
+        scope,
+        customer,
+        TransactionKind::Debit,
+        amount_cents,
+        description,
+    )
+    .await
+}
+
+/// A credit or debit made through the API: validated amount and description, never below
+/// zero, in its own transaction.
+async fn manual(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    customer: CustomerId,
+    kind: TransactionKind,
+    amount_cents: i64,
+    description: Option<&str>,
+) -> Result<WalletTransaction, Error> {
     let amount = validate_amount(amount_cents)?;
     let description = validate_description(description)?;
     let entry = Entry {
-        kind: TransactionKind::Debit,
+        kind,
         amount,
         description: description.as_deref(),
         ride_id: None,
