@@ -942,6 +942,73 @@ async fn without_redis_the_stream_is_fed_in_process_with_heartbeats_and_an_end()
     );
 }
 
+// ---- outbox -------------------------------------------------------------------------------
+
+/// Derived events go through the outbox only when an active endpoint of the vehicle's
+/// subaccount subscribes to their type; the others are stored as already dispatched (the
+/// dispatcher would have found no endpoint), and the dispatcher delivers exactly the rest.
+#[tokio::test]
+async fn derived_events_wait_for_the_dispatcher_only_when_an_endpoint_wants_them() {
+    let app = TestApp::spawn_with(|c| c.webhook_workers = 0).await;
+    let w = world(&app).await;
+    let other = app.create_subaccount(w.tenant, false).await;
+    let mut conn = app.conn().await;
+    for (subaccount, active, event) in [
+        (w.subaccount, true, "vehicle.battery_low"),
+        (w.subaccount, false, "vehicle.location_updated"),
+        (other.id, true, "vehicle.location_updated"),
+    ] {
+        diesel::sql_query(
+            "INSERT INTO webhook_endpoints (id, tenant_id, subaccount_id, url, events, secret, active) \
+             VALUES ($1, $2, $3, 'https://hooks.example.com/in', ARRAY[$4], 'whsec_test', $5)",
+        )
+        .bind::<SqlUuid, _>(Uuid::now_v7())
+        .bind::<SqlUuid, _>(w.tenant.0)
+        .bind::<SqlUuid, _>(subaccount.0)
+        .bind::<Text, _>(event)
+        .bind::<diesel::sql_types::Bool, _>(active)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
+    drop(conn);
+    let v = vehicle(&app, w.tenant, w.subaccount, Some((52.5, 13.4)), None).await;
+    let t0 = aligned_past();
+    let pings = json!({"pings": [
+        {"vehicle_id": v, "ts": rfc(t0), "lat": 52.5, "lng": 13.4, "battery_percent": 15},
+        ping(v, t0 + time::Duration::seconds(1), north(52.5, 100.0), 13.4),
+    ]});
+    assert_eq!(accepted(&post(&app, &w.key, &pings).await).0, 2);
+    let pending = |event: &str| {
+        format!(
+            "SELECT count(*) AS n FROM events WHERE tenant_id = '{}' AND event_type = '{event}' \
+             AND dispatched_at IS NULL",
+            w.tenant.0
+        )
+    };
+    let done = |event: &str| pending(event).replace("IS NULL", "IS NOT NULL");
+    assert_eq!(count(&app, &pending("vehicle.battery_low")).await, 1);
+    assert_eq!(count(&app, &done("vehicle.location_updated")).await, 1);
+    assert_eq!(count(&app, &pending("vehicle.location_updated")).await, 0);
+
+    let mut conn = app.conn().await;
+    let (events, deliveries) =
+        webhooks::dispatcher::dispatch_once(&mut conn, OffsetDateTime::now_utc())
+            .await
+            .unwrap();
+    assert_eq!((events, deliveries), (1, 1));
+    drop(conn);
+    assert_eq!(count(&app, &pending("vehicle.battery_low")).await, 0);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) AS n FROM webhook_deliveries WHERE event_type = 'vehicle.battery_low'"
+        )
+        .await,
+        1
+    );
+}
+
 // ---- isolation ----------------------------------------------------------------------------
 
 #[tokio::test]

@@ -14,8 +14,9 @@ use crate::sliding::{self, BucketPair};
 ///
 /// KEYS: the minute, hour and day hashes of one key (one hash slot). Each maps a bucket
 /// number, `floor(unix_ms / window_ms)`, to the requests counted in it, and holds at most the
-/// current and the previous bucket: writing bucket `b` deletes `b - 2` and sets the hash to
-/// expire when `b + 1` ends, the moment it stops mattering.
+/// current and the previous bucket: the first write of bucket `b` deletes `b - 2` and sets the
+/// hash to expire when `b + 1` ends, the moment it stops mattering (later writes of `b` only
+/// increment: 7 Redis calls per counted request instead of 13, about 40 % less script time).
 /// ARGV: mode (`1` count, `0` peek), the three limits, the three window lengths in ms.
 /// Returns `{allowed, unix_s, micros, prev_m, cur_m, prev_h, cur_h, prev_d, cur_d}`.
 const SCRIPT: &str = r"
@@ -45,11 +46,15 @@ end
 reply[1] = allowed
 if allowed == 1 and ARGV[1] == '1' then
   for i = 1, 3 do
-    local w = tonumber(ARGV[i + 4])
     local b = buckets[i]
     redis.call('HINCRBY', KEYS[i], tostring(b), 1)
-    redis.call('HDEL', KEYS[i], tostring(b - 2))
-    redis.call('PEXPIREAT', KEYS[i], (b + 2) * w)
+    if reply[2 * i + 3] == 0 then
+      -- First request of bucket b: b - 2 stops mattering and the expiry moves on. Later
+      -- requests of the same bucket would repeat both to no effect (each redis.call costs
+      -- about as much as the script's arithmetic), so only the first does them.
+      redis.call('HDEL', KEYS[i], tostring(b - 2))
+      redis.call('PEXPIREAT', KEYS[i], (b + 2) * tonumber(ARGV[i + 4]))
+    end
   end
 end
 return reply

@@ -243,3 +243,42 @@ async fn decision_reports_every_window() {
     }
     assert!(limiter.redis_healthy().await);
 }
+
+/// The first request of a new bucket drops the bucket before the previous one and moves the
+/// expiry on; later requests of the same bucket only count.
+#[tokio::test]
+async fn a_new_bucket_drops_the_stale_one_once() {
+    let prefix = unique_prefix("rollover");
+    let limiter = redis_limiter(&prefix).await;
+    let mut conn = raw_connection(&redis_url()).await;
+    let key = format!("{{{prefix}:key}}:day");
+    let day_ms: i64 = 86_400_000;
+    let bucket = OffsetDateTime::now_utc().unix_timestamp() * 1000 / day_ms;
+    // Left over from two days ago and yesterday, with no expiry.
+    let _: () = redis::pipe()
+        .hset(&key, (bucket - 2).to_string(), 5)
+        .hset(&key, (bucket - 1).to_string(), 7)
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    let limits = Limits::new(1_000, 10_000, 100_000);
+    for _ in 0..3 {
+        assert!(limiter.check("key", &limits).await.allowed);
+    }
+    let mut fields: Vec<(String, u64)> = redis::cmd("HGETALL")
+        .arg(&key)
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    fields.sort();
+    assert_eq!(
+        fields,
+        [((bucket - 1).to_string(), 7), (bucket.to_string(), 3)]
+    );
+    let ttl_ms: i64 = redis::cmd("PTTL")
+        .arg(&key)
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    assert!(ttl_ms > day_ms && ttl_ms <= 2 * day_ms, "{ttl_ms}");
+}

@@ -189,7 +189,9 @@ pub struct Written {
 
 /// The whole write of a batch in one statement: archive insert (down-sampled by the partial
 /// unique index on `(tenant_id, vehicle_id, slot)`), last position moved forward only by
-/// newer pings, derived-event state, outbox rows.
+/// newer pings, derived-event state, outbox rows. An event no webhook endpoint subscribes to
+/// is stored as already dispatched (`webhook_event_wanted`, migration `outbox_fast_path`), so
+/// the dispatcher never reads or rewrites it and the commit sends no `NOTIFY`.
 pub async fn write(conn: &mut AsyncPgConnection, w: &WriteSet) -> QueryResult<Written> {
     WriteStmt(w).get_result(conn).await
 }
@@ -226,8 +228,12 @@ const WRITE_SQL: &str = "WITH a AS ( \
              event_longitude = EXCLUDED.event_longitude, updated_at = now() \
            RETURNING 1 \
          ), e AS ( \
-           INSERT INTO events (id, tenant_id, subaccount_id, event_type, data) \
-           SELECT * FROM unnest($26::uuid[], $27::uuid[], $28::uuid[], $29::text[], $30::jsonb[]) \
+           INSERT INTO events (id, tenant_id, subaccount_id, event_type, data, dispatched_at) \
+           SELECT id, tenant_id, subaccount_id, event_type, data, \
+             CASE WHEN webhook_event_wanted(tenant_id, subaccount_id, event_type) THEN NULL \
+               ELSE now() END \
+           FROM unnest($26::uuid[], $27::uuid[], $28::uuid[], $29::text[], $30::jsonb[]) \
+             AS u(id, tenant_id, subaccount_id, event_type, data) \
            RETURNING 1 \
          ) \
          SELECT (SELECT count(*) FROM a) AS archived, (SELECT count(*) FROM p) AS moved, \
