@@ -1111,6 +1111,56 @@ async fn concurrent_single_pings_are_all_committed_before_they_are_answered() {
     );
 }
 
+/// Batches read vehicles without row locks and move them only if nobody moved them since
+/// (retrying with locks otherwise): concurrent batches over the same vehicles must still
+/// derive each event exactly once and leave the newest position.
+#[tokio::test]
+async fn concurrent_batches_over_the_same_vehicles_derive_each_event_once() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let mut vehicles = Vec::new();
+    for _ in 0..50 {
+        vehicles.push(vehicle(&app, w.tenant, w.subaccount, Some((52.5, 13.4)), None).await);
+    }
+    let t0 = aligned_past();
+    for round in 0..3 {
+        // Eight batches at once, each with every vehicle once, all below the battery
+        // threshold and standing still: one vehicle.battery_low per vehicle in all.
+        let futures = (0..8).map(|k| {
+            let ts = t0 + time::Duration::seconds(round * 100 + k);
+            let pings: Vec<Value> = vehicles
+                .iter()
+                .map(|v| {
+                    json!({"vehicle_id": v, "ts": rfc(ts), "lat": 52.5, "lng": 13.4,
+                        "battery_percent": 10 + k})
+                })
+                .collect();
+            let req = app
+                .request(Method::POST, PINGS)
+                .header("X-Partner-Api-Key", &w.key)
+                .json(&json!({ "pings": pings }));
+            async move { Reply::from(req.send().await.unwrap()).await }
+        });
+        for r in futures_util::future::join_all(futures).await {
+            assert_eq!(accepted(&r).0, 50);
+        }
+    }
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) AS n FROM events WHERE event_type = 'vehicle.battery_low'"
+        )
+        .await,
+        50
+    );
+    let newest = t0 + time::Duration::seconds(207);
+    for v in &vehicles {
+        let p = position(&app, *v).await;
+        assert_eq!(p.last_seen_at, Some(newest));
+        assert_eq!(p.battery_percent, Some(17));
+    }
+}
+
 #[tokio::test]
 async fn the_track_pages_by_cursor_and_filters_by_time() {
     let app = TestApp::spawn().await;

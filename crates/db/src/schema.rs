@@ -406,14 +406,3 @@ diesel::table! {
         received_at -> Timestamptz,
     }
 }
-
-diesel::table! {
-    telematics_vehicle_state (vehicle_id) {
-        vehicle_id -> Uuid,
-        tenant_id -> Uuid,
-        battery_low_armed -> Bool,
-        event_latitude -> Nullable<Float8>,
-        event_longitude -> Nullable<Float8>,
-        updated_at -> Timestamptz,
-    }
-}

@@ -334,9 +334,12 @@ pub async fn ingest_groups(
             };
             pings.sort_by_key(|p| p.ts);
             archive(&mut w, tenant, v, pings, interval);
-            derive(&mut w, settings, tenant, v, pings)?;
             if let Some(newest) = pings.last() {
                 if v.last_seen_at.is_none_or(|seen| newest.ts > seen) {
+                    let (armed, reference) = derive(&mut w, settings, tenant, v, pings)?;
+                    w.p_armed.push(armed);
+                    w.p_event_lat.push(reference.map(|r| r.0));
+                    w.p_event_lng.push(reference.map(|r| r.1));
                     w.p_tenant.push(tenant.0);
                     w.p_vehicle.push(vehicle_id);
                     w.p_lat.push(newest.lat);
@@ -422,13 +425,14 @@ fn archive(w: &mut WriteSet, tenant: TenantId, v: &LockedVehicle, pings: &[&Ping
 
 /// Derived events from the pings newer than the vehicle's last position, in time order:
 /// `vehicle.battery_low` with hysteresis, `vehicle.location_updated` per configured distance.
+/// Returns the state to store with the new last position: armed, reference position.
 fn derive(
     w: &mut WriteSet,
     settings: &Settings,
     tenant: TenantId,
     v: &LockedVehicle,
     pings: &[&Ping],
-) -> Result<(), Error> {
+) -> Result<(bool, Option<(f64, f64)>), Error> {
     let has_state = v.battery_low_armed.is_some();
     let mut armed = v.battery_low_armed.unwrap_or(true);
     // Without a state row the reference is the vehicle's stored position (recorded below).
@@ -437,7 +441,6 @@ fn derive(
         (_, _, true) => None,
         (_, _, false) => v.latitude.zip(v.longitude),
     };
-    let mut changed = !has_state;
     let threshold = v.battery_low_threshold_percent;
     let newer = pings
         .iter()
@@ -446,7 +449,6 @@ fn derive(
         if let Some(b) = p.battery_percent.map(i32::from) {
             if armed && b < threshold {
                 armed = false;
-                changed = true;
                 push_event(
                     w,
                     tenant,
@@ -464,7 +466,6 @@ fn derive(
                 )?;
             } else if !armed && b > threshold + BATTERY_REARM_MARGIN {
                 armed = true;
-                changed = true;
             }
         }
         let moved = reference.map(|(lat, lng)| distance_m(lat, lng, p.lat, p.lng));
@@ -489,17 +490,9 @@ fn derive(
                 }),
             )?;
             reference = Some((p.lat, p.lng));
-            changed = true;
         }
     }
-    if changed {
-        w.s_vehicle.push(v.id);
-        w.s_tenant.push(tenant.0);
-        w.s_armed.push(armed);
-        w.s_lat.push(reference.map(|r| r.0));
-        w.s_lng.push(reference.map(|r| r.1));
-    }
-    Ok(())
+    Ok((armed, reference))
 }
 
 fn push_event(w: &mut WriteSet, tenant: TenantId, event: Event) -> Result<(), Error> {

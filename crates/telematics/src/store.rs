@@ -37,7 +37,9 @@ pub struct LockedVehicle {
     pub metadata: Value,
     #[diesel(sql_type = Integer)]
     pub battery_low_threshold_percent: i32,
-    /// `None`: no state row yet (armed, no previous event position).
+    /// `None`: no derived-event state yet (armed; the reference for the distance rule is
+    /// the stored position). The state is on the locked vehicle row, so a batch that waited
+    /// for another's lock reads the state that batch left (migration `vehicle_event_state`).
     #[diesel(sql_type = Nullable<Bool>)]
     pub battery_low_armed: Option<bool>,
     #[diesel(sql_type = Nullable<Double>)]
@@ -69,10 +71,11 @@ pub async fn lock_vehicles(
 
 const LOCK_SQL: &str = "SELECT v.id, v.subaccount_id, v.vehicle_number, v.device_id, v.latitude, \
        v.longitude, v.last_seen_at, v.metadata, s.battery_low_threshold_percent, \
-       st.battery_low_armed, st.event_latitude, st.event_longitude \
+       v.telematics_battery_low_armed AS battery_low_armed, \
+       v.telematics_event_latitude AS event_latitude, \
+       v.telematics_event_longitude AS event_longitude \
      FROM vehicles v \
      JOIN subaccounts s ON s.tenant_id = v.tenant_id AND s.id = v.subaccount_id \
-     LEFT JOIN telematics_vehicle_state st ON st.vehicle_id = v.id \
      WHERE v.tenant_id = $1 AND v.subaccount_id = ANY($2) \
        AND v.id IN (SELECT unnest($3::uuid[]) \
                     UNION SELECT d.id FROM vehicles d \
@@ -163,12 +166,10 @@ pub struct WriteSet {
     pub p_lng: Vec<f64>,
     pub p_battery: Vec<Option<i32>>,
     pub p_ts: Vec<OffsetDateTime>,
-    // Derived-event state (only vehicles whose state changed).
-    pub s_vehicle: Vec<Uuid>,
-    pub s_tenant: Vec<Uuid>,
-    pub s_armed: Vec<bool>,
-    pub s_lat: Vec<Option<f64>>,
-    pub s_lng: Vec<Option<f64>>,
+    // The derived-event state after the batch, written with the last position.
+    pub p_armed: Vec<bool>,
+    pub p_event_lat: Vec<Option<f64>>,
+    pub p_event_lng: Vec<Option<f64>>,
     // Outbox.
     pub e_id: Vec<Uuid>,
     pub e_tenant: Vec<Uuid>,
@@ -189,7 +190,7 @@ pub struct Written {
 
 /// The whole write of a batch in one statement: archive insert (down-sampled by the partial
 /// unique index on `(tenant_id, vehicle_id, slot)`), last position moved forward only by
-/// newer pings, derived-event state, outbox rows. An event no webhook endpoint subscribes to
+/// newer pings together with the derived-event state, outbox rows. An event no webhook endpoint subscribes to
 /// is stored as already dispatched (`webhook_event_wanted`, migration `outbox_fast_path`), so
 /// the dispatcher never reads or rewrites it and the commit sends no `NOTIFY`.
 pub async fn write(conn: &mut AsyncPgConnection, w: &WriteSet) -> QueryResult<Written> {
@@ -211,28 +212,21 @@ const WRITE_SQL: &str = "WITH a AS ( \
            RETURNING 1 \
          ), p AS ( \
            UPDATE vehicles v SET latitude = x.lat, longitude = x.lng, \
-             battery_percent = COALESCE(x.battery, v.battery_percent), last_seen_at = x.ts \
+             battery_percent = COALESCE(x.battery, v.battery_percent), last_seen_at = x.ts, \
+             telematics_battery_low_armed = x.armed, telematics_event_latitude = x.event_lat, \
+             telematics_event_longitude = x.event_lng \
            FROM unnest($15::uuid[], $16::uuid[], $17::float8[], $18::float8[], $19::int4[], \
-             $20::timestamptz[]) AS x(tenant_id, id, lat, lng, battery, ts) \
+             $20::timestamptz[], $21::bool[], $22::float8[], $23::float8[]) \
+             AS x(tenant_id, id, lat, lng, battery, ts, armed, event_lat, event_lng) \
            WHERE v.tenant_id = x.tenant_id AND v.id = x.id \
              AND (v.last_seen_at IS NULL OR v.last_seen_at < x.ts) \
-           RETURNING 1 \
-         ), s AS ( \
-           INSERT INTO telematics_vehicle_state (vehicle_id, tenant_id, battery_low_armed, \
-             event_latitude, event_longitude) \
-           SELECT * FROM unnest($21::uuid[], $22::uuid[], $23::bool[], $24::float8[], \
-             $25::float8[]) \
-           ON CONFLICT (vehicle_id) DO UPDATE SET \
-             battery_low_armed = EXCLUDED.battery_low_armed, \
-             event_latitude = EXCLUDED.event_latitude, \
-             event_longitude = EXCLUDED.event_longitude, updated_at = now() \
            RETURNING 1 \
          ), e AS ( \
            INSERT INTO events (id, tenant_id, subaccount_id, event_type, data, dispatched_at) \
            SELECT id, tenant_id, subaccount_id, event_type, data, \
              CASE WHEN webhook_event_wanted(tenant_id, subaccount_id, event_type) THEN NULL \
                ELSE now() END \
-           FROM unnest($26::uuid[], $27::uuid[], $28::uuid[], $29::text[], $30::jsonb[]) \
+           FROM unnest($24::uuid[], $25::uuid[], $26::uuid[], $27::text[], $28::jsonb[]) \
              AS u(id, tenant_id, subaccount_id, event_type, data) \
            RETURNING 1 \
          ) \
@@ -275,16 +269,14 @@ impl QueryFragment<Pg> for WriteStmt<'_> {
             18 => out.push_bind_param::<Array<Double>, _>(&w.p_lng),
             19 => out.push_bind_param::<Array<Nullable<Integer>>, _>(&w.p_battery),
             20 => out.push_bind_param::<Array<Timestamptz>, _>(&w.p_ts),
-            21 => out.push_bind_param::<Array<SqlUuid>, _>(&w.s_vehicle),
-            22 => out.push_bind_param::<Array<SqlUuid>, _>(&w.s_tenant),
-            23 => out.push_bind_param::<Array<Bool>, _>(&w.s_armed),
-            24 => out.push_bind_param::<Array<Nullable<Double>>, _>(&w.s_lat),
-            25 => out.push_bind_param::<Array<Nullable<Double>>, _>(&w.s_lng),
-            26 => out.push_bind_param::<Array<SqlUuid>, _>(&w.e_id),
-            27 => out.push_bind_param::<Array<SqlUuid>, _>(&w.e_tenant),
-            28 => out.push_bind_param::<Array<SqlUuid>, _>(&w.e_subaccount),
-            29 => out.push_bind_param::<Array<Text>, _>(&w.e_type),
-            30 => out.push_bind_param::<Array<Jsonb>, _>(&w.e_data),
+            21 => out.push_bind_param::<Array<Bool>, _>(&w.p_armed),
+            22 => out.push_bind_param::<Array<Nullable<Double>>, _>(&w.p_event_lat),
+            23 => out.push_bind_param::<Array<Nullable<Double>>, _>(&w.p_event_lng),
+            24 => out.push_bind_param::<Array<SqlUuid>, _>(&w.e_id),
+            25 => out.push_bind_param::<Array<SqlUuid>, _>(&w.e_tenant),
+            26 => out.push_bind_param::<Array<SqlUuid>, _>(&w.e_subaccount),
+            27 => out.push_bind_param::<Array<Text>, _>(&w.e_type),
+            28 => out.push_bind_param::<Array<Jsonb>, _>(&w.e_data),
             _ => Err(placeholder_error()),
         })
     }
