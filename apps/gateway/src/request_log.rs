@@ -19,6 +19,9 @@ pub const CHANNEL_CAPACITY: usize = 10_000;
 pub const MAX_BATCH: usize = 2_000;
 /// How long a batch may wait to fill before it is written.
 pub const FLUSH_INTERVAL: Duration = Duration::from_millis(200);
+/// How often a filling batch looks at the buffer (at most `MAX_BATCH` per step are taken, so
+/// the buffer drains at up to 100 000 records/s before requests wait).
+pub const FILL_STEP: Duration = Duration::from_millis(20);
 /// How long a request waits for room in a full buffer before its record is dropped.
 pub const ENQUEUE_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -71,19 +74,28 @@ impl RequestLog {
 async fn run_writer(pool: PgPool, mut rx: mpsc::Receiver<RequestRecord>, stats: Arc<LogStats>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     loop {
-        // Wait for the first record, then gather more until the batch is full or it is time.
+        // Wait for the first record, then let the buffer fill until the batch is full or it
+        // is time. It is looked at every FILL_STEP rather than awaited record by record: an
+        // awaited receive wakes this task (a cross-thread wake-up, a syscall) per request.
         let Some(first) = rx.recv().await else { break };
         batch.push(first);
         let deadline = tokio::time::Instant::now() + FLUSH_INTERVAL;
+        while rx.len() + batch.len() < MAX_BATCH && !rx.is_closed() {
+            let now = tokio::time::Instant::now();
+            if now >= deadline {
+                break;
+            }
+            tokio::time::sleep_until(deadline.min(now + FILL_STEP)).await;
+        }
         let mut closed = false;
         while batch.len() < MAX_BATCH {
-            match tokio::time::timeout_at(deadline, rx.recv()).await {
-                Ok(Some(record)) => batch.push(record),
-                Ok(None) => {
+            match rx.try_recv() {
+                Ok(record) => batch.push(record),
+                Err(mpsc::error::TryRecvError::Empty) => break,
+                Err(mpsc::error::TryRecvError::Disconnected) => {
                     closed = true;
                     break;
                 }
-                Err(_) => break,
             }
         }
         write_with_retry(&pool, &mut batch, &stats).await;
