@@ -435,7 +435,8 @@ fn derive(
 ) -> Result<(bool, Option<(f64, f64)>), Error> {
     let has_state = v.battery_low_armed.is_some();
     let mut armed = v.battery_low_armed.unwrap_or(true);
-    // Without a state row the reference is the vehicle's stored position (recorded below).
+    // Without state yet (no batch has derived for this vehicle) the reference is the
+    // vehicle's stored position; it is stored with the new last position (returned below).
     let mut reference = match (v.event_latitude, v.event_longitude, has_state) {
         (Some(lat), Some(lng), _) => Some((lat, lng)),
         (_, _, true) => None,
