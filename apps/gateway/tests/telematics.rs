@@ -1126,21 +1126,20 @@ async fn concurrent_batches_over_the_same_vehicles_derive_each_event_once() {
     for round in 0..3 {
         // Eight batches at once, each with every vehicle once, all below the battery
         // threshold and standing still: one vehicle.battery_low per vehicle in all.
-        let futures = (0..8).map(|k| {
-            let ts = t0 + time::Duration::seconds(round * 100 + k);
-            let pings: Vec<Value> = vehicles
-                .iter()
-                .map(|v| {
-                    json!({"vehicle_id": v, "ts": rfc(ts), "lat": 52.5, "lng": 13.4,
-                        "battery_percent": 10 + k})
-                })
-                .collect();
-            let req = app
-                .request(Method::POST, PINGS)
-                .header("X-Partner-Api-Key", &w.key)
-                .json(&json!({ "pings": pings }));
-            async move { Reply::from(req.send().await.unwrap()).await }
-        });
+        let bodies: Vec<Value> = (0..8)
+            .map(|k| {
+                let ts = t0 + time::Duration::seconds(round * 100 + k);
+                let pings: Vec<Value> = vehicles
+                    .iter()
+                    .map(|v| {
+                        json!({"vehicle_id": v, "ts": rfc(ts), "lat": 52.5, "lng": 13.4,
+                            "battery_percent": 10 + k})
+                    })
+                    .collect();
+                json!({ "pings": pings })
+            })
+            .collect();
+        let futures = bodies.iter().map(|body| post(&app, &w.key, body));
         for r in futures_util::future::join_all(futures).await {
             assert_eq!(accepted(&r).0, 50);
         }
