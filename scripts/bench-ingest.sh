@@ -233,7 +233,7 @@ psql -q -X -v ON_ERROR_STOP=1 "$DB_URL" <<SQL >/dev/null
 DROP TABLE IF EXISTS bench_copy;
 CREATE TABLE bench_copy (LIKE telematics_pings INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
 CREATE TEMP TABLE ids AS SELECT row_number() OVER (ORDER BY vehicle_number) - 1 AS n, id FROM vehicles WHERE vehicle_number LIKE 'BENCH%';
-\copy (SELECT gen_random_uuid(), '$TENANT', '$SUB', ids.id, to_timestamp($NOW - 5000 + g / $VEHICLES * 5), ($NOW - 5000) / 5 + g / $VEHICLES, 52.45 + (g % 100) * 0.001, 13.3, 14.5, 0, NULL, NULL, 90, NULL, now() FROM generate_series(0, $ROWS - 1) g JOIN ids ON ids.n = g % $VEHICLES) TO '$WORK/copy.csv' WITH (FORMAT csv)
+\copy (SELECT gen_random_uuid(), '$TENANT', '$SUB', ids.id, to_timestamp($NOW - 5000 + g / $VEHICLES * 5), 52.45 + (g % 100) * 0.001, 13.3, 14.5, 0, NULL, NULL, 90, NULL, now() FROM generate_series(0, $ROWS - 1) g JOIN ids ON ids.n = g % $VEHICLES) TO '$WORK/copy.csv' WITH (FORMAT csv)
 SQL
 C0=$(date +%s.%N)
 psql -q -X -v ON_ERROR_STOP=1 "$DB_URL" -c "\copy bench_copy FROM '$WORK/copy.csv' WITH (FORMAT csv)" >/dev/null

@@ -546,6 +546,29 @@ async fn down_sampling_keeps_one_ping_per_slot_plus_every_ping_with_events() {
         accepted(&post(&app, &w.key, &json!({ "pings": replay })).await).0,
         3
     );
+    // Later: a ping in a new slot (40), late ones into empty earlier slots (two in one
+    // batch at 31 and 33, one alone at 26, then 27 into the slot 26 just took) and one into
+    // the slot 40 took.
+    let later = [
+        json!([40]),
+        json!([33, 31]),
+        json!([26]),
+        json!([27]),
+        json!([41]),
+    ];
+    for seconds in later {
+        let part: Vec<Value> = seconds
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| ping(v, at(s.as_i64().unwrap()), 52.5, 13.4))
+            .collect();
+        let n = part.len() as u64;
+        assert_eq!(
+            accepted(&post(&app, &w.key, &json!({ "pings": part })).await).0,
+            n
+        );
+    }
     let rows = archived(&app, v).await;
     let got: Vec<(i64, bool)> = rows
         .iter()
@@ -561,7 +584,10 @@ async fn down_sampling_keeps_one_ping_per_slot_plus_every_ping_with_events() {
             (9, true),
             (10, false),
             (15, false),
-            (20, false)
+            (20, false),
+            (26, false),
+            (31, false),
+            (40, false)
         ]
     );
 }

@@ -394,7 +394,6 @@ diesel::table! {
         subaccount_id -> Uuid,
         vehicle_id -> Uuid,
         ts -> Timestamptz,
-        slot -> Int8,
         latitude -> Float8,
         longitude -> Float8,
         speed_kph -> Nullable<Float4>,

@@ -333,19 +333,31 @@ pub async fn ingest_groups(
                 continue;
             };
             pings.sort_by_key(|p| p.ts);
-            archive(&mut w, tenant, v, pings, interval);
+            let archived_at = archive(&mut w, tenant, v, pings, interval);
             if let Some(newest) = pings.last() {
-                if v.last_seen_at.is_none_or(|seen| newest.ts > seen) {
-                    let (armed, reference) = derive(&mut w, settings, tenant, v, pings)?;
-                    w.p_armed.push(armed);
-                    w.p_event_lat.push(reference.map(|r| r.0));
-                    w.p_event_lng.push(reference.map(|r| r.1));
-                    w.p_tenant.push(tenant.0);
-                    w.p_vehicle.push(vehicle_id);
-                    w.p_lat.push(newest.lat);
-                    w.p_lng.push(newest.lng);
-                    w.p_battery.push(newest.battery_percent.map(i32::from));
-                    w.p_ts.push(newest.ts);
+                let moves = v.last_seen_at.is_none_or(|seen| newest.ts > seen);
+                if !moves && archived_at.is_none() {
+                    continue;
+                }
+                // Not moving: the row only records the newest archived slot; the SQL keeps
+                // position and event state as they are (the state pushed is not written).
+                let (armed, reference) = if moves {
+                    derive(&mut w, settings, tenant, v, pings)?
+                } else {
+                    (true, None)
+                };
+                w.p_armed.push(armed);
+                w.p_event_lat.push(reference.map(|r| r.0));
+                w.p_event_lng.push(reference.map(|r| r.1));
+                w.p_tenant.push(tenant.0);
+                w.p_vehicle.push(vehicle_id);
+                w.p_lat.push(newest.lat);
+                w.p_lng.push(newest.lng);
+                w.p_battery.push(newest.battery_percent.map(i32::from));
+                w.p_ts.push(newest.ts);
+                w.p_moves.push(moves);
+                w.p_archived_at.push(archived_at);
+                if moves {
                     live.entry(tenant).or_default().push(LivePosition {
                         vehicle_id: VehicleId(vehicle_id),
                         subaccount_id: SubaccountId(v.subaccount_id),
@@ -396,21 +408,47 @@ pub fn slot(ts: OffsetDateTime, interval_s: i64) -> i64 {
     ts.unix_timestamp().div_euclid(interval_s.max(1))
 }
 
-/// Chooses the pings to archive: every ping with events; of the others the first per slot
-/// (across batches the partial unique index keeps the first that committed).
-fn archive(w: &mut WriteSet, tenant: TenantId, v: &LockedVehicle, pings: &[&Ping], interval: i64) {
+/// Chooses the pings to archive (`pings` in time order): every ping with events; of the
+/// others at most one per slot. The vehicle row says which slot is taken (`archived_at`, the
+/// newest archived ping without events): a ping in a later slot is archived, the first of
+/// each such slot; one in the taken slot is dropped here; one in an earlier slot (late) is
+/// sent with its slot's bounds, and the write archives it only if the slot has no ping
+/// without events yet. Returns the newest ping archived into a later slot, if any (the
+/// vehicle's new `archived_at`).
+fn archive(
+    w: &mut WriteSet,
+    tenant: TenantId,
+    v: &LockedVehicle,
+    pings: &[&Ping],
+    interval: i64,
+) -> Option<OffsetDateTime> {
+    let taken = v.archived_at.map(|t| slot(t, interval));
+    let mut newest = None;
     let mut seen = HashSet::new();
     for p in pings {
-        let slot = slot(p.ts, interval);
-        if p.events.is_empty() && !seen.insert(slot) {
-            continue;
+        let mut probe = None;
+        if p.events.is_empty() {
+            let slot = slot(p.ts, interval);
+            match taken {
+                Some(t) if slot == t => continue,
+                Some(t) if slot < t => match slot_bounds(slot, interval) {
+                    Some(bounds) => probe = Some(bounds),
+                    None => continue,
+                },
+                _ => {}
+            }
+            if !seen.insert(slot) {
+                continue;
+            }
+            if probe.is_none() {
+                newest = Some(p.ts);
+            }
         }
         w.a_id.push(Uuid::now_v7());
         w.a_tenant.push(tenant.0);
         w.a_subaccount.push(v.subaccount_id);
         w.a_vehicle.push(v.id);
         w.a_ts.push(p.ts);
-        w.a_slot.push(slot);
         w.a_lat.push(p.lat);
         w.a_lng.push(p.lng);
         w.a_speed.push(p.speed_kph);
@@ -420,7 +458,17 @@ fn archive(w: &mut WriteSet, tenant: TenantId, v: &LockedVehicle, pings: &[&Ping
         w.a_battery.push(p.battery_percent);
         w.a_events
             .push((!p.events.is_empty()).then(|| p.events.join(",")));
+        w.a_probe_from.push(probe.map(|b| b.0));
+        w.a_probe_to.push(probe.map(|b| b.1));
     }
+    newest
+}
+
+/// A slot's `[start, end)`.
+fn slot_bounds(slot: i64, interval_s: i64) -> Option<(OffsetDateTime, OffsetDateTime)> {
+    let start = OffsetDateTime::from_unix_timestamp(slot.checked_mul(interval_s)?).ok()?;
+    let end = start.checked_add(time::Duration::seconds(interval_s))?;
+    Some((start, end))
 }
 
 /// Derived events from the pings newer than the vehicle's last position, in time order:

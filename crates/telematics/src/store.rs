@@ -46,6 +46,10 @@ pub struct LockedVehicle {
     pub event_latitude: Option<f64>,
     #[diesel(sql_type = Nullable<Double>)]
     pub event_longitude: Option<f64>,
+    /// The time of the newest archived ping without events: its slot is taken, and so is
+    /// every earlier slot that has one (migration `archive_slot_on_vehicle`).
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    pub archived_at: Option<OffsetDateTime>,
 }
 
 /// Locks (in id order, so concurrent batches cannot deadlock each other) and returns the
@@ -73,7 +77,8 @@ const LOCK_SQL: &str = "SELECT v.id, v.subaccount_id, v.vehicle_number, v.device
        v.longitude, v.last_seen_at, v.metadata, s.battery_low_threshold_percent, \
        v.telematics_battery_low_armed AS battery_low_armed, \
        v.telematics_event_latitude AS event_latitude, \
-       v.telematics_event_longitude AS event_longitude \
+       v.telematics_event_longitude AS event_longitude, \
+       v.telematics_archived_at AS archived_at \
      FROM vehicles v \
      JOIN subaccounts s ON s.tenant_id = v.tenant_id AND s.id = v.subaccount_id \
      WHERE v.tenant_id = $1 AND v.subaccount_id = ANY($2) \
@@ -149,7 +154,6 @@ pub struct WriteSet {
     pub a_subaccount: Vec<Uuid>,
     pub a_vehicle: Vec<Uuid>,
     pub a_ts: Vec<OffsetDateTime>,
-    pub a_slot: Vec<i64>,
     pub a_lat: Vec<f64>,
     pub a_lng: Vec<f64>,
     pub a_speed: Vec<Option<f32>>,
@@ -159,13 +163,20 @@ pub struct WriteSet {
     pub a_battery: Vec<Option<i16>>,
     /// Comma-joined event names (names never contain commas), `None` without events.
     pub a_events: Vec<Option<String>>,
-    // Last position (one row per vehicle: its newest ping of the batch).
+    /// A late ping (its slot is before the vehicle's newest archived one): the slot's
+    /// `[from, to)`, archived only if the archive has no ping without events there.
+    pub a_probe_from: Vec<Option<OffsetDateTime>>,
+    pub a_probe_to: Vec<Option<OffsetDateTime>>,
+    // Per vehicle of the batch: its newest ping, applied if `p_moves` (newer than the last
+    // position), and the newest archived ping without events, if the batch archived one.
     pub p_tenant: Vec<Uuid>,
     pub p_vehicle: Vec<Uuid>,
     pub p_lat: Vec<f64>,
     pub p_lng: Vec<f64>,
     pub p_battery: Vec<Option<i32>>,
     pub p_ts: Vec<OffsetDateTime>,
+    pub p_moves: Vec<bool>,
+    pub p_archived_at: Vec<Option<OffsetDateTime>>,
     // The derived-event state after the batch, written with the last position.
     pub p_armed: Vec<bool>,
     pub p_event_lat: Vec<Option<f64>>,
@@ -188,50 +199,70 @@ pub struct Written {
     pub events: i64,
 }
 
-/// The whole write of a batch in one statement: archive insert (down-sampled by the partial
-/// unique index on `(tenant_id, vehicle_id, slot)`), last position moved forward only by
-/// newer pings together with the derived-event state, outbox rows. An event no webhook endpoint subscribes to
-/// is stored as already dispatched (`webhook_event_wanted`, migration `outbox_fast_path`), so
-/// the dispatcher never reads or rewrites it and the commit sends no `NOTIFY`.
+/// The whole write of a batch in one statement: archive insert (late pings only where their
+/// slot has no ping without events yet), per vehicle the last position moved forward with the
+/// derived-event state and the newest archived slot, outbox rows. The caller holds the row
+/// locks of every vehicle in the set, so what it read of them is current and the late-ping
+/// check cannot race another batch. An event no webhook endpoint subscribes to is stored as
+/// already dispatched, so the dispatcher never reads or rewrites it and the commit sends no
+/// `NOTIFY` (migration `outbox_fast_path`). That `EXISTS` is the dispatcher's own match
+/// (`webhooks::dispatcher`): change both together. It is written out here because a SQL
+/// function around it is not inlined (a sub-select), and calling one per event row cost
+/// ~10 µs each (`auto_explain`, docs/performance.md).
 pub async fn write(conn: &mut AsyncPgConnection, w: &WriteSet) -> QueryResult<Written> {
     WriteStmt(w).get_result(conn).await
 }
 
 const WRITE_SQL: &str = "WITH a AS ( \
-           INSERT INTO telematics_pings (id, tenant_id, subaccount_id, vehicle_id, ts, slot, \
+           INSERT INTO telematics_pings (id, tenant_id, subaccount_id, vehicle_id, ts, \
              latitude, longitude, speed_kph, heading_deg, ignition, accuracy_m, battery_percent, \
              events) \
-           SELECT id, tenant_id, subaccount_id, vehicle_id, ts, slot, lat, lng, speed, heading, \
-             ignition, accuracy, battery, string_to_array(events, ',') \
+           SELECT u.id, u.tenant_id, u.subaccount_id, u.vehicle_id, u.ts, u.lat, u.lng, \
+             u.speed, u.heading, u.ignition, u.accuracy, u.battery, \
+             string_to_array(u.events, ',') \
            FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::timestamptz[], \
-             $6::int8[], $7::float8[], $8::float8[], $9::float4[], $10::float4[], $11::bool[], \
-             $12::float4[], $13::int2[], $14::text[]) \
-             AS u(id, tenant_id, subaccount_id, vehicle_id, ts, slot, lat, lng, speed, heading, \
-               ignition, accuracy, battery, events) \
-           ON CONFLICT (tenant_id, vehicle_id, slot) WHERE events IS NULL DO NOTHING \
+             $6::float8[], $7::float8[], $8::float4[], $9::float4[], $10::bool[], \
+             $11::float4[], $12::int2[], $13::text[], $14::timestamptz[], $15::timestamptz[]) \
+             AS u(id, tenant_id, subaccount_id, vehicle_id, ts, lat, lng, speed, heading, \
+               ignition, accuracy, battery, events, probe_from, probe_to) \
+           WHERE u.probe_from IS NULL OR NOT EXISTS (SELECT 1 FROM telematics_pings t \
+             WHERE t.tenant_id = u.tenant_id AND t.vehicle_id = u.vehicle_id \
+               AND t.ts >= u.probe_from AND t.ts < u.probe_to AND t.events IS NULL) \
            RETURNING 1 \
          ), p AS ( \
-           UPDATE vehicles v SET latitude = x.lat, longitude = x.lng, \
-             battery_percent = COALESCE(x.battery, v.battery_percent), last_seen_at = x.ts, \
-             telematics_battery_low_armed = x.armed, telematics_event_latitude = x.event_lat, \
-             telematics_event_longitude = x.event_lng \
-           FROM unnest($15::uuid[], $16::uuid[], $17::float8[], $18::float8[], $19::int4[], \
-             $20::timestamptz[], $21::bool[], $22::float8[], $23::float8[]) \
-             AS x(tenant_id, id, lat, lng, battery, ts, armed, event_lat, event_lng) \
+           UPDATE vehicles v SET \
+             latitude = CASE WHEN x.moves THEN x.lat ELSE v.latitude END, \
+             longitude = CASE WHEN x.moves THEN x.lng ELSE v.longitude END, \
+             battery_percent = CASE WHEN x.moves THEN COALESCE(x.battery, v.battery_percent) \
+               ELSE v.battery_percent END, \
+             last_seen_at = CASE WHEN x.moves THEN x.ts ELSE v.last_seen_at END, \
+             telematics_battery_low_armed = CASE WHEN x.moves THEN x.armed \
+               ELSE v.telematics_battery_low_armed END, \
+             telematics_event_latitude = CASE WHEN x.moves THEN x.event_lat \
+               ELSE v.telematics_event_latitude END, \
+             telematics_event_longitude = CASE WHEN x.moves THEN x.event_lng \
+               ELSE v.telematics_event_longitude END, \
+             telematics_archived_at = COALESCE(x.archived_at, v.telematics_archived_at) \
+           FROM unnest($16::uuid[], $17::uuid[], $18::float8[], $19::float8[], $20::int4[], \
+             $21::timestamptz[], $22::bool[], $23::timestamptz[], $24::bool[], $25::float8[], \
+             $26::float8[]) \
+             AS x(tenant_id, id, lat, lng, battery, ts, moves, archived_at, armed, event_lat, \
+               event_lng) \
            WHERE v.tenant_id = x.tenant_id AND v.id = x.id \
-             AND (v.last_seen_at IS NULL OR v.last_seen_at < x.ts) \
-           RETURNING 1 \
+           RETURNING x.moves \
          ), e AS ( \
            INSERT INTO events (id, tenant_id, subaccount_id, event_type, data, dispatched_at) \
-           SELECT id, tenant_id, subaccount_id, event_type, data, \
-             CASE WHEN webhook_event_wanted(tenant_id, subaccount_id, event_type) THEN NULL \
+           SELECT u.id, u.tenant_id, u.subaccount_id, u.event_type, u.data, \
+             CASE WHEN EXISTS (SELECT 1 FROM webhook_endpoints w \
+                 WHERE w.tenant_id = u.tenant_id AND w.subaccount_id = u.subaccount_id \
+                   AND w.active AND u.event_type = ANY (w.events)) THEN NULL \
                ELSE now() END \
-           FROM unnest($24::uuid[], $25::uuid[], $26::uuid[], $27::text[], $28::jsonb[]) \
+           FROM unnest($27::uuid[], $28::uuid[], $29::uuid[], $30::text[], $31::jsonb[]) \
              AS u(id, tenant_id, subaccount_id, event_type, data) \
            RETURNING 1 \
          ) \
-         SELECT (SELECT count(*) FROM a) AS archived, (SELECT count(*) FROM p) AS moved, \
-           (SELECT count(*) FROM e) AS events";
+         SELECT (SELECT count(*) FROM a) AS archived, \
+           (SELECT count(*) FROM p WHERE moves) AS moved, (SELECT count(*) FROM e) AS events";
 
 /// [`WRITE_SQL`] with the [`WriteSet`]'s columns as binds (a prepared, cached statement).
 struct WriteStmt<'a>(&'a WriteSet);
@@ -254,29 +285,32 @@ impl QueryFragment<Pg> for WriteStmt<'_> {
             3 => out.push_bind_param::<Array<SqlUuid>, _>(&w.a_subaccount),
             4 => out.push_bind_param::<Array<SqlUuid>, _>(&w.a_vehicle),
             5 => out.push_bind_param::<Array<Timestamptz>, _>(&w.a_ts),
-            6 => out.push_bind_param::<Array<BigInt>, _>(&w.a_slot),
-            7 => out.push_bind_param::<Array<Double>, _>(&w.a_lat),
-            8 => out.push_bind_param::<Array<Double>, _>(&w.a_lng),
-            9 => out.push_bind_param::<Array<Nullable<Float>>, _>(&w.a_speed),
-            10 => out.push_bind_param::<Array<Nullable<Float>>, _>(&w.a_heading),
-            11 => out.push_bind_param::<Array<Nullable<Bool>>, _>(&w.a_ignition),
-            12 => out.push_bind_param::<Array<Nullable<Float>>, _>(&w.a_accuracy),
-            13 => out.push_bind_param::<Array<Nullable<Int2>>, _>(&w.a_battery),
-            14 => out.push_bind_param::<Array<Nullable<Text>>, _>(&w.a_events),
-            15 => out.push_bind_param::<Array<SqlUuid>, _>(&w.p_tenant),
-            16 => out.push_bind_param::<Array<SqlUuid>, _>(&w.p_vehicle),
-            17 => out.push_bind_param::<Array<Double>, _>(&w.p_lat),
-            18 => out.push_bind_param::<Array<Double>, _>(&w.p_lng),
-            19 => out.push_bind_param::<Array<Nullable<Integer>>, _>(&w.p_battery),
-            20 => out.push_bind_param::<Array<Timestamptz>, _>(&w.p_ts),
-            21 => out.push_bind_param::<Array<Bool>, _>(&w.p_armed),
-            22 => out.push_bind_param::<Array<Nullable<Double>>, _>(&w.p_event_lat),
-            23 => out.push_bind_param::<Array<Nullable<Double>>, _>(&w.p_event_lng),
-            24 => out.push_bind_param::<Array<SqlUuid>, _>(&w.e_id),
-            25 => out.push_bind_param::<Array<SqlUuid>, _>(&w.e_tenant),
-            26 => out.push_bind_param::<Array<SqlUuid>, _>(&w.e_subaccount),
-            27 => out.push_bind_param::<Array<Text>, _>(&w.e_type),
-            28 => out.push_bind_param::<Array<Jsonb>, _>(&w.e_data),
+            6 => out.push_bind_param::<Array<Double>, _>(&w.a_lat),
+            7 => out.push_bind_param::<Array<Double>, _>(&w.a_lng),
+            8 => out.push_bind_param::<Array<Nullable<Float>>, _>(&w.a_speed),
+            9 => out.push_bind_param::<Array<Nullable<Float>>, _>(&w.a_heading),
+            10 => out.push_bind_param::<Array<Nullable<Bool>>, _>(&w.a_ignition),
+            11 => out.push_bind_param::<Array<Nullable<Float>>, _>(&w.a_accuracy),
+            12 => out.push_bind_param::<Array<Nullable<Int2>>, _>(&w.a_battery),
+            13 => out.push_bind_param::<Array<Nullable<Text>>, _>(&w.a_events),
+            14 => out.push_bind_param::<Array<Nullable<Timestamptz>>, _>(&w.a_probe_from),
+            15 => out.push_bind_param::<Array<Nullable<Timestamptz>>, _>(&w.a_probe_to),
+            16 => out.push_bind_param::<Array<SqlUuid>, _>(&w.p_tenant),
+            17 => out.push_bind_param::<Array<SqlUuid>, _>(&w.p_vehicle),
+            18 => out.push_bind_param::<Array<Double>, _>(&w.p_lat),
+            19 => out.push_bind_param::<Array<Double>, _>(&w.p_lng),
+            20 => out.push_bind_param::<Array<Nullable<Integer>>, _>(&w.p_battery),
+            21 => out.push_bind_param::<Array<Timestamptz>, _>(&w.p_ts),
+            22 => out.push_bind_param::<Array<Bool>, _>(&w.p_moves),
+            23 => out.push_bind_param::<Array<Nullable<Timestamptz>>, _>(&w.p_archived_at),
+            24 => out.push_bind_param::<Array<Bool>, _>(&w.p_armed),
+            25 => out.push_bind_param::<Array<Nullable<Double>>, _>(&w.p_event_lat),
+            26 => out.push_bind_param::<Array<Nullable<Double>>, _>(&w.p_event_lng),
+            27 => out.push_bind_param::<Array<SqlUuid>, _>(&w.e_id),
+            28 => out.push_bind_param::<Array<SqlUuid>, _>(&w.e_tenant),
+            29 => out.push_bind_param::<Array<SqlUuid>, _>(&w.e_subaccount),
+            30 => out.push_bind_param::<Array<Text>, _>(&w.e_type),
+            31 => out.push_bind_param::<Array<Jsonb>, _>(&w.e_data),
             _ => Err(placeholder_error()),
         })
     }

@@ -73,8 +73,9 @@ pub async fn dispatch_once(
             };
             let mut body = None;
             for ep in targets {
-                // The same match as SQL `webhook_event_wanted()` (migration outbox_fast_path),
-                // with which writers store unwanted events as already dispatched: change both.
+                // The same match as the `EXISTS` in telematics' write statement
+                // (`telematics::store`), with which it stores unwanted events as already
+                // dispatched: change both.
                 if ep.tenant_id != event.tenant_id || !ep.events.contains(&event.event_type) {
                     continue;
                 }
