@@ -1141,6 +1141,67 @@ async fn concurrent_single_pings_are_all_committed_before_they_are_answered() {
 /// (retrying with locks otherwise): concurrent batches over the same vehicles must still
 /// derive each event exactly once and leave the newest position.
 #[tokio::test]
+async fn a_failed_write_is_rolled_back_and_the_connection_serves_the_next_ingest() {
+    // One pooled connection: the ingest after the failure runs on the very connection whose
+    // hand-driven transaction (BEGIN pipelined with the locking read) failed.
+    let app = TestApp::spawn_with(|c| c.db_pool_size = 1).await;
+    let w = world(&app).await;
+    let v = vehicle(&app, w.tenant, w.subaccount, None, None).await;
+    {
+        let mut conn = app.conn().await;
+        diesel::sql_query(
+            "CREATE FUNCTION refuse_ping() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'archive refused'; END $$",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        diesel::sql_query(
+            "CREATE TRIGGER refuse_ping BEFORE INSERT ON telematics_pings \
+             FOR EACH ROW EXECUTE FUNCTION refuse_ping()",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
+    let t0 = aligned_past();
+    for body in [
+        ping(v, t0, 1.0, 1.0),
+        json!({"pings": [ping(v, t0, 1.0, 1.0), ping(v, t0 + time::Duration::seconds(9), 2.0, 2.0)]}),
+    ] {
+        let reply = post(&app, &w.key, &body).await;
+        assert!(reply.status.is_server_error(), "{}", reply.text);
+    }
+    // Nothing of either request is left: no position, no event, no transaction still open.
+    assert_eq!(position(&app, v).await.last_seen_at, None);
+    assert_eq!(events_of(&app, v).await.len(), 0);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) AS n FROM pg_stat_activity \
+             WHERE datname = current_database() AND state LIKE 'idle in transaction%'"
+        )
+        .await,
+        0
+    );
+    {
+        let mut conn = app.conn().await;
+        diesel::sql_query("DROP TRIGGER refuse_ping ON telematics_pings")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        accepted(&post(&app, &w.key, &ping(v, t0, 3.0, 3.0)).await).0,
+        1
+    );
+    let batch = json!({"pings": [ping(v, t0 + time::Duration::seconds(10), 4.0, 4.0)]});
+    assert_eq!(accepted(&post(&app, &w.key, &batch).await).0, 1);
+    assert_eq!(position(&app, v).await.latitude, Some(4.0));
+    assert_eq!(archived(&app, v).await.len(), 2);
+}
+
+#[tokio::test]
 async fn concurrent_batches_over_the_same_vehicles_derive_each_event_once() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;

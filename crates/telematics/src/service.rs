@@ -8,7 +8,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use diesel_async::{AsyncConnection, AsyncPgConnection};
+use diesel_async::{
+    AnsiTransactionManager, AsyncPgConnection, SimpleAsyncConnection, TransactionManager,
+};
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot, Mutex};
 use uuid::Uuid;
@@ -166,7 +168,12 @@ impl Telematics {
                 .await
                 .map_err(|_| Error::BatchFailed("ingest worker stopped".into()))?;
         }
-        let (mut outcomes, live) = run(&self.pool, &self.settings, vec![group]).await?;
+        // A task of its own: the request may go away, the transaction must not stop half-way.
+        let (pool, settings) = (self.pool.clone(), self.settings.clone());
+        let (mut outcomes, live) =
+            tokio::spawn(async move { run(&pool, &settings, vec![group]).await })
+                .await
+                .map_err(|e| Error::BatchFailed(format!("ingest task: {e}")))??;
         self.live.publish_all(live);
         outcomes
             .pop()
@@ -243,15 +250,38 @@ async fn run(
 /// `conn`: lock the addressed vehicles, resolve and scope-check each ping, derive events,
 /// then one statement writes archive, last positions, event state and outbox rows.
 /// Returns each group's outcome (in order) and the live positions to publish.
+///
+/// The transaction is driven by hand rather than by diesel's `transaction()`, to send `BEGIN`
+/// together with the first locking read (three round trips instead of four; single pings
+/// wait for them, docs/performance.md). On any error it is rolled back here; should that fail
+/// too, the connection is marked broken so that the pool discards it instead of handing out
+/// a connection with an open transaction. The callers run this in a task of its own
+/// ([`Telematics::ingest`], the flushers), so it is never dropped half-way either.
 pub async fn ingest_groups(
     conn: &mut AsyncPgConnection,
     settings: &Settings,
     groups: Vec<Group>,
 ) -> Result<(Vec<IngestOutcome>, Vec<LiveBatch>), Error> {
-    conn.transaction(async |conn| {
+    match ingest_in_transaction(conn, settings, &groups).await {
+        Ok(done) => Ok(done),
+        Err(e) => {
+            if conn.batch_execute("ROLLBACK").await.is_err() {
+                AnsiTransactionManager::transaction_manager_status_mut(conn).set_in_error();
+            }
+            Err(e)
+        }
+    }
+}
+
+async fn ingest_in_transaction(
+    conn: &mut AsyncPgConnection,
+    settings: &Settings,
+    groups: &[Group],
+) -> Result<(Vec<IngestOutcome>, Vec<LiveBatch>), Error> {
+    {
         // 1. Per tenant: the union of the callers' subaccounts and the vehicles named.
         let mut lookups: HashMap<TenantId, Lookup> = HashMap::new();
-        for g in &groups {
+        for g in groups {
             let entry = lookups.entry(g.scope.tenant_id()).or_default();
             entry.0.extend(g.scope.subaccount_ids().iter().map(|s| s.0));
             for p in g.items.iter().flatten() {
@@ -267,6 +297,7 @@ pub async fn ingest_groups(
         let mut devices: HashMap<(TenantId, String), Uuid> = HashMap::new();
         let mut tenants: Vec<_> = lookups.into_iter().collect();
         tenants.sort_by_key(|(t, _)| *t);
+        let mut begun = false;
         for (tenant, (subs, ids, devs)) in tenants {
             if ids.is_empty() && devs.is_empty() {
                 continue;
@@ -274,7 +305,13 @@ pub async fn ingest_groups(
             let subs: Vec<Uuid> = subs.into_iter().collect();
             let ids: Vec<Uuid> = ids.into_iter().collect();
             let devs: Vec<String> = devs.into_iter().collect();
-            for v in store::lock_vehicles(conn, tenant, &subs, &ids, &devs).await? {
+            let locked = if begun {
+                store::lock_vehicles(conn, tenant, &subs, &ids, &devs).await?
+            } else {
+                begun = true;
+                store::begin_and_lock_vehicles(conn, tenant, &subs, &ids, &devs).await?
+            };
+            for v in locked {
                 if let Some(d) = &v.device_id {
                     devices.insert((tenant, d.clone()), v.id);
                 }
@@ -285,7 +322,7 @@ pub async fn ingest_groups(
         // 2. Resolve each ping to a vehicle in its own request's scope.
         let mut outcomes = Vec::with_capacity(groups.len());
         let mut per_vehicle: HashMap<(TenantId, Uuid), Vec<&Ping>> = HashMap::new();
-        for g in &groups {
+        for g in groups {
             let tenant = g.scope.tenant_id();
             let mut outcome = IngestOutcome::default();
             for (index, item) in g.items.iter().enumerate() {
@@ -375,6 +412,9 @@ pub async fn ingest_groups(
         if !w.a_id.is_empty() || !w.p_vehicle.is_empty() {
             store::write(conn, &w).await?;
         }
+        if begun {
+            conn.batch_execute("COMMIT").await?;
+        }
         let batches = live
             .into_iter()
             .map(|(tenant_id, positions)| LiveBatch {
@@ -383,8 +423,7 @@ pub async fn ingest_groups(
             })
             .collect();
         Ok((outcomes, batches))
-    })
-    .await
+    }
 }
 
 /// Per tenant: the callers' subaccounts, the vehicle ids and the device ids named.

@@ -8,7 +8,7 @@ use diesel::sql_types::{
     Array, BigInt, Bool, Double, Float, Int2, Integer, Jsonb, Nullable, Text, Timestamptz, Untyped,
     Uuid as SqlUuid,
 };
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 use serde_json::Value;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -56,21 +56,48 @@ pub struct LockedVehicle {
 /// vehicles of `tenant` in `subaccounts` named by id or device id. The ids are joined as a
 /// set (`IN (SELECT unnest(…))`): `id = ANY(array)` would compare every row with every
 /// element once the planner falls back to a scan.
+///
+/// Takes a shared connection so that it can be pipelined behind a `BEGIN` sent just before
+/// it ([`begin_and_lock_vehicles`]).
 pub async fn lock_vehicles(
-    conn: &mut AsyncPgConnection,
+    conn: &AsyncPgConnection,
     tenant: TenantId,
     subaccounts: &[Uuid],
     ids: &[Uuid],
     devices: &[String],
 ) -> QueryResult<Vec<LockedVehicle>> {
+    let mut conn = conn;
     LockStmt {
         tenant: tenant.0,
         subaccounts,
         ids,
         devices,
     }
-    .load(conn)
+    .load(&mut conn)
     .await
+}
+
+/// `BEGIN` and [`lock_vehicles`] in one round trip. The connection pipelines futures polled
+/// together in the order of their first poll, and `BEGIN` (a simple query) goes out on its
+/// first poll, so the locking read always runs inside the transaction, also when it has yet
+/// to be prepared on this connection. The caller owns the transaction from here: it must end
+/// it with `COMMIT` or `ROLLBACK` on every path, including when this returns an error.
+pub async fn begin_and_lock_vehicles(
+    conn: &AsyncPgConnection,
+    tenant: TenantId,
+    subaccounts: &[Uuid],
+    ids: &[Uuid],
+    devices: &[String],
+) -> QueryResult<Vec<LockedVehicle>> {
+    let mut shared = conn;
+    // `join` polls its first future first (tokio's `join!` makes no such promise).
+    let (begun, locked) = futures_util::future::join(
+        shared.batch_execute("BEGIN"),
+        lock_vehicles(conn, tenant, subaccounts, ids, devices),
+    )
+    .await;
+    begun?;
+    locked
 }
 
 const LOCK_SQL: &str = "SELECT v.id, v.subaccount_id, v.vehicle_number, v.device_id, v.latitude, \
