@@ -19,7 +19,8 @@
 # Env: BENCH_BATCH_CONNECTIONS (8), BENCH_SINGLE_CONNECTIONS (64),
 #      BENCH_SINGLE_WIDE_CONNECTIONS (256), BENCH_VEHICLES (10000),
 #      BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/fleetgate_bench_ingest, dropped
-#      first), BENCH_REDIS_URL (redis://127.0.0.1:6379), TELEMATICS_* passed through.
+#      first), BENCH_REDIS_URL (redis://127.0.0.1:6379), BENCH_GATEWAY_BIN (a prebuilt
+#      gateway instead of building this checkout), TELEMATICS_* passed through.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,9 +44,13 @@ fi
 pg_isready -h 127.0.0.1 -p 5432 >/dev/null || pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
 redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
 
-echo "building release gateway…" >&2
-cargo build --release -q -p gateway
-BIN="${CARGO_TARGET_DIR:-target}/release/gateway"
+if [ -n "${BENCH_GATEWAY_BIN:-}" ]; then
+  BIN=$BENCH_GATEWAY_BIN   # a prebuilt binary (A/B runs of two builds)
+else
+  echo "building release gateway…" >&2
+  cargo build --release -q -p gateway
+  BIN="${CARGO_TARGET_DIR:-target}/release/gateway"
+fi
 
 psql -q -X -v ON_ERROR_STOP=1 "$ADMIN_URL" -c "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)" >/dev/null
 

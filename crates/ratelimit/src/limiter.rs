@@ -74,7 +74,9 @@ impl Limiter {
             return Self::in_process();
         };
         let remote = match connect(url, cfg.redis_timeout) {
-            Ok(conn) => Remote::Redis(RedisBackend::new(conn, cfg.key_prefix.clone())),
+            Ok((conn, client, config)) => Remote::Redis(
+                RedisBackend::new(conn, cfg.key_prefix.clone()).per_thread(client, config),
+            ),
             Err(error) => {
                 tracing::error!(%error, "redis URL unusable; rate limits are decided in-process");
                 Remote::Misconfigured
@@ -248,7 +250,11 @@ impl Inner {
     }
 }
 
-fn connect(url: &str, redis_timeout: Duration) -> Result<ConnectionManager, Error> {
+/// The shared connection (probes) and what makes one per thread (decisions).
+fn connect(
+    url: &str,
+    redis_timeout: Duration,
+) -> Result<(ConnectionManager, redis::Client, ConnectionManagerConfig), Error> {
     let client = redis::Client::open(url).map_err(|e| Error::Config(e.to_string()))?;
     // No retries inside the manager: a failed connection fails the call at once and is
     // re-attempted on the next call, which `Limiter` already spaces out while degraded.
@@ -256,5 +262,6 @@ fn connect(url: &str, redis_timeout: Duration) -> Result<ConnectionManager, Erro
         .set_number_of_retries(0)
         .set_connection_timeout(Some(CONNECT_TIMEOUT))
         .set_response_timeout(Some(redis_timeout.max(CONNECT_TIMEOUT)));
-    Ok(ConnectionManager::new_lazy_with_config(client, config)?)
+    let conn = ConnectionManager::new_lazy_with_config(client.clone(), config.clone())?;
+    Ok((conn, client, config))
 }

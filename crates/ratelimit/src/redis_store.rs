@@ -1,6 +1,9 @@
 //! The Redis backend: one Lua script checks and counts all three windows atomically.
 
-use redis::aio::ConnectionManager;
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::Script;
 
 use crate::error::Error;
@@ -71,17 +74,60 @@ pub(crate) fn redis_keys(prefix: &str, key: &str) -> [String; 3] {
 
 pub(crate) struct RedisBackend {
     conn: ConnectionManager,
+    /// With it, each thread that decides gets a connection of its own ([`Self::local_conn`]).
+    connector: Option<Box<(redis::Client, ConnectionManagerConfig)>>,
+    id: u64,
     script: Script,
     prefix: String,
+}
+
+static NEXT_BACKEND_ID: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    /// Per thread: the connection of each backend that has decided on this thread.
+    static LOCAL_CONNECTIONS: RefCell<Vec<(u64, ConnectionManager)>> = const { RefCell::new(Vec::new()) };
 }
 
 impl RedisBackend {
     pub fn new(conn: ConnectionManager, prefix: String) -> Self {
         Self {
             conn,
+            connector: None,
+            id: NEXT_BACKEND_ID.fetch_add(1, Ordering::Relaxed),
             script: Script::new(SCRIPT),
             prefix,
         }
+    }
+
+    /// Decides on a connection per thread, made with `client` and `config` on the thread's
+    /// first decision. A connection's I/O runs as a task on the runtime it was made on; with
+    /// one shared connection, made on the main thread, every check on an HTTP worker crossed
+    /// to that thread and back (two wake-ups per request, behind whatever else it was doing).
+    /// actix-web's workers are one thread and one runtime each, so a thread's connection is
+    /// driven where its requests are.
+    pub fn per_thread(mut self, client: redis::Client, config: ConnectionManagerConfig) -> Self {
+        self.connector = Some(Box::new((client, config)));
+        self
+    }
+
+    fn local_conn(&self) -> ConnectionManager {
+        let Some((client, config)) = self.connector.as_deref() else {
+            return self.conn.clone();
+        };
+        LOCAL_CONNECTIONS.with(|local| {
+            let mut local = local.borrow_mut();
+            if let Some((_, conn)) = local.iter().find(|(id, _)| *id == self.id) {
+                return conn.clone();
+            }
+            // Lazy: nothing is connected here; the first command connects on this thread.
+            match ConnectionManager::new_lazy_with_config(client.clone(), config.clone()) {
+                Ok(conn) => {
+                    local.push((self.id, conn.clone()));
+                    conn
+                }
+                Err(_) => self.conn.clone(),
+            }
+        })
     }
 
     /// `SCRIPT LOAD`, so the first `EVALSHA` finds it (it is reloaded on `NOSCRIPT` anyway).
@@ -107,7 +153,7 @@ impl RedisBackend {
     }
 
     async fn invoke(&self, key: &str, limits: &Limits, mode: Mode) -> Result<Vec<i64>, Error> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.local_conn();
         let mut invocation = self.script.prepare_invoke();
         for name in redis_keys(&self.prefix, key) {
             invocation.key(name);

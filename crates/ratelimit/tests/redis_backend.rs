@@ -282,3 +282,48 @@ async fn a_new_bucket_drops_the_stale_one_once() {
         .unwrap();
     assert!(ttl_ms > day_ms && ttl_ms <= 2 * day_ms, "{ttl_ms}");
 }
+
+/// Decisions run on a connection per thread, made on the runtime of the thread's first
+/// decision. A limiter used from a later runtime on the same thread, after the first one is
+/// gone, still ends up deciding in Redis (at worst after a spell in-process).
+#[test]
+fn a_limiter_used_from_a_later_runtime_on_the_same_thread_recovers() {
+    let prefix = unique_prefix("runtimes");
+    let limits = Limits::new(1_000, 10_000, 100_000);
+    let runtime = || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+    };
+    let first = runtime();
+    let limiter = first.block_on(redis_limiter(&prefix));
+    first.block_on(async {
+        for _ in 0..3 {
+            assert!(limiter.check("key", &limits).await.allowed);
+        }
+    });
+    assert_eq!(limiter.fallback_decisions(), 0);
+    drop(first);
+
+    let second = runtime();
+    second.block_on(async {
+        let deadline = std::time::Instant::now() + Duration::from_secs(15);
+        loop {
+            let before = limiter.fallback_decisions();
+            assert!(limiter.check("key", &limits).await.allowed);
+            if limiter.fallback_decisions() == before && !limiter.is_degraded() {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "still deciding in-process"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        // Redis counts again: three from the first runtime plus this one at least.
+        let mut conn = raw_connection(&redis_url()).await;
+        let key = format!("{{{prefix}:key}}:minute");
+        assert!(counted(&mut conn, &key).await >= 4);
+    });
+}
