@@ -278,152 +278,156 @@ async fn ingest_in_transaction(
     settings: &Settings,
     groups: &[Group],
 ) -> Result<(Vec<IngestOutcome>, Vec<LiveBatch>), Error> {
-    {
-        // 1. Per tenant: the union of the callers' subaccounts and the vehicles named.
-        let mut lookups: HashMap<TenantId, Lookup> = HashMap::new();
-        for g in groups {
-            let entry = lookups.entry(g.scope.tenant_id()).or_default();
-            entry.0.extend(g.scope.subaccount_ids().iter().map(|s| s.0));
-            for p in g.items.iter().flatten() {
-                if let Some(id) = p.vehicle.vehicle_id() {
-                    entry.1.insert(id.0);
-                }
-                if let Some(d) = p.vehicle.device_id() {
-                    entry.2.insert(d.to_owned());
-                }
+    // 1. Per tenant: the union of the callers' subaccounts and the vehicles named.
+    let mut lookups: HashMap<TenantId, Lookup> = HashMap::new();
+    for g in groups {
+        let entry = lookups.entry(g.scope.tenant_id()).or_default();
+        entry.0.extend(g.scope.subaccount_ids().iter().map(|s| s.0));
+        for p in g.items.iter().flatten() {
+            if let Some(id) = p.vehicle.vehicle_id() {
+                entry.1.insert(id.0);
+            }
+            if let Some(d) = p.vehicle.device_id() {
+                entry.2.insert(d.to_owned());
             }
         }
-        let mut vehicles: HashMap<(TenantId, Uuid), LockedVehicle> = HashMap::new();
-        let mut devices: HashMap<(TenantId, String), Uuid> = HashMap::new();
-        let mut tenants: Vec<_> = lookups.into_iter().collect();
-        tenants.sort_by_key(|(t, _)| *t);
-        let mut begun = false;
-        for (tenant, (subs, ids, devs)) in tenants {
-            if ids.is_empty() && devs.is_empty() {
-                continue;
-            }
-            let subs: Vec<Uuid> = subs.into_iter().collect();
-            let ids: Vec<Uuid> = ids.into_iter().collect();
-            let devs: Vec<String> = devs.into_iter().collect();
-            let locked = if begun {
-                store::lock_vehicles(conn, tenant, &subs, &ids, &devs).await?
-            } else {
-                begun = true;
-                store::begin_and_lock_vehicles(conn, tenant, &subs, &ids, &devs).await?
-            };
-            for v in locked {
-                if let Some(d) = &v.device_id {
-                    devices.insert((tenant, d.clone()), v.id);
-                }
-                vehicles.insert((tenant, v.id), v);
-            }
+    }
+    let mut vehicles: HashMap<(TenantId, Uuid), LockedVehicle> = HashMap::new();
+    let mut devices: HashMap<(TenantId, String), Uuid> = HashMap::new();
+    let mut tenants: Vec<_> = lookups.into_iter().collect();
+    tenants.sort_by_key(|(t, _)| *t);
+    let mut begun = false;
+    for (tenant, (subs, ids, devs)) in tenants {
+        if ids.is_empty() && devs.is_empty() {
+            continue;
         }
+        let subs: Vec<Uuid> = subs.into_iter().collect();
+        let ids: Vec<Uuid> = ids.into_iter().collect();
+        let devs: Vec<String> = devs.into_iter().collect();
+        let lock = store::VehicleLock {
+            tenant,
+            subaccounts: &subs,
+            ids: &ids,
+            devices: &devs,
+        };
+        let locked = if begun {
+            lock.run(conn).await?
+        } else {
+            begun = true;
+            lock.begin_and_run(conn).await?
+        };
+        for v in locked {
+            if let Some(d) = &v.device_id {
+                devices.insert((tenant, d.clone()), v.id);
+            }
+            vehicles.insert((tenant, v.id), v);
+        }
+    }
 
-        // 2. Resolve each ping to a vehicle in its own request's scope.
-        let mut outcomes = Vec::with_capacity(groups.len());
-        let mut per_vehicle: HashMap<(TenantId, Uuid), Vec<&Ping>> = HashMap::new();
-        for g in groups {
-            let tenant = g.scope.tenant_id();
-            let mut outcome = IngestOutcome::default();
-            for (index, item) in g.items.iter().enumerate() {
-                let ping = match item {
-                    Err(r) => {
-                        outcome.rejected.push(r.clone());
-                        continue;
-                    }
-                    Ok(p) => p,
-                };
-                let found = match &ping.vehicle {
-                    VehicleRef::Id(id) => Some(id.0),
-                    VehicleRef::Device(d) => devices.get(&(tenant, d.clone())).copied(),
-                    VehicleRef::Both(id, d) => devices
-                        .get(&(tenant, d.clone()))
-                        .copied()
-                        .filter(|found| *found == id.0),
-                }
-                .and_then(|id| vehicles.get(&(tenant, id)))
-                .filter(|v| g.scope.allows(SubaccountId(v.subaccount_id)));
-                match found {
-                    Some(v) => {
-                        outcome.accepted += 1;
-                        per_vehicle.entry((tenant, v.id)).or_default().push(ping);
-                    }
-                    None => outcome.rejected.push(not_found(index, &ping.vehicle)),
-                }
-            }
-            outcome.rejected.sort_by_key(|r| r.index);
-            outcomes.push(outcome);
-        }
-
-        // 3. Per vehicle, in time order: archive selection, derived events, last position.
-        let mut w = WriteSet::default();
-        let mut live: HashMap<TenantId, Vec<LivePosition>> = HashMap::new();
-        let interval = i64::from(settings.archive_interval_s.max(1));
-        let mut keys: Vec<_> = per_vehicle.keys().copied().collect();
-        keys.sort();
-        for key in keys {
-            let (tenant, vehicle_id) = key;
-            let Some(v) = vehicles.get(&key) else {
-                continue;
-            };
-            let Some(pings) = per_vehicle.get_mut(&key) else {
-                continue;
-            };
-            pings.sort_by_key(|p| p.ts);
-            let archived_at = archive(&mut w, tenant, v, pings, interval);
-            if let Some(newest) = pings.last() {
-                let moves = v.last_seen_at.is_none_or(|seen| newest.ts > seen);
-                if !moves && archived_at.is_none() {
+    // 2. Resolve each ping to a vehicle in its own request's scope.
+    let mut outcomes = Vec::with_capacity(groups.len());
+    let mut per_vehicle: HashMap<(TenantId, Uuid), Vec<&Ping>> = HashMap::new();
+    for g in groups {
+        let tenant = g.scope.tenant_id();
+        let mut outcome = IngestOutcome::default();
+        for (index, item) in g.items.iter().enumerate() {
+            let ping = match item {
+                Err(r) => {
+                    outcome.rejected.push(r.clone());
                     continue;
                 }
-                // Not moving: the row only records the newest archived slot; the SQL keeps
-                // position and event state as they are (the state pushed is not written).
-                let (armed, reference) = if moves {
-                    derive(&mut w, settings, tenant, v, pings)?
-                } else {
-                    (true, None)
-                };
-                w.p_armed.push(armed);
-                w.p_event_lat.push(reference.map(|r| r.0));
-                w.p_event_lng.push(reference.map(|r| r.1));
-                w.p_tenant.push(tenant.0);
-                w.p_vehicle.push(vehicle_id);
-                w.p_lat.push(newest.lat);
-                w.p_lng.push(newest.lng);
-                w.p_battery.push(newest.battery_percent.map(i32::from));
-                w.p_ts.push(newest.ts);
-                w.p_moves.push(moves);
-                w.p_archived_at.push(archived_at);
-                if moves {
-                    live.entry(tenant).or_default().push(LivePosition {
-                        vehicle_id: VehicleId(vehicle_id),
-                        subaccount_id: SubaccountId(v.subaccount_id),
-                        vehicle_number: v.vehicle_number.clone(),
-                        lat: newest.lat,
-                        lng: newest.lng,
-                        ts: newest.ts,
-                        speed_kph: newest.speed_kph,
-                        heading_deg: newest.heading_deg,
-                        battery_percent: newest.battery_percent,
-                    });
+                Ok(p) => p,
+            };
+            let found = match &ping.vehicle {
+                VehicleRef::Id(id) => Some(id.0),
+                VehicleRef::Device(d) => devices.get(&(tenant, d.clone())).copied(),
+                VehicleRef::Both(id, d) => devices
+                    .get(&(tenant, d.clone()))
+                    .copied()
+                    .filter(|found| *found == id.0),
+            }
+            .and_then(|id| vehicles.get(&(tenant, id)))
+            .filter(|v| g.scope.allows(SubaccountId(v.subaccount_id)));
+            match found {
+                Some(v) => {
+                    outcome.accepted += 1;
+                    per_vehicle.entry((tenant, v.id)).or_default().push(ping);
                 }
+                None => outcome.rejected.push(not_found(index, &ping.vehicle)),
             }
         }
-        if !w.a_id.is_empty() || !w.p_vehicle.is_empty() {
-            store::write(conn, &w).await?;
-        }
-        if begun {
-            conn.batch_execute("COMMIT").await?;
-        }
-        let batches = live
-            .into_iter()
-            .map(|(tenant_id, positions)| LiveBatch {
-                tenant_id,
-                positions,
-            })
-            .collect();
-        Ok((outcomes, batches))
+        outcome.rejected.sort_by_key(|r| r.index);
+        outcomes.push(outcome);
     }
+
+    // 3. Per vehicle, in time order: archive selection, derived events, last position.
+    let mut w = WriteSet::default();
+    let mut live: HashMap<TenantId, Vec<LivePosition>> = HashMap::new();
+    let interval = i64::from(settings.archive_interval_s.max(1));
+    let mut keys: Vec<_> = per_vehicle.keys().copied().collect();
+    keys.sort();
+    for key in keys {
+        let (tenant, vehicle_id) = key;
+        let Some(v) = vehicles.get(&key) else {
+            continue;
+        };
+        let Some(pings) = per_vehicle.get_mut(&key) else {
+            continue;
+        };
+        pings.sort_by_key(|p| p.ts);
+        let archived_at = archive(&mut w, tenant, v, pings, interval);
+        if let Some(newest) = pings.last() {
+            let moves = v.last_seen_at.is_none_or(|seen| newest.ts > seen);
+            if !moves && archived_at.is_none() {
+                continue;
+            }
+            // Not moving: the row only records the newest archived slot; the SQL keeps
+            // position and event state as they are (the state pushed is not written).
+            let (armed, reference) = if moves {
+                derive(&mut w, settings, tenant, v, pings)?
+            } else {
+                (true, None)
+            };
+            w.p_armed.push(armed);
+            w.p_event_lat.push(reference.map(|r| r.0));
+            w.p_event_lng.push(reference.map(|r| r.1));
+            w.p_tenant.push(tenant.0);
+            w.p_vehicle.push(vehicle_id);
+            w.p_lat.push(newest.lat);
+            w.p_lng.push(newest.lng);
+            w.p_battery.push(newest.battery_percent.map(i32::from));
+            w.p_ts.push(newest.ts);
+            w.p_moves.push(moves);
+            w.p_archived_at.push(archived_at);
+            if moves {
+                live.entry(tenant).or_default().push(LivePosition {
+                    vehicle_id: VehicleId(vehicle_id),
+                    subaccount_id: SubaccountId(v.subaccount_id),
+                    vehicle_number: v.vehicle_number.clone(),
+                    lat: newest.lat,
+                    lng: newest.lng,
+                    ts: newest.ts,
+                    speed_kph: newest.speed_kph,
+                    heading_deg: newest.heading_deg,
+                    battery_percent: newest.battery_percent,
+                });
+            }
+        }
+    }
+    if !w.a_id.is_empty() || !w.p_vehicle.is_empty() {
+        store::write(conn, &w).await?;
+    }
+    if begun {
+        conn.batch_execute("COMMIT").await?;
+    }
+    let batches = live
+        .into_iter()
+        .map(|(tenant_id, positions)| LiveBatch {
+            tenant_id,
+            positions,
+        })
+        .collect();
+    Ok((outcomes, batches))
 }
 
 /// Per tenant: the callers' subaccounts, the vehicle ids and the device ids named.

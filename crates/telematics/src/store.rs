@@ -52,52 +52,39 @@ pub struct LockedVehicle {
     pub archived_at: Option<OffsetDateTime>,
 }
 
-/// Locks (in id order, so concurrent batches cannot deadlock each other) and returns the
-/// vehicles of `tenant` in `subaccounts` named by id or device id. The ids are joined as a
-/// set (`IN (SELECT unnest(…))`): `id = ANY(array)` would compare every row with every
-/// element once the planner falls back to a scan.
-///
-/// Takes a shared connection so that it can be pipelined behind a `BEGIN` sent just before
-/// it ([`begin_and_lock_vehicles`]).
-pub async fn lock_vehicles(
-    conn: &AsyncPgConnection,
-    tenant: TenantId,
-    subaccounts: &[Uuid],
-    ids: &[Uuid],
-    devices: &[String],
-) -> QueryResult<Vec<LockedVehicle>> {
-    let mut conn = conn;
-    LockStmt {
-        tenant: tenant.0,
-        subaccounts,
-        ids,
-        devices,
-    }
-    .load(&mut conn)
-    .await
+/// The vehicles of `tenant` in `subaccounts` named by id or device id, to be locked for the
+/// batch's transaction.
+pub struct VehicleLock<'a> {
+    pub tenant: TenantId,
+    pub subaccounts: &'a [Uuid],
+    pub ids: &'a [Uuid],
+    pub devices: &'a [String],
 }
 
-/// `BEGIN` and [`lock_vehicles`] in one round trip. The connection pipelines futures polled
-/// together in the order of their first poll, and `BEGIN` (a simple query) goes out on its
-/// first poll, so the locking read always runs inside the transaction, also when it has yet
-/// to be prepared on this connection. The caller owns the transaction from here: it must end
-/// it with `COMMIT` or `ROLLBACK` on every path, including when this returns an error.
-pub async fn begin_and_lock_vehicles(
-    conn: &AsyncPgConnection,
-    tenant: TenantId,
-    subaccounts: &[Uuid],
-    ids: &[Uuid],
-    devices: &[String],
-) -> QueryResult<Vec<LockedVehicle>> {
-    let mut shared = conn;
-    // `join` polls its first future first (tokio's `join!` makes no such promise).
-    let (begun, locked) = futures_util::future::join(
-        shared.batch_execute("BEGIN"),
-        lock_vehicles(conn, tenant, subaccounts, ids, devices),
-    )
-    .await;
-    begun?;
-    locked
+impl VehicleLock<'_> {
+    /// Locks (in id order, so concurrent batches cannot deadlock each other) and returns the
+    /// vehicles. The ids are joined as a set (`IN (SELECT unnest(…))`): `id = ANY(array)`
+    /// would compare every row with every element once the planner falls back to a scan.
+    /// Takes a shared connection so that it can be pipelined behind a `BEGIN`
+    /// ([`Self::begin_and_run`]).
+    pub async fn run(&self, conn: &AsyncPgConnection) -> QueryResult<Vec<LockedVehicle>> {
+        let mut conn = conn;
+        LockStmt(self).load(&mut conn).await
+    }
+
+    /// `BEGIN` and [`Self::run`] in one round trip. The connection pipelines futures polled
+    /// together in the order of their first poll, and `BEGIN` (a simple query) goes out on
+    /// its first poll, so the locking read always runs inside the transaction, also when it
+    /// has yet to be prepared on this connection. The caller owns the transaction from here:
+    /// it must end it with `COMMIT` or `ROLLBACK` on every path, also when this fails.
+    pub async fn begin_and_run(&self, conn: &AsyncPgConnection) -> QueryResult<Vec<LockedVehicle>> {
+        let mut shared = conn;
+        // `join` polls its first future first (tokio's `join!` makes no such promise).
+        let (begun, locked) =
+            futures_util::future::join(shared.batch_execute("BEGIN"), self.run(conn)).await;
+        begun?;
+        locked
+    }
 }
 
 const LOCK_SQL: &str = "SELECT v.id, v.subaccount_id, v.vehicle_number, v.device_id, v.latitude, \
@@ -117,12 +104,7 @@ const LOCK_SQL: &str = "SELECT v.id, v.subaccount_id, v.vehicle_number, v.device
 
 /// [`LOCK_SQL`] with its binds, as a statement type of its own so diesel caches it as a
 /// prepared statement per connection (`sql_query` is parsed and planned on every call).
-struct LockStmt<'a> {
-    tenant: Uuid,
-    subaccounts: &'a [Uuid],
-    ids: &'a [Uuid],
-    devices: &'a [String],
-}
+struct LockStmt<'a>(&'a VehicleLock<'a>);
 
 impl QueryId for LockStmt<'_> {
     type QueryId = LockStmt<'static>;
@@ -135,11 +117,12 @@ impl Query for LockStmt<'_> {
 
 impl QueryFragment<Pg> for LockStmt<'_> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        let l = self.0;
         template(LOCK_SQL, &mut out, |n, out| match n {
-            1 | 4 => out.push_bind_param::<SqlUuid, _>(&self.tenant),
-            2 => out.push_bind_param::<Array<SqlUuid>, _>(self.subaccounts),
-            3 => out.push_bind_param::<Array<SqlUuid>, _>(self.ids),
-            5 => out.push_bind_param::<Array<Text>, _>(self.devices),
+            1 | 4 => out.push_bind_param::<SqlUuid, _>(&l.tenant.0),
+            2 => out.push_bind_param::<Array<SqlUuid>, _>(l.subaccounts),
+            3 => out.push_bind_param::<Array<SqlUuid>, _>(l.ids),
+            5 => out.push_bind_param::<Array<Text>, _>(l.devices),
             _ => Err(placeholder_error()),
         })
     }
