@@ -13,4 +13,7 @@ pub(crate) enum Error {
     UnexpectedReply(String),
     #[error("redis is misconfigured: {0}")]
     Config(String),
+    /// The call this check shared with others of its key failed (`coalesce`).
+    #[error("shared redis call failed: {0}")]
+    Shared(String),
 }

@@ -60,6 +60,7 @@
 //! again; otherwise the end of its current bucket. `retry_after_secs` is that first instant for
 //! the rejecting window, in whole seconds rounded up (at least 1).
 
+mod coalesce;
 mod error;
 mod limiter;
 mod memory;
