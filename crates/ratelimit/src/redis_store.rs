@@ -2,6 +2,7 @@
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::Script;
@@ -89,7 +90,9 @@ pub(crate) struct RedisBackend {
     conn: ConnectionManager,
     /// With it, each thread that decides gets a connection of its own ([`Self::local_conn`]).
     connector: Option<Box<(redis::Client, ConnectionManagerConfig)>>,
-    id: u64,
+    /// Identifies this backend's connection in each thread's [`LOCAL_CONNECTIONS`]; an entry
+    /// whose `Weak` no longer upgrades belongs to a dropped backend.
+    alive: Arc<()>,
     script: Script,
     prefix: String,
     coalescer: Coalescer,
@@ -97,11 +100,11 @@ pub(crate) struct RedisBackend {
     calls: AtomicU64,
 }
 
-static NEXT_BACKEND_ID: AtomicU64 = AtomicU64::new(0);
-
 thread_local! {
-    /// Per thread: the connection of each backend that has decided on this thread.
-    static LOCAL_CONNECTIONS: RefCell<Vec<(u64, ConnectionManager)>> = const { RefCell::new(Vec::new()) };
+    /// Per thread: the connection of each backend that has decided on this thread. Entries of
+    /// dropped backends are removed when the thread next adds one, so a thread holds at most
+    /// the connections of the live backends plus those dropped since its last new one.
+    static LOCAL_CONNECTIONS: RefCell<Vec<(Weak<()>, ConnectionManager)>> = const { RefCell::new(Vec::new()) };
 }
 
 impl RedisBackend {
@@ -109,7 +112,7 @@ impl RedisBackend {
         Self {
             conn,
             connector: None,
-            id: NEXT_BACKEND_ID.fetch_add(1, Ordering::Relaxed),
+            alive: Arc::new(()),
             script: Script::new(SCRIPT),
             prefix,
             coalescer: Coalescer::default(),
@@ -134,13 +137,16 @@ impl RedisBackend {
         };
         LOCAL_CONNECTIONS.with(|local| {
             let mut local = local.borrow_mut();
-            if let Some((_, conn)) = local.iter().find(|(id, _)| *id == self.id) {
+            // The `Weak` keeps the allocation, so no later backend can share its address.
+            let me = Arc::as_ptr(&self.alive);
+            if let Some((_, conn)) = local.iter().find(|(owner, _)| owner.as_ptr() == me) {
                 return conn.clone();
             }
             // Lazy: nothing is connected here; the first command connects on this thread.
             match ConnectionManager::new_lazy_with_config(client.clone(), config.clone()) {
                 Ok(conn) => {
-                    local.push((self.id, conn.clone()));
+                    local.retain(|(owner, _)| owner.strong_count() > 0);
+                    local.push((Arc::downgrade(&self.alive), conn.clone()));
                     conn
                 }
                 Err(_) => self.conn.clone(),
@@ -511,6 +517,50 @@ mod tests {
             0,
             "the group ends with its last call"
         );
+    }
+
+    /// A backend's per-thread connections do not outlive it: the thread's next new backend
+    /// removes them (an internal team's tests make a limiter per test, on shared threads).
+    #[tokio::test]
+    async fn a_dropped_backends_thread_connection_is_released() {
+        let local = || LOCAL_CONNECTIONS.with(|l| l.borrow().len());
+        let limits = Limits::new(100, 1000, 1000);
+        for round in 0..3 {
+            let (backend, client, _prefix) = test_backend("per-thread-drop");
+            let backend = backend.per_thread(client, ConnectionManagerConfig::new());
+            assert!(
+                backend
+                    .decide("k", &limits, Mode::Check)
+                    .await
+                    .unwrap()
+                    .allowed
+            );
+            assert_eq!(
+                local(),
+                1,
+                "round {round}: only the live backend's connection"
+            );
+            let second = test_backend("per-thread-drop-2");
+            let second = second
+                .0
+                .per_thread(second.1, ConnectionManagerConfig::new());
+            assert!(
+                second
+                    .decide("k", &limits, Mode::Check)
+                    .await
+                    .unwrap()
+                    .allowed
+            );
+            assert!(
+                backend
+                    .decide("k", &limits, Mode::Check)
+                    .await
+                    .unwrap()
+                    .allowed
+            );
+            assert_eq!(local(), 2, "round {round}: one per live backend");
+            drop(second);
+        }
     }
 
     /// A leader dropped with its call in flight (the limiter's timeout, a cancelled request)
