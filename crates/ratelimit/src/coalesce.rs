@@ -134,8 +134,15 @@ impl Lead<'_> {
     /// Answers the members, hands the group on and returns the leader's own decision.
     fn finish(&mut self, result: Result<Vec<Decision>, Error>) -> Result<Decision, Error> {
         let members = std::mem::take(&mut self.members);
+        let checks = members.len() + 1;
+        let result = result.and_then(|decisions| match decisions.len() {
+            len if len == checks => Ok(decisions),
+            len => Err(Error::UnexpectedReply(format!(
+                "{len} decisions for {checks} checks"
+            ))),
+        });
         let own = match result {
-            Ok(decisions) if decisions.len() == members.len() + 1 => {
+            Ok(decisions) => {
                 let mut decisions = decisions.into_iter();
                 let own = decisions.next();
                 for (member, decision) in members.into_iter().zip(decisions) {
@@ -143,17 +150,6 @@ impl Lead<'_> {
                     let _ = member.send(Turn::Done(Ok(decision)));
                 }
                 own.ok_or_else(|| Error::UnexpectedReply("no decision".into()))
-            }
-            Ok(decisions) => {
-                let error = format!(
-                    "{} decisions for {} checks",
-                    decisions.len(),
-                    members.len() + 1
-                );
-                for member in members {
-                    let _ = member.send(Turn::Done(Err(Error::UnexpectedReply(error.clone()))));
-                }
-                Err(Error::UnexpectedReply(error))
             }
             Err(error) => {
                 let shared = error.to_string();

@@ -177,28 +177,27 @@ impl RedisBackend {
         match mode {
             Mode::Check => {
                 self.coalescer
-                    .check(key, limits, |n| self.decide_many(key, limits, n))
+                    .check(key, limits, |n| self.decide_many(key, limits, mode, n))
                     .await
             }
-            Mode::Peek => {
-                let reply = self.invoke(key, limits, mode, 1).await?;
-                let mut decisions = parse_reply(&reply, limits, mode, 1)?;
-                decisions
-                    .pop()
-                    .ok_or_else(|| Error::UnexpectedReply(format!("{reply:?}")))
-            }
+            Mode::Peek => self
+                .decide_many(key, limits, mode, 1)
+                .await?
+                .pop()
+                .ok_or_else(|| Error::UnexpectedReply("no decision".into())),
         }
     }
 
-    /// Checks `n` requests of `key` arriving together; their decisions in order.
+    /// Decides `n` requests of `key` arriving together; their decisions in order.
     async fn decide_many(
         &self,
         key: &str,
         limits: &Limits,
+        mode: Mode,
         n: usize,
     ) -> Result<Vec<Decision>, Error> {
-        let reply = self.invoke(key, limits, Mode::Check, n).await?;
-        parse_reply(&reply, limits, Mode::Check, n)
+        let reply = self.invoke(key, limits, mode, n).await?;
+        parse_reply(&reply, limits, mode, n)
     }
 
     #[cfg(test)]
@@ -524,40 +523,29 @@ mod tests {
     #[tokio::test]
     async fn a_dropped_backends_thread_connection_is_released() {
         let local = || LOCAL_CONNECTIONS.with(|l| l.borrow().len());
-        let limits = Limits::new(100, 1000, 1000);
+        let per_thread = |test| {
+            let (backend, client, _prefix) = test_backend(test);
+            backend.per_thread(client, ConnectionManagerConfig::new())
+        };
+        async fn admits(backend: &RedisBackend) -> bool {
+            let limits = Limits::new(100, 1000, 1000);
+            backend
+                .decide("k", &limits, Mode::Check)
+                .await
+                .unwrap()
+                .allowed
+        }
         for round in 0..3 {
-            let (backend, client, _prefix) = test_backend("per-thread-drop");
-            let backend = backend.per_thread(client, ConnectionManagerConfig::new());
-            assert!(
-                backend
-                    .decide("k", &limits, Mode::Check)
-                    .await
-                    .unwrap()
-                    .allowed
-            );
+            let backend = per_thread("per-thread-drop");
+            assert!(admits(&backend).await);
             assert_eq!(
                 local(),
                 1,
                 "round {round}: only the live backend's connection"
             );
-            let second = test_backend("per-thread-drop-2");
-            let second = second
-                .0
-                .per_thread(second.1, ConnectionManagerConfig::new());
-            assert!(
-                second
-                    .decide("k", &limits, Mode::Check)
-                    .await
-                    .unwrap()
-                    .allowed
-            );
-            assert!(
-                backend
-                    .decide("k", &limits, Mode::Check)
-                    .await
-                    .unwrap()
-                    .allowed
-            );
+            let second = per_thread("per-thread-drop-2");
+            assert!(admits(&second).await);
+            assert!(admits(&backend).await);
             assert_eq!(local(), 2, "round {round}: one per live backend");
             drop(second);
         }
