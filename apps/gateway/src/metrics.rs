@@ -10,6 +10,9 @@ pub struct Metrics {
     pub requests: IntCounterVec,
     pub latency: HistogramVec,
     pub rate_limit: IntCounterVec,
+    /// Failed key/token/session verifications seen by the brute-force guard, by outcome
+    /// (`counted`: answered 401; `refused`: over the budget, answered 429).
+    pub auth_failures: IntCounterVec,
     ratelimit_fallbacks: IntGauge,
     log_written: IntGauge,
     log_dropped: IntGauge,
@@ -45,6 +48,13 @@ impl Metrics {
             ),
             &["outcome"],
         )?;
+        let auth_failures = IntCounterVec::new(
+            Opts::new(
+                "auth_failures_total",
+                "Failed verifications counted by the brute-force guard, by outcome",
+            ),
+            &["outcome"],
+        )?;
         let gauge = |name: &str, help: &str| IntGauge::new(name, help);
         let ratelimit_fallbacks = gauge(
             "rate_limit_fallback_decisions",
@@ -65,7 +75,7 @@ impl Metrics {
             &["outcome"],
         )?;
         registry.register(Box::new(telematics.clone()))?;
-        for c in [&requests, &rate_limit] {
+        for c in [&requests, &rate_limit, &auth_failures] {
             registry.register(Box::new(c.clone()))?;
         }
         registry.register(Box::new(latency.clone()))?;
@@ -83,6 +93,7 @@ impl Metrics {
             requests,
             latency,
             rate_limit,
+            auth_failures,
             ratelimit_fallbacks,
             log_written,
             log_dropped,

@@ -154,6 +154,84 @@ async fn twenty_invalid_keys_from_one_ip_then_429() {
     app.me(&seed.secret).await.ok();
 }
 
+const REDIS: &str = "redis://127.0.0.1:6379";
+
+fn invalid_key(i: usize) -> String {
+    format!("lf_pk_{:032}", i)
+}
+
+/// The guard counts failed verifications only: after 25 invalid keys from one address a key
+/// this process has never seen (so never cached) still gets through, over either header,
+/// while invalid keys keep getting `429`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_never_seen_valid_key_passes_the_guard_after_25_invalid_keys() {
+    let app = TestApp::spawn_with(|c| c.redis_url = Some(REDIS.into())).await;
+    let seed = app.seed().await;
+    let (_, second) = app.create_key(seed.tenant.id, live_key()).await;
+    for i in 0..25 {
+        let reply = app.me(&invalid_key(i)).await;
+        if i < 20 {
+            reply.unauthorized("invalid_api_key");
+        } else {
+            reply.error(429, "RATE_LIMIT_EXCEEDED");
+        }
+    }
+    assert!(!app.state().verifier.is_cached(&seed.secret));
+    app.me(&seed.secret).await.ok();
+    app.me(&invalid_key(100))
+        .await
+        .error(429, "RATE_LIMIT_EXCEEDED");
+    let bearer = |key: &str| {
+        app.request(Method::GET, ME)
+            .header("Authorization", format!("Bearer {key}"))
+    };
+    assert!(!app.state().verifier.is_cached(&second));
+    app.send(bearer(&second)).await.ok();
+    app.send(bearer(&invalid_key(101)))
+        .await
+        .error(429, "RATE_LIMIT_EXCEEDED");
+    // A cache entry that expired (or was dropped) is no different from a never-seen key.
+    app.state().verifier.invalidate_all();
+    app.me(&seed.secret).await.ok();
+    app.send(bearer(&second)).await.ok();
+}
+
+/// Behind a trusted proxy the guard counts per `X-Forwarded-For` client: the attacker's
+/// address is refused, a valid key from that same address and other clients behind the same
+/// proxy are not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_trusted_proxy_the_guard_counts_per_forwarded_client() {
+    let app = TestApp::spawn_with(|c| {
+        c.redis_url = Some(REDIS.into());
+        c.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+    })
+    .await;
+    let seed = app.seed().await;
+    let from = |ip: &str, key: &str| {
+        app.request(Method::GET, ME)
+            .header("X-Forwarded-For", ip)
+            .header("Authorization", format!("Bearer {key}"))
+    };
+    let attacker = "203.0.113.7";
+    for i in 0..25 {
+        let reply = app.send(from(attacker, &invalid_key(i))).await;
+        if i < 20 {
+            reply.unauthorized("invalid_api_key");
+        } else {
+            reply.error(429, "RATE_LIMIT_EXCEEDED");
+        }
+    }
+    app.send(from(attacker, &seed.secret)).await.ok();
+    app.send(from(attacker, &invalid_key(99)))
+        .await
+        .error(429, "RATE_LIMIT_EXCEEDED");
+    // Another client behind the same proxy has a budget of its own.
+    app.send(from("203.0.113.8", &invalid_key(98)))
+        .await
+        .unauthorized("invalid_api_key");
+    app.send(from("203.0.113.8", &seed.secret)).await.ok();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn brute_force_budget_follows_the_configuration() {
     let app = TestApp::spawn_with(|c| c.auth_failures_per_minute = 3).await;

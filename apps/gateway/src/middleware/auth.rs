@@ -78,32 +78,18 @@ async fn admit(
 ) -> Result<(Principal, VerifiedKey, Decision), Rejection> {
     let headers = req.headers();
     let raw = presented_key(headers)?;
-    let guard_key = || format!("authfail:{ip}");
-    let guard_limits = state.auth_failure_limits();
     if keys::tokens::looks_like_token(raw) {
         return admit_token(state, req, ip, raw).await;
     }
     let presented = keys::Presented::new(raw);
-    // Unknown keys cost a database lookup; an IP over its failure budget gets none.
-    if !state.verifier.has_cached(&presented) {
-        let peek = state.limiter.peek(&guard_key(), &guard_limits).await;
-        if !peek.allowed {
-            return Err(limited(peek));
-        }
-    }
+    // Verify first: a valid key is never refused by the guard, only failures are counted.
     let verified = match state
         .verifier
         .verify_presented(&presented, ip, OffsetDateTime::now_utc())
         .await
     {
         Ok(v) => v,
-        Err(keys::Error::InvalidKey) => {
-            let counted = state.limiter.check(&guard_key(), &guard_limits).await;
-            if !counted.allowed {
-                return Err(limited(counted));
-            }
-            return Err(keys::Error::InvalidKey.into());
-        }
+        Err(keys::Error::InvalidKey) => return Err(count_failure(state, ip).await),
         Err(other) => return Err(other.into()),
     };
     req.extensions_mut().insert(RequestActor {
@@ -146,21 +132,9 @@ async fn admit_token(
     raw: &str,
 ) -> Result<(Principal, VerifiedKey, Decision), Rejection> {
     let now = OffsetDateTime::now_utc();
-    let guard_key = format!("authfail:{ip}");
-    let guard_limits = state.auth_failure_limits();
-    let peek = state.limiter.peek(&guard_key, &guard_limits).await;
-    if !peek.allowed {
-        return Err(limited(peek));
-    }
     let claims = match state.tokens.verify(raw, now) {
         Ok(claims) => claims,
-        Err(keys::tokens::TokenError::Invalid) => {
-            let counted = state.limiter.check(&guard_key, &guard_limits).await;
-            if !counted.allowed {
-                return Err(limited(counted));
-            }
-            return Err(HttpError::from(keys::tokens::TokenError::Invalid).into());
-        }
+        Err(keys::tokens::TokenError::Invalid) => return Err(count_failure(state, ip).await),
         Err(other) => return Err(HttpError::from(other).into()),
     };
     let verified = state
@@ -206,6 +180,27 @@ async fn admit_token(
         return Err(limited(decision));
     }
     Ok((principal, verified, decision))
+}
+
+/// The brute-force guard: counts one failed verification from `ip` against its failure budget
+/// and answers `429` once the budget is spent, else the plain `401 invalid_api_key`. Only
+/// failures are counted and only failures are refused, so a valid key always gets through.
+async fn count_failure(state: &AppState, ip: IpAddr) -> Rejection {
+    let counted = state
+        .limiter
+        .check(&format!("authfail:{ip}"), &state.auth_failure_limits())
+        .await;
+    let outcome = if counted.allowed { "counted" } else { "refused" };
+    state
+        .metrics
+        .auth_failures
+        .with_label_values(&[outcome])
+        .inc();
+    if counted.allowed {
+        keys::Error::InvalidKey.into()
+    } else {
+        limited(counted)
+    }
 }
 
 fn limited(decision: Decision) -> Rejection {

@@ -56,7 +56,8 @@ pub async fn operator_auth(
 }
 
 /// Resolves the session. Unknown tokens count against the same per-IP failure budget as
-/// invalid API keys (brute-force guard); an address over it gets `429` without a lookup.
+/// invalid API keys (brute-force guard); once it is spent they get `429`. The session is
+/// checked first, so a valid session is never refused by the guard.
 async fn admit(state: &AppState, req: &ServiceRequest) -> Result<SignedIn, HttpError> {
     let token = session_token(req.headers())?;
     let ip = req
@@ -64,12 +65,6 @@ async fn admit(state: &AppState, req: &ServiceRequest) -> Result<SignedIn, HttpE
         .get::<ClientIp>()
         .map(|c| c.0)
         .unwrap_or_else(|| crate::middleware::auth::client_ip(req, state));
-    let guard_key = format!("authfail:{ip}");
-    let limits = state.auth_failure_limits();
-    let peek = state.limiter.peek(&guard_key, &limits).await;
-    if !peek.allowed {
-        return Err(Error::LockedOut(Box::new(peek)).into());
-    }
     let result = keys::operators::service::authenticate(
         &state.pool,
         state.sessions,
@@ -78,7 +73,17 @@ async fn admit(state: &AppState, req: &ServiceRequest) -> Result<SignedIn, HttpE
     )
     .await;
     if let Err(Error::InvalidSession) = &result {
-        state.limiter.check(&guard_key, &limits).await;
+        let limits = state.auth_failure_limits();
+        let counted = state.limiter.check(&format!("authfail:{ip}"), &limits).await;
+        let outcome = if counted.allowed { "counted" } else { "refused" };
+        state
+            .metrics
+            .auth_failures
+            .with_label_values(&[outcome])
+            .inc();
+        if !counted.allowed {
+            return Err(Error::LockedOut(Box::new(counted)).into());
+        }
     }
     Ok(result?)
 }
