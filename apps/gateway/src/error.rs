@@ -40,6 +40,12 @@ impl HttpError {
                 res.insert_header((header::RETRY_AFTER, retry.to_string()));
             }
         }
+        if self.0.code == ErrorCode::ServiceUnavailable {
+            res.insert_header((
+                header::RETRY_AFTER,
+                UNAVAILABLE_RETRY_AFTER_SECS.to_string(),
+            ));
+        }
         let mut res = res.json(self.0.envelope(envelope::Meta::new(request_id)));
         res.extensions_mut().insert(Enveloped);
         res
@@ -57,6 +63,18 @@ pub fn internal(cause: impl std::fmt::Display) -> HttpError {
     HttpError(ApiError::internal())
 }
 
+/// `Retry-After` on `503 SERVICE_UNAVAILABLE`: the pool replaces dead connections at once, so
+/// a database that is back answers the next attempt.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 1;
+
+/// The database connection failed under the request (terminated backend, closed socket):
+/// `503`, and a read is retried once ([`crate::middleware::retry`]).
+fn connection_lost(cause: impl std::fmt::Display) -> HttpError {
+    crate::middleware::retry::note_connection_lost();
+    tracing::warn!(request_id = %crate::context::request_id(), error = %cause, "database connection lost");
+    HttpError(ApiError::unavailable())
+}
+
 fn unavailable(cause: impl std::fmt::Display) -> HttpError {
     tracing::error!(request_id = %crate::context::request_id(), error = %cause, "database unavailable");
     HttpError(ApiError::unavailable())
@@ -70,7 +88,7 @@ impl From<diesel::result::Error> for HttpError {
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => HttpError(
                 ApiError::new(ErrorCode::Conflict, "The resource already exists"),
             ),
-            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => unavailable(err),
+            ref e if db::is_connection_error(e) => connection_lost(err),
             other => internal(other),
         }
     }

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
@@ -135,6 +135,9 @@ pub struct KeyVerifier {
     by_id: RwLock<HashMap<ApiKeyId, Arc<CachedKey>>>,
     generation: AtomicU64,
     ttl: Duration,
+    /// Lookups under way by key hash: concurrent misses of one key wait for one database
+    /// read (single flight) instead of each doing their own, e.g. after the cache is cleared.
+    inflight: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl KeyVerifier {
@@ -145,6 +148,7 @@ impl KeyVerifier {
             by_id: RwLock::new(HashMap::new()),
             generation: AtomicU64::new(0),
             ttl,
+            inflight: Mutex::new(HashMap::new()),
         }
     }
 
@@ -170,7 +174,7 @@ impl KeyVerifier {
         let entry = match self.cached(hash) {
             Some(entry) => entry,
             None => self
-                .load(Lookup::Hash(hash))
+                .load_single_flight(hash)
                 .await?
                 .ok_or(Error::InvalidKey)?,
         };
@@ -255,7 +259,42 @@ impl KeyVerifier {
             .cloned()
     }
 
+    /// [`load`](Self::load) by hash, one lookup at a time per hash; whoever waited for a
+    /// lookup of the same key takes its result from the cache.
+    async fn load_single_flight(&self, hash: &str) -> Result<Option<Arc<CachedKey>>, Error> {
+        let gate = match self.inflight.lock() {
+            Ok(mut inflight) => inflight.entry(hash.to_owned()).or_default().clone(),
+            Err(_) => return self.load(Lookup::Hash(hash)).await,
+        };
+        let result = {
+            let _turn = gate.lock().await;
+            match self.cached(hash) {
+                Some(entry) => Ok(Some(entry)),
+                None => self.load(Lookup::Hash(hash)).await,
+            }
+        };
+        if let Ok(mut inflight) = self.inflight.lock() {
+            // The map's handle and ours: nobody else is waiting on this key.
+            if Arc::strong_count(&gate) <= 2 {
+                inflight.remove(hash);
+            }
+        }
+        result
+    }
+
+    /// Reads a key; a lookup that failed because its connection died (terminated backend,
+    /// closed socket) is retried once on a fresh connection (the pool discards the dead one).
     async fn load(&self, lookup: Lookup<'_>) -> Result<Option<Arc<CachedKey>>, Error> {
+        match self.load_once(lookup).await {
+            Err(Error::Database(e)) if db::is_connection_error(&e) => {
+                tracing::info!(error = %e, "key lookup lost its database connection; retrying once");
+                self.load_once(lookup).await
+            }
+            other => other,
+        }
+    }
+
+    async fn load_once(&self, lookup: Lookup<'_>) -> Result<Option<Arc<CachedKey>>, Error> {
         let generation = self.generation.load(Ordering::Acquire);
         let mut conn = self
             .pool
@@ -344,22 +383,28 @@ impl KeyVerifier {
     }
 
     /// Listens for key and tenant changes made by any process and invalidates accordingly.
-    /// Runs until `shutdown` resolves; reconnects (clearing the cache, since notifications may
-    /// have been missed) whenever the listening connection drops. `ready` is signalled once
-    /// the first `LISTEN` is in place.
+    /// Runs until the task is dropped; reconnects with backoff whenever the listening
+    /// connection drops, logging one warning per outage and one info on recovery. The cache is
+    /// kept while disconnected (the TTL still bounds its age) and cleared once `LISTEN` is back,
+    /// since notifications may have been missed; lookups after that are single-flight per key.
+    /// `ready` is signalled once the first `LISTEN` is in place.
     pub async fn listen(
         self: Arc<Self>,
         database_url: String,
         ready: Option<tokio::sync::oneshot::Sender<()>>,
     ) {
         let mut ready = ready;
+        let mut outage = Outage::default();
         loop {
-            match self.listen_once(&database_url, &mut ready).await {
-                Ok(()) => tracing::warn!("key invalidation listener disconnected; reconnecting"),
-                Err(e) => tracing::warn!(error = %e, "key invalidation listener failed; retrying"),
-            }
-            self.invalidate_all();
-            tokio::time::sleep(Duration::from_secs(1)).await;
+            let result = self
+                .listen_once(&database_url, &mut ready, &mut outage)
+                .await;
+            let error = match result {
+                Ok(()) => "connection closed".to_owned(),
+                Err(e) => e.to_string(),
+            };
+            let pause = outage.failed(&error);
+            tokio::time::sleep(pause).await;
         }
     }
 
@@ -367,6 +412,7 @@ impl KeyVerifier {
         &self,
         url: &str,
         ready: &mut Option<tokio::sync::oneshot::Sender<()>>,
+        outage: &mut Outage,
     ) -> Result<(), tokio_postgres::Error> {
         let (client, mut connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
@@ -381,7 +427,7 @@ impl KeyVerifier {
                     }
                     Ok(_) => {}
                     Err(e) => {
-                        tracing::warn!(error = %e, "key invalidation connection error");
+                        tracing::debug!(error = %e, "key invalidation connection error");
                         break;
                     }
                 }
@@ -390,6 +436,7 @@ impl KeyVerifier {
         client.batch_execute(&format!("LISTEN {CHANNEL}")).await?;
         // Anything cached before LISTEN took effect may have missed a notification.
         self.invalidate_all();
+        outage.recovered();
         if let Some(ready) = ready.take() {
             let _ = ready.send(());
         }
@@ -401,5 +448,63 @@ impl KeyVerifier {
         }
         pump.abort();
         Ok(())
+    }
+}
+
+/// One warning when the listener's connection is lost, one info when it is back, and a
+/// growing pause between attempts in between (250 ms doubling up to 10 s).
+#[derive(Debug, Default)]
+struct Outage {
+    /// Consecutive failed attempts; 0 while connected.
+    failures: u32,
+}
+
+impl Outage {
+    const FIRST_PAUSE: Duration = Duration::from_millis(250);
+    const MAX_PAUSE: Duration = Duration::from_secs(10);
+
+    /// The connection ended or could not be made: logs the start of an outage once and
+    /// returns how long to wait before the next attempt.
+    fn failed(&mut self, error: &str) -> Duration {
+        if self.failures == 0 {
+            tracing::warn!(
+                error,
+                "key invalidation listener lost its connection; reconnecting"
+            );
+        } else {
+            tracing::debug!(
+                error,
+                attempt = self.failures,
+                "key invalidation listener still down"
+            );
+        }
+        self.failures = self.failures.saturating_add(1);
+        Self::FIRST_PAUSE
+            .saturating_mul(1 << (self.failures - 1).min(6))
+            .min(Self::MAX_PAUSE)
+    }
+
+    fn recovered(&mut self) {
+        if self.failures > 0 {
+            tracing::info!(
+                attempts = self.failures,
+                "key invalidation listener reconnected; cache cleared"
+            );
+        }
+        self.failures = 0;
+    }
+}
+
+#[cfg(test)]
+mod outage_tests {
+    use super::*;
+
+    #[test]
+    fn pauses_grow_then_cap_and_reset_on_recovery() {
+        let mut outage = Outage::default();
+        let pauses: Vec<u128> = (0..8).map(|_| outage.failed("x").as_millis()).collect();
+        assert_eq!(pauses, [250, 500, 1000, 2000, 4000, 8000, 10000, 10000]);
+        outage.recovered();
+        assert_eq!(outage.failed("x").as_millis(), 250);
     }
 }

@@ -190,7 +190,11 @@ async fn count_failure(state: &AppState, ip: IpAddr) -> Rejection {
         .limiter
         .check(&format!("authfail:{ip}"), &state.auth_failure_limits())
         .await;
-    let outcome = if counted.allowed { "counted" } else { "refused" };
+    let outcome = if counted.allowed {
+        "counted"
+    } else {
+        "refused"
+    };
     state
         .metrics
         .auth_failures

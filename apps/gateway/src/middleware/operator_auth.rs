@@ -74,8 +74,15 @@ async fn admit(state: &AppState, req: &ServiceRequest) -> Result<SignedIn, HttpE
     .await;
     if let Err(Error::InvalidSession) = &result {
         let limits = state.auth_failure_limits();
-        let counted = state.limiter.check(&format!("authfail:{ip}"), &limits).await;
-        let outcome = if counted.allowed { "counted" } else { "refused" };
+        let counted = state
+            .limiter
+            .check(&format!("authfail:{ip}"), &limits)
+            .await;
+        let outcome = if counted.allowed {
+            "counted"
+        } else {
+            "refused"
+        };
         state
             .metrics
             .auth_failures

@@ -81,7 +81,11 @@ pub async fn request_log(
     let (status, route, actor) = match &result {
         Ok(res) => (
             res.status().as_u16(),
-            res.request().match_pattern(),
+            res.request()
+                .extensions()
+                .get::<crate::middleware::retry::RoutePattern>()
+                .map(|p| p.0.clone())
+                .or_else(|| res.request().match_pattern()),
             res.request().extensions().get::<RequestActor>().copied(),
         ),
         Err(err) => (err.as_response_error().status_code().as_u16(), None, None),

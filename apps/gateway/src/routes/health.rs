@@ -36,6 +36,9 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(HealthOut { status: "ok" })
 }
 
+/// How long `/readyz` waits for a database connection and `SELECT 1`.
+const READINESS_DB_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// The database and (when configured) Redis answer.
 #[utoipa::path(tag = "Operations", operation_id = "readyz",
     responses(
@@ -44,15 +47,16 @@ pub async fn healthz() -> HttpResponse {
     ))]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    let database = match state.pool.get().await {
-        Ok(mut conn) => {
-            use diesel_async::RunQueryDsl;
-            match diesel::sql_query("SELECT 1").execute(&mut *conn).await {
-                Ok(_) => "ok",
-                Err(_) => "unavailable",
-            }
-        }
-        Err(_) => "unavailable",
+    // A working connection within a probe's patience: a pool that cannot hand one out (the
+    // server refuses connections, every backend was terminated and none can be made) fails.
+    let probe = async {
+        use diesel_async::RunQueryDsl;
+        let mut conn = state.pool.get().await.ok()?;
+        diesel::sql_query("SELECT 1").execute(&mut *conn).await.ok()
+    };
+    let database = match tokio::time::timeout(READINESS_DB_TIMEOUT, probe).await {
+        Ok(Some(_)) => "ok",
+        _ => "unavailable",
     };
     let redis = match state.config.redis_url {
         None => "not_configured",

@@ -23,6 +23,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::middleware::auth::authenticate;
 use crate::middleware::idempotency::idempotency;
 use crate::middleware::request_log::request_log;
+use crate::middleware::retry::RetryReads;
 
 /// Base path of the partner API.
 pub const PARTNER_BASE: &str = "/api/partner/v1";
@@ -33,6 +34,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.configure(health::configure);
     cfg.service(
         utoipa_actix_web::scope(PARTNER_BASE)
+            .wrap(RetryReads)
             .wrap(from_fn(idempotency))
             .wrap(from_fn(authenticate))
             .wrap(from_fn(request_log))

@@ -25,6 +25,7 @@ pub const LOGIN_PATH: &str = "/api/admin/v1/auth/login";
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(
         utoipa_actix_web::scope(ADMIN_BASE)
+            .wrap(crate::middleware::retry::RetryReads)
             .wrap(from_fn(operator_auth))
             .wrap(from_fn(request_log))
             .configure(auth::configure)
