@@ -38,6 +38,9 @@ pub struct Config {
     pub key_cache_ttl: Duration,
     /// `MAX_BODY_BYTES` (default 1 MiB).
     pub max_body_bytes: usize,
+    /// `BODY_READ_TIMEOUT_SECONDS` (default 30): a request body not complete this long after
+    /// the request arrived is answered `408 REQUEST_TIMEOUT` and the connection closed.
+    pub body_read_timeout: Duration,
     /// `AUTH_FAILURES_PER_MINUTE` (default 20): invalid keys one IP may present per minute
     /// (and 10× per hour) before it is answered 429.
     pub auth_failures_per_minute: u32,
@@ -336,6 +339,12 @@ impl Config {
                 u64::MAX,
             )?),
             max_body_bytes: positive("MAX_BODY_BYTES", 1_048_576, "bytes", u64::MAX)? as usize,
+            body_read_timeout: Duration::from_secs(positive(
+                "BODY_READ_TIMEOUT_SECONDS",
+                30,
+                "seconds",
+                3_600,
+            )?),
             auth_failures_per_minute: positive(
                 "AUTH_FAILURES_PER_MINUTE",
                 20,
@@ -412,6 +421,7 @@ impl Config {
             db_statement_timeout: Duration::from_secs(15),
             key_cache_ttl: Duration::from_secs(30),
             max_body_bytes: 1_048_576,
+            body_read_timeout: Duration::from_secs(30),
             auth_failures_per_minute: 20,
             redis_timeout: Duration::from_millis(50),
             // Per test database, so concurrent test runs on one Redis never share budgets

@@ -25,10 +25,12 @@ pub enum ErrorCode {
     RateLimitExceeded,
     InternalError,
     ServiceUnavailable,
+    /// The request body did not arrive within the body read timeout.
+    RequestTimeout,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 15] = [
+    pub const ALL: [ErrorCode; 16] = [
         Self::ValidationError,
         Self::Unauthorized,
         Self::Forbidden,
@@ -44,6 +46,7 @@ impl ErrorCode {
         Self::RateLimitExceeded,
         Self::InternalError,
         Self::ServiceUnavailable,
+        Self::RequestTimeout,
     ];
 
     /// The HTTP status that carries this code.
@@ -61,6 +64,7 @@ impl ErrorCode {
             Self::RateLimitExceeded => 429,
             Self::InternalError => 500,
             Self::ServiceUnavailable => 503,
+            Self::RequestTimeout => 408,
         }
     }
 
@@ -81,6 +85,7 @@ impl ErrorCode {
             Self::RateLimitExceeded => "RATE_LIMIT_EXCEEDED",
             Self::InternalError => "INTERNAL_ERROR",
             Self::ServiceUnavailable => "SERVICE_UNAVAILABLE",
+            Self::RequestTimeout => "REQUEST_TIMEOUT",
         }
     }
 
@@ -91,6 +96,7 @@ impl ErrorCode {
             403 => Self::Forbidden,
             404 => Self::NotFound,
             405 => Self::MethodNotAllowed,
+            408 => Self::RequestTimeout,
             409 => Self::Conflict,
             413 => Self::PayloadTooLarge,
             415 => Self::UnsupportedMediaType,

@@ -2,7 +2,17 @@
 //! request with it in context, turns panics and every framework error body into the error
 //! envelope, and sets `X-Request-Id` on every response.
 
+use std::cell::Cell;
+use std::future::Future;
 use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use actix_web::dev::Payload;
+use actix_web::error::PayloadError;
+use actix_web::web::Bytes;
+use futures_util::Stream;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -19,9 +29,28 @@ use crate::error::{Enveloped, HttpError};
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
 pub async fn envelope(
-    req: ServiceRequest,
+    mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let body_timeout = req
+        .app_data::<actix_web::web::Data<crate::state::AppState>>()
+        .map(|s| s.config.body_read_timeout);
+    let timed_out = Rc::new(Cell::new(false));
+    if let Some(timeout) = body_timeout {
+        match req.take_payload() {
+            Payload::None => {}
+            payload => {
+                let timed: Pin<Box<dyn Stream<Item = Result<Bytes, PayloadError>>>> =
+                    Box::pin(TimedBody {
+                        inner: payload,
+                        deadline: tokio::time::Instant::now() + timeout,
+                        sleep: None,
+                        timed_out: timed_out.clone(),
+                    });
+                req.set_payload(Payload::from(timed));
+            }
+        }
+    }
     let id = req
         .headers()
         .get(&REQUEST_ID_HEADER)
@@ -31,6 +60,7 @@ pub async fn envelope(
     req.extensions_mut().insert(id.clone());
     let outcome = with_request_id(id.clone(), async move {
         match AssertUnwindSafe(next.call(req)).catch_unwind().await {
+            Ok(Ok(_)) | Ok(Err(_)) if timed_out.get() => Err(body_timed_out()),
             Ok(Ok(res)) => Ok(normalize(res.map_into_boxed_body())),
             Ok(Err(err)) => Err(match err.as_error::<HttpError>() {
                 Some(ours) => ours.0.clone(),
@@ -58,6 +88,48 @@ pub async fn envelope(
         // The request object is gone (it was moved into the routing below); actix renders
         // this error into the response through `ResponseError`.
         Err(api) => Err(Rendered { api, id }.into()),
+    }
+}
+
+fn body_timed_out() -> ApiError {
+    ApiError::new(
+        ErrorCode::RequestTimeout,
+        "The request body did not arrive in time",
+    )
+}
+
+/// The request body as a stream that fails once `deadline` passes before it is complete;
+/// `timed_out` tells the middleware to answer `408 REQUEST_TIMEOUT` whatever the handler made
+/// of the failed read. actix-web has no body read timeout of its own.
+struct TimedBody {
+    inner: Payload,
+    deadline: tokio::time::Instant,
+    sleep: Option<Pin<Box<tokio::time::Sleep>>>,
+    timed_out: Rc<Cell<bool>>,
+}
+
+impl Stream for TimedBody {
+    type Item = Result<Bytes, PayloadError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        if let Poll::Ready(item) = Pin::new(&mut this.inner).poll_next(cx) {
+            return Poll::Ready(item);
+        }
+        let deadline = this.deadline;
+        let sleep = this
+            .sleep
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+        match sleep.as_mut().poll(cx) {
+            Poll::Ready(()) => {
+                this.timed_out.set(true);
+                Poll::Ready(Some(Err(PayloadError::Io(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    "request body read timeout",
+                )))))
+            }
+            Poll::Pending => Poll::Pending,
+        }
     }
 }
 
