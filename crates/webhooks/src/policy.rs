@@ -51,23 +51,51 @@ fn forbidden_v4(ip: Ipv4Addr) -> bool {
         || a >= 240 // reserved
 }
 
+/// The IPv4 address in the last 32 bits of `s`.
+fn low_v4(s: &[u16; 8]) -> Ipv4Addr {
+    Ipv4Addr::new((s[6] >> 8) as u8, s[6] as u8, (s[7] >> 8) as u8, s[7] as u8)
+}
+
 fn forbidden_v6(ip: Ipv6Addr) -> bool {
     if let Some(v4) = ip.to_ipv4_mapped() {
         return forbidden_v4(v4);
     }
     let s = ip.segments();
-    // NAT64 (64:ff9b::/96) and the deprecated IPv4-compatible form (::a.b.c.d).
-    if (s[0] == 0x64 && s[1] == 0xff9b && s[2..6] == [0; 4]) || s[..6] == [0; 6] {
-        let v4 = Ipv4Addr::new((s[6] >> 8) as u8, s[6] as u8, (s[7] >> 8) as u8, s[7] as u8);
-        return ip.is_loopback() || ip.is_unspecified() || forbidden_v4(v4);
+    // Forms that embed an IPv4 address are judged by it: NAT64 64:ff9b::/96, the deprecated
+    // IPv4-compatible ::a.b.c.d, and IPv4-translated ::ffff:0:a.b.c.d (SIIT).
+    let nat64 = s[0] == 0x64 && s[1] == 0xff9b && s[2..6] == [0; 4];
+    let compatible = s[..6] == [0; 6];
+    let translated = s[..4] == [0; 4] && s[4] == 0xffff && s[5] == 0;
+    if nat64 || compatible || translated {
+        return ip.is_loopback() || ip.is_unspecified() || forbidden_v4(low_v4(&s));
+    }
+    // 6to4 2002:a.b.c.d::/48 reaches the embedded address through a relay.
+    if s[0] == 0x2002 {
+        let v4 = Ipv4Addr::new((s[1] >> 8) as u8, s[1] as u8, (s[2] >> 8) as u8, s[2] as u8);
+        return forbidden_v4(v4);
     }
     ip.is_loopback()
         || ip.is_unspecified()
         || ip.is_multicast()
+        || (s[0] == 0x2001 && s[1] == 0) // Teredo 2001::/32: tunnels to any IPv4 host
+        || (s[0] == 0x64 && s[1] == 0xff9b && s[2] == 1) // local-use NAT64 64:ff9b:1::/48
         || (s[0] & 0xfe00) == 0xfc00 // unique local fc00::/7
         || (s[0] & 0xffc0) == 0xfe80 // link-local fe80::/10
         || (s[0] & 0xffc0) == 0xfec0 // site-local (deprecated)
         || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation
+}
+
+/// Does `raw` name an authority right after `scheme://`? The URL parser reads `https:///x`,
+/// `https:/x` and `https:\\x` as `https://x/`; the caller must have written a host.
+fn has_authority(raw: &str) -> bool {
+    let Some((scheme, rest)) = raw.split_once("://") else {
+        return false;
+    };
+    !scheme.contains(['/', '\\', '?', '#'])
+        && rest
+            .chars()
+            .next()
+            .is_some_and(|c| !matches!(c, '/' | '\\' | '?' | '#'))
 }
 
 fn host_ip(url: &Url) -> Option<IpAddr> {
@@ -86,6 +114,9 @@ pub fn parse_url(raw: &str, allow_private: bool) -> Result<Url, Refused> {
         return Err(Refused(format!("must be at most {MAX_URL_LEN} characters")));
     }
     let url = Url::parse(raw).map_err(|e| Refused(format!("is not a valid URL ({e})")))?;
+    if !has_authority(raw.trim()) {
+        return Err(Refused("must have a host (scheme://host/…)".into()));
+    }
     match url.scheme() {
         "https" => {}
         "http" if allow_private => {}
@@ -196,6 +227,25 @@ mod tests {
             "https://[fd00::1]/",
             "https://[::ffff:127.0.0.1]/",
             "https://[64:ff9b::a00:1]/",
+            // IPv6 forms embedding a non-public IPv4 address, and tunnel prefixes.
+            "https://[2002:7f00:1::]/",
+            "https://[2002:a00:1::1]/",
+            "https://[2002:a9fe:a9fe::]/",
+            "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/",
+            "https://[2001::1]/",
+            "https://[64:ff9b::7f00:1]/",
+            "https://[64:ff9b:1::5db8:d822]/",
+            "https://[64:ff9b:1:ffff::1]/",
+            "https://[::7f00:1]/",
+            "https://[::a9fe:a9fe]/",
+            "https://[::ffff:0:7f00:1]/",
+            // No host as written (the parser would make `x` the host).
+            "https:///x",
+            "https:////x",
+            "https:/x",
+            "https:x",
+            "https:\\\\x/",
+            "https://",
             "https://224.0.0.1/",
             "https://100.64.0.1/",
             "https://localhost/",
@@ -211,10 +261,33 @@ mod tests {
             "https://example.com/hook",
             "https://93.184.216.34/",
             "https://[2606:4700::1]/",
+            "https://[2002:5db8:d822::1]/",
+            "https://[64:ff9b::5db8:d822]/",
+            "HTTPS://Example.com/",
         ] {
             assert!(parse_url(url, false).is_ok(), "{url} must be accepted");
         }
         assert!(parse_url("http://127.0.0.1:9/", true).is_ok());
+    }
+
+    /// Delivery re-checks stored URLs: the same forms are refused there too.
+    #[test]
+    fn delivery_refuses_embedded_ipv4_literals() {
+        for url in [
+            "https://[2002:7f00:1::]/",
+            "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/",
+            "https://[64:ff9b::a00:1]/",
+            "https://[64:ff9b:1::a00:1]/",
+            "https://[::7f00:1]/",
+        ] {
+            let parsed = Url::parse(url).unwrap();
+            assert!(
+                check_literal(&parsed, false).is_err(),
+                "{url} must be refused at delivery"
+            );
+            assert!(check_literal(&parsed, true).is_ok());
+        }
+        assert!(check_literal(&Url::parse("https://[2002:5db8:d822::1]/").unwrap(), false).is_ok());
     }
 
     #[tokio::test]
