@@ -608,7 +608,7 @@ async fn status_changes_record_exactly_one_event_each() {
 
     // Statuses a partner may not set, and garbage: 400 naming status, nothing written.
     let events_before = all_events(&app, w.tenant.id).await;
-    for bad in ["in_use", "reserved", "retired", "flying", ""] {
+    for bad in ["retired", "flying", ""] {
         let reply = call(
             &app,
             Method::PATCH,
@@ -618,6 +618,22 @@ async fn status_changes_record_exactly_one_event_each() {
         )
         .await;
         assert_eq!(invalid_field(&reply), "status", "{bad}");
+    }
+    // States only rides set: 409 CONFLICT with the vehicle's current status (SPEC §3/§7),
+    // also together with other changes, and nothing written.
+    for held in ["in_use", "reserved"] {
+        for body in [
+            json!({"status": held}),
+            json!({"status": held, "make": "Changed"}),
+        ] {
+            let reply = call(&app, Method::PATCH, &path, &w.writer, Some(body)).await;
+            let error = reply.error(409, "CONFLICT");
+            assert_eq!(
+                error["details"]["current_status"],
+                json!("charging"),
+                "{held}"
+            );
+        }
     }
     // A valid status with an invalid other field: nothing half-written.
     for (body, field) in [

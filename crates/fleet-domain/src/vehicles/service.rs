@@ -346,7 +346,9 @@ fn validated_changes(changes: VehicleChanges) -> Result<ChangesIn, Error> {
         None => None,
         Some(raw) => {
             let status: VehicleStatus = parse_enum("status", raw)?;
-            if !status.is_operator_settable() {
+            // `in_use`/`reserved` are well-formed but belong to rides: 409 once the vehicle
+            // is read (SPEC §7), not 400.
+            if !status.is_operator_settable() && !status.is_in_ride() {
                 return Err(Error::invalid(
                     "status",
                     "must be one of available, maintenance, charging, offline",
@@ -405,6 +407,12 @@ pub async fn update_vehicle(
             .map_err(Error::or_not_found("vehicle", id))?;
         if current.status == VehicleStatus::Retired {
             return Err(in_ride_conflict(&current, "changed"));
+        }
+        if let Some(held) = changes.status.filter(|s| s.is_in_ride()) {
+            return Err(in_ride_conflict(
+                &current,
+                &format!("set to {} by a partner (rides set it)", held.as_str()),
+            ));
         }
         let new_status = changes.status.filter(|s| *s != current.status);
         if new_status.is_some() && current.status.is_in_ride() {
