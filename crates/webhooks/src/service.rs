@@ -375,16 +375,24 @@ pub async fn list_deliveries(
     filter: &DeliveryFilter,
     window: &Window,
 ) -> Result<Listing<(Delivery, Vec<Attempt>)>, Error> {
-    store::get_endpoint(conn, scope, id, false)
+    // One snapshot for the endpoint, the page and its attempts: a worker recording an attempt
+    // and settling its delivery meanwhile cannot show a final attempt next to `pending`.
+    conn.build_transaction()
+        .repeatable_read()
+        .read_only()
+        .run(async |conn| {
+            store::get_endpoint(conn, scope, id, false)
+                .await
+                .map_err(Error::or_not_found(RESOURCE, id))?;
+            let listing = store::list_deliveries(conn, scope, id, filter, window).await?;
+            let ids: Vec<DeliveryId> = listing.items.iter().map(|d| d.id).collect();
+            let mut attempts = store::attempts_for(conn, &ids).await?;
+            Ok(listing.map(|d| {
+                let a = attempts.remove(&d.id).unwrap_or_default();
+                (d, a)
+            }))
+        })
         .await
-        .map_err(Error::or_not_found(RESOURCE, id))?;
-    let listing = store::list_deliveries(conn, scope, id, filter, window).await?;
-    let ids: Vec<DeliveryId> = listing.items.iter().map(|d| d.id).collect();
-    let mut attempts = store::attempts_for(conn, &ids).await?;
-    Ok(listing.map(|d| {
-        let a = attempts.remove(&d.id).unwrap_or_default();
-        (d, a)
-    }))
 }
 
 /// Re-queues one finished (delivered or failed) delivery with a fresh budget of five
@@ -407,10 +415,24 @@ pub async fn retry_delivery(
             message: "The delivery is still pending".into(),
         }));
     }
-    let d = store::delivery_by_id(conn, d.id).await?;
-    let mut attempts = store::attempts_for(conn, &[d.id]).await?;
-    let a = attempts.remove(&d.id).unwrap_or_default();
-    Ok((d, a))
+    snapshot_of(conn, d.id).await
+}
+
+/// A delivery and its attempts read in one snapshot (a worker may be settling it).
+async fn snapshot_of(
+    conn: &mut AsyncPgConnection,
+    id: DeliveryId,
+) -> Result<(Delivery, Vec<Attempt>), Error> {
+    conn.build_transaction()
+        .repeatable_read()
+        .read_only()
+        .run(async |conn| {
+            let d = store::delivery_by_id(conn, id).await?;
+            let mut attempts = store::attempts_for(conn, &[d.id]).await?;
+            let a = attempts.remove(&d.id).unwrap_or_default();
+            Ok((d, a))
+        })
+        .await
 }
 
 /// Re-queues the endpoint's failed deliveries created at or after `since`, oldest first,
