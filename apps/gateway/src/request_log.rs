@@ -122,6 +122,9 @@ async fn write_with_retry(pool: &PgPool, batch: &mut Vec<RequestRecord>, stats: 
         };
         match result {
             Ok(()) => {
+                if attempt > 1 {
+                    tracing::info!(attempts = attempt, "request log writes recovered");
+                }
                 stats
                     .written
                     .fetch_add(batch.len() as u64, Ordering::Relaxed);
@@ -130,7 +133,13 @@ async fn write_with_retry(pool: &PgPool, batch: &mut Vec<RequestRecord>, stats: 
             }
             Err(e) => {
                 stats.write_errors.fetch_add(1, Ordering::Relaxed);
-                tracing::warn!(error = %e, attempt, records = batch.len(), "request log write failed");
+                // The first failure of a batch can be a connection that died idle (the pool
+                // then replaces it); only a second one in a row is an outage worth a warning.
+                if attempt == 1 {
+                    tracing::warn!(error = %e, records = batch.len(), "request log writes failing; retrying with backoff");
+                } else {
+                    tracing::debug!(error = %e, attempt, records = batch.len(), "request log write failed");
+                }
                 tokio::time::sleep(delay).await;
                 delay = (delay * 2).min(Duration::from_secs(10));
             }

@@ -4,6 +4,7 @@
 
 mod error;
 mod migrate;
+mod outage;
 mod pool;
 pub mod schema;
 pub mod sql_enum;
@@ -13,6 +14,7 @@ mod url;
 pub use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 pub use error::DbError;
 pub use migrate::{ensure_database, run_migrations, MIGRATIONS_FINGERPRINT};
+pub use outage::Outage;
 pub use pool::{connect, Manager, PgPool, PoolOptions, PooledConn};
 pub use url::DbUrl;
 

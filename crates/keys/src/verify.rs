@@ -394,7 +394,7 @@ impl KeyVerifier {
         ready: Option<tokio::sync::oneshot::Sender<()>>,
     ) {
         let mut ready = ready;
-        let mut outage = Outage::default();
+        let mut outage = db::Outage::new("key invalidation listener");
         loop {
             let result = self
                 .listen_once(&database_url, &mut ready, &mut outage)
@@ -412,7 +412,7 @@ impl KeyVerifier {
         &self,
         url: &str,
         ready: &mut Option<tokio::sync::oneshot::Sender<()>>,
-        outage: &mut Outage,
+        outage: &mut db::Outage,
     ) -> Result<(), tokio_postgres::Error> {
         let (client, mut connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
@@ -448,63 +448,5 @@ impl KeyVerifier {
         }
         pump.abort();
         Ok(())
-    }
-}
-
-/// One warning when the listener's connection is lost, one info when it is back, and a
-/// growing pause between attempts in between (250 ms doubling up to 10 s).
-#[derive(Debug, Default)]
-struct Outage {
-    /// Consecutive failed attempts; 0 while connected.
-    failures: u32,
-}
-
-impl Outage {
-    const FIRST_PAUSE: Duration = Duration::from_millis(250);
-    const MAX_PAUSE: Duration = Duration::from_secs(10);
-
-    /// The connection ended or could not be made: logs the start of an outage once and
-    /// returns how long to wait before the next attempt.
-    fn failed(&mut self, error: &str) -> Duration {
-        if self.failures == 0 {
-            tracing::warn!(
-                error,
-                "key invalidation listener lost its connection; reconnecting"
-            );
-        } else {
-            tracing::debug!(
-                error,
-                attempt = self.failures,
-                "key invalidation listener still down"
-            );
-        }
-        self.failures = self.failures.saturating_add(1);
-        Self::FIRST_PAUSE
-            .saturating_mul(1 << (self.failures - 1).min(6))
-            .min(Self::MAX_PAUSE)
-    }
-
-    fn recovered(&mut self) {
-        if self.failures > 0 {
-            tracing::info!(
-                attempts = self.failures,
-                "key invalidation listener reconnected; cache cleared"
-            );
-        }
-        self.failures = 0;
-    }
-}
-
-#[cfg(test)]
-mod outage_tests {
-    use super::*;
-
-    #[test]
-    fn pauses_grow_then_cap_and_reset_on_recovery() {
-        let mut outage = Outage::default();
-        let pauses: Vec<u128> = (0..8).map(|_| outage.failed("x").as_millis()).collect();
-        assert_eq!(pauses, [250, 500, 1000, 2000, 4000, 8000, 10000, 10000]);
-        outage.recovered();
-        assert_eq!(outage.failed("x").as_millis(), 250);
     }
 }

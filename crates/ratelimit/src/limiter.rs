@@ -50,6 +50,11 @@ struct Inner {
     degraded: AtomicBool,
     /// Milliseconds since `started` before which no request tries Redis while degraded.
     next_attempt_ms: AtomicU64,
+    /// When (ms since `started`) the last failure and the last recovery were recorded: a call
+    /// that started before either cannot end or start an outage (calls in flight across the
+    /// change would otherwise log "unavailable → recovered → unavailable" within a millisecond).
+    last_failure_ms: AtomicU64,
+    last_recovery_ms: AtomicU64,
     fallback_decisions: AtomicU64,
 }
 
@@ -93,8 +98,8 @@ impl Limiter {
                 let bound = CONNECT_TIMEOUT.max(cfg.redis_timeout);
                 match tokio::time::timeout(bound, probe).await {
                     Ok(Ok(())) => tracing::info!("rate limiter uses redis"),
-                    Ok(Err(error)) => inner.record_failure(&error),
-                    Err(_) => inner.record_failure(&Error::Timeout(bound)),
+                    Ok(Err(error)) => inner.record_failure(&error, 0),
+                    Err(_) => inner.record_failure(&Error::Timeout(bound), 0),
                 }
             }
             Remote::Misconfigured => inner.degraded.store(true, Ordering::Release),
@@ -127,6 +132,8 @@ impl Limiter {
                 started: Instant::now(),
                 degraded: AtomicBool::new(false),
                 next_attempt_ms: AtomicU64::new(0),
+                last_failure_ms: AtomicU64::new(0),
+                last_recovery_ms: AtomicU64::new(0),
                 fallback_decisions: AtomicU64::new(0),
             }),
         }
@@ -182,14 +189,15 @@ impl Limiter {
         match &inner.remote {
             Remote::Disabled => return inner.local.decide(key, limits, mode),
             Remote::Redis(redis) if inner.should_try_redis() => {
+                let started = inner.elapsed_ms();
                 let call = redis.decide(key, limits, mode);
                 match tokio::time::timeout(inner.redis_timeout, call).await {
                     Ok(Ok(decision)) => {
-                        inner.record_success();
+                        inner.record_success(started);
                         return decision;
                     }
-                    Ok(Err(error)) => inner.record_failure(&error),
-                    Err(_) => inner.record_failure(&Error::Timeout(inner.redis_timeout)),
+                    Ok(Err(error)) => inner.record_failure(&error, started),
+                    Err(_) => inner.record_failure(&Error::Timeout(inner.redis_timeout), started),
                 }
             }
             Remote::Redis(_) | Remote::Misconfigured => {}
@@ -227,11 +235,17 @@ impl Inner {
                 .is_ok()
     }
 
-    fn record_failure(&self, error: &Error) {
+    fn record_failure(&self, error: &Error, started_ms: u64) {
+        let now = self.elapsed_ms();
         self.next_attempt_ms.store(
-            self.elapsed_ms().saturating_add(self.retry_interval_ms()),
+            now.saturating_add(self.retry_interval_ms()),
             Ordering::Release,
         );
+        self.last_failure_ms.fetch_max(now, Ordering::AcqRel);
+        // A call sent before the last recovery tells nothing new about Redis now.
+        if started_ms < self.last_recovery_ms.load(Ordering::Acquire) {
+            return;
+        }
         if !self.degraded.swap(true, Ordering::AcqRel) {
             tracing::warn!(
                 %error,
@@ -240,8 +254,14 @@ impl Inner {
         }
     }
 
-    fn record_success(&self) {
+    fn record_success(&self, started_ms: u64) {
+        // A call sent before the last failure does not prove Redis is back.
+        if started_ms < self.last_failure_ms.load(Ordering::Acquire) {
+            return;
+        }
         if self.degraded.load(Ordering::Acquire) && self.degraded.swap(false, Ordering::AcqRel) {
+            self.last_recovery_ms
+                .fetch_max(self.elapsed_ms(), Ordering::AcqRel);
             tracing::info!(
                 fallback_decisions = self.fallback_decisions.load(Ordering::Relaxed),
                 "redis rate limiter recovered"

@@ -165,6 +165,10 @@ async fn publish_loop(
     local: broadcast::Sender<Arc<LiveBatch>>,
 ) {
     let mut conn: Option<redis::aio::MultiplexedConnection> = None;
+    // While Redis is down: failed attempts so far and when to try again (batches in between
+    // go to local subscribers only, without waiting on a connect).
+    let mut failures: u32 = 0;
+    let mut retry_at = tokio::time::Instant::now();
     while let Some(batch) = rx.recv().await {
         let payload = match serde_json::to_vec(&*batch) {
             Ok(p) => p,
@@ -173,7 +177,7 @@ async fn publish_loop(
                 continue;
             }
         };
-        if conn.is_none() {
+        if conn.is_none() && tokio::time::Instant::now() >= retry_at {
             conn = tokio::time::timeout(PUBLISH_TIMEOUT, client.get_multiplexed_async_connection())
                 .await
                 .ok()
@@ -191,9 +195,23 @@ async fn publish_loop(
             }
             None => false,
         };
-        if !sent {
+        if sent {
+            if failures > 0 {
+                tracing::info!(
+                    attempts = failures,
+                    "telematics live: Redis publish restored"
+                );
+                failures = 0;
+            }
+        } else {
             // Redis is unreachable: at least this instance's subscribers get it.
-            tracing::warn!("telematics live: Redis publish failed; delivering locally only");
+            if conn.is_some() || tokio::time::Instant::now() >= retry_at {
+                if failures == 0 {
+                    tracing::warn!("telematics live: Redis publish failed; delivering locally until it is back");
+                }
+                failures = failures.saturating_add(1);
+                retry_at = tokio::time::Instant::now() + reconnect_pause(failures);
+            }
             conn = None;
             let _ = local.send(batch);
         }
@@ -206,13 +224,23 @@ async fn subscribe_loop(
     ready: oneshot::Sender<()>,
 ) {
     let mut ready = Some(ready);
+    // Consecutive failed attempts: one warning when an outage starts, one info when it ends,
+    // and a growing pause in between (no log line per retry).
+    let mut failures: u32 = 0;
     loop {
-        match client.get_async_pubsub().await {
+        let error = match client.get_async_pubsub().await {
             Ok(mut pubsub) => match pubsub.subscribe(REDIS_CHANNEL).await {
                 Ok(()) => {
                     if let Some(r) = ready.take() {
                         let _ = r.send(());
                     }
+                    if failures > 0 {
+                        tracing::info!(
+                            attempts = failures,
+                            "telematics live: Redis subscription restored"
+                        );
+                    }
+                    failures = 0;
                     let mut messages = pubsub.on_message();
                     while let Some(msg) = messages.next().await {
                         match serde_json::from_slice::<LiveBatch>(msg.get_payload_bytes()) {
@@ -222,14 +250,35 @@ async fn subscribe_loop(
                             Err(e) => tracing::warn!(error = %e, "telematics live: bad message"),
                         }
                     }
-                    tracing::warn!("telematics live: Redis subscription ended; reconnecting");
+                    "subscription ended".to_owned()
                 }
-                Err(e) => tracing::warn!(error = %e, "telematics live: SUBSCRIBE failed"),
+                Err(e) => format!("SUBSCRIBE failed: {e}"),
             },
-            Err(e) => tracing::warn!(error = %e, "telematics live: cannot reach Redis"),
+            Err(e) => format!("cannot reach Redis: {e}"),
+        };
+        if failures == 0 {
+            tracing::warn!(
+                error,
+                "telematics live: Redis fan-out lost; delivering locally and reconnecting"
+            );
+        } else {
+            tracing::debug!(
+                error,
+                attempt = failures,
+                "telematics live: Redis still unreachable"
+            );
         }
-        tokio::time::sleep(RECONNECT_EVERY).await;
+        failures = failures.saturating_add(1);
+        tokio::time::sleep(reconnect_pause(failures)).await;
     }
+}
+
+/// The pause before reconnect attempt `failures`: [`RECONNECT_EVERY`] / 4 doubling, at most
+/// ten times [`RECONNECT_EVERY`].
+fn reconnect_pause(failures: u32) -> Duration {
+    (RECONNECT_EVERY / 4)
+        .saturating_mul(1 << failures.saturating_sub(1).min(6))
+        .min(RECONNECT_EVERY * 10)
 }
 
 #[cfg(test)]
@@ -237,6 +286,12 @@ mod tests {
     use super::*;
     use fleet_domain::{SubaccountId, TenantId};
     use time::OffsetDateTime;
+
+    #[test]
+    fn reconnect_pauses_back_off_and_cap() {
+        let ms: Vec<u128> = (1..=9).map(|n| reconnect_pause(n).as_millis()).collect();
+        assert_eq!(ms, [250, 500, 1000, 2000, 4000, 8000, 10000, 10000, 10000]);
+    }
 
     fn batch(tenant: TenantId, sub: SubaccountId, vehicle: VehicleId) -> LiveBatch {
         LiveBatch {

@@ -128,6 +128,7 @@ pub async fn run(
 ) {
     let outbox = Arc::new(Notify::new());
     let listener = database_url.map(|url| tokio::spawn(listen(url, outbox.clone())));
+    let mut outage = db::Outage::new("webhook dispatcher");
     loop {
         if *shutdown.borrow() {
             break;
@@ -136,21 +137,19 @@ pub async fn run(
             Ok(mut conn) => dispatch_once(&mut conn, OffsetDateTime::now_utc()).await,
             Err(e) => Err(Error::from(e)),
         };
-        let busy = match result {
+        let (busy, pause) = match result {
             Ok((events, created)) => {
+                outage.recovered();
                 if created > 0 {
                     workers.notify_waiters();
                 }
-                events as i64 == BATCH
+                (events as i64 == BATCH, idle)
             }
-            Err(e) => {
-                tracing::warn!(error = %e, "webhook dispatch failed");
-                false
-            }
+            Err(e) => (false, outage.failed(&e).max(idle)),
         };
         if !busy {
             tokio::select! {
-                _ = tokio::time::sleep(idle) => {}
+                _ = tokio::time::sleep(pause) => {}
                 _ = outbox.notified() => {}
                 _ = shutdown.changed() => {}
             }
@@ -164,8 +163,9 @@ pub async fn run(
 /// `LISTEN fleet_outbox`, reconnecting after failures; each notification stores one wake-up.
 async fn listen(url: String, outbox: Arc<Notify>) {
     use futures_util::StreamExt;
+    let mut outage = db::Outage::new("outbox listener (polling meanwhile)");
     loop {
-        match tokio_postgres::connect(&url, tokio_postgres::NoTls).await {
+        let error = match tokio_postgres::connect(&url, tokio_postgres::NoTls).await {
             Ok((client, mut connection)) => {
                 let wake = outbox.clone();
                 let pump = tokio::spawn(async move {
@@ -176,7 +176,7 @@ async fn listen(url: String, outbox: Arc<Notify>) {
                             Ok(tokio_postgres::AsyncMessage::Notification(_)) => wake.notify_one(),
                             Ok(_) => {}
                             Err(e) => {
-                                tracing::warn!(error = %e, "outbox listener connection error");
+                                tracing::debug!(error = %e, "outbox listener connection error");
                                 break;
                             }
                         }
@@ -187,18 +187,21 @@ async fn listen(url: String, outbox: Arc<Notify>) {
                     .await
                 {
                     Ok(()) => {
+                        outage.recovered();
                         // Anything committed before LISTEN took effect: look once.
                         outbox.notify_one();
                         let _ = pump.await;
+                        "connection closed".to_owned()
                     }
                     Err(e) => {
-                        tracing::warn!(error = %e, "outbox LISTEN failed");
                         pump.abort();
+                        format!("LISTEN failed: {e}")
                     }
                 }
             }
-            Err(e) => tracing::warn!(error = %e, "outbox listener cannot connect; polling only"),
-        }
-        tokio::time::sleep(Duration::from_secs(1)).await;
+            Err(e) => format!("cannot connect: {e}"),
+        };
+        let pause = outage.failed(&error);
+        tokio::time::sleep(pause).await;
     }
 }

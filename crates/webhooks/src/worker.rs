@@ -339,17 +339,23 @@ impl Worker {
 
     /// Runs rounds until `shutdown`; an in-flight round always finishes (and is recorded).
     pub async fn run(self, wake: Arc<Notify>, mut shutdown: watch::Receiver<bool>) {
+        let mut outage = db::Outage::new("webhook worker");
         loop {
             if *shutdown.borrow() {
                 return;
             }
-            match self.run_once(OffsetDateTime::now_utc()).await {
-                Ok(n) if n > 0 => continue,
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "webhook worker round failed"),
-            }
+            let pause = match self.run_once(OffsetDateTime::now_utc()).await {
+                Ok(n) => {
+                    outage.recovered();
+                    if n > 0 {
+                        continue;
+                    }
+                    self.cfg.idle
+                }
+                Err(e) => outage.failed(&e).max(self.cfg.idle),
+            };
             tokio::select! {
-                _ = tokio::time::sleep(self.cfg.idle) => {}
+                _ = tokio::time::sleep(pause) => {}
                 _ = wake.notified() => {}
                 _ = shutdown.changed() => {}
             }

@@ -89,7 +89,9 @@ async fn admit(
         .await
     {
         Ok(v) => v,
-        Err(keys::Error::InvalidKey) => return Err(count_failure(state, ip).await),
+        Err(keys::Error::InvalidKey) => {
+            return Err(count_failure(state, ip, keys::Error::InvalidKey.into()).await)
+        }
         Err(other) => return Err(other.into()),
     };
     req.extensions_mut().insert(RequestActor {
@@ -134,7 +136,10 @@ async fn admit_token(
     let now = OffsetDateTime::now_utc();
     let claims = match state.tokens.verify(raw, now) {
         Ok(claims) => claims,
-        Err(keys::tokens::TokenError::Invalid) => return Err(count_failure(state, ip).await),
+        Err(keys::tokens::TokenError::Invalid) => {
+            let invalid = HttpError::from(keys::tokens::TokenError::Invalid).into();
+            return Err(count_failure(state, ip, invalid).await);
+        }
         Err(other) => return Err(HttpError::from(other).into()),
     };
     let verified = state
@@ -183,9 +188,9 @@ async fn admit_token(
 }
 
 /// The brute-force guard: counts one failed verification from `ip` against its failure budget
-/// and answers `429` once the budget is spent, else the plain `401 invalid_api_key`. Only
-/// failures are counted and only failures are refused, so a valid key always gets through.
-async fn count_failure(state: &AppState, ip: IpAddr) -> Rejection {
+/// and answers `429` once the budget is spent, else `failure` (the plain `401`). Only failures
+/// are counted and only failures are refused, so a valid key always gets through.
+async fn count_failure(state: &AppState, ip: IpAddr, failure: Rejection) -> Rejection {
     let counted = state
         .limiter
         .check(&format!("authfail:{ip}"), &state.auth_failure_limits())
@@ -201,7 +206,7 @@ async fn count_failure(state: &AppState, ip: IpAddr) -> Rejection {
         .with_label_values(&[outcome])
         .inc();
     if counted.allowed {
-        keys::Error::InvalidKey.into()
+        failure
     } else {
         limited(counted)
     }
