@@ -6,6 +6,7 @@
 pub mod api_keys;
 pub mod auth;
 pub mod operators;
+pub mod permissions;
 pub mod request_logs;
 pub mod subaccounts;
 pub mod webhooks;
@@ -32,6 +33,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(api_keys::configure)
             .configure(request_logs::configure)
             .configure(operators::configure)
+            .configure(permissions::configure)
             .configure(webhooks::configure),
     );
 }
