@@ -48,7 +48,7 @@ test('1: create a Read only key, copy its secret once, use it, revoke it', async
   assert.equal(me.status, 200);
   const catalog = (await pageApi(page, 'GET', '/catalog')).body.data;
   const reads = catalog.permissions.map((p) => p.permission).filter((p) => p.endsWith(':read'));
-  assert.deepEqual([...me.body.data.permissions].sort(), [...reads].sort(), 'the key holds exactly every :read permission');
+  assert.deepEqual([...me.body.data.key.permissions].sort(), [...reads].sort(), 'the key holds exactly every :read permission');
 
   await page.reload();
   const row = page.locator('tr', { hasText: 'Booking app (read only)' });

@@ -3,8 +3,7 @@
 // cross-site page). Everything is torn down in `stop()`.
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -65,22 +64,20 @@ export async function startGateway() {
   };
 }
 
+// playwright-core gives every launch a fresh temporary profile (user-data-dir).
 export async function launchBrowser() {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'fg-dash-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${userDataDir}`,
     ],
   });
   return {
     browser,
     async close() {
       await browser.close();
-      rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }

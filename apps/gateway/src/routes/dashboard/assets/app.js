@@ -270,6 +270,7 @@
   }
 
   const pages = {};
+  let routeSeq = 0;
   async function route() {
     const { parts, params } = parseHash();
     const page = parts[0] || 'keys';
@@ -286,8 +287,11 @@
       else a.removeAttribute('aria-current');
     }
     const render = pages[page] || pages.keys;
+    const seq = ++routeSeq;
     setMain(h('p', { class: 'muted', text: 'Loading…' }));
-    await guarded(() => render(parts.slice(1), params));
+    const content = await guarded(() => render(parts.slice(1), params));
+    if (seq !== routeSeq) return; // a newer navigation owns the page
+    if (content) setMain(content);
     main().focus({ preventScroll: true });
   }
 
@@ -318,6 +322,8 @@
   // ---- API keys -----------------------------------------------------------------------------
   function permSummary(perms, cat) {
     const set = new Set(perms);
+    const same = (list) => list.length === set.size && list.every((x) => set.has(x));
+    if (same(cat.default_permissions)) return 'Default (read fleet data)';
     for (const p of cat.presets) {
       if (p.permissions.length === set.size && p.permissions.every((x) => set.has(x))) return p.label;
     }
@@ -357,15 +363,15 @@
         h('td', { title: k.permissions.join(', '), text: permSummary(k.permissions, cat) }),
         h('td', { text: fmtTime(k.usage.last_used_at) }),
         h('td', { class: 'num', text: `${fmtNum(k.usage.today)} / ${fmtNum(k.usage.this_week)} / ${fmtNum(k.usage.this_month)}` }),
-        h('td', { class: 'actions-cell' }, actions));
+        h('td', {}, h('div', { class: 'actions-cell' }, actions)));
     });
     await subaccounts();
-    setMain(
+    return [
       pageHeader('API keys', `${list.pagination.total} key(s) · at most ${state.me.tenant.max_api_keys} per account`,
         canWrite() ? h('button', { type: 'button', class: 'primary', id: 'new-key', text: 'New API key', on: { click: () => newKeyForm(cat) } }) : null),
       h('div', { class: 'filters' }, field('Status', statusSel), field('Mode', modeSel)),
       table(['Name', 'Prefix', 'Mode', 'Status', 'Scope', 'Permissions', 'Last used', 'Today / week / month', ''], rows, { empty: 'No keys match.' }),
-      pager(list.pagination, (p) => nav({ page: p })));
+      pager(list.pagination, (p) => nav({ page: p }))];
   };
 
   function subName(id) {
@@ -510,19 +516,19 @@
       h('td', {}, h('span', { class: `badge ${w.active ? 'status-active' : 'status-disabled'}`, text: w.active ? 'active' : 'paused' })),
       h('td', {}, h('span', { class: `badge circuit-${w.circuit}`, text: w.circuit })),
       h('td', { class: 'num', text: w.recent_success_rate === null || w.recent_success_rate === undefined ? '—' : `${Math.round(w.recent_success_rate * 100)} % of ${w.recent_attempts}` }),
-      h('td', { class: 'actions-cell' },
+      h('td', {}, h('div', { class: 'actions-cell' },
         canWrite() ? h('button', { type: 'button', class: 'small', 'data-action': 'test', text: 'Test', on: { click: () => testWebhook(w) } }) : null,
         h('a', { class: 'button small', href: `#/webhooks/${w.id}/deliveries`, text: 'Deliveries' }),
         canWrite() ? h('button', { type: 'button', class: 'small', text: 'Edit', on: { click: () => webhookForm(w) } }) : null,
         canWrite() ? h('button', { type: 'button', class: 'small', text: 'Rotate secret', on: { click: () => rotateSecret(w) } }) : null,
-        canWrite() ? h('button', { type: 'button', class: 'small danger', text: 'Delete', on: { click: () => deleteWebhook(w) } }) : null)));
-    setMain(
+        canWrite() ? h('button', { type: 'button', class: 'small danger', text: 'Delete', on: { click: () => deleteWebhook(w) } }) : null))));
+    return [
       pageHeader('Webhooks', 'Signed HTTP callbacks for fleet events, per subaccount.',
         canWrite() ? h('button', { type: 'button', class: 'primary', id: 'new-webhook', text: 'New webhook', on: { click: () => webhookForm(null) } }) : null),
       h('div', { class: 'filters' }, field('Subaccount', subSel)),
       table(['URL', 'Subaccount', 'Events', 'Status', 'Circuit', 'Recent success', ''], rows, { empty: 'No webhook endpoints yet.' }),
       h('div', { id: 'test-result' }),
-      pager(list.pagination, (p) => nav({ page: p })));
+      pager(list.pagination, (p) => nav({ page: p }))];
   };
 
   function headerRows(headers) {
@@ -680,7 +686,7 @@
         });
       });
     }
-    setMain(
+    return [
       pageHeader('Deliveries', w.data.url, h('a', { class: 'button', href: '#/webhooks', text: '‹ Webhooks' }),
         h('button', { type: 'button', text: 'Refresh', id: 'refresh', on: { click: () => route() } })),
       h('div', { class: 'filters' }, field('Show', statusSel)),
@@ -688,7 +694,7 @@
       table(['Event', 'Status', 'Attempts', 'Each attempt (status · latency · time)', 'Created', ''], rows, { empty: 'No deliveries yet.', class: 'deliveries' }),
       h('nav', { class: 'pager' },
         cursor ? h('button', { type: 'button', text: '‹ Newest', on: { click: () => nav({}) } }) : null,
-        list.pagination.has_next ? h('button', { type: 'button', text: 'Older ›', on: { click: () => nav({ cursor: list.pagination.next_cursor }) } }) : null));
+        list.pagination.has_next ? h('button', { type: 'button', text: 'Older ›', on: { click: () => nav({ cursor: list.pagination.next_cursor }) } }) : null)];
   }
 
   async function retryDelivery(id, d) {
@@ -748,7 +754,9 @@
       const idx = Math.min(n - 1, Math.round((n - 1) * i / ticks));
       const d = new Date(u.buckets[idx].start);
       const label = u.bucket_seconds === 300 ? d.toISOString().slice(11, 16) : d.toISOString().slice(5, 10);
-      svg.appendChild(s('text', { x: L + idx * bw + bw / 2, y: H - 12, class: 'axis', 'text-anchor': 'middle' }, label));
+      const anchor = i === 0 ? 'start' : (i === ticks ? 'end' : 'middle');
+      const x = i === 0 ? L : (i === ticks ? W - R : L + idx * bw + bw / 2);
+      svg.appendChild(s('text', { x, y: H - 12, class: 'axis', 'text-anchor': anchor }, label));
     }
     svg.appendChild(s('line', { x1: L, x2: W - R, y1: y(0), y2: y(0), class: 'baseline' }));
     return svg;
@@ -759,21 +767,29 @@
     return 10 * p;
   }
 
+  // Widths are set through the CSSOM: a style attribute in markup would need 'unsafe-inline'.
+  function barFill(fraction) {
+    const fill = h('span', { class: 'fill' });
+    fill.style.width = `${Math.round(fraction * 100)}%`;
+    return fill;
+  }
+
   function routesPlot(u) {
     const max = Math.max(1, ...u.top_routes.map((r) => r.requests));
     return h('ol', { class: 'routes', id: 'top-routes' }, u.top_routes.map((r) => h('li', {},
       h('span', { class: 'route-name' }, h('code', { text: `${r.method} ${r.route}` })),
-      h('span', { class: 'route-bar' }, h('span', { class: 'fill', style: null, 'data-w': Math.round((r.requests / max) * 100) })),
+      h('span', { class: 'route-bar' }, barFill(r.requests / max)),
       h('span', { class: 'num', text: fmtNum(r.requests) }))));
   }
 
   pages.usage = async function (_, params) {
     const range = params.get('range') === '30d' ? '30d' : '24h';
     const key = params.get('key') || '';
-    const [keys, u] = await Promise.all([
+    const [keys, usage] = await Promise.all([
       api('GET', '/api-keys?limit=100'),
       api('GET', `/usage${qs({ range, api_key_id: key })}`),
     ]);
+    const u = usage.data;
     const nav = (changes) => go(`#/usage${qs(Object.assign({ range, key }, changes))}`);
     const rangeSel = select('range', [['24h', 'Last 24 hours (5-minute buckets)'], ['30d', 'Last 30 days (daily)']], range);
     const keySel = select('key', [['', 'All keys'], ...keys.data.map((k) => [k.id, `${k.name} (${k.prefix}…)`])], key);
@@ -782,7 +798,7 @@
     const t = u.totals;
     const stat = (label, value, cls) => h('div', { class: `stat ${cls || ''}` }, h('span', { class: 'stat-label', text: label }), h('span', { class: 'stat-value', text: value }));
     const routes = routesPlot(u);
-    setMain(
+    return [
       pageHeader('Usage', 'Partner API requests made with your keys, by outcome.'),
       h('div', { class: 'filters' }, field('Window', rangeSel), field('Key', keySel)),
       h('div', { class: 'stats', id: 'usage-totals' },
@@ -792,9 +808,7 @@
       h('div', { class: 'card' }, h('h2', { text: 'Requests over time' }),
         h('div', { class: 'legend' }, SERIES.map(([, label, cls]) => h('span', {}, h('i', { class: `swatch ${cls}` }), label))),
         usagePlot(u)),
-      h('div', { class: 'card' }, h('h2', { text: 'Top routes' }), u.top_routes.length ? routes : h('p', { class: 'muted', text: 'No requests in this window.' })));
-    // Bar widths are set from script (a style attribute in markup would need 'unsafe-inline').
-    for (const f of routes.querySelectorAll('.fill')) f.style.width = `${f.dataset.w}%`;
+      h('div', { class: 'card' }, h('h2', { text: 'Top routes' }), u.top_routes.length ? routes : h('p', { class: 'muted', text: 'No requests in this window.' }))];
   };
 
   // ---- request log --------------------------------------------------------------------------
@@ -834,13 +848,13 @@
     });
     const base = Object.assign({}, f);
     delete base.cursor;
-    setMain(
+    return [
       pageHeader('Request log', 'Every partner and management request, newest first. Click a row for its detail.'),
       form,
       table(['Time', 'Method', 'Path', 'Status', 'Duration', 'Key'], rows, { empty: 'No requests match.' }),
       h('nav', { class: 'pager' },
         f.cursor ? h('button', { type: 'button', text: '‹ Newest', on: { click: () => go(`#/logs${qs(base)}`) } }) : null,
-        list.pagination.has_next ? h('button', { type: 'button', text: 'Older ›', on: { click: () => go(`#/logs${qs(Object.assign({}, base, { cursor: list.pagination.next_cursor }))}`) } }) : null));
+        list.pagination.has_next ? h('button', { type: 'button', text: 'Older ›', on: { click: () => go(`#/logs${qs(Object.assign({}, base, { cursor: list.pagination.next_cursor }))}`) } }) : null)];
   };
 
   function logDetail(r, keyName) {
@@ -868,12 +882,12 @@
       h('td', { text: s.name }), h('td', { text: s.currency }), h('td', { text: s.timezone }),
       h('td', {}, s.sandbox ? h('span', { class: 'badge test', text: 'sandbox' }) : h('span', { class: 'badge live', text: 'live' })),
       h('td', { class: 'num', text: `${s.min_start_battery_percent} %` }),
-      h('td', { class: 'actions-cell' }, canWrite() ? h('button', { type: 'button', class: 'small', text: 'Rename', on: { click: () => renameSubaccount(s) } }) : null)));
-    setMain(
+      h('td', {}, canWrite() ? h('button', { type: 'button', class: 'small', text: 'Rename', on: { click: () => renameSubaccount(s) } }) : null)));
+    return [
       pageHeader('Subaccounts', 'Markets, cities or brands inside your account. Test keys reach sandbox subaccounts only.',
         canWrite() ? h('button', { type: 'button', class: 'primary', id: 'new-subaccount', text: 'New subaccount', on: { click: newSubaccount } }) : null),
       table(['Name', 'Currency', 'Timezone', 'Kind', 'Min. battery to start', ''], rows),
-      pager(list.pagination, (p) => go(`#/subaccounts?page=${p}`)));
+      pager(list.pagination, (p) => go(`#/subaccounts?page=${p}`))];
   };
 
   function newSubaccount() {
@@ -940,14 +954,14 @@
       return h('tr', {},
         h('td', { text: o.name }), h('td', { text: o.email }), h('td', {}, roleCell),
         h('td', { text: fmtTime(o.last_login_at) }),
-        h('td', { class: 'actions-cell' }, isOwner() && o.id !== state.me.operator.id
+        h('td', {}, isOwner() && o.id !== state.me.operator.id
           ? h('button', { type: 'button', class: 'small danger', text: 'Remove', on: { click: () => removeOperator(o) } }) : null));
     });
-    setMain(
+    return [
       pageHeader('Operators', 'People who sign in to this console. Viewers read; admins also change keys, webhooks and subaccounts; owners also manage operators.',
         isOwner() ? h('button', { type: 'button', class: 'primary', id: 'invite-operator', text: 'Invite operator', on: { click: () => inviteOperator(roles) } }) : null),
       table(['Name', 'Email', 'Role', 'Last sign-in', ''], rows),
-      pager(list.pagination, (p) => go(`#/operators?page=${p}`)));
+      pager(list.pagination, (p) => go(`#/operators?page=${p}`))];
   };
 
   function inviteOperator(roles) {
