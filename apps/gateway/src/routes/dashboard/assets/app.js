@@ -307,6 +307,8 @@
   }
 
   function table(headers, rows, opts) {
+    // Each cell names its column, for the stacked layout on narrow screens.
+    for (const tr of rows) [...tr.children].forEach((td, i) => { if (headers[i]) td.setAttribute('data-label', headers[i]); });
     return h('div', { class: 'table-wrap' },
       h('table', { class: (opts && opts.class) || '' },
         h('thead', {}, h('tr', {}, headers.map((t) => h('th', { scope: 'col', text: t })))),
@@ -791,7 +793,7 @@
     ]);
     const u = usage.data;
     const nav = (changes) => go(`#/usage${qs(Object.assign({ range, key }, changes))}`);
-    const rangeSel = select('range', [['24h', 'Last 24 hours (5-minute buckets)'], ['30d', 'Last 30 days (daily)']], range);
+    const rangeSel = select('range', [['24h', 'Last 24 h, by 5 min'], ['30d', 'Last 30 days, by day']], range);
     const keySel = select('key', [['', 'All keys'], ...keys.data.map((k) => [k.id, `${k.name} (${k.prefix}…)`])], key);
     rangeSel.addEventListener('change', () => nav({ range: rangeSel.value }));
     keySel.addEventListener('change', () => nav({ key: keySel.value }));
@@ -995,7 +997,7 @@
   }
 
   // ---- start --------------------------------------------------------------------------------
-  window.addEventListener('hashchange', route);
+  window.addEventListener('hashchange', () => { $('#flash').replaceChildren(); route(); });
   document.addEventListener('DOMContentLoaded', () => {
     $('#sign-out').addEventListener('click', signOut);
     route();
