@@ -106,7 +106,10 @@ async fn cookie_sessions_need_the_csrf_token_and_a_same_origin_for_writes() {
     let (set, session, csrf) = dashboard_sign_in(&app, &op.email).await;
     let session_cookie = set.iter().find(|c| c.starts_with("fg_session=")).unwrap();
     assert!(session_cookie.contains("HttpOnly"), "{session_cookie}");
-    assert!(session_cookie.contains("SameSite=Strict"), "{session_cookie}");
+    assert!(
+        session_cookie.contains("SameSite=Strict"),
+        "{session_cookie}"
+    );
     assert!(
         !session_cookie.contains("Secure"),
         "plain HTTP: {session_cookie}"
@@ -305,9 +308,26 @@ async fn keys_filter_by_status_and_mode_and_roles_change_but_one_owner_stays() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
     let (owner, token) = signed_in(&app, seed.tenant.id, Role::Owner).await;
-    let revoked = admin(&app, &token, Method::POST, "/api-keys", Some(json!({"name": "old"}))).await;
-    let id = revoked.body["data"]["key"]["id"].as_str().unwrap().to_owned();
-    admin(&app, &token, Method::POST, &format!("/api-keys/{id}/revoke"), None).await;
+    let revoked = admin(
+        &app,
+        &token,
+        Method::POST,
+        "/api-keys",
+        Some(json!({"name": "old"})),
+    )
+    .await;
+    let id = revoked.body["data"]["key"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    admin(
+        &app,
+        &token,
+        Method::POST,
+        &format!("/api-keys/{id}/revoke"),
+        None,
+    )
+    .await;
     let listed = admin_get(&app, &token, "/api-keys?status=revoked").await;
     assert_eq!(listed.body["pagination"]["total"], 1);
     assert_eq!(listed.ok()[0]["id"], id.as_str());

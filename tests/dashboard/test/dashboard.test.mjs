@@ -126,6 +126,7 @@ test('2: webhook test button, failed deliveries with attempts, retry after recov
         && (await page.locator('tr[data-status=delivered]').count()) >= 2;
     }, { timeout: 30_000, interval: 1000, what: 'the retried delivery to be delivered' });
     assert.ok(received.some((r) => r.event === 'customer.created'));
+    await screenshot(page, 'dashboard-deliveries.png');
   } finally {
     await receiver.close();
   }
@@ -264,8 +265,33 @@ test('layout: the keys page fits a 390 px screen', async () => {
     await narrow.page.waitForSelector('#key-form');
     const dialogWidth = await narrow.page.$eval('dialog', (d) => d.getBoundingClientRect().width);
     assert.ok(dialogWidth <= 390, 'the form dialog fits the screen');
-    await screenshot(narrow.page, 'dashboard-new-key-390.png');
   } finally {
     await narrow.context.close();
   }
+});
+
+test('timing: every page renders within a second on the demo (figures printed)', async () => {
+  const { page } = owner;
+  await page.goto(`${gw.base}/dashboard/#/keys`);
+  await page.waitForSelector('h1:has-text("API keys")');
+  const timings = {};
+  for (const [hash, title] of [['#/webhooks', 'Webhooks'], ['#/usage', 'Usage'], ['#/logs', 'Request log'],
+    ['#/subaccounts', 'Subaccounts'], ['#/operators', 'Operators'], ['#/keys', 'API keys']]) {
+    timings[hash] = await page.evaluate(async ({ hash, title }) => {
+      const t0 = performance.now();
+      location.hash = hash;
+      for (;;) {
+        const h1 = document.querySelector('main h1');
+        if (h1 && h1.textContent === title) return Math.round(performance.now() - t0);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    }, { hash, title });
+  }
+  const shell = await page.evaluate(async () => {
+    const t0 = performance.now();
+    await fetch('/dashboard/', { cache: 'no-store' }).then((r) => r.text());
+    return Math.round(performance.now() - t0);
+  });
+  console.log(`# page render times (ms, navigation to content): ${JSON.stringify(timings)}; shell fetch ${shell} ms`);
+  for (const [hash, ms] of Object.entries(timings)) assert.ok(ms < 1000, `${hash} took ${ms} ms`);
 });

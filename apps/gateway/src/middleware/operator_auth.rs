@@ -15,9 +15,9 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::http::Method;
-use sha2::{Digest, Sha256};
 use actix_web::middleware::Next;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest, ResponseError};
+use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use envelope::ApiError;

@@ -90,7 +90,9 @@ fn cookies(req: &HttpRequest, session: &str, csrf: &str, max_age: Option<i64>) -
     } else {
         ""
     };
-    let age = max_age.map(|s| format!("; Max-Age={s}")).unwrap_or_default();
+    let age = max_age
+        .map(|s| format!("; Max-Age={s}"))
+        .unwrap_or_default();
     [
         format!("{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict{secure}{age}"),
         format!("{CSRF_COOKIE}={csrf}; Path=/; SameSite=Strict{secure}{age}"),
