@@ -295,3 +295,30 @@ test('timing: every page renders within a second on the demo (figures printed)',
   console.log(`# page render times (ms, navigation to content): ${JSON.stringify(timings)}; shell fetch ${shell} ms`);
   for (const [hash, ms] of Object.entries(timings)) assert.ok(ms < 1000, `${hash} took ${ms} ms`);
 });
+
+test('session end: a page whose session died sends you to sign in and back', async () => {
+  const other = await newPage(chrome.browser, gw.base);
+  try {
+    const { page } = other;
+    await signIn(page, gw.base, gw.email, gw.password);
+    await page.goto(`${gw.base}/dashboard/#/logs`);
+    await page.waitForSelector('h1:has-text("Request log")');
+    // The session ends on the server (as after idle expiry or a sign-out elsewhere).
+    assert.equal((await pageApi(page, 'POST', '/auth/logout')).status, 200);
+    await page.evaluate(() => { location.hash = '#/webhooks?subaccount='; });
+    await page.waitForSelector('#signin-form');
+    assert.match(decodeURIComponent(page.url()), /#\/signin\?next=#\/webhooks/);
+    await page.fill('#signin-form input[name=email]', gw.email);
+    await page.fill('#signin-form input[name=password]', gw.password);
+    await page.click('#signin-form button[type=submit]');
+    await page.waitForSelector('h1:has-text("Webhooks")');
+    assert.match(page.url(), /#\/webhooks/);
+    // Sign out clears the cookies; the console asks for a sign-in again.
+    await page.click('#sign-out');
+    await page.waitForSelector('#signin-form');
+    const names = (await other.context.cookies(gw.base)).map((c) => c.name);
+    assert.ok(!names.includes('fg_session'), `session cookie cleared (${names})`);
+  } finally {
+    await other.context.close();
+  }
+});
