@@ -204,6 +204,7 @@ impl Application {
                             .finish()
                     }),
                 )
+                .configure(routes::dashboard::configure)
                 .configure(|cfg| {
                     if bench_routes {
                         cfg.route("/bench/evalsha", web::get().to(routes::bench::evalsha));

@@ -175,13 +175,16 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         let mut conn = state.pool.get().await?;
         let operator = gateway::demo::seed_operator(&mut conn, seeded.tenant.id).await?;
         drop(conn);
+        let base = format!("http://{}:{}", config.bind_addr.ip(), app.port());
         println!(
-            "Demo operator (management API, POST /api/admin/v1/auth/login): {}  password: {}",
+            "Demo operator (dashboard {base}/dashboard/ or POST /api/admin/v1/auth/login): {}  password: {}",
             operator.email, operator.password
         );
     }
     let base = format!("http://{}:{}", config.bind_addr.ip(), app.port());
-    println!("Listening on {base}  (Swagger UI: {base}/docs/, OpenAPI: {base}/openapi.json)");
+    println!(
+        "Listening on {base}  (dashboard: {base}/dashboard/, Swagger UI: {base}/docs/, OpenAPI: {base}/openapi.json)"
+    );
     app.run_until_stopped().await?;
     Ok(())
 }

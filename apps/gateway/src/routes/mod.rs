@@ -6,6 +6,7 @@ pub mod api_keys;
 pub mod auth_token;
 pub mod bench;
 pub mod customers;
+pub mod dashboard;
 pub mod fallback;
 pub mod health;
 pub mod me;

@@ -49,6 +49,7 @@ pub struct LogFilter {
     pub method: Option<String>,
     pub route: Option<String>,
     pub path: Option<String>,
+    pub request_id: Option<String>,
     pub from: Option<OffsetDateTime>,
     pub to: Option<OffsetDateTime>,
 }
@@ -88,6 +89,9 @@ pub async fn list_request_logs(
     }
     if let Some(path) = &filter.path {
         query = query.filter(request_logs::path.eq(path.clone()));
+    }
+    if let Some(request_id) = &filter.request_id {
+        query = query.filter(request_logs::request_id.eq(request_id.clone()));
     }
     if let Some(from) = filter.from {
         query = query.filter(request_logs::created_at.ge(from));

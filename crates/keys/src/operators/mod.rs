@@ -1,8 +1,8 @@
 //! Operators: the people of a tenant who use the management API. Passwords are argon2id
 //! ([`password`]); sign-in opens an opaque session whose token is stored only as a SHA-256
 //! hash, expires after an idle period (sliding) and at an absolute deadline, and ends on
-//! logout ([`service`]). Also the management-only queries: the request log ([`logs`]) and
-//! subaccount changes ([`subaccounts`]).
+//! logout ([`service`]). Also the management-only queries: the request log ([`logs`]), usage
+//! over time ([`usage`]) and subaccount changes ([`subaccounts`]).
 
 mod error;
 pub mod logs;
@@ -11,6 +11,7 @@ pub mod password;
 pub mod service;
 mod store;
 pub mod subaccounts;
+pub mod usage;
 
 pub use error::Error;
 pub use model::{NewOperator, OpenedSession, Operator, Role, Session, SignedIn};

@@ -403,6 +403,27 @@ pub async fn remove_operator(
     .await
 }
 
+/// Gives an operator another role; the tenant keeps at least one owner. Their open sessions
+/// see the new role on their next request.
+pub async fn change_role(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    id: OperatorId,
+    role: Role,
+) -> Result<Operator, Error> {
+    conn.transaction(async |conn| {
+        let owners = store::owners_for_update(conn, tenant).await?;
+        let target = store::get(conn, tenant, id)
+            .await?
+            .ok_or(Error::NotFound(id))?;
+        if target.role == Role::Owner && role != Role::Owner && owners.len() <= 1 {
+            return Err(Error::LastOwner);
+        }
+        Ok(store::set_role(conn, tenant, id, role).await?)
+    })
+    .await
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {

@@ -109,6 +109,26 @@ pub async fn delete(
     .await
 }
 
+pub async fn set_role(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    id: OperatorId,
+    role: Role,
+) -> QueryResult<Operator> {
+    diesel::update(
+        operators::table
+            .filter(operators::tenant_id.eq(tenant))
+            .filter(operators::id.eq(id)),
+    )
+    .set((
+        operators::role.eq(role),
+        operators::updated_at.eq(OffsetDateTime::now_utc()),
+    ))
+    .returning(Operator::as_returning())
+    .get_result(conn)
+    .await
+}
+
 pub async fn set_password_hash(
     conn: &mut AsyncPgConnection,
     tenant: TenantId,

@@ -3,9 +3,13 @@
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use envelope::PageParams;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use envelope::{ApiError, FieldError, PageParams};
 use fleet_domain::KeyMode;
 use keys::operators::Role;
+use keys::KeyStatus;
 
 use crate::error::HttpError;
 use crate::middleware::operator_auth::OperatorAuth;
@@ -30,7 +34,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[utoipa::path(
     tag = "Management: API keys",
     operation_id = "admin_list_api_keys",
-    params(PageParams),
+    params(PageParams, KeyFilter),
     responses((status = 200, description = "Keys", body = inline(envelope::ListEnvelope<ApiKeyOut>))),
     security(("session" = []))
 )]
@@ -38,12 +42,65 @@ pub fn configure(cfg: &mut ServiceConfig) {
 pub async fn admin_list_api_keys(
     auth: OperatorAuth,
     page: web::Query<PageParams>,
+    filter: web::Query<KeyFilter>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
+    let (status, mode) = filter.parse()?;
     let tenant = auth.0.tenant.id;
     let mut conn = state.pool.get().await?;
-    let all = keys::manage::list_within(&mut conn, tenant, None).await?;
+    let now = time::OffsetDateTime::now_utc();
+    let all = keys::manage::list_within(&mut conn, tenant, None)
+        .await?
+        .into_iter()
+        .filter(|k| status.is_none_or(|s| k.status(now) == s))
+        .filter(|k| mode.is_none_or(|m| k.mode == m))
+        .collect();
     key_page(&mut conn, tenant, all, &page).await
+}
+
+/// Optional filters of the key list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct KeyFilter {
+    /// `active`, `disabled`, `expired` or `revoked`.
+    #[param(value_type = Option<KeyStatus>)]
+    pub status: Option<String>,
+    /// `live` or `test`.
+    #[param(value_type = Option<KeyMode>)]
+    pub mode: Option<String>,
+}
+
+impl KeyFilter {
+    fn parse(&self) -> Result<(Option<KeyStatus>, Option<KeyMode>), HttpError> {
+        let mut errors = Vec::new();
+        let status = match self.status.as_deref() {
+            None | Some("") => None,
+            Some("active") => Some(KeyStatus::Active),
+            Some("disabled") => Some(KeyStatus::Disabled),
+            Some("expired") => Some(KeyStatus::Expired),
+            Some("revoked") => Some(KeyStatus::Revoked),
+            Some(_) => {
+                errors.push(FieldError::new(
+                    "status",
+                    "must be active, disabled, expired or revoked",
+                ));
+                None
+            }
+        };
+        let mode = match self.mode.as_deref() {
+            None | Some("") => None,
+            Some("live") => Some(KeyMode::Live),
+            Some("test") => Some(KeyMode::Test),
+            Some(_) => {
+                errors.push(FieldError::new("mode", "must be live or test"));
+                None
+            }
+        };
+        if !errors.is_empty() {
+            return Err(HttpError(ApiError::validation(errors)));
+        }
+        Ok((status, mode))
+    }
 }
 
 /// Creates a key (admin or owner); the secret is shown once.

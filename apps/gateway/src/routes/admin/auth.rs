@@ -6,8 +6,8 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use fleet_domain::{OperatorId, Plan, TenantId, TenantStatus};
-use keys::operators::{LoginContext, Operator, Role};
+use fleet_domain::{OperatorId, Plan, PlanLimits, TenantId, TenantStatus};
+use keys::operators::{LoginContext, OpenedSession, Operator, Role};
 
 use crate::error::HttpError;
 use crate::middleware::operator_auth::OperatorAuth;
@@ -81,6 +81,8 @@ pub struct OperatorTenantOut {
     pub plan: Plan,
     pub status: TenantStatus,
     pub max_api_keys: i32,
+    /// The plan's per-key rate limits, used when a key sets none of its own.
+    pub default_limits: PlanLimits,
 }
 
 /// The signed-in operator.
@@ -116,6 +118,23 @@ pub async fn login(
     body: web::Json<LoginIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
+    let opened = open_session(&req, &state, &body).await?;
+    Ok(respond::ok(SessionOut {
+        token: opened.token,
+        token_type: "Bearer".to_owned(),
+        expires_at: opened.session.expires_at,
+        absolute_expires_at: opened.session.absolute_expires_at,
+        operator: OperatorOut::from(&opened.operator),
+    }))
+}
+
+/// Checks the credentials and opens a session (the management API's sign-in and the
+/// dashboard's); the request log records the operator as actor.
+pub async fn open_session(
+    req: &HttpRequest,
+    state: &AppState,
+    body: &LoginIn,
+) -> Result<OpenedSession, HttpError> {
     let client_ip = req
         .extensions()
         .get::<ClientIp>()
@@ -141,13 +160,7 @@ pub async fn login(
         key: None,
         operator: Some(opened.operator.id),
     });
-    Ok(respond::ok(SessionOut {
-        token: opened.token,
-        token_type: "Bearer".to_owned(),
-        expires_at: opened.session.expires_at,
-        absolute_expires_at: opened.session.absolute_expires_at,
-        operator: OperatorOut::from(&opened.operator),
-    }))
+    Ok(opened)
 }
 
 /// Ends the current session at once.
@@ -185,6 +198,7 @@ pub async fn get_session(auth: OperatorAuth) -> Result<HttpResponse, HttpError> 
             plan: s.tenant.plan,
             status: s.tenant.status,
             max_api_keys: s.tenant.max_api_keys,
+            default_limits: s.tenant.plan.default_limits(),
         },
         expires_at: s.expires_at,
     }))

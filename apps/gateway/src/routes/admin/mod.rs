@@ -5,9 +5,11 @@
 
 pub mod api_keys;
 pub mod auth;
+pub mod catalog;
 pub mod operators;
 pub mod request_logs;
 pub mod subaccounts;
+pub mod usage;
 pub mod webhooks;
 
 use actix_web::middleware::from_fn;
@@ -33,6 +35,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(api_keys::configure)
             .configure(request_logs::configure)
             .configure(operators::configure)
+            .configure(catalog::configure)
+            .configure(usage::configure)
             .configure(webhooks::configure),
     );
 }

@@ -1,6 +1,6 @@
 //! Operators of the tenant: everyone may list; only owners invite and remove.
 
-use actix_web::{delete, get, post, web, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -19,6 +19,7 @@ use crate::state::AppState;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_operators)
         .service(create_operator)
+        .service(update_operator)
         .service(delete_operator);
 }
 
@@ -128,6 +129,49 @@ pub async fn create_operator(
     }))
 }
 
+/// A role change.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"role": "admin"}))]
+pub struct UpdateOperatorIn {
+    pub role: Role,
+}
+
+/// Changes an operator's role (owner only; the account keeps at least one owner).
+#[utoipa::path(
+    tag = "Management: Operators",
+    operation_id = "update_operator",
+    params(OperatorPath),
+    request_body = UpdateOperatorIn,
+    responses(
+        (status = 200, description = "The operator with the new role", body = inline(envelope::DataEnvelope<OperatorOut>)),
+        (status = 409, description = "The last owner cannot stop being owner", body = envelope::ErrorEnvelope),
+    ),
+    security(("session" = []))
+)]
+#[patch("/operators/{id}")]
+pub async fn update_operator(
+    auth: OperatorAuth,
+    path: web::Path<OperatorPath>,
+    body: web::Json<UpdateOperatorIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    auth.0.require(Role::Owner)?;
+    let id = path.id()?;
+    let mut conn = state.pool.get().await?;
+    let op =
+        keys::operators::service::change_role(&mut conn, auth.0.tenant.id, id, body.role).await?;
+    Ok(respond::ok(OperatorOut::from(&op)))
+}
+
+impl OperatorPath {
+    fn id(&self) -> Result<OperatorId, HttpError> {
+        self.0
+            .parse()
+            .map_err(|_| HttpError(ApiError::not_found("operator", self.0.clone())))
+    }
+}
+
 /// Removes an operator and ends their sessions (owner only; not the last owner).
 #[utoipa::path(
     tag = "Management: Operators",
@@ -146,10 +190,7 @@ pub async fn delete_operator(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Role::Owner)?;
-    let id: OperatorId = path
-        .0
-        .parse()
-        .map_err(|_| HttpError(ApiError::not_found("operator", path.0.clone())))?;
+    let id = path.id()?;
     let mut conn = state.pool.get().await?;
     keys::operators::service::remove_operator(&mut conn, auth.0.tenant.id, id).await?;
     Ok(respond::ok(DeletedOut {

@@ -86,6 +86,9 @@ pub struct RequestLogQuery {
     pub route: Option<String>,
     /// The raw path, exactly.
     pub path: Option<String>,
+    /// The request id (`X-Request-Id`), exactly.
+    #[param(example = "req_01HZX3YQ5V8K2M4N6P8R0T2W4Y")]
+    pub request_id: Option<String>,
     /// From this instant (inclusive), RFC 3339.
     #[param(value_type = Option<String>, format = DateTime)]
     pub from: Option<String>,
@@ -161,6 +164,7 @@ impl RequestLogQuery {
         };
         let route = bounded("route", &self.route, &mut errors);
         let path = bounded("path", &self.path, &mut errors);
+        let request_id = bounded("request_id", &self.request_id, &mut errors);
         let mut instant = |field: &'static str, raw: &Option<String>| match raw.as_deref() {
             None => None,
             Some(s) => match OffsetDateTime::parse(s.trim(), &Rfc3339) {
@@ -207,6 +211,7 @@ impl RequestLogQuery {
                 method,
                 route,
                 path,
+                request_id,
                 from,
                 to,
             },

@@ -3,10 +3,13 @@
 //! principal (every subaccount of the tenant). Viewers read; admins and owners change.
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use ::webhooks::{DeliveryId, EndpointId};
-use envelope::PageParams;
+use envelope::{ApiError, PageParams};
+use fleet_domain::SubaccountId;
 use keys::operators::Role;
 
 use crate::error::HttpError;
@@ -34,7 +37,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[utoipa::path(
     tag = "Management: Webhooks",
     operation_id = "admin_list_webhooks",
-    params(PageParams),
+    params(PageParams, WebhookFilter),
     responses((status = 200, description = "Endpoints", body = inline(envelope::ListEnvelope<WebhookOut>))),
     security(("session" = []))
 )]
@@ -42,9 +45,27 @@ pub fn configure(cfg: &mut ServiceConfig) {
 pub async fn admin_list_webhooks(
     auth: OperatorAuth,
     page: web::Query<PageParams>,
+    filter: web::Query<WebhookFilter>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    ops::list(&auth.0.principal(), &page, &state).await
+    let mut principal = auth.0.principal();
+    if let Some(raw) = filter.subaccount_id.as_deref().filter(|s| !s.is_empty()) {
+        let id = raw
+            .trim()
+            .parse::<uuid::Uuid>()
+            .map_err(|_| HttpError(ApiError::invalid_field("subaccount_id", "must be a UUID")))?;
+        principal.scope = principal.scope.narrowed_to(SubaccountId(id))?;
+    }
+    ops::list(&principal, &page, &state).await
+}
+
+/// Optional filter of the endpoint list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WebhookFilter {
+    /// Only this subaccount's endpoints.
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub subaccount_id: Option<String>,
 }
 
 /// Creates an endpoint (admin or owner) in the subaccount named by `subaccount_id`
