@@ -227,6 +227,61 @@ fn add_idempotency(doc: &mut OpenApi) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
+
+    /// `#/components/schemas/X` -> `X`.
+    fn schema_ref(schema: &Value) -> Option<&str> {
+        schema
+            .get("$ref")?
+            .as_str()?
+            .strip_prefix("#/components/schemas/")
+    }
+
+    /// Every JSON body of every response (present and future routes alike) is a `$ref` to a
+    /// named schema, and an envelope's `data` is a `$ref` to a named schema (or an array of
+    /// them): generated clients then get one type per wire type instead of a copy per operation.
+    #[test]
+    fn every_response_body_and_its_data_is_a_named_schema() {
+        let doc = serde_json::to_value(document()).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        let named = |at: &str, schema: &Value| -> String {
+            let name = schema_ref(schema)
+                .unwrap_or_else(|| panic!("{at}: inline schema {schema}"))
+                .to_owned();
+            assert!(schemas[&name].is_object(), "{at}: $ref to unknown {name}");
+            name
+        };
+        let mut envelopes = 0;
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                let Some(responses) = op.get("responses").and_then(Value::as_object) else {
+                    continue;
+                };
+                for (status, response) in responses {
+                    let Some(content) = response.get("content").and_then(Value::as_object) else {
+                        continue;
+                    };
+                    for (media, body) in content {
+                        if !media.contains("json") {
+                            continue;
+                        }
+                        let at = format!("{method} {path} {status} {media}");
+                        let name = named(&at, &body["schema"]);
+                        let Some(data) = schemas[&name].pointer("/properties/data") else {
+                            continue;
+                        };
+                        envelopes += 1;
+                        let data = match data.get("type") {
+                            Some(t) if t == "array" => &data["items"],
+                            _ => data,
+                        };
+                        named(&format!("{at} ({name}.data)"), data);
+                    }
+                }
+            }
+        }
+        assert!(envelopes > 50, "only {envelopes} envelopes seen");
+    }
 
     #[test]
     fn every_partner_operation_documents_auth_failures_and_security() {

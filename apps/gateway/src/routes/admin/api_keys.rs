@@ -31,7 +31,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     tag = "Management: API keys",
     operation_id = "admin_list_api_keys",
     params(PageParams),
-    responses((status = 200, description = "Keys", body = inline(envelope::ListEnvelope<ApiKeyOut>))),
+    responses((status = 200, description = "Keys", body = envelope::ListEnvelope<ApiKeyOut>)),
     security(("session" = []))
 )]
 #[get("/api-keys")]
@@ -52,7 +52,7 @@ pub async fn admin_list_api_keys(
     operation_id = "admin_create_api_key",
     request_body = CreateApiKeyIn,
     responses(
-        (status = 201, description = "The new key and its secret (shown once)", body = inline(envelope::DataEnvelope<ApiKeySecretOut>)),
+        (status = 201, description = "The new key and its secret (shown once)", body = envelope::DataEnvelope<ApiKeySecretOut>),
         (status = 409, description = "The account holds its maximum of keys (`details.max_api_keys`)", body = envelope::ErrorEnvelope),
     ),
     security(("session" = []))
@@ -82,7 +82,7 @@ pub async fn admin_create_api_key(
     tag = "Management: API keys",
     operation_id = "admin_get_api_key",
     params(KeyPath),
-    responses((status = 200, description = "The key", body = inline(envelope::DataEnvelope<ApiKeyOut>))),
+    responses((status = 200, description = "The key", body = envelope::DataEnvelope<ApiKeyOut>)),
     security(("session" = []))
 )]
 #[get("/api-keys/{id}")]
@@ -105,7 +105,7 @@ pub async fn admin_get_api_key(
     params(KeyPath),
     request_body = UpdateApiKeyIn,
     responses(
-        (status = 200, description = "The changed key", body = inline(envelope::DataEnvelope<ApiKeyOut>)),
+        (status = 200, description = "The changed key", body = envelope::DataEnvelope<ApiKeyOut>),
         (status = 409, description = "The key is revoked", body = envelope::ErrorEnvelope),
     ),
     security(("session" = []))
@@ -132,7 +132,7 @@ pub async fn admin_update_api_key(
     tag = "Management: API keys",
     operation_id = "admin_delete_api_key",
     params(KeyPath),
-    responses((status = 200, description = "Deleted", body = inline(envelope::DataEnvelope<DeletedOut>))),
+    responses((status = 200, description = "Deleted", body = envelope::DataEnvelope<DeletedOut>)),
     security(("session" = []))
 )]
 #[delete("/api-keys/{id}")]
@@ -159,7 +159,7 @@ pub async fn admin_delete_api_key(
     params(KeyPath),
     request_body(content = RegenerateApiKeyIn, description = "Optional; an empty body means no grace period"),
     responses(
-        (status = 200, description = "The key and its new secret (shown once)", body = inline(envelope::DataEnvelope<ApiKeySecretOut>)),
+        (status = 200, description = "The key and its new secret (shown once)", body = envelope::DataEnvelope<ApiKeySecretOut>),
         (status = 409, description = "The key is revoked", body = envelope::ErrorEnvelope),
     ),
     security(("session" = []))
@@ -191,7 +191,7 @@ pub async fn admin_regenerate_api_key(
     operation_id = "admin_revoke_api_key",
     params(KeyPath),
     responses(
-        (status = 200, description = "The revoked key", body = inline(envelope::DataEnvelope<ApiKeyOut>)),
+        (status = 200, description = "The revoked key", body = envelope::DataEnvelope<ApiKeyOut>),
         (status = 409, description = "Already revoked", body = envelope::ErrorEnvelope),
     ),
     security(("session" = []))

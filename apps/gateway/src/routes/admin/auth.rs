@@ -104,7 +104,7 @@ pub struct LoggedOutOut {
     operation_id = "login",
     request_body = LoginIn,
     responses(
-        (status = 200, description = "Signed in", body = inline(envelope::DataEnvelope<SessionOut>)),
+        (status = 200, description = "Signed in", body = envelope::DataEnvelope<SessionOut>),
         (status = 401, description = "Wrong email or password (`details.reason = invalid_credentials`)", body = envelope::ErrorEnvelope),
         (status = 429, description = "Too many failed sign-ins (`Retry-After`)", body = envelope::ErrorEnvelope),
     ),
@@ -154,7 +154,7 @@ pub async fn login(
 #[utoipa::path(
     tag = "Management: Auth",
     operation_id = "logout",
-    responses((status = 200, description = "Signed out", body = inline(envelope::DataEnvelope<LoggedOutOut>))),
+    responses((status = 200, description = "Signed out", body = envelope::DataEnvelope<LoggedOutOut>)),
     security(("session" = []))
 )]
 #[post("/auth/logout")]
@@ -171,7 +171,7 @@ pub async fn logout(
 #[utoipa::path(
     tag = "Management: Auth",
     operation_id = "get_session",
-    responses((status = 200, description = "The current session", body = inline(envelope::DataEnvelope<CurrentSessionOut>))),
+    responses((status = 200, description = "The current session", body = envelope::DataEnvelope<CurrentSessionOut>)),
     security(("session" = []))
 )]
 #[get("/auth/me")]

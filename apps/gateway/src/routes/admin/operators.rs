@@ -57,7 +57,7 @@ pub struct OperatorPath(
     tag = "Management: Operators",
     operation_id = "list_operators",
     params(PageParams),
-    responses((status = 200, description = "Operators", body = inline(envelope::ListEnvelope<OperatorOut>))),
+    responses((status = 200, description = "Operators", body = envelope::ListEnvelope<OperatorOut>)),
     security(("session" = []))
 )]
 #[get("/operators")]
@@ -90,7 +90,7 @@ pub async fn list_operators(
     operation_id = "create_operator",
     request_body = CreateOperatorIn,
     responses(
-        (status = 201, description = "Created", body = inline(envelope::DataEnvelope<CreatedOperatorOut>)),
+        (status = 201, description = "Created", body = envelope::DataEnvelope<CreatedOperatorOut>),
         (status = 409, description = "An operator with this email exists", body = envelope::ErrorEnvelope),
     ),
     security(("session" = []))
@@ -134,7 +134,7 @@ pub async fn create_operator(
     operation_id = "delete_operator",
     params(OperatorPath),
     responses(
-        (status = 200, description = "Removed", body = inline(envelope::DataEnvelope<DeletedOut>)),
+        (status = 200, description = "Removed", body = envelope::DataEnvelope<DeletedOut>),
         (status = 409, description = "The last owner cannot be removed", body = envelope::ErrorEnvelope),
     ),
     security(("session" = []))
