@@ -224,14 +224,26 @@ fn add_success_headers(doc: &mut OpenApi) {
 
 /// `GET /telematics/stream`: the `text/event-stream` body described as its frames.
 fn add_event_stream(doc: &mut OpenApi) {
+    use utoipa::openapi::schema::ObjectBuilder;
+    use utoipa::openapi::Type;
     for item in doc.paths.paths.values_mut() {
         for op in operations(item) {
             for response in op.responses.responses.values_mut() {
                 let RefOr::T(response) = response else {
                     continue;
                 };
+                // The body is text (generators read it as such); its frames are the
+                // `PositionStreamEvent` schema, named in the description.
                 if let Some(content) = response.content.get_mut("text/event-stream") {
-                    content.schema = Some(Ref::from_schema_name("PositionStreamEvent").into());
+                    content.schema = Some(
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .description(Some(
+                                "Server-Sent Events: each frame as `PositionStreamEvent` \
+                                 (`#/components/schemas/PositionStreamEvent`) describes.",
+                            ))
+                            .into(),
+                    );
                 }
             }
         }

@@ -6709,7 +6709,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["PositionStreamEvent"];
+                    "text/event-stream": string;
                 };
             };
             400: components["responses"]["ValidationError"];
