@@ -10,8 +10,9 @@
 #   2. `cargo build -p gateway`
 #   3. drops and recreates the dedicated database fleetgate_ci_fuzz, starts
 #      `target/debug/gateway serve --demo` on a free loopback port, waits for /healthz
-#   4. takes the first `lf_pk_` key the demo prints (live, all permissions) and runs
-#      `st run http://127.0.0.1:PORT/openapi.json` with it (phases: examples, coverage, fuzzing,
+#   4. takes the first `lf_pk_` key the demo prints (live, all permissions), signs the demo
+#      operator in, and runs `st run http://127.0.0.1:PORT/openapi.json` with both
+#      (.ci/schemathesis.toml: the key for partner operations, the session for management ones) (phases: examples, coverage, fuzzing,
 #      stateful; bounded by --max-examples and an outer timeout)
 #   5. always stops the server; on failure prints the tail of its stderr
 #
@@ -32,6 +33,7 @@
 #   FUZZ_DATABASE_URL   database (dropped first!)                 (default postgres://postgres@127.0.0.1:5432/fleetgate_ci_fuzz)
 #   FUZZ_REDIS_URL      REDIS_URL for the server; empty = in-process limiter
 #                                                                 (default redis://127.0.0.1:6379 when Redis answers)
+#   FUZZ_CHECKS         schemathesis --checks                     (default the four conformance checks; `all` for every check)
 #   FUZZ_EXTRA_ARGS     extra arguments appended to `st run`
 #   PYTHON              interpreter for the virtualenv            (default python3)
 set -euo pipefail
@@ -55,6 +57,7 @@ TIMEOUT="${FUZZ_TIMEOUT:-900}"
 # The demo tenant is enterprise: 6000 requests/min per key. Stay under it so no 429 hides a bug.
 RATE_LIMIT="${FUZZ_RATE_LIMIT:-5000/m}"
 PYTHON="${PYTHON:-python3}"
+CHECKS="${FUZZ_CHECKS:-not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance}"
 export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1
 
 [[ "$DB_NAME" =~ ^[A-Za-z0-9_]+$ ]] || die "refusing odd database name '$DB_NAME' in FUZZ_DATABASE_URL"
@@ -169,11 +172,25 @@ curl -fsS -o /dev/null --max-time 2 "$BASE/healthz" || die "gateway did not answ
 [[ -n "$KEY" ]] || die "no lf_pk_ key in the output of serve --demo ($SERVER_OUT)"
 log "gateway up (pid $SERVER_PID); using the demo's live all-permissions key ${KEY:0:10}…"
 
+# The management API: sign the demo operator in (credentials printed by serve --demo).
+OP_LINE="$(grep -m1 '^Demo operator' "$SERVER_OUT" || true)"
+OP_EMAIL="$(sed -n 's/.*: \([^ ]*@[^ ]*\) .*/\1/p' <<<"$OP_LINE")"
+OP_PASSWORD="$(sed -n 's/.*password: \([^ ]*\).*/\1/p' <<<"$OP_LINE")"
+[[ -n "$OP_EMAIL" && -n "$OP_PASSWORD" ]] || die "no demo operator in the output of serve --demo"
+SESSION="$(curl -fsS --max-time 10 -H 'Content-Type: application/json' \
+  -d "{\"email\":\"$OP_EMAIL\",\"password\":\"$OP_PASSWORD\"}" \
+  "$BASE/api/admin/v1/auth/login" | "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)["data"]["token"])')"
+[[ -n "$SESSION" ]] || die "could not sign the demo operator in"
+log "management session for $OP_EMAIL opened"
+export FUZZ_API_KEY="$KEY" FUZZ_SESSION_TOKEN="$SESSION"
+# A fresh Idempotency-Key per generated request (see .ci/fuzz_hooks.py).
+export SCHEMATHESIS_HOOKS=fuzz_hooks PYTHONPATH="$ROOT/.ci${PYTHONPATH:+:$PYTHONPATH}"
+
 # --- schemathesis -------------------------------------------------------------------------
 st_args=(
+  --config-file "$ROOT/.ci/schemathesis.toml"
   run "$BASE/openapi.json"
-  --header "X-Partner-Api-Key: $KEY"
-  --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance
+  --checks "$CHECKS"
   --phases "$PHASES"
   --max-examples "$MAX_EXAMPLES"
   --workers "$WORKERS"
@@ -186,6 +203,9 @@ st_args=(
   # Server-Sent Events never end on their own (clients reconnect); schemathesis would wait for
   # the whole body until --request-timeout. The stream is covered by the telematics tests.
   --exclude-path /api/partner/v1/telematics/stream
+  # Signing out would end the session the remaining management cases use (it is covered by
+  # the management tests).
+  --exclude-path /api/admin/v1/auth/logout
 )
 [[ -n "${FUZZ_SEED:-}" ]] && st_args+=(--seed "$FUZZ_SEED")
 # shellcheck disable=SC2206 # deliberate word splitting of user-supplied extra args

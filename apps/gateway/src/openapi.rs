@@ -72,7 +72,7 @@ pub struct SubaccountHeader {
     /// (UUID). Declared as a plain string with a UUID pattern, not `format: uuid`, so that
     /// generated clients send it as text (some pass a `UUID` object to the HTTP layer).
     #[serde(rename = "X-Subaccount-Id")]
-    #[param(value_type = String, required = false, pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", example = "0192f5c3-a1b2-7c3e-9d1a-6b2f0c4d5e6f")]
+    #[param(value_type = String, required = false, min_length = 36, max_length = 36, pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", example = "0192f5c3-a1b2-7c3e-9d1a-6b2f0c4d5e6f")]
     #[allow(dead_code)]
     x_subaccount_id: Option<uuid::Uuid>,
 }

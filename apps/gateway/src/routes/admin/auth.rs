@@ -52,9 +52,11 @@ impl From<&Operator> for OperatorOut {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"email": "ops@example.com", "password": "correct horse battery staple"}))]
 pub struct LoginIn {
-    #[schema(max_length = 254)]
+    /// 1-254 characters, not blank, no control characters.
+    #[schema(min_length = 1, max_length = 254, pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$")]
     pub email: String,
-    #[schema(max_length = 256)]
+    /// 1-256 characters.
+    #[schema(min_length = 1, max_length = 256)]
     pub password: String,
 }
 
