@@ -190,6 +190,9 @@ export SCHEMATHESIS_HOOKS=fuzz_hooks PYTHONPATH="$ROOT/.ci${PYTHONPATH:+:$PYTHON
 st_args=(
   --config-file "$ROOT/.ci/schemathesis.toml"
   run "$BASE/openapi.json"
+  # The key as a fixed header on every request: with only `[auth.openapi.api_key]`, the
+  # coverage phase sent generated values in its place (5000 of 6500 partner requests were 401).
+  --header "X-Partner-Api-Key: $KEY"
   --checks "$CHECKS"
   --phases "$PHASES"
   --max-examples "$MAX_EXAMPLES"

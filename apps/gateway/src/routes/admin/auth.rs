@@ -53,7 +53,11 @@ impl From<&Operator> for OperatorOut {
 #[schema(example = json!({"email": "ops@example.com", "password": "correct horse battery staple"}))]
 pub struct LoginIn {
     /// 1-254 characters, not blank, no control characters.
-    #[schema(min_length = 1, max_length = 254, pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$")]
+    #[schema(
+        min_length = 1,
+        max_length = 254,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub email: String,
     /// 1-256 characters.
     #[schema(min_length = 1, max_length = 256)]
