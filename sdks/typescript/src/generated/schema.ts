@@ -2124,7 +2124,9 @@ export interface components {
          *     }
          */
         LoginIn: {
+            /** @description 1-254 characters, not blank, no control characters. */
             email: string;
+            /** @description 1-256 characters. */
             password: string;
         };
         MeOut: {

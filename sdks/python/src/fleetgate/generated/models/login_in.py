@@ -16,8 +16,8 @@ class LoginIn:
         {'email': 'ops@example.com', 'password': 'correct horse battery staple'}
 
     Attributes:
-        email (str):
-        password (str):
+        email (str): 1-254 characters, not blank, no control characters.
+        password (str): 1-256 characters.
     """
 
     email: str
