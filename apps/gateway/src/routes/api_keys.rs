@@ -383,7 +383,7 @@ fn reach_of(verified: &keys::VerifiedKey, principal: &Principal) -> Reach {
 #[utoipa::path(
     tag = "API keys",
     operation_id = "list_api_keys",
-    params(crate::openapi::SubaccountHeader, PageParams),
+    params(crate::openapi::SubaccountHeader, envelope::PageOnlyParams),
     responses((status = 200, description = "Keys within the caller's reach, oldest first", body = envelope::ListEnvelope<ApiKeyOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]

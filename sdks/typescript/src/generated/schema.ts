@@ -3481,12 +3481,10 @@ export interface operations {
     admin_list_api_keys: {
         parameters: {
             query?: {
-                /** @description Page number, from 1 (page mode). */
+                /** @description Page number, from 1. */
                 page?: number;
                 /** @description Items per page, 1–100 (default 50). */
                 limit?: number;
-                /** @description Opaque cursor from `pagination.next_cursor` (cursor mode; lists that support it). */
-                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -3882,12 +3880,10 @@ export interface operations {
     list_operators: {
         parameters: {
             query?: {
-                /** @description Page number, from 1 (page mode). */
+                /** @description Page number, from 1. */
                 page?: number;
                 /** @description Items per page, 1–100 (default 50). */
                 limit?: number;
-                /** @description Opaque cursor from `pagination.next_cursor` (cursor mode; lists that support it). */
-                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -4060,12 +4056,10 @@ export interface operations {
     admin_list_subaccounts: {
         parameters: {
             query?: {
-                /** @description Page number, from 1 (page mode). */
+                /** @description Page number, from 1. */
                 page?: number;
                 /** @description Items per page, 1–100 (default 50). */
                 limit?: number;
-                /** @description Opaque cursor from `pagination.next_cursor` (cursor mode; lists that support it). */
-                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -4191,11 +4185,14 @@ export interface operations {
     admin_list_webhooks: {
         parameters: {
             query?: {
-                /** @description Page number, from 1 (page mode). */
+                /** @description Page number, from 1 (page mode; not together with `cursor`). */
                 page?: number;
                 /** @description Items per page, 1–100 (default 50). */
                 limit?: number;
-                /** @description Opaque cursor from `pagination.next_cursor` (cursor mode; lists that support it). */
+                /**
+                 * @description Opaque cursor from `pagination.next_cursor`; empty for the first page in cursor mode
+                 *     (not together with `page`).
+                 */
                 cursor?: string;
             };
             header?: never;
@@ -4398,11 +4395,14 @@ export interface operations {
                 status?: components["schemas"]["DeliveryStatus"];
                 /** @description An event name, e.g. `customer.created`. */
                 event?: components["schemas"]["EventType"];
-                /** @description Page number, from 1 (page mode). */
+                /** @description Page number, from 1 (page mode; not together with `cursor`). */
                 page?: number;
                 /** @description Items per page, 1–100 (default 50). */
                 limit?: number;
-                /** @description Opaque cursor from `pagination.next_cursor` (cursor mode; lists that support it). */
+                /**
+                 * @description Opaque cursor from `pagination.next_cursor`; empty for the first page in cursor mode
+                 *     (not together with `page`).
+                 */
                 cursor?: string;
             };
             header?: never;
@@ -4748,12 +4748,10 @@ export interface operations {
     list_api_keys: {
         parameters: {
             query?: {
-                /** @description Page number, from 1 (page mode). */
+                /** @description Page number, from 1. */
                 page?: number;
                 /** @description Items per page, 1–100 (default 50). */
                 limit?: number;
-                /** @description Opaque cursor from `pagination.next_cursor` (cursor mode; lists that support it). */
-                cursor?: string;
             };
             header?: {
                 /**
@@ -5344,11 +5342,14 @@ export interface operations {
                 email?: string;
                 /** @description `active` or `blocked`. */
                 status?: components["schemas"]["CustomerStatus"];
-                /** @description Page number, from 1 (page mode). */
+                /** @description Page number, from 1 (page mode; not together with `cursor`). */
                 page?: number;
                 /** @description Items per page, 1–100 (default 50). */
                 limit?: number;
-                /** @description Opaque cursor from `pagination.next_cursor` (cursor mode; lists that support it). */
+                /**
+                 * @description Opaque cursor from `pagination.next_cursor`; empty for the first page in cursor mode
+                 *     (not together with `page`).
+                 */
                 cursor?: string;
             };
             header?: {
@@ -5938,11 +5939,14 @@ export interface operations {
     list_wallet_transactions: {
         parameters: {
             query?: {
-                /** @description Page number, from 1 (page mode). */
+                /** @description Page number, from 1 (page mode; not together with `cursor`). */
                 page?: number;
                 /** @description Items per page, 1–100 (default 50). */
                 limit?: number;
-                /** @description Opaque cursor from `pagination.next_cursor` (cursor mode; lists that support it). */
+                /**
+                 * @description Opaque cursor from `pagination.next_cursor`; empty for the first page in cursor mode
+                 *     (not together with `page`).
+                 */
                 cursor?: string;
             };
             header?: {
@@ -6055,11 +6059,14 @@ export interface operations {
                 /** @description Only this subaccount's plans (one of the key's; others match nothing). */
                 subaccount_id?: string;
                 vehicle_type?: components["schemas"]["VehicleType"];
-                /** @description Page number, from 1 (page mode). */
+                /** @description Page number, from 1 (page mode; not together with `cursor`). */
                 page?: number;
                 /** @description Items per page, 1–100 (default 50). */
                 limit?: number;
-                /** @description Opaque cursor from `pagination.next_cursor` (cursor mode; lists that support it). */
+                /**
+                 * @description Opaque cursor from `pagination.next_cursor`; empty for the first page in cursor mode
+                 *     (not together with `page`).
+                 */
                 cursor?: string;
             };
             header?: {
@@ -6116,11 +6123,14 @@ export interface operations {
                 started_after?: string;
                 /** @description Rides that started before this instant (RFC 3339). */
                 started_before?: string;
-                /** @description Page number, from 1 (page mode). */
+                /** @description Page number, from 1 (page mode; not together with `cursor`). */
                 page?: number;
                 /** @description Items per page, 1–100 (default 50). */
                 limit?: number;
-                /** @description Opaque cursor from `pagination.next_cursor` (cursor mode; lists that support it). */
+                /**
+                 * @description Opaque cursor from `pagination.next_cursor`; empty for the first page in cursor mode
+                 *     (not together with `page`).
+                 */
                 cursor?: string;
             };
             header?: {
@@ -6732,11 +6742,14 @@ export interface operations {
                 subaccount_id?: string;
                 /** @description Only vehicles whose position lies inside this zone (boundary included). */
                 zone_id?: string;
-                /** @description Page number, from 1 (page mode). */
+                /** @description Page number, from 1 (page mode; not together with `cursor`). */
                 page?: number;
                 /** @description Items per page, 1–100 (default 50). */
                 limit?: number;
-                /** @description Opaque cursor from `pagination.next_cursor` (cursor mode; lists that support it). */
+                /**
+                 * @description Opaque cursor from `pagination.next_cursor`; empty for the first page in cursor mode
+                 *     (not together with `page`).
+                 */
                 cursor?: string;
             };
             header?: {
@@ -7187,11 +7200,14 @@ export interface operations {
                 from?: string;
                 /** @description Latest `ts` (RFC 3339, inclusive). */
                 to?: string;
-                /** @description Page number, from 1 (page mode). */
+                /** @description Page number, from 1 (page mode; not together with `cursor`). */
                 page?: number;
                 /** @description Items per page, 1–100 (default 50). */
                 limit?: number;
-                /** @description Opaque cursor from `pagination.next_cursor` (cursor mode; lists that support it). */
+                /**
+                 * @description Opaque cursor from `pagination.next_cursor`; empty for the first page in cursor mode
+                 *     (not together with `page`).
+                 */
                 cursor?: string;
             };
             header?: {
@@ -7254,11 +7270,14 @@ export interface operations {
     list_webhooks: {
         parameters: {
             query?: {
-                /** @description Page number, from 1 (page mode). */
+                /** @description Page number, from 1 (page mode; not together with `cursor`). */
                 page?: number;
                 /** @description Items per page, 1–100 (default 50). */
                 limit?: number;
-                /** @description Opaque cursor from `pagination.next_cursor` (cursor mode; lists that support it). */
+                /**
+                 * @description Opaque cursor from `pagination.next_cursor`; empty for the first page in cursor mode
+                 *     (not together with `page`).
+                 */
                 cursor?: string;
             };
             header?: {
@@ -7635,11 +7654,14 @@ export interface operations {
                 status?: components["schemas"]["DeliveryStatus"];
                 /** @description An event name, e.g. `customer.created`. */
                 event?: components["schemas"]["EventType"];
-                /** @description Page number, from 1 (page mode). */
+                /** @description Page number, from 1 (page mode; not together with `cursor`). */
                 page?: number;
                 /** @description Items per page, 1–100 (default 50). */
                 limit?: number;
-                /** @description Opaque cursor from `pagination.next_cursor` (cursor mode; lists that support it). */
+                /**
+                 * @description Opaque cursor from `pagination.next_cursor`; empty for the first page in cursor mode
+                 *     (not together with `page`).
+                 */
                 cursor?: string;
             };
             header?: {
@@ -8063,11 +8085,14 @@ export interface operations {
         parameters: {
             query?: {
                 type?: components["schemas"]["ZoneType"];
-                /** @description Page number, from 1 (page mode). */
+                /** @description Page number, from 1 (page mode; not together with `cursor`). */
                 page?: number;
                 /** @description Items per page, 1–100 (default 50). */
                 limit?: number;
-                /** @description Opaque cursor from `pagination.next_cursor` (cursor mode; lists that support it). */
+                /**
+                 * @description Opaque cursor from `pagination.next_cursor`; empty for the first page in cursor mode
+                 *     (not together with `page`).
+                 */
                 cursor?: string;
             };
             header?: {

@@ -30,7 +30,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[utoipa::path(
     tag = "Management: API keys",
     operation_id = "admin_list_api_keys",
-    params(PageParams),
+    params(envelope::PageOnlyParams),
     responses((status = 200, description = "Keys", body = envelope::ListEnvelope<ApiKeyOut>)),
     security(("session" = []))
 )]

@@ -56,7 +56,7 @@ pub struct OperatorPath(
 #[utoipa::path(
     tag = "Management: Operators",
     operation_id = "list_operators",
-    params(PageParams),
+    params(envelope::PageOnlyParams),
     responses((status = 200, description = "Operators", body = envelope::ListEnvelope<OperatorOut>)),
     security(("session" = []))
 )]

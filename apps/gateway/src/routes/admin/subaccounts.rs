@@ -100,7 +100,7 @@ pub struct SubaccountPath(
 #[utoipa::path(
     tag = "Management: Subaccounts",
     operation_id = "admin_list_subaccounts",
-    params(PageParams),
+    params(envelope::PageOnlyParams),
     responses((status = 200, description = "Subaccounts", body = envelope::ListEnvelope<SubaccountDetailOut>)),
     security(("session" = []))
 )]

@@ -14,7 +14,6 @@ def _get_kwargs(
     *,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -26,8 +25,6 @@ def _get_kwargs(
     params["page"] = page
 
     params["limit"] = limit
-
-    params["cursor"] = cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -106,7 +103,6 @@ def sync_detailed(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopeApiKeyOut]:
     """The keys within the calling key's reach.
@@ -114,7 +110,6 @@ def sync_detailed(
     Args:
         page (int | Unset):
         limit (int | Unset):
-        cursor (str | Unset):
         x_subaccount_id (str | Unset):
 
     Raises:
@@ -128,7 +123,6 @@ def sync_detailed(
     kwargs = _get_kwargs(
         page=page,
         limit=limit,
-        cursor=cursor,
         x_subaccount_id=x_subaccount_id,
     )
 
@@ -144,7 +138,6 @@ def sync(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopeApiKeyOut | None:
     """The keys within the calling key's reach.
@@ -152,7 +145,6 @@ def sync(
     Args:
         page (int | Unset):
         limit (int | Unset):
-        cursor (str | Unset):
         x_subaccount_id (str | Unset):
 
     Raises:
@@ -167,7 +159,6 @@ def sync(
         client=client,
         page=page,
         limit=limit,
-        cursor=cursor,
         x_subaccount_id=x_subaccount_id,
     ).parsed
 
@@ -177,7 +168,6 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopeApiKeyOut]:
     """The keys within the calling key's reach.
@@ -185,7 +175,6 @@ async def asyncio_detailed(
     Args:
         page (int | Unset):
         limit (int | Unset):
-        cursor (str | Unset):
         x_subaccount_id (str | Unset):
 
     Raises:
@@ -199,7 +188,6 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         page=page,
         limit=limit,
-        cursor=cursor,
         x_subaccount_id=x_subaccount_id,
     )
 
@@ -213,7 +201,6 @@ async def asyncio(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopeApiKeyOut | None:
     """The keys within the calling key's reach.
@@ -221,7 +208,6 @@ async def asyncio(
     Args:
         page (int | Unset):
         limit (int | Unset):
-        cursor (str | Unset):
         x_subaccount_id (str | Unset):
 
     Raises:
@@ -237,7 +223,6 @@ async def asyncio(
             client=client,
             page=page,
             limit=limit,
-            cursor=cursor,
             x_subaccount_id=x_subaccount_id,
         )
     ).parsed

@@ -14,7 +14,6 @@ def _get_kwargs(
     *,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -22,8 +21,6 @@ def _get_kwargs(
     params["page"] = page
 
     params["limit"] = limit
-
-    params["cursor"] = cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -101,14 +98,12 @@ def sync_detailed(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopeApiKeyOut]:
     """Every non-deleted key of the tenant (revoked ones included), oldest first, with usage.
 
     Args:
         page (int | Unset):
         limit (int | Unset):
-        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -121,7 +116,6 @@ def sync_detailed(
     kwargs = _get_kwargs(
         page=page,
         limit=limit,
-        cursor=cursor,
     )
 
     response = client.get_httpx_client().request(
@@ -136,14 +130,12 @@ def sync(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopeApiKeyOut | None:
     """Every non-deleted key of the tenant (revoked ones included), oldest first, with usage.
 
     Args:
         page (int | Unset):
         limit (int | Unset):
-        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,7 +149,6 @@ def sync(
         client=client,
         page=page,
         limit=limit,
-        cursor=cursor,
     ).parsed
 
 
@@ -166,14 +157,12 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopeApiKeyOut]:
     """Every non-deleted key of the tenant (revoked ones included), oldest first, with usage.
 
     Args:
         page (int | Unset):
         limit (int | Unset):
-        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,7 +175,6 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         page=page,
         limit=limit,
-        cursor=cursor,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -199,14 +187,12 @@ async def asyncio(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopeApiKeyOut | None:
     """Every non-deleted key of the tenant (revoked ones included), oldest first, with usage.
 
     Args:
         page (int | Unset):
         limit (int | Unset):
-        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -221,6 +207,5 @@ async def asyncio(
             client=client,
             page=page,
             limit=limit,
-            cursor=cursor,
         )
     ).parsed

@@ -16,7 +16,6 @@ def _get_kwargs(
     *,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -24,8 +23,6 @@ def _get_kwargs(
     params["page"] = page
 
     params["limit"] = limit
-
-    params["cursor"] = cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -103,14 +100,12 @@ def sync_detailed(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopeSubaccountDetailOut]:
     """The tenant's subaccounts (live and sandbox), oldest first.
 
     Args:
         page (int | Unset):
         limit (int | Unset):
-        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -123,7 +118,6 @@ def sync_detailed(
     kwargs = _get_kwargs(
         page=page,
         limit=limit,
-        cursor=cursor,
     )
 
     response = client.get_httpx_client().request(
@@ -138,14 +132,12 @@ def sync(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopeSubaccountDetailOut | None:
     """The tenant's subaccounts (live and sandbox), oldest first.
 
     Args:
         page (int | Unset):
         limit (int | Unset):
-        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,7 +151,6 @@ def sync(
         client=client,
         page=page,
         limit=limit,
-        cursor=cursor,
     ).parsed
 
 
@@ -168,14 +159,12 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopeSubaccountDetailOut]:
     """The tenant's subaccounts (live and sandbox), oldest first.
 
     Args:
         page (int | Unset):
         limit (int | Unset):
-        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,7 +177,6 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         page=page,
         limit=limit,
-        cursor=cursor,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -201,14 +189,12 @@ async def asyncio(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopeSubaccountDetailOut | None:
     """The tenant's subaccounts (live and sandbox), oldest first.
 
     Args:
         page (int | Unset):
         limit (int | Unset):
-        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -223,6 +209,5 @@ async def asyncio(
             client=client,
             page=page,
             limit=limit,
-            cursor=cursor,
         )
     ).parsed
