@@ -22,9 +22,10 @@ NO_UPDATE_NOTIFIER=1 REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
 
 log "regenerate and compare (sdks/generate.sh)"
 bash sdks/generate.sh
-untracked="$(git ls-files --others --exclude-standard -- sdks)"
-if ! git diff --quiet -- sdks || [[ -n "$untracked" ]]; then
-  git diff --stat -- sdks >&2 || true
+GENERATED=(sdks/typescript/src/generated sdks/python/src/fleetgate/generated)
+untracked="$(git ls-files --others --exclude-standard -- "${GENERATED[@]}")"
+if ! git diff --quiet -- "${GENERATED[@]}" || [[ -n "$untracked" ]]; then
+  git diff --stat -- "${GENERATED[@]}" >&2 || true
   [[ -n "$untracked" ]] && printf 'untracked: %s\n' $untracked >&2
   echo "ERROR: the generated SDK code differs from openapi/openapi.json: run \`bash sdks/generate.sh\` and commit." >&2
   exit 1

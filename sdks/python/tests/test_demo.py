@@ -149,7 +149,7 @@ def test_a_429_is_waited_out_and_the_request_then_succeeds(subaccount_id: str) -
             statuses.append(response.status_code)
             return response
 
-    tiny = Fleetgate(BASE_URL, created.secret, max_retries=3, max_retry_delay=65, transport=Recording())
+    tiny = Fleetgate(BASE_URL, created.secret, max_retries=6, max_retry_delay=65, transport=Recording())
     for _ in range(3):
         assert len(unwrap(list_vehicles.sync_detailed(client=tiny.client, limit=1)).data) == 1
     assert 429 in statuses, statuses

@@ -81,8 +81,9 @@ function transport(options: FleetgateOptions): (request: Request) => Promise<Res
     for (let attempt = 0; ; attempt++) {
       const response = await send(request.clone());
       if (!RETRYABLE.has(response.status) || attempt >= maxRetries) return response;
-      const hinted = retryAfterMs(response.headers.get("Retry-After"));
-      const delay = hinted ?? Math.min(maxDelay, 250 * 2 ** attempt);
+      // At least what Retry-After says; never less than the backoff (a "0" would spin).
+      const backoff = Math.min(maxDelay, 250 * 2 ** attempt);
+      const delay = Math.max(retryAfterMs(response.headers.get("Retry-After")) ?? 0, backoff);
       if (delay > maxDelay) return response;
       await response.body?.cancel();
       await sleep(delay + Math.random() * 100);

@@ -95,7 +95,7 @@ test("a 429 is waited out (Retry-After) and the request then succeeds", { timeou
   const tiny = new Fleetgate({
     baseUrl,
     apiKey: created.data.secret,
-    maxRetries: 3,
+    maxRetries: 6,
     maxRetryDelayMs: 65_000,
     fetch: async (r) => {
       const res = await fetch(r);

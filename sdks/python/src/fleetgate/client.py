@@ -66,8 +66,9 @@ class _Policy:
         """Seconds to wait before the next attempt, or ``None`` to return this response."""
         if response.status_code not in RETRYABLE or attempt >= self.max_retries:
             return None
-        hinted = retry_after_seconds(response.headers.get("Retry-After"))
-        delay = hinted if hinted is not None else min(self.max_retry_delay, 0.25 * 2**attempt)
+        # At least what Retry-After says; never less than the backoff (a "0" would spin).
+        backoff = min(self.max_retry_delay, 0.25 * 2.0**attempt)
+        delay = max(retry_after_seconds(response.headers.get("Retry-After")) or 0.0, backoff)
         if delay > self.max_retry_delay:
             return None
         return delay + random.uniform(0, 0.1)
