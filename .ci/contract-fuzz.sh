@@ -31,7 +31,8 @@
 #   FUZZ_TIMEOUT        hard limit for the schemathesis run, s    (default 900)
 #   FUZZ_RATE_LIMIT     client-side request rate cap              (default 5000/m; the demo key allows 6000/min)
 #   FUZZ_DATABASE_URL   database (dropped first!)                 (default postgres://postgres@127.0.0.1:5432/fleetgate_ci_fuzz)
-#   FUZZ_REDIS_URL      REDIS_URL for the server; empty = in-process limiter
+#   FUZZ_REDIS_URL      REDIS_URL for the server; empty = in-process limiter (default: a private
+#                       redis-server on a free port when installed, else 127.0.0.1:6379 if it answers)
 #                                                                 (default redis://127.0.0.1:6379 when Redis answers)
 #   FUZZ_CHECKS         schemathesis --checks                     (default the four conformance checks; `all` for every check)
 #   FUZZ_EXTRA_ARGS     extra arguments appended to `st run`
@@ -70,8 +71,14 @@ fi
 for _ in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done
 pg_isready -q -h 127.0.0.1 -p 5432 || die "PostgreSQL is not answering on 127.0.0.1:5432"
 
+PRIVATE_REDIS=no
 if [[ -z "${FUZZ_REDIS_URL+set}" ]]; then
-  if redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  if command -v redis-server >/dev/null 2>&1; then
+    # A Redis of its own: rate-limit and login-throttle state of earlier runs (or of other
+    # users of a shared Redis) cannot leak into this run, nor this run's into theirs.
+    PRIVATE_REDIS=yes
+    FUZZ_REDIS_URL=""
+  elif redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
     FUZZ_REDIS_URL="redis://127.0.0.1:6379"
   else
     log "Redis not answering on 127.0.0.1:6379: the server uses its in-process limiter"
@@ -115,7 +122,13 @@ BASE="http://127.0.0.1:$PORT"
 
 SERVER_PID=""
 status=1
+REDIS_PID=""
 stop_server() {
+  if [[ -n "$REDIS_PID" ]]; then
+    kill -TERM "$REDIS_PID" 2>/dev/null || true
+    wait "$REDIS_PID" 2>/dev/null || true
+    REDIS_PID=""
+  fi
   if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill -TERM "$SERVER_PID" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
@@ -143,6 +156,14 @@ trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+if [[ $PRIVATE_REDIS == yes ]]; then
+  RPORT="$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+  redis-server --bind 127.0.0.1 --port "$RPORT" --save "" --appendonly no >"$OUT/redis.log" 2>&1 &
+  REDIS_PID=$!
+  for _ in $(seq 1 50); do redis-cli -p "$RPORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  redis-cli -p "$RPORT" ping >/dev/null 2>&1 || die "the private redis-server did not start (see $OUT/redis.log)"
+  FUZZ_REDIS_URL="redis://127.0.0.1:$RPORT"
+fi
 log "starting gateway serve --demo on $BASE (database $DB_NAME, REDIS_URL='${FUZZ_REDIS_URL}')"
 # AUTH_FAILURES_PER_MINUTE: schemathesis deliberately sends missing/invalid keys; the per-IP
 # limit on those (20/min by default) must not turn later requests into 429s.

@@ -477,6 +477,9 @@ fn add_idempotency(doc: &mut OpenApi) {
     let header = crate::middleware::idempotency::IdempotencyKeyHeader::into_params(|| {
         Some(ParameterIn::Header)
     });
+    let replayed = string_header(
+        "`true` when this is the stored outcome of an earlier request with the same Idempotency-Key",
+    );
     for (path, item) in doc.paths.paths.iter_mut() {
         if !path.starts_with(crate::routes::PARTNER_BASE) {
             continue;
@@ -488,6 +491,16 @@ fn add_idempotency(doc: &mut OpenApi) {
             let params = op.parameters.get_or_insert_with(Vec::new);
             if !params.iter().any(|p| p.name == "Idempotency-Key") {
                 params.extend(header.iter().cloned());
+            }
+            for (status, response) in op.responses.responses.iter_mut() {
+                if let RefOr::T(response) = response {
+                    if status.starts_with('2') {
+                        response
+                            .headers
+                            .entry("Idempotent-Replayed".to_owned())
+                            .or_insert_with(|| replayed.clone());
+                    }
+                }
             }
             for (status, description) in [
                 ("409", "`IDEMPOTENCY_IN_PROGRESS`: a request with this Idempotency-Key is still running"),

@@ -4827,6 +4827,8 @@ export interface operations {
             /** @description The new key and its secret (shown once) */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -4957,6 +4959,8 @@ export interface operations {
             /** @description Deleted */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -5039,6 +5043,8 @@ export interface operations {
             /** @description The changed key */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -5124,6 +5130,8 @@ export interface operations {
             /** @description The key and its new secret (shown once) */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -5204,6 +5212,8 @@ export interface operations {
             /** @description The revoked key */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -5284,6 +5294,8 @@ export interface operations {
             /** @description A signed token */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -5426,6 +5438,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -5560,6 +5574,8 @@ export interface operations {
             /** @description The updated customer */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -5644,6 +5660,8 @@ export interface operations {
             /** @description The blocked customer */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -5729,6 +5747,8 @@ export interface operations {
             /** @description The active customer */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -6207,6 +6227,8 @@ export interface operations {
             /** @description The started ride */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -6361,6 +6383,8 @@ export interface operations {
             /** @description The ended, priced ride */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -6451,6 +6475,8 @@ export interface operations {
             /** @description The paused ride */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -6539,6 +6565,8 @@ export interface operations {
             /** @description The resumed ride */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -6628,6 +6656,8 @@ export interface operations {
             /** @description Pings accepted and rejected, by index */
             202: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -6836,6 +6866,8 @@ export interface operations {
             /** @description The new vehicle */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -7040,6 +7072,8 @@ export interface operations {
             /** @description The retired vehicle */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -7132,6 +7166,8 @@ export interface operations {
             /** @description The updated vehicle */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -7354,6 +7390,8 @@ export interface operations {
             /** @description Created, with the secret */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -7494,6 +7532,8 @@ export interface operations {
             /** @description Deleted */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -7586,6 +7626,8 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -7754,6 +7796,8 @@ export interface operations {
             /** @description Queued again */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -7846,6 +7890,8 @@ export interface operations {
             /** @description Queued again */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -7934,6 +7980,8 @@ export interface operations {
             /** @description Rotated, with the new secret */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
@@ -8022,6 +8070,8 @@ export interface operations {
             /** @description The attempt's outcome */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
                     RateLimit?: string;
                     /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
