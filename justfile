@@ -27,6 +27,14 @@ openapi:
 ci:
     bash .ci/run
 
+# Regenerate both SDKs (sdks/typescript, sdks/python) from openapi/openapi.json.
+sdks:
+    bash sdks/generate.sh
+
+# The SDK checks of CI: redocly lint, SDK drift, tsc/mypy --strict, both SDKs against the demo.
+sdk-check:
+    bash sdks/check.sh
+
 # Contract fuzz only: schemathesis against `gateway serve --demo` (venv in .venv-ci/).
 fuzz:
     bash .ci/contract-fuzz.sh

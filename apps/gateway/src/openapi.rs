@@ -68,9 +68,11 @@ struct ApiDoc;
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Header)]
 pub struct SubaccountHeader {
-    /// Narrows the request to one of the key's subaccounts (global keys).
+    /// Narrows the request to one of the key's subaccounts (global keys): a subaccount id
+    /// (UUID). Declared as a plain string with a UUID pattern, not `format: uuid`, so that
+    /// generated clients send it as text (some pass a `UUID` object to the HTTP layer).
     #[serde(rename = "X-Subaccount-Id")]
-    #[param(value_type = uuid::Uuid, required = false)]
+    #[param(value_type = String, required = false, min_length = 36, max_length = 36, pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", example = "0192f5c3-a1b2-7c3e-9d1a-6b2f0c4d5e6f")]
     #[allow(dead_code)]
     x_subaccount_id: Option<uuid::Uuid>,
 }
@@ -83,10 +85,286 @@ pub fn document() -> OpenApi {
         .configure(crate::routes::configure)
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    doc.servers = Some(vec![utoipa::openapi::ServerBuilder::new()
+        .url("http://127.0.0.1:8080")
+        .description(Some("A local `gateway serve` (`BIND_ADDR` default)"))
+        .build()]);
     add_security_schemes(&mut doc);
+    add_open_security(&mut doc);
     add_common_responses(&mut doc);
+    add_success_headers(&mut doc);
     add_idempotency(&mut doc);
+    add_event_stream(&mut doc);
+    add_webhooks(&mut doc);
     doc
+}
+
+/// Operations outside the partner and management APIs (health, readiness, metrics) need no
+/// credentials: `security: []` says so explicitly.
+fn add_open_security(doc: &mut OpenApi) {
+    for (path, item) in doc.paths.paths.iter_mut() {
+        if path.starts_with(crate::routes::PARTNER_BASE)
+            || path.starts_with(crate::routes::admin::ADMIN_BASE)
+        {
+            continue;
+        }
+        for op in operations(item) {
+            op.security.get_or_insert_with(Vec::new);
+        }
+    }
+}
+
+fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        &mut item.get,
+        &mut item.post,
+        &mut item.put,
+        &mut item.patch,
+        &mut item.delete,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+fn header(
+    description: &str,
+    schema: utoipa::openapi::schema::Object,
+) -> utoipa::openapi::header::Header {
+    HeaderBuilder::new()
+        .description(Some(description))
+        .schema(schema)
+        .build()
+}
+
+fn string_header(description: &str) -> utoipa::openapi::header::Header {
+    header(
+        description,
+        utoipa::openapi::schema::Object::with_type(utoipa::openapi::Type::String),
+    )
+}
+
+/// The headers every answer of an authenticated operation carries (the rate-limit headers are
+/// set by the authentication middleware for every key it admitted), `X-Request-Id` on all,
+/// `Retry-After` on 429 and 503.
+fn add_success_headers(doc: &mut OpenApi) {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat};
+    use utoipa::openapi::Type;
+    let int = || {
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(0))
+            .build()
+    };
+    let date_time = || {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
+            .build()
+    };
+    let request_id = string_header("Equal to `meta.request_id`");
+    let rate_limit: Vec<(&str, utoipa::openapi::header::Header)> = vec![
+        (
+            "X-RateLimit-Limit",
+            header(
+                "Requests allowed in the window closest to exhaustion",
+                int(),
+            ),
+        ),
+        (
+            "X-RateLimit-Remaining",
+            header("Requests left in that window", int()),
+        ),
+        (
+            "X-RateLimit-Reset",
+            header("When that window resets (RFC 3339, UTC)", date_time()),
+        ),
+        (
+            "RateLimit-Policy",
+            string_header("Every window of the key (IETF draft): `\"minute\";q=600;w=60, …`"),
+        ),
+        (
+            "RateLimit",
+            string_header("The tightest window (IETF draft): `\"minute\";r=599;t=42`"),
+        ),
+    ];
+    let components = doc.components.get_or_insert_with(Default::default);
+    for (status, name, _) in COMMON {
+        if matches!(*status, "429" | "503") {
+            if let Some(RefOr::T(response)) = components.responses.get_mut(*name) {
+                response.headers.insert(
+                    "Retry-After".to_owned(),
+                    header("Seconds to wait before retrying", int()),
+                );
+            }
+        }
+    }
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let partner = path.starts_with(crate::routes::PARTNER_BASE);
+        for op in operations(item) {
+            for (status, response) in op.responses.responses.iter_mut() {
+                let RefOr::T(response) = response else {
+                    continue;
+                };
+                response
+                    .headers
+                    .entry("X-Request-Id".to_owned())
+                    .or_insert_with(|| request_id.clone());
+                if partner && status.starts_with('2') {
+                    for (name, h) in &rate_limit {
+                        response
+                            .headers
+                            .entry((*name).to_owned())
+                            .or_insert_with(|| h.clone());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `GET /telematics/stream`: the `text/event-stream` body described as its frames.
+fn add_event_stream(doc: &mut OpenApi) {
+    use utoipa::openapi::schema::ObjectBuilder;
+    use utoipa::openapi::Type;
+    for item in doc.paths.paths.values_mut() {
+        for op in operations(item) {
+            for response in op.responses.responses.values_mut() {
+                let RefOr::T(response) = response else {
+                    continue;
+                };
+                // The body is text (generators read it as such); its frames are the
+                // `PositionStreamEvent` schema, named in the description.
+                if let Some(content) = response.content.get_mut("text/event-stream") {
+                    content.schema = Some(
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .description(Some(
+                                "Server-Sent Events: each frame as `PositionStreamEvent` \
+                                 (`#/components/schemas/PositionStreamEvent`) describes.",
+                            ))
+                            .into(),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// OpenAPI 3.1 `webhooks`: one entry per event with its payload schema and signature headers.
+/// utoipa 5 has no field for them; its `Extensions` are flattened into the document root, so
+/// the section is added there.
+fn add_webhooks(doc: &mut OpenApi) {
+    use fleet_domain::events::EventType;
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat};
+    use utoipa::openapi::Type;
+    let components = doc.components.get_or_insert_with(Default::default);
+    let mut hooks = serde_json::Map::new();
+    for event in EventType::ALL {
+        let name = event.as_str();
+        let data = match event {
+            EventType::RideStarted | EventType::RidePaused | EventType::RideResumed => {
+                "RideStateChanged"
+            }
+            EventType::RideEnded => "RideEnded",
+            EventType::CustomerCreated
+            | EventType::CustomerUpdated
+            | EventType::CustomerBlocked
+            | EventType::CustomerUnblocked => "CustomerEventData",
+            EventType::VehicleStatusChanged => "VehicleStatusChanged",
+            EventType::VehicleBatteryLow => "VehicleBatteryLow",
+            EventType::VehicleLocationUpdated => "VehicleLocationUpdated",
+            EventType::WebhookTest => "WebhookTestData",
+        };
+        let schema_name = format!(
+            "{}Event",
+            name.split(['.', '_'])
+                .map(|w| {
+                    let mut c = w.chars();
+                    c.next()
+                        .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                        .unwrap_or_default()
+                })
+                .collect::<String>()
+        );
+        let payload = ObjectBuilder::new()
+            .description(Some(format!("The body of a `{name}` delivery.")))
+            .property(
+                "event",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some([name])),
+            )
+            .required("event")
+            .property(
+                "event_id",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .description(Some(
+                        "The same on every attempt and resend of one event: dedupe on it.",
+                    ))
+                    .examples([serde_json::json!("evt_0193e0b5c2a87f3b9d4e5f60718293a4")]),
+            )
+            .required("event_id")
+            .property(
+                "timestamp",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
+                    .description(Some("When the event happened (RFC 3339, UTC).")),
+            )
+            .required("timestamp")
+            .property("data", Ref::from_schema_name(data))
+            .required("data");
+        components
+            .schemas
+            .insert(schema_name.clone(), payload.into());
+        hooks.insert(name.to_owned(), serde_json::json!({
+            "post": {
+                "tags": ["Webhooks"],
+                "operationId": format!("webhook_{}", name.replace('.', "_")),
+                "summary": format!("`{name}` delivered to your endpoint"),
+                "description": "Sent as an HTTP POST to every active endpoint subscribed to the event. Verify `X-Levy-Signature` (or the Standard Webhooks `webhook-*` headers) over the raw body before parsing (docs/webhooks.md). Any 2xx acknowledges; anything else, or no answer in time, is retried.",
+                "security": [],
+                "parameters": webhook_headers(name),
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema_name}")}}}},
+                "responses": {"2XX": {"description": "Received: the delivery is done"}}
+            }
+        }));
+    }
+    let position = ObjectBuilder::new()
+        .description(Some(
+            "One Server-Sent Events frame of `GET /telematics/stream`: `event: position` with a \
+             JSON `LivePosition` as `data`; `event: dropped` before the server ends a stream \
+             that fell behind; `event: end` when `max_seconds` is reached. Idle streams get a \
+             `: heartbeat` comment every 15 s.",
+        ))
+        .property(
+            "event",
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(["position", "dropped", "end"])),
+        )
+        .required("event")
+        .property("data", Ref::from_schema_name("LivePosition"))
+        .required("data");
+    components
+        .schemas
+        .insert("PositionStreamEvent".to_owned(), position.into());
+    doc.extensions
+        .get_or_insert_with(Default::default)
+        .insert("webhooks".to_owned(), serde_json::Value::Object(hooks));
+}
+
+fn webhook_headers(event: &str) -> serde_json::Value {
+    let h = |name: &str, description: &str, example: &str| serde_json::json!({"name": name, "in": "header", "required": true, "description": description, "schema": {"type": "string"}, "example": example});
+    serde_json::json!([
+        h("X-Levy-Signature", "`t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.<body>\")>`, keyed with the whole `whsec_…` secret; one `v1=` per secret during a rotation (new first).", "t=1736937000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd"),
+        h("X-Levy-Event", "The event name.", event),
+        h("X-Levy-Delivery", "The delivery id (per endpoint, stable across attempts).", "0193e0b5-c2a8-7f3b-9d4e-5f60718293a4"),
+        h("webhook-id", "Standard Webhooks: the `event_id`.", "evt_0193e0b5c2a87f3b9d4e5f60718293a4"),
+        h("webhook-timestamp", "Standard Webhooks: unix seconds.", "1736937000"),
+        h("webhook-signature", "Standard Webhooks: `v1,<base64 HMAC-SHA256(base64-decoded secret after whsec_, \"<id>.<timestamp>.<body>\")>`, space-separated during a rotation.", "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4="),
+    ])
 }
 
 /// The document as pretty JSON with a trailing newline (what `gateway openapi` prints).
@@ -199,6 +477,9 @@ fn add_idempotency(doc: &mut OpenApi) {
     let header = crate::middleware::idempotency::IdempotencyKeyHeader::into_params(|| {
         Some(ParameterIn::Header)
     });
+    let replayed = string_header(
+        "`true` when this is the stored outcome of an earlier request with the same Idempotency-Key",
+    );
     for (path, item) in doc.paths.paths.iter_mut() {
         if !path.starts_with(crate::routes::PARTNER_BASE) {
             continue;
@@ -210,6 +491,16 @@ fn add_idempotency(doc: &mut OpenApi) {
             let params = op.parameters.get_or_insert_with(Vec::new);
             if !params.iter().any(|p| p.name == "Idempotency-Key") {
                 params.extend(header.iter().cloned());
+            }
+            for (status, response) in op.responses.responses.iter_mut() {
+                if let RefOr::T(response) = response {
+                    if status.starts_with('2') {
+                        response
+                            .headers
+                            .entry("Idempotent-Replayed".to_owned())
+                            .or_insert_with(|| replayed.clone());
+                    }
+                }
             }
             for (status, description) in [
                 ("409", "`IDEMPOTENCY_IN_PROGRESS`: a request with this Idempotency-Key is still running"),
@@ -227,6 +518,72 @@ fn add_idempotency(doc: &mut OpenApi) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
+
+    fn document_value() -> Value {
+        match serde_json::to_value(document()) {
+            Ok(doc) => doc,
+            Err(e) => panic!("document as JSON: {e}"),
+        }
+    }
+
+    fn entries(value: &Value) -> impl Iterator<Item = (&String, &Value)> {
+        value.as_object().into_iter().flatten()
+    }
+
+    /// `#/components/schemas/X` -> `X`.
+    fn schema_ref(schema: &Value) -> Option<&str> {
+        schema
+            .get("$ref")?
+            .as_str()?
+            .strip_prefix("#/components/schemas/")
+    }
+
+    /// Every JSON body of every response (present and future routes alike) is a `$ref` to a
+    /// named schema, and an envelope's `data` is a `$ref` to a named schema (or an array of
+    /// them): generated clients then get one type per wire type instead of a copy per operation.
+    #[test]
+    fn every_response_body_and_its_data_is_a_named_schema() {
+        let doc = document_value();
+        let schemas = &doc["components"]["schemas"];
+        let named = |at: &str, schema: &Value| -> String {
+            let name = schema_ref(schema)
+                .unwrap_or_else(|| panic!("{at}: inline schema {schema}"))
+                .to_owned();
+            assert!(schemas[&name].is_object(), "{at}: $ref to unknown {name}");
+            name
+        };
+        let mut envelopes = 0;
+        for (path, item) in entries(&doc["paths"]) {
+            for (method, op) in entries(item) {
+                let Some(responses) = op.get("responses").and_then(Value::as_object) else {
+                    continue;
+                };
+                for (status, response) in responses {
+                    let Some(content) = response.get("content").and_then(Value::as_object) else {
+                        continue;
+                    };
+                    for (media, body) in content {
+                        if !media.contains("json") {
+                            continue;
+                        }
+                        let at = format!("{method} {path} {status} {media}");
+                        let name = named(&at, &body["schema"]);
+                        let Some(data) = schemas[&name].pointer("/properties/data") else {
+                            continue;
+                        };
+                        envelopes += 1;
+                        let data = match data.get("type") {
+                            Some(t) if t == "array" => &data["items"],
+                            _ => data,
+                        };
+                        named(&format!("{at} ({name}.data)"), data);
+                    }
+                }
+            }
+        }
+        assert!(envelopes > 50, "only {envelopes} envelopes seen");
+    }
 
     #[test]
     fn every_partner_operation_documents_auth_failures_and_security() {
@@ -251,5 +608,42 @@ mod tests {
             }
         }
         assert!(seen > 0);
+    }
+
+    #[test]
+    fn webhooks_section_has_every_event_with_signature_headers_and_open_ops_say_so() {
+        let doc = document_value();
+        for event in fleet_domain::events::EventType::ALL {
+            let post = &doc["webhooks"][event.as_str()]["post"];
+            let body = post
+                .pointer("/requestBody/content/application~1json/schema")
+                .and_then(schema_ref)
+                .unwrap_or_else(|| panic!("{}: no payload $ref", event.as_str()));
+            let data = &doc["components"]["schemas"][body]["properties"]["data"];
+            let data = schema_ref(data).unwrap_or_else(|| panic!("{body}.data is no $ref"));
+            assert!(doc["components"]["schemas"][data].is_object(), "{data}");
+            let names: Vec<&str> = post["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|p| p["name"].as_str())
+                .collect();
+            for h in [
+                "X-Levy-Signature",
+                "webhook-id",
+                "webhook-timestamp",
+                "webhook-signature",
+            ] {
+                assert!(names.contains(&h), "{} lacks {h}", event.as_str());
+            }
+        }
+        for path in ["/healthz", "/readyz", "/metrics"] {
+            assert_eq!(
+                doc["paths"][path]["get"]["security"],
+                serde_json::json!([]),
+                "{path}"
+            );
+        }
+        assert!(doc["servers"][0]["url"].is_string());
     }
 }

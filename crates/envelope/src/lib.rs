@@ -13,7 +13,8 @@ mod response;
 pub use cursor::Keyset;
 pub use error::{ApiError, ErrorBody, ErrorCode, ErrorEnvelope, FieldError};
 pub use pagination::{
-    CursorPagination, PagePagination, PageParams, PageRequest, Pagination, DEFAULT_LIMIT, MAX_LIMIT,
+    CursorPagination, PageOnlyParams, PagePagination, PageParams, PageRequest, Pagination,
+    DEFAULT_LIMIT, MAX_LIMIT,
 };
 pub use request_id::RequestId;
 pub use response::{DataEnvelope, ListEnvelope, Meta};

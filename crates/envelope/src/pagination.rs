@@ -42,14 +42,30 @@ pub struct CursorPagination {
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
-    /// Page number, from 1 (page mode).
-    #[param(value_type = Option<u32>, minimum = 1)]
+    /// Page number, from 1 (page mode; not together with `cursor`).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000000)]
     pub page: Option<String>,
     /// Items per page, 1–100 (default 50).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub limit: Option<String>,
-    /// Opaque cursor from `pagination.next_cursor` (cursor mode; lists that support it).
+    /// Opaque cursor from `pagination.next_cursor`; empty for the first page in cursor mode
+    /// (not together with `page`).
+    #[param(max_length = 512)]
     pub cursor: Option<String>,
+}
+
+/// The query parameters of lists without cursor mode, for the OpenAPI document only: such
+/// lists still read [`PageParams`] (and refuse a `cursor` with 400), but the document does not
+/// offer a parameter they refuse.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageOnlyParams {
+    /// Page number, from 1.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000000)]
+    pub page: Option<String>,
+    /// Items per page, 1–100 (default 50).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
+    pub limit: Option<String>,
 }
 
 /// A validated pagination request.

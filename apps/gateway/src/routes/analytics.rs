@@ -188,7 +188,7 @@ pub struct RevenueAnalyticsOut {
     tag = "Analytics",
     operation_id = "get_ride_analytics",
     params(crate::openapi::SubaccountHeader, AnalyticsQuery),
-    responses((status = 200, description = "Buckets", body = inline(envelope::DataEnvelope<RideAnalyticsOut>))),
+    responses((status = 200, description = "Buckets", body = envelope::DataEnvelope<RideAnalyticsOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
 #[get("/analytics/rides")]
@@ -217,7 +217,7 @@ pub async fn get_ride_analytics(
     tag = "Analytics",
     operation_id = "get_revenue_analytics",
     params(crate::openapi::SubaccountHeader, AnalyticsQuery),
-    responses((status = 200, description = "Buckets", body = inline(envelope::DataEnvelope<RevenueAnalyticsOut>))),
+    responses((status = 200, description = "Buckets", body = envelope::DataEnvelope<RevenueAnalyticsOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
 #[get("/analytics/revenue")]

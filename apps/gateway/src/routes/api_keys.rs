@@ -383,8 +383,8 @@ fn reach_of(verified: &keys::VerifiedKey, principal: &Principal) -> Reach {
 #[utoipa::path(
     tag = "API keys",
     operation_id = "list_api_keys",
-    params(crate::openapi::SubaccountHeader, PageParams),
-    responses((status = 200, description = "Keys within the caller's reach, oldest first", body = inline(envelope::ListEnvelope<ApiKeyOut>))),
+    params(crate::openapi::SubaccountHeader, envelope::PageOnlyParams),
+    responses((status = 200, description = "Keys within the caller's reach, oldest first", body = envelope::ListEnvelope<ApiKeyOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
 #[get("/api-keys")]
@@ -409,7 +409,7 @@ pub async fn list_api_keys(
     params(crate::openapi::SubaccountHeader),
     request_body = CreateApiKeyIn,
     responses(
-        (status = 201, description = "The new key and its secret (shown once)", body = inline(envelope::DataEnvelope<ApiKeySecretOut>)),
+        (status = 201, description = "The new key and its secret (shown once)", body = envelope::DataEnvelope<ApiKeySecretOut>),
         (status = 409, description = "The account holds its maximum of keys (`details.max_api_keys`)", body = envelope::ErrorEnvelope),
     ),
     security(("api_key" = []), ("bearer" = []))
@@ -448,7 +448,7 @@ pub async fn create_api_key(
     tag = "API keys",
     operation_id = "get_api_key",
     params(crate::openapi::SubaccountHeader, KeyPath),
-    responses((status = 200, description = "The key", body = inline(envelope::DataEnvelope<ApiKeyOut>))),
+    responses((status = 200, description = "The key", body = envelope::DataEnvelope<ApiKeyOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
 #[get("/api-keys/{id}")]
@@ -474,7 +474,7 @@ pub async fn get_api_key(
     params(crate::openapi::SubaccountHeader, KeyPath),
     request_body = UpdateApiKeyIn,
     responses(
-        (status = 200, description = "The changed key", body = inline(envelope::DataEnvelope<ApiKeyOut>)),
+        (status = 200, description = "The changed key", body = envelope::DataEnvelope<ApiKeyOut>),
         (status = 409, description = "The key is revoked", body = envelope::ErrorEnvelope),
     ),
     security(("api_key" = []), ("bearer" = []))
@@ -517,7 +517,7 @@ async fn touchable(
     tag = "API keys",
     operation_id = "delete_api_key",
     params(crate::openapi::SubaccountHeader, KeyPath),
-    responses((status = 200, description = "Deleted", body = inline(envelope::DataEnvelope<DeletedOut>))),
+    responses((status = 200, description = "Deleted", body = envelope::DataEnvelope<DeletedOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
 #[delete("/api-keys/{id}")]
@@ -546,7 +546,7 @@ pub async fn delete_api_key(
     params(crate::openapi::SubaccountHeader, KeyPath),
     request_body(content = RegenerateApiKeyIn, description = "Optional; an empty body means no grace period"),
     responses(
-        (status = 200, description = "The key and its new secret (shown once)", body = inline(envelope::DataEnvelope<ApiKeySecretOut>)),
+        (status = 200, description = "The key and its new secret (shown once)", body = envelope::DataEnvelope<ApiKeySecretOut>),
         (status = 409, description = "The key is revoked", body = envelope::ErrorEnvelope),
     ),
     security(("api_key" = []), ("bearer" = []))
@@ -580,7 +580,7 @@ pub async fn regenerate_api_key(
     operation_id = "revoke_api_key",
     params(crate::openapi::SubaccountHeader, KeyPath),
     responses(
-        (status = 200, description = "The revoked key", body = inline(envelope::DataEnvelope<ApiKeyOut>)),
+        (status = 200, description = "The revoked key", body = envelope::DataEnvelope<ApiKeyOut>),
         (status = 409, description = "Already revoked", body = envelope::ErrorEnvelope),
     ),
     security(("api_key" = []), ("bearer" = []))

@@ -51,7 +51,7 @@ pub struct TokenOut {
     operation_id = "create_token",
     params(crate::openapi::SubaccountHeader),
     request_body(content = CreateTokenIn, description = "Optional; an empty body means the default lifetime"),
-    responses((status = 200, description = "A signed token", body = inline(envelope::DataEnvelope<TokenOut>))),
+    responses((status = 200, description = "A signed token", body = envelope::DataEnvelope<TokenOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
 #[post("/auth/token")]

@@ -204,7 +204,7 @@ fn optional_json<T: DeserializeOwned + Default>(
     tag = "Customers",
     operation_id = "list_customers",
     params(crate::openapi::SubaccountHeader, CustomerListParams, PageParams),
-    responses((status = 200, description = "A page of customers", body = inline(envelope::ListEnvelope<CustomerOut>))),
+    responses((status = 200, description = "A page of customers", body = envelope::ListEnvelope<CustomerOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
 #[get("/customers")]
@@ -227,7 +227,7 @@ pub async fn list_customers(
     tag = "Customers",
     operation_id = "get_customer",
     params(("id" = uuid::Uuid, Path, description = "Customer id"), crate::openapi::SubaccountHeader),
-    responses((status = 200, description = "The customer", body = inline(envelope::DataEnvelope<CustomerOut>))),
+    responses((status = 200, description = "The customer", body = envelope::DataEnvelope<CustomerOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
 #[get("/customers/{id}")]
@@ -251,7 +251,7 @@ pub async fn get_customer(
     params(crate::openapi::SubaccountHeader),
     request_body = CreateCustomerIn,
     responses(
-        (status = 201, description = "Created", body = inline(envelope::DataEnvelope<CustomerOut>)),
+        (status = 201, description = "Created", body = envelope::DataEnvelope<CustomerOut>),
         (status = 409, description = "A customer with this email exists (`CONFLICT`)", body = envelope::ErrorEnvelope),
     ),
     security(("api_key" = []), ("bearer" = []))
@@ -283,7 +283,7 @@ pub async fn create_customer(
     params(("id" = uuid::Uuid, Path, description = "Customer id"), crate::openapi::SubaccountHeader),
     request_body = UpdateCustomerIn,
     responses(
-        (status = 200, description = "The updated customer", body = inline(envelope::DataEnvelope<CustomerOut>)),
+        (status = 200, description = "The updated customer", body = envelope::DataEnvelope<CustomerOut>),
         (status = 409, description = "Another customer has this email (`CONFLICT`)", body = envelope::ErrorEnvelope),
     ),
     security(("api_key" = []), ("bearer" = []))
@@ -321,7 +321,7 @@ pub async fn update_customer(
     params(("id" = uuid::Uuid, Path, description = "Customer id"), crate::openapi::SubaccountHeader),
     request_body = BlockCustomerIn,
     responses(
-        (status = 200, description = "The blocked customer", body = inline(envelope::DataEnvelope<CustomerOut>)),
+        (status = 200, description = "The blocked customer", body = envelope::DataEnvelope<CustomerOut>),
         (status = 409, description = "Already blocked (`CONFLICT`, `details.current_status`)", body = envelope::ErrorEnvelope),
     ),
     security(("api_key" = []), ("bearer" = []))
@@ -348,7 +348,7 @@ pub async fn block_customer(
     params(("id" = uuid::Uuid, Path, description = "Customer id"), crate::openapi::SubaccountHeader),
     request_body(content = Option<UnblockCustomerIn>, description = "Optional", content_type = "application/json"),
     responses(
-        (status = 200, description = "The active customer", body = inline(envelope::DataEnvelope<CustomerOut>)),
+        (status = 200, description = "The active customer", body = envelope::DataEnvelope<CustomerOut>),
         (status = 409, description = "Already active (`CONFLICT`, `details.current_status`)", body = envelope::ErrorEnvelope),
     ),
     security(("api_key" = []), ("bearer" = []))

@@ -99,7 +99,7 @@ pub struct MeOut {
     tag = "Account",
     operation_id = "get_me",
     params(crate::openapi::SubaccountHeader),
-    responses((status = 200, description = "The calling key", body = inline(envelope::DataEnvelope<MeOut>))),
+    responses((status = 200, description = "The calling key", body = envelope::DataEnvelope<MeOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
 #[get("/me")]

@@ -83,7 +83,7 @@ pub struct PricingQuery {
     operation_id = "list_pricing",
     params(crate::openapi::SubaccountHeader, PricingQuery, PageParams),
     responses(
-        (status = 200, description = "One page of pricing plans", body = inline(envelope::ListEnvelope<PricingPlanOut>)),
+        (status = 200, description = "One page of pricing plans", body = envelope::ListEnvelope<PricingPlanOut>),
     ),
     security(("api_key" = []), ("bearer" = []))
 )]

@@ -158,7 +158,7 @@ fn body_id<T: std::str::FromStr>(field: &'static str, raw: &str) -> Result<T, Ht
     operation_id = "list_rides",
     params(crate::openapi::SubaccountHeader, RideQuery, PageParams),
     responses(
-        (status = 200, description = "One page of rides", body = inline(envelope::ListEnvelope<RideOut>)),
+        (status = 200, description = "One page of rides", body = envelope::ListEnvelope<RideOut>),
     ),
     security(("api_key" = []), ("bearer" = []))
 )]
@@ -190,7 +190,7 @@ pub async fn list_rides(
     operation_id = "get_ride",
     params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Ride id")),
     responses(
-        (status = 200, description = "The ride", body = inline(envelope::DataEnvelope<RideOut>)),
+        (status = 200, description = "The ride", body = envelope::DataEnvelope<RideOut>),
         (status = 404, description = "No such ride in scope", body = envelope::ErrorEnvelope),
     ),
     security(("api_key" = []), ("bearer" = []))
@@ -217,7 +217,7 @@ pub async fn get_ride(
     params(crate::openapi::SubaccountHeader),
     request_body = StartRideIn,
     responses(
-        (status = 201, description = "The started ride", body = inline(envelope::DataEnvelope<RideOut>)),
+        (status = 201, description = "The started ride", body = envelope::DataEnvelope<RideOut>),
         (status = 404, description = "No such customer or vehicle in scope", body = envelope::ErrorEnvelope),
         (status = 409, description = "Customer blocked or already riding, vehicle not available or battery too low, no pricing plan (`CONFLICT`), or the wallet cannot cover the unlock price (`INSUFFICIENT_FUNDS`)", body = envelope::ErrorEnvelope),
     ),
@@ -248,7 +248,7 @@ pub async fn start_ride(
     operation_id = "pause_ride",
     params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Ride id")),
     responses(
-        (status = 200, description = "The paused ride", body = inline(envelope::DataEnvelope<RideOut>)),
+        (status = 200, description = "The paused ride", body = envelope::DataEnvelope<RideOut>),
         (status = 404, description = "No such ride in scope", body = envelope::ErrorEnvelope),
         (status = 409, description = "The ride is not active (`details.current_status`)", body = envelope::ErrorEnvelope),
     ),
@@ -269,7 +269,7 @@ pub async fn pause_ride(
     operation_id = "resume_ride",
     params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Ride id")),
     responses(
-        (status = 200, description = "The resumed ride", body = inline(envelope::DataEnvelope<RideOut>)),
+        (status = 200, description = "The resumed ride", body = envelope::DataEnvelope<RideOut>),
         (status = 404, description = "No such ride in scope", body = envelope::ErrorEnvelope),
         (status = 409, description = "The ride is not paused (`details.current_status`)", body = envelope::ErrorEnvelope),
     ),
@@ -316,7 +316,7 @@ async fn change_state(
     params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Ride id")),
     request_body = EndRideIn,
     responses(
-        (status = 200, description = "The ended, priced ride", body = inline(envelope::DataEnvelope<RideOut>)),
+        (status = 200, description = "The ended, priced ride", body = envelope::DataEnvelope<RideOut>),
         (status = 404, description = "No such ride in scope", body = envelope::ErrorEnvelope),
         (status = 409, description = "The ride has already ended (`details.current_status`)", body = envelope::ErrorEnvelope),
         (status = 422, description = "`RIDE_END_NOT_ALLOWED`: outside every operating area or inside a no-parking zone (`details.reason`, `details.zone_id`)", body = envelope::ErrorEnvelope),

@@ -191,7 +191,7 @@ impl From<telematics::store::TrackPoint> for TrackPointOut {
     params(crate::openapi::SubaccountHeader),
     request_body(content = PingsIn, content_type = "application/json"),
     responses(
-        (status = 202, description = "Pings accepted and rejected, by index", body = inline(DataEnvelope<IngestOut>)),
+        (status = 202, description = "Pings accepted and rejected, by index", body = DataEnvelope<IngestOut>),
     ),
     security(("api_key" = []), ("bearer" = []))
 )]
@@ -443,7 +443,7 @@ fn parse_time(
         PageParams
     ),
     responses(
-        (status = 200, description = "Archived positions", body = inline(envelope::ListEnvelope<TrackPointOut>)),
+        (status = 200, description = "Archived positions", body = envelope::ListEnvelope<TrackPointOut>),
         (status = 404, description = "No such vehicle in scope (`details.vehicle_id`)", body = envelope::ErrorEnvelope),
     ),
     security(("api_key" = []), ("bearer" = []))

@@ -110,6 +110,11 @@ pub struct NearbyVehicleOut {
     pub distance_m: f64,
 }
 
+/// The vehicles found by the nearby search, nearest first.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(transparent)]
+pub struct NearbyVehicles(Vec<NearbyVehicleOut>);
+
 impl From<NearbyVehicle> for NearbyVehicleOut {
     fn from(n: NearbyVehicle) -> Self {
         Self {
@@ -287,7 +292,7 @@ fn vehicle_id(raw: &str) -> Result<VehicleId, HttpError> {
     operation_id = "list_vehicles",
     params(crate::openapi::SubaccountHeader, VehicleQuery, PageParams),
     responses(
-        (status = 200, description = "One page of vehicles", body = inline(envelope::ListEnvelope<VehicleOut>)),
+        (status = 200, description = "One page of vehicles", body = envelope::ListEnvelope<VehicleOut>),
         (status = 404, description = "`zone_id` names no zone in scope", body = envelope::ErrorEnvelope),
     ),
     security(("api_key" = []), ("bearer" = []))
@@ -319,7 +324,7 @@ pub async fn list_vehicles(
     operation_id = "nearby_vehicles",
     params(crate::openapi::SubaccountHeader, NearbyQuery),
     responses(
-        (status = 200, description = "Vehicles by distance (at most `limit`)", body = inline(envelope::DataEnvelope<Vec<NearbyVehicleOut>>)),
+        (status = 200, description = "Vehicles by distance (at most `limit`)", body = envelope::DataEnvelope<NearbyVehicles>),
     ),
     security(("api_key" = []), ("bearer" = []))
 )]
@@ -340,12 +345,9 @@ pub async fn nearby_vehicles(
     };
     let mut conn = state.pool.get().await?;
     let found = service::nearby_vehicles(&mut conn, &auth.0.scope, &params).await?;
-    Ok(respond::ok(
-        found
-            .into_iter()
-            .map(NearbyVehicleOut::from)
-            .collect::<Vec<_>>(),
-    ))
+    Ok(respond::ok(NearbyVehicles(
+        found.into_iter().map(NearbyVehicleOut::from).collect(),
+    )))
 }
 
 /// One vehicle (retired ones too).
@@ -354,7 +356,7 @@ pub async fn nearby_vehicles(
     operation_id = "get_vehicle",
     params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Vehicle id")),
     responses(
-        (status = 200, description = "The vehicle", body = inline(envelope::DataEnvelope<VehicleOut>)),
+        (status = 200, description = "The vehicle", body = envelope::DataEnvelope<VehicleOut>),
         (status = 404, description = "No such vehicle in scope", body = envelope::ErrorEnvelope),
     ),
     security(("api_key" = []), ("bearer" = []))
@@ -379,7 +381,7 @@ pub async fn get_vehicle(
     params(crate::openapi::SubaccountHeader),
     request_body = CreateVehicleIn,
     responses(
-        (status = 201, description = "The new vehicle", body = inline(envelope::DataEnvelope<VehicleOut>)),
+        (status = 201, description = "The new vehicle", body = envelope::DataEnvelope<VehicleOut>),
         (status = 409, description = "`vehicle_number` is taken", body = envelope::ErrorEnvelope),
     ),
     security(("api_key" = []), ("bearer" = []))
@@ -404,7 +406,7 @@ pub async fn create_vehicle(
     params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Vehicle id")),
     request_body = UpdateVehicleIn,
     responses(
-        (status = 200, description = "The updated vehicle", body = inline(envelope::DataEnvelope<VehicleOut>)),
+        (status = 200, description = "The updated vehicle", body = envelope::DataEnvelope<VehicleOut>),
         (status = 404, description = "No such vehicle in scope", body = envelope::ErrorEnvelope),
         (status = 409, description = "A ride holds the vehicle, or it is retired (`details.current_status`)", body = envelope::ErrorEnvelope),
     ),
@@ -431,7 +433,7 @@ pub async fn update_vehicle(
     operation_id = "delete_vehicle",
     params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Vehicle id")),
     responses(
-        (status = 200, description = "The retired vehicle", body = inline(envelope::DataEnvelope<VehicleOut>)),
+        (status = 200, description = "The retired vehicle", body = envelope::DataEnvelope<VehicleOut>),
         (status = 404, description = "No such vehicle in scope", body = envelope::ErrorEnvelope),
         (status = 409, description = "A ride holds the vehicle (`details.current_status`)", body = envelope::ErrorEnvelope),
     ),

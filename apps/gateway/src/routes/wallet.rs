@@ -115,7 +115,7 @@ pub struct WalletTransactionCreatedOut {
     operation_id = "get_wallet",
     params(("id" = CustomerId, Path, description = "Customer id"), crate::openapi::SubaccountHeader),
     responses(
-        (status = 200, description = "The wallet", body = inline(envelope::DataEnvelope<WalletOut>)),
+        (status = 200, description = "The wallet", body = envelope::DataEnvelope<WalletOut>),
         (status = 404, description = "Unknown customer (or out of scope)", body = envelope::ErrorEnvelope),
     ),
     security(("api_key" = []), ("bearer" = []))
@@ -143,7 +143,7 @@ pub async fn get_wallet(
     ),
     request_body = CreateWalletTransactionIn,
     responses(
-        (status = 201, description = "The entry and the new balance", body = inline(envelope::DataEnvelope<WalletTransactionCreatedOut>),
+        (status = 201, description = "The entry and the new balance", body = envelope::DataEnvelope<WalletTransactionCreatedOut>,
             headers(("Idempotent-Replayed" = String, description = "`true` when this is the stored outcome of an earlier request with the same Idempotency-Key"))),
         (status = 404, description = "Unknown customer (or out of scope)", body = envelope::ErrorEnvelope),
         (status = 409, description = "`INSUFFICIENT_FUNDS` (`details.balance_cents`, `details.required_cents`; nothing written) or `IDEMPOTENCY_IN_PROGRESS`", body = envelope::ErrorEnvelope),
@@ -197,7 +197,7 @@ pub async fn create_wallet_transaction(
     operation_id = "list_wallet_transactions",
     params(("id" = CustomerId, Path, description = "Customer id"), PageParams, crate::openapi::SubaccountHeader),
     responses(
-        (status = 200, description = "Ledger entries, newest first", body = inline(envelope::ListEnvelope<WalletTransactionOut>)),
+        (status = 200, description = "Ledger entries, newest first", body = envelope::ListEnvelope<WalletTransactionOut>),
         (status = 404, description = "Unknown customer (or out of scope)", body = envelope::ErrorEnvelope),
     ),
     security(("api_key" = []), ("bearer" = []))

@@ -281,7 +281,7 @@ impl DeliveryQuery {
     tag = "Webhooks",
     operation_id = "list_webhooks",
     params(crate::openapi::SubaccountHeader, PageParams),
-    responses((status = 200, description = "Endpoints", body = inline(envelope::ListEnvelope<WebhookOut>))),
+    responses((status = 200, description = "Endpoints", body = envelope::ListEnvelope<WebhookOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
 #[get("/webhooks")]
@@ -299,7 +299,7 @@ pub async fn list_webhooks(
     operation_id = "create_webhook",
     params(crate::openapi::SubaccountHeader),
     request_body = CreateWebhookIn,
-    responses((status = 201, description = "Created, with the secret", body = inline(envelope::DataEnvelope<WebhookSecretOut>))),
+    responses((status = 201, description = "Created, with the secret", body = envelope::DataEnvelope<WebhookSecretOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
 #[post("/webhooks")]
@@ -317,7 +317,7 @@ pub async fn create_webhook(
     operation_id = "get_webhook",
     params(crate::openapi::SubaccountHeader, ("id" = EndpointId, Path, description = "Webhook id")),
     responses(
-        (status = 200, description = "The endpoint", body = inline(envelope::DataEnvelope<WebhookOut>)),
+        (status = 200, description = "The endpoint", body = envelope::DataEnvelope<WebhookOut>),
         (status = 404, description = "Unknown webhook or delivery (ids out of scope look the same)", body = envelope::ErrorEnvelope)
     ),
     security(("api_key" = []), ("bearer" = []))
@@ -338,7 +338,7 @@ pub async fn get_webhook(
     params(crate::openapi::SubaccountHeader, ("id" = EndpointId, Path, description = "Webhook id")),
     request_body = UpdateWebhookIn,
     responses(
-        (status = 200, description = "Updated", body = inline(envelope::DataEnvelope<WebhookOut>)),
+        (status = 200, description = "Updated", body = envelope::DataEnvelope<WebhookOut>),
         (status = 404, description = "Unknown webhook or delivery (ids out of scope look the same)", body = envelope::ErrorEnvelope)
     ),
     security(("api_key" = []), ("bearer" = []))
@@ -359,7 +359,7 @@ pub async fn update_webhook(
     operation_id = "delete_webhook",
     params(crate::openapi::SubaccountHeader, ("id" = EndpointId, Path, description = "Webhook id")),
     responses(
-        (status = 200, description = "Deleted", body = inline(envelope::DataEnvelope<WebhookDeletedOut>)),
+        (status = 200, description = "Deleted", body = envelope::DataEnvelope<WebhookDeletedOut>),
         (status = 404, description = "Unknown webhook or delivery (ids out of scope look the same)", body = envelope::ErrorEnvelope)
     ),
     security(("api_key" = []), ("bearer" = []))
@@ -380,7 +380,7 @@ pub async fn delete_webhook(
     operation_id = "rotate_webhook_secret",
     params(crate::openapi::SubaccountHeader, ("id" = EndpointId, Path, description = "Webhook id")),
     responses(
-        (status = 200, description = "Rotated, with the new secret", body = inline(envelope::DataEnvelope<WebhookSecretOut>)),
+        (status = 200, description = "Rotated, with the new secret", body = envelope::DataEnvelope<WebhookSecretOut>),
         (status = 404, description = "Unknown webhook or delivery (ids out of scope look the same)", body = envelope::ErrorEnvelope)
     ),
     security(("api_key" = []), ("bearer" = []))
@@ -401,7 +401,7 @@ pub async fn rotate_webhook_secret(
     operation_id = "test_webhook",
     params(crate::openapi::SubaccountHeader, ("id" = EndpointId, Path, description = "Webhook id")),
     responses(
-        (status = 200, description = "The attempt's outcome", body = inline(envelope::DataEnvelope<WebhookTestOut>)),
+        (status = 200, description = "The attempt's outcome", body = envelope::DataEnvelope<WebhookTestOut>),
         (status = 404, description = "Unknown webhook or delivery (ids out of scope look the same)", body = envelope::ErrorEnvelope)
     ),
     security(("api_key" = []), ("bearer" = []))
@@ -423,7 +423,7 @@ pub async fn test_webhook(
     operation_id = "list_webhook_deliveries",
     params(crate::openapi::SubaccountHeader, ("id" = EndpointId, Path, description = "Webhook id"), DeliveryQuery, PageParams),
     responses(
-        (status = 200, description = "Deliveries", body = inline(envelope::ListEnvelope<DeliveryOut>)),
+        (status = 200, description = "Deliveries", body = envelope::ListEnvelope<DeliveryOut>),
         (status = 404, description = "Unknown webhook or delivery (ids out of scope look the same)", body = envelope::ErrorEnvelope)
     ),
     security(("api_key" = []), ("bearer" = []))
@@ -450,7 +450,7 @@ pub async fn list_webhook_deliveries(
         ("delivery_id" = DeliveryId, Path, description = "Delivery id")
     ),
     responses(
-        (status = 200, description = "Queued again", body = inline(envelope::DataEnvelope<DeliveryOut>)),
+        (status = 200, description = "Queued again", body = envelope::DataEnvelope<DeliveryOut>),
         (status = 404, description = "Unknown webhook or delivery (ids out of scope look the same)", body = envelope::ErrorEnvelope),
         (status = 409, description = "The delivery is still pending (`details.current_status`)", body = envelope::ErrorEnvelope)
     ),
@@ -474,7 +474,7 @@ pub async fn retry_webhook_delivery(
     params(crate::openapi::SubaccountHeader, ("id" = EndpointId, Path, description = "Webhook id")),
     request_body = ResendDeliveriesIn,
     responses(
-        (status = 200, description = "Queued again", body = inline(envelope::DataEnvelope<ResendDeliveriesOut>)),
+        (status = 200, description = "Queued again", body = envelope::DataEnvelope<ResendDeliveriesOut>),
         (status = 404, description = "Unknown webhook or delivery (ids out of scope look the same)", body = envelope::ErrorEnvelope)
     ),
     security(("api_key" = []), ("bearer" = []))

@@ -71,7 +71,7 @@ pub struct ZoneQuery {
     operation_id = "list_zones",
     params(crate::openapi::SubaccountHeader, ZoneQuery, PageParams),
     responses(
-        (status = 200, description = "One page of zones", body = inline(envelope::ListEnvelope<ZoneOut>)),
+        (status = 200, description = "One page of zones", body = envelope::ListEnvelope<ZoneOut>),
     ),
     security(("api_key" = []), ("bearer" = []))
 )]
@@ -96,7 +96,7 @@ pub async fn list_zones(
     operation_id = "get_zone",
     params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Zone id")),
     responses(
-        (status = 200, description = "The zone", body = inline(envelope::DataEnvelope<ZoneOut>)),
+        (status = 200, description = "The zone", body = envelope::DataEnvelope<ZoneOut>),
         (status = 404, description = "No such zone in scope", body = envelope::ErrorEnvelope),
     ),
     security(("api_key" = []), ("bearer" = []))

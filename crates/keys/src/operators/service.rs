@@ -104,7 +104,8 @@ pub async fn login(
     email: &str,
     password: &str,
 ) -> Result<OpenedSession, Error> {
-    if email.trim().is_empty() || email.len() > 254 || email.chars().any(char::is_control) {
+    if email.trim().is_empty() || email.chars().count() > 254 || email.chars().any(char::is_control)
+    {
         return Err(Error::invalid(
             "email",
             "must be 1-254 printable characters",

@@ -34,8 +34,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[utoipa::path(
     tag = "Management: API keys",
     operation_id = "admin_list_api_keys",
-    params(PageParams, KeyFilter),
-    responses((status = 200, description = "Keys", body = inline(envelope::ListEnvelope<ApiKeyOut>))),
+    params(envelope::PageOnlyParams, KeyFilter),
+    responses((status = 200, description = "Keys", body = envelope::ListEnvelope<ApiKeyOut>)),
     security(("session" = []))
 )]
 #[get("/api-keys")]
@@ -109,7 +109,7 @@ impl KeyFilter {
     operation_id = "admin_create_api_key",
     request_body = CreateApiKeyIn,
     responses(
-        (status = 201, description = "The new key and its secret (shown once)", body = inline(envelope::DataEnvelope<ApiKeySecretOut>)),
+        (status = 201, description = "The new key and its secret (shown once)", body = envelope::DataEnvelope<ApiKeySecretOut>),
         (status = 409, description = "The account holds its maximum of keys (`details.max_api_keys`)", body = envelope::ErrorEnvelope),
     ),
     security(("session" = []))
@@ -139,7 +139,7 @@ pub async fn admin_create_api_key(
     tag = "Management: API keys",
     operation_id = "admin_get_api_key",
     params(KeyPath),
-    responses((status = 200, description = "The key", body = inline(envelope::DataEnvelope<ApiKeyOut>))),
+    responses((status = 200, description = "The key", body = envelope::DataEnvelope<ApiKeyOut>)),
     security(("session" = []))
 )]
 #[get("/api-keys/{id}")]
@@ -162,7 +162,7 @@ pub async fn admin_get_api_key(
     params(KeyPath),
     request_body = UpdateApiKeyIn,
     responses(
-        (status = 200, description = "The changed key", body = inline(envelope::DataEnvelope<ApiKeyOut>)),
+        (status = 200, description = "The changed key", body = envelope::DataEnvelope<ApiKeyOut>),
         (status = 409, description = "The key is revoked", body = envelope::ErrorEnvelope),
     ),
     security(("session" = []))
@@ -189,7 +189,7 @@ pub async fn admin_update_api_key(
     tag = "Management: API keys",
     operation_id = "admin_delete_api_key",
     params(KeyPath),
-    responses((status = 200, description = "Deleted", body = inline(envelope::DataEnvelope<DeletedOut>))),
+    responses((status = 200, description = "Deleted", body = envelope::DataEnvelope<DeletedOut>)),
     security(("session" = []))
 )]
 #[delete("/api-keys/{id}")]
@@ -216,7 +216,7 @@ pub async fn admin_delete_api_key(
     params(KeyPath),
     request_body(content = RegenerateApiKeyIn, description = "Optional; an empty body means no grace period"),
     responses(
-        (status = 200, description = "The key and its new secret (shown once)", body = inline(envelope::DataEnvelope<ApiKeySecretOut>)),
+        (status = 200, description = "The key and its new secret (shown once)", body = envelope::DataEnvelope<ApiKeySecretOut>),
         (status = 409, description = "The key is revoked", body = envelope::ErrorEnvelope),
     ),
     security(("session" = []))
@@ -248,7 +248,7 @@ pub async fn admin_regenerate_api_key(
     operation_id = "admin_revoke_api_key",
     params(KeyPath),
     responses(
-        (status = 200, description = "The revoked key", body = inline(envelope::DataEnvelope<ApiKeyOut>)),
+        (status = 200, description = "The revoked key", body = envelope::DataEnvelope<ApiKeyOut>),
         (status = 409, description = "Already revoked", body = envelope::ErrorEnvelope),
     ),
     security(("session" = []))

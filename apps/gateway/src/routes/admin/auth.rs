@@ -52,9 +52,15 @@ impl From<&Operator> for OperatorOut {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"email": "ops@example.com", "password": "correct horse battery staple"}))]
 pub struct LoginIn {
-    #[schema(max_length = 254)]
+    /// 1-254 characters, not blank, no control characters.
+    #[schema(
+        min_length = 1,
+        max_length = 254,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub email: String,
-    #[schema(max_length = 256)]
+    /// 1-256 characters.
+    #[schema(min_length = 1, max_length = 256)]
     pub password: String,
 }
 
@@ -106,7 +112,7 @@ pub struct LoggedOutOut {
     operation_id = "login",
     request_body = LoginIn,
     responses(
-        (status = 200, description = "Signed in", body = inline(envelope::DataEnvelope<SessionOut>)),
+        (status = 200, description = "Signed in", body = envelope::DataEnvelope<SessionOut>),
         (status = 401, description = "Wrong email or password (`details.reason = invalid_credentials`)", body = envelope::ErrorEnvelope),
         (status = 429, description = "Too many failed sign-ins (`Retry-After`)", body = envelope::ErrorEnvelope),
     ),
@@ -167,7 +173,7 @@ pub async fn open_session(
 #[utoipa::path(
     tag = "Management: Auth",
     operation_id = "logout",
-    responses((status = 200, description = "Signed out", body = inline(envelope::DataEnvelope<LoggedOutOut>))),
+    responses((status = 200, description = "Signed out", body = envelope::DataEnvelope<LoggedOutOut>)),
     security(("session" = []))
 )]
 #[post("/auth/logout")]
@@ -184,7 +190,7 @@ pub async fn logout(
 #[utoipa::path(
     tag = "Management: Auth",
     operation_id = "get_session",
-    responses((status = 200, description = "The current session", body = inline(envelope::DataEnvelope<CurrentSessionOut>))),
+    responses((status = 200, description = "The current session", body = envelope::DataEnvelope<CurrentSessionOut>)),
     security(("session" = []))
 )]
 #[get("/auth/me")]

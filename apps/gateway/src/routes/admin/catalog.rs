@@ -51,7 +51,7 @@ pub struct CatalogOut {
 #[utoipa::path(
     tag = "Management: API keys",
     operation_id = "get_catalog",
-    responses((status = 200, description = "Permissions, presets and webhook events", body = inline(envelope::DataEnvelope<CatalogOut>))),
+    responses((status = 200, description = "Permissions, presets and webhook events", body = envelope::DataEnvelope<CatalogOut>)),
     security(("session" = []))
 )]
 #[get("/catalog")]

@@ -57,8 +57,8 @@ pub struct OperatorPath(
 #[utoipa::path(
     tag = "Management: Operators",
     operation_id = "list_operators",
-    params(PageParams),
-    responses((status = 200, description = "Operators", body = inline(envelope::ListEnvelope<OperatorOut>))),
+    params(envelope::PageOnlyParams),
+    responses((status = 200, description = "Operators", body = envelope::ListEnvelope<OperatorOut>)),
     security(("session" = []))
 )]
 #[get("/operators")]
@@ -91,7 +91,7 @@ pub async fn list_operators(
     operation_id = "create_operator",
     request_body = CreateOperatorIn,
     responses(
-        (status = 201, description = "Created", body = inline(envelope::DataEnvelope<CreatedOperatorOut>)),
+        (status = 201, description = "Created", body = envelope::DataEnvelope<CreatedOperatorOut>),
         (status = 409, description = "An operator with this email exists", body = envelope::ErrorEnvelope),
     ),
     security(("session" = []))
@@ -144,7 +144,7 @@ pub struct UpdateOperatorIn {
     params(OperatorPath),
     request_body = UpdateOperatorIn,
     responses(
-        (status = 200, description = "The operator with the new role", body = inline(envelope::DataEnvelope<OperatorOut>)),
+        (status = 200, description = "The operator with the new role", body = envelope::DataEnvelope<OperatorOut>),
         (status = 409, description = "The last owner cannot stop being owner", body = envelope::ErrorEnvelope),
     ),
     security(("session" = []))
@@ -178,7 +178,7 @@ impl OperatorPath {
     operation_id = "delete_operator",
     params(OperatorPath),
     responses(
-        (status = 200, description = "Removed", body = inline(envelope::DataEnvelope<DeletedOut>)),
+        (status = 200, description = "Removed", body = envelope::DataEnvelope<DeletedOut>),
         (status = 409, description = "The last owner cannot be removed", body = envelope::ErrorEnvelope),
     ),
     security(("session" = []))

@@ -227,7 +227,7 @@ impl RequestLogQuery {
     tag = "Management: Request logs",
     operation_id = "list_request_logs",
     params(RequestLogQuery),
-    responses((status = 200, description = "Requests, newest first", body = inline(envelope::ListEnvelope<RequestLogOut>))),
+    responses((status = 200, description = "Requests, newest first", body = envelope::ListEnvelope<RequestLogOut>)),
     security(("session" = []))
 )]
 #[get("/request-logs")]

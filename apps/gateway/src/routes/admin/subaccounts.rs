@@ -100,8 +100,8 @@ pub struct SubaccountPath(
 #[utoipa::path(
     tag = "Management: Subaccounts",
     operation_id = "admin_list_subaccounts",
-    params(PageParams),
-    responses((status = 200, description = "Subaccounts", body = inline(envelope::ListEnvelope<SubaccountDetailOut>))),
+    params(envelope::PageOnlyParams),
+    responses((status = 200, description = "Subaccounts", body = envelope::ListEnvelope<SubaccountDetailOut>)),
     security(("session" = []))
 )]
 #[get("/subaccounts")]
@@ -134,7 +134,7 @@ pub async fn admin_list_subaccounts(
     operation_id = "admin_create_subaccount",
     request_body = CreateSubaccountIn,
     responses(
-        (status = 201, description = "Created", body = inline(envelope::DataEnvelope<SubaccountDetailOut>)),
+        (status = 201, description = "Created", body = envelope::DataEnvelope<SubaccountDetailOut>),
         (status = 409, description = "A subaccount with this name exists", body = envelope::ErrorEnvelope),
     ),
     security(("session" = []))
@@ -181,7 +181,7 @@ pub async fn admin_create_subaccount(
     params(SubaccountPath),
     request_body = UpdateSubaccountIn,
     responses(
-        (status = 200, description = "Updated", body = inline(envelope::DataEnvelope<SubaccountDetailOut>)),
+        (status = 200, description = "Updated", body = envelope::DataEnvelope<SubaccountDetailOut>),
         (status = 409, description = "A subaccount with this name exists", body = envelope::ErrorEnvelope),
     ),
     security(("session" = []))

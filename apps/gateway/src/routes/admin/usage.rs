@@ -143,7 +143,7 @@ impl UsageOut {
     operation_id = "get_usage",
     params(UsageQuery),
     responses(
-        (status = 200, description = "Usage of the window", body = inline(envelope::DataEnvelope<UsageOut>)),
+        (status = 200, description = "Usage of the window", body = envelope::DataEnvelope<UsageOut>),
         (status = 400, description = "Bad `range` or `api_key_id`", body = envelope::ErrorEnvelope),
     ),
     security(("session" = []))

@@ -38,7 +38,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     tag = "Management: Webhooks",
     operation_id = "admin_list_webhooks",
     params(PageParams, WebhookFilter),
-    responses((status = 200, description = "Endpoints", body = inline(envelope::ListEnvelope<WebhookOut>))),
+    responses((status = 200, description = "Endpoints", body = envelope::ListEnvelope<WebhookOut>)),
     security(("session" = []))
 )]
 #[get("/webhooks")]
@@ -74,7 +74,7 @@ pub struct WebhookFilter {
     tag = "Management: Webhooks",
     operation_id = "admin_create_webhook",
     request_body = CreateWebhookIn,
-    responses((status = 201, description = "Created, with the secret", body = inline(envelope::DataEnvelope<WebhookSecretOut>))),
+    responses((status = 201, description = "Created, with the secret", body = envelope::DataEnvelope<WebhookSecretOut>)),
     security(("session" = []))
 )]
 #[post("/webhooks")]
@@ -93,7 +93,7 @@ pub async fn admin_create_webhook(
     operation_id = "admin_get_webhook",
     params(("id" = EndpointId, Path, description = "Webhook id")),
     responses(
-        (status = 200, description = "The endpoint", body = inline(envelope::DataEnvelope<WebhookOut>)),
+        (status = 200, description = "The endpoint", body = envelope::DataEnvelope<WebhookOut>),
         (status = 404, description = "Unknown webhook (other tenants' ids look the same)", body = envelope::ErrorEnvelope)
     ),
     security(("session" = []))
@@ -114,7 +114,7 @@ pub async fn admin_get_webhook(
     params(("id" = EndpointId, Path, description = "Webhook id")),
     request_body = UpdateWebhookIn,
     responses(
-        (status = 200, description = "Updated", body = inline(envelope::DataEnvelope<WebhookOut>)),
+        (status = 200, description = "Updated", body = envelope::DataEnvelope<WebhookOut>),
         (status = 404, description = "Unknown webhook (other tenants' ids look the same)", body = envelope::ErrorEnvelope)
     ),
     security(("session" = []))
@@ -142,7 +142,7 @@ pub async fn admin_update_webhook(
     operation_id = "admin_delete_webhook",
     params(("id" = EndpointId, Path, description = "Webhook id")),
     responses(
-        (status = 200, description = "Deleted", body = inline(envelope::DataEnvelope<WebhookDeletedOut>)),
+        (status = 200, description = "Deleted", body = envelope::DataEnvelope<WebhookDeletedOut>),
         (status = 404, description = "Unknown webhook (other tenants' ids look the same)", body = envelope::ErrorEnvelope)
     ),
     security(("session" = []))
@@ -163,7 +163,7 @@ pub async fn admin_delete_webhook(
     operation_id = "admin_rotate_webhook_secret",
     params(("id" = EndpointId, Path, description = "Webhook id")),
     responses(
-        (status = 200, description = "Rotated, with the new secret", body = inline(envelope::DataEnvelope<WebhookSecretOut>)),
+        (status = 200, description = "Rotated, with the new secret", body = envelope::DataEnvelope<WebhookSecretOut>),
         (status = 404, description = "Unknown webhook (other tenants' ids look the same)", body = envelope::ErrorEnvelope)
     ),
     security(("session" = []))
@@ -185,7 +185,7 @@ pub async fn admin_rotate_webhook_secret(
     operation_id = "admin_test_webhook",
     params(("id" = EndpointId, Path, description = "Webhook id")),
     responses(
-        (status = 200, description = "The attempt's outcome", body = inline(envelope::DataEnvelope<WebhookTestOut>)),
+        (status = 200, description = "The attempt's outcome", body = envelope::DataEnvelope<WebhookTestOut>),
         (status = 404, description = "Unknown webhook (other tenants' ids look the same)", body = envelope::ErrorEnvelope)
     ),
     security(("session" = []))
@@ -208,7 +208,7 @@ pub async fn admin_test_webhook(
     operation_id = "admin_list_webhook_deliveries",
     params(("id" = EndpointId, Path, description = "Webhook id"), DeliveryQuery, PageParams),
     responses(
-        (status = 200, description = "Deliveries", body = inline(envelope::ListEnvelope<DeliveryOut>)),
+        (status = 200, description = "Deliveries", body = envelope::ListEnvelope<DeliveryOut>),
         (status = 404, description = "Unknown webhook (other tenants' ids look the same)", body = envelope::ErrorEnvelope)
     ),
     security(("session" = []))
@@ -234,7 +234,7 @@ pub async fn admin_list_webhook_deliveries(
         ("delivery_id" = DeliveryId, Path, description = "Delivery id")
     ),
     responses(
-        (status = 200, description = "Queued again", body = inline(envelope::DataEnvelope<DeliveryOut>)),
+        (status = 200, description = "Queued again", body = envelope::DataEnvelope<DeliveryOut>),
         (status = 404, description = "Unknown webhook or delivery (other tenants' ids look the same)", body = envelope::ErrorEnvelope),
         (status = 409, description = "The delivery is still pending (`details.current_status`)", body = envelope::ErrorEnvelope)
     ),
@@ -259,7 +259,7 @@ pub async fn admin_retry_webhook_delivery(
     params(("id" = EndpointId, Path, description = "Webhook id")),
     request_body = ResendDeliveriesIn,
     responses(
-        (status = 200, description = "Queued again", body = inline(envelope::DataEnvelope<ResendDeliveriesOut>)),
+        (status = 200, description = "Queued again", body = envelope::DataEnvelope<ResendDeliveriesOut>),
         (status = 404, description = "Unknown webhook (other tenants' ids look the same)", body = envelope::ErrorEnvelope)
     ),
     security(("session" = []))

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+from typing_extensions import Self
+
+from ..models.customer_blocked_event_event import CustomerBlockedEventEvent
+
+if TYPE_CHECKING:
+    from ..models.customer_event_data import CustomerEventData
+
+
+T = TypeVar("T", bound="CustomerBlockedEvent")
+
+
+@_attrs_define
+class CustomerBlockedEvent:
+    """The body of a `customer.blocked` delivery.
+
+    Attributes:
+        event (CustomerBlockedEventEvent):
+        event_id (str): The same on every attempt and resend of one event: dedupe on it.
+        timestamp (datetime.datetime): When the event happened (RFC 3339, UTC).
+        data (CustomerEventData): Data of `customer.created`, `customer.updated`, `customer.blocked` and
+            `customer.unblocked`: the customer as it is after the change.
+    """
+
+    event: CustomerBlockedEventEvent
+    event_id: str
+    timestamp: datetime.datetime
+    data: CustomerEventData
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        event = self.event.value
+
+        event_id = self.event_id
+
+        timestamp = self.timestamp.isoformat()
+
+        data = self.data.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "event": event,
+                "event_id": event_id,
+                "timestamp": timestamp,
+                "data": data,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.customer_event_data import CustomerEventData
+
+        d = dict(src_dict)
+        event = CustomerBlockedEventEvent(d.pop("event"))
+
+        event_id = d.pop("event_id")
+
+        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+
+        data = CustomerEventData.from_dict(d.pop("data"))
+
+        customer_blocked_event = cls(
+            event=event,
+            event_id=event_id,
+            timestamp=timestamp,
+            data=data,
+        )
+
+        customer_blocked_event.additional_properties = d
+        return customer_blocked_event
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+from typing_extensions import Self
+
+if TYPE_CHECKING:
+    from ..models.meta import Meta
+    from ..models.nearby_vehicle_out import NearbyVehicleOut
+
+
+T = TypeVar("T", bound="DataEnvelopeNearbyVehicles")
+
+
+@_attrs_define
+class DataEnvelopeNearbyVehicles:
+    """A `NearbyVehicles` in the envelope.
+
+    Attributes:
+        data (list[NearbyVehicleOut]): The vehicles found by the nearby search, nearest first.
+        meta (Meta): Present on every response, errors included.
+    """
+
+    data: list[NearbyVehicleOut]
+    meta: Meta
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = []
+        for componentsschemas_nearby_vehicles_item_data in self.data:
+            componentsschemas_nearby_vehicles_item = (
+                componentsschemas_nearby_vehicles_item_data.to_dict()
+            )
+            data.append(componentsschemas_nearby_vehicles_item)
+
+        meta = self.meta.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "data": data,
+                "meta": meta,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.meta import Meta
+        from ..models.nearby_vehicle_out import NearbyVehicleOut
+
+        d = dict(src_dict)
+        data = []
+        _data = d.pop("data")
+        for componentsschemas_nearby_vehicles_item_data in _data:
+            componentsschemas_nearby_vehicles_item = NearbyVehicleOut.from_dict(
+                componentsschemas_nearby_vehicles_item_data
+            )
+
+            data.append(componentsschemas_nearby_vehicles_item)
+
+        meta = Meta.from_dict(d.pop("meta"))
+
+        data_envelope_nearby_vehicles = cls(
+            data=data,
+            meta=meta,
+        )
+
+        data_envelope_nearby_vehicles.additional_properties = d
+        return data_envelope_nearby_vehicles
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
