@@ -17,7 +17,7 @@ use fleet_domain::{pricing, record_event, tenancy, Event, RideId, Scope};
 use crate::fare::{self, FareInput, PlanSnapshot};
 use crate::model::{EndRide, ParsedRideFilter, Ride, RideFilter, StartRide};
 use crate::state::{transition, RideAction, RideStatus};
-use crate::{store, Error};
+use crate::{store, EndRefusal, Error};
 
 /// The current instant at the database's precision (microseconds), so what events carry
 /// equals what the ride row stores.
@@ -337,7 +337,7 @@ async fn check_end_point(
         .find(|z| z.zone_type == ZoneType::NoParking)
     {
         return Err(Error::EndNotAllowed {
-            reason: "no_parking_zone",
+            reason: EndRefusal::NoParkingZone,
             zone_id: Some(zone.id.to_string()),
         });
     }
@@ -348,7 +348,7 @@ async fn check_end_point(
             .any(|z| z.zone_type == ZoneType::OperatingArea)
     {
         return Err(Error::EndNotAllowed {
-            reason: "outside_operating_area",
+            reason: EndRefusal::OutsideOperatingArea,
             zone_id: None,
         });
     }
