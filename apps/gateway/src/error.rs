@@ -344,21 +344,19 @@ impl From<rides::Error> for HttpError {
             )
             .with("ride_id", ride.to_string())
             .with("current_status", transition.current.as_str()),
-            E::EndNotAllowed { reason, zone_id } => {
-                let (reason, message) = match reason {
-                    rides::EndRefusal::NoParkingZone => (
-                        "no_parking_zone",
-                        "The ride cannot end inside a no-parking zone",
-                    ),
-                    rides::EndRefusal::OutsideOperatingArea => (
-                        "outside_operating_area",
-                        "The ride cannot end outside the operating area",
-                    ),
-                };
-                ApiError::new(ErrorCode::RideEndNotAllowed, message)
-                    .with("reason", reason)
-                    .with("zone_id", zone_id)
+            E::EndNotAllowed { reason, zone_id } => match reason {
+                rides::EndRefusal::NoParkingZone => ApiError::new(
+                    ErrorCode::RideEndNotAllowed,
+                    "The ride cannot end inside a no-parking zone",
+                )
+                .with("reason", "no_parking_zone"),
+                rides::EndRefusal::OutsideOperatingArea => ApiError::new(
+                    ErrorCode::RideEndNotAllowed,
+                    "The ride cannot end outside the operating area",
+                )
+                .with("reason", "outside_operating_area"),
             }
+            .with("zone_id", zone_id),
             E::Domain(e) => return e.into(),
             E::Wallet(e) => return e.into(),
             E::Telematics(e) => return e.into(),
