@@ -56,10 +56,16 @@ struct Walkthrough {
 
 fn parse_expectation(doc: &str, line: usize, raw: &str) -> Expectation {
     let text = raw.trim_start().trim_start_matches('#').trim().to_owned();
-    let fail = |why: &str| -> ! { panic!("{doc}:{line}: cannot read the expectation `{text}`: {why}") };
-    let rest = text.strip_prefix('→').unwrap_or_else(|| fail("no →")).trim();
+    let fail =
+        |why: &str| -> ! { panic!("{doc}:{line}: cannot read the expectation `{text}`: {why}") };
+    let rest = text
+        .strip_prefix('→')
+        .unwrap_or_else(|| fail("no →"))
+        .trim();
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    let status = digits.parse().unwrap_or_else(|_| fail("no HTTP status after →"));
+    let status = digits
+        .parse()
+        .unwrap_or_else(|_| fail("no HTTP status after →"));
     let mut rest = rest[digits.len()..].trim_start();
     let mut fields = Vec::new();
     while let Some(r) = rest.strip_prefix(',') {
@@ -93,6 +99,25 @@ fn parse_expectation(doc: &str, line: usize, raw: &str) -> Expectation {
     }
 }
 
+/// The environment of a `[VAR=value …] cargo run -p gateway -- serve --demo` line (in a
+/// block or inline), or `None` when the line starts no demo.
+fn serve_env(line: &str) -> Option<Vec<(String, String)>> {
+    let at = line.find("cargo run -p gateway -- serve --demo")?;
+    let mut env: Vec<(String, String)> = line[..at]
+        .split_whitespace()
+        .rev()
+        .map(|w| w.trim_start_matches('`'))
+        .map_while(|w| {
+            w.split_once('=').filter(|(k, _)| {
+                !k.is_empty() && k.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+            })
+        })
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    env.reverse();
+    Some(env)
+}
+
 fn walkthrough(doc: &'static str) -> Walkthrough {
     let path = repo_root().join(doc);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{doc}: {e}"));
@@ -104,6 +129,9 @@ fn walkthrough(doc: &'static str) -> Walkthrough {
         let n = i + 1;
         let trimmed = raw.trim_start();
         let indent = raw.len() - trimmed.len();
+        if server_env.is_none() {
+            server_env = serve_env(raw);
+        }
         if let Some(info) = trimmed.strip_prefix("```") {
             block = match block {
                 None => Some((indent, info.trim() == "bash walkthrough")),
@@ -115,14 +143,6 @@ fn walkthrough(doc: &'static str) -> Walkthrough {
             continue;
         };
         let line = raw.get(block_indent.min(indent)..).unwrap_or("");
-        if server_env.is_none() && line.contains("cargo run -p gateway -- serve --demo") {
-            server_env = Some(
-                line.split_whitespace()
-                    .map_while(|w| w.split_once('=').filter(|(k, _)| k.chars().all(|c| c.is_ascii_uppercase() || c == '_')))
-                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                    .collect(),
-            );
-        }
         if !run {
             continue;
         }
@@ -140,7 +160,9 @@ fn walkthrough(doc: &'static str) -> Walkthrough {
         lines,
         expectations,
         server_env: server_env.unwrap_or_else(|| {
-            panic!("{doc}: no `cargo run -p gateway -- serve --demo` line tells how to start the demo")
+            panic!(
+                "{doc}: no `cargo run -p gateway -- serve --demo` line tells how to start the demo"
+            )
         }),
     }
 }
@@ -191,20 +213,17 @@ fn start_demo(w: &Walkthrough, database_url: &str, log_dir: &Path) -> Server {
             }
         }
     });
-    let server = Server {
-        child,
-        export_line: String::new(),
-    };
     match rx.recv_timeout(STARTUP_TIMEOUT) {
-        Ok(export_line) => Server {
-            export_line,
-            ..server
-        },
-        Err(_) => panic!(
-            "{}: `serve --demo` printed no `export BASE=…` line within {STARTUP_TIMEOUT:?}; its log: {}",
-            w.doc,
-            std::fs::read_to_string(log_dir.join("server.stderr")).unwrap_or_default()
-        ),
+        Ok(export_line) => Server { child, export_line },
+        Err(_) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "{}: `serve --demo` printed no `export BASE=…` line within {STARTUP_TIMEOUT:?}; its log: {}",
+                w.doc,
+                std::fs::read_to_string(log_dir.join("server.stderr")).unwrap_or_default()
+            )
+        }
     }
 }
 
@@ -316,14 +335,16 @@ fn run(w: &Walkthrough, server: &Server, log_dir: &Path) -> Vec<String> {
         .and_then(|c| c.trim().parse().ok())
         .unwrap_or(0);
     let response = |n: usize| -> (Option<u16>, String, String) {
-        let headers = std::fs::read_to_string(log_dir.join(format!("{n}.headers"))).unwrap_or_default();
+        let headers =
+            std::fs::read_to_string(log_dir.join(format!("{n}.headers"))).unwrap_or_default();
         let status = headers
             .lines()
             .filter(|l| l.starts_with("HTTP/"))
             .last()
             .and_then(|l| l.split_whitespace().nth(1))
             .and_then(|s| s.parse().ok());
-        let mut body = std::fs::read_to_string(log_dir.join(format!("{n}.body"))).unwrap_or_default();
+        let mut body =
+            std::fs::read_to_string(log_dir.join(format!("{n}.body"))).unwrap_or_default();
         if body.starts_with("HTTP/") {
             // curl -i: the headers are in the output too.
             body = body
@@ -353,11 +374,17 @@ fn run(w: &Walkthrough, server: &Server, log_dir: &Path) -> Vec<String> {
     }
     for (i, e) in w.expectations.iter().enumerate() {
         let Some(&n) = marks.get(&i) else {
-            failures.push(format!("{}:{}: `{}` was not reached", w.doc, e.line, e.text));
+            failures.push(format!(
+                "{}:{}: `{}` was not reached",
+                w.doc, e.line, e.text
+            ));
             continue;
         };
         if n == 0 {
-            failures.push(format!("{}:{}: `{}` follows no curl", w.doc, e.line, e.text));
+            failures.push(format!(
+                "{}:{}: `{}` follows no curl",
+                w.doc, e.line, e.text
+            ));
             continue;
         }
         let (status, body, line) = response(n);
@@ -403,7 +430,8 @@ fn run(w: &Walkthrough, server: &Server, log_dir: &Path) -> Vec<String> {
                     "{}:{}: expected {path} {want}, got {} (request at {line}; body: {})",
                     w.doc,
                     e.line,
-                    got.map(Value::to_string).unwrap_or_else(|| "nothing".to_owned()),
+                    got.map(Value::to_string)
+                        .unwrap_or_else(|| "nothing".to_owned()),
                     truncate(&body)
                 ));
             }
