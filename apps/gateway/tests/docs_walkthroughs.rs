@@ -16,6 +16,7 @@
 //! name the document, the line and the expectation.
 //!
 //! Needs `bash`, `curl`, `jq` and (for the webhook receiver) `python3` on the PATH.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -339,8 +340,7 @@ fn run(w: &Walkthrough, server: &Server, log_dir: &Path) -> Vec<String> {
             std::fs::read_to_string(log_dir.join(format!("{n}.headers"))).unwrap_or_default();
         let status = headers
             .lines()
-            .filter(|l| l.starts_with("HTTP/"))
-            .last()
+            .rfind(|l| l.starts_with("HTTP/"))
             .and_then(|l| l.split_whitespace().nth(1))
             .and_then(|s| s.parse().ok());
         let mut body =
