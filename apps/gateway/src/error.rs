@@ -362,14 +362,18 @@ impl From<rides::Error> for HttpError {
             )
             .with("ride_id", ride.to_string())
             .with("current_status", transition.current.as_str()),
-            E::EndNotAllowed { reason, zone_id } => ApiError::new(
-                ErrorCode::RideEndNotAllowed,
-                match reason {
-                    "no_parking_zone" => "The ride cannot end inside a no-parking zone",
-                    _ => "The ride cannot end outside the operating area",
-                },
-            )
-            .with("reason", reason)
+            E::EndNotAllowed { reason, zone_id } => match reason {
+                rides::EndRefusal::NoParkingZone => ApiError::new(
+                    ErrorCode::RideEndNotAllowed,
+                    "The ride cannot end inside a no-parking zone",
+                )
+                .with("reason", "no_parking_zone"),
+                rides::EndRefusal::OutsideOperatingArea => ApiError::new(
+                    ErrorCode::RideEndNotAllowed,
+                    "The ride cannot end outside the operating area",
+                )
+                .with("reason", "outside_operating_area"),
+            }
             .with("zone_id", zone_id),
             E::Domain(e) => return e.into(),
             E::Wallet(e) => return e.into(),

@@ -151,6 +151,8 @@ async fn shutdown_signal() {
 
 async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let app = gateway::Application::build(config.clone()).await?;
+    let base = format!("http://{}:{}", config.bind_addr.ip(), app.port());
+    let mut next_steps = None;
     if demo {
         let state = app.state();
         let mut conn = state.pool.get().await?;
@@ -175,16 +177,29 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         let mut conn = state.pool.get().await?;
         let operator = gateway::demo::seed_operator(&mut conn, seeded.tenant.id).await?;
         drop(conn);
-        let base = format!("http://{}:{}", config.bind_addr.ip(), app.port());
         println!(
             "Demo operator (dashboard {base}/dashboard/ or POST /api/admin/v1/auth/login): {}  password: {}",
             operator.email, operator.password
         );
+        // The variables every walkthrough in README.md and docs/ starts from.
+        let full_key = seeded
+            .keys
+            .iter()
+            .find(|k| k.role == "live, all permissions")
+            .map(|k| k.secret.as_str())
+            .unwrap_or_default();
+        next_steps = Some(format!(
+            "Next, in a second terminal (the walkthroughs in README.md and docs/ use these):\n  \
+             export BASE={base} KEY={full_key} PASSWORD={}",
+            operator.password
+        ));
     }
-    let base = format!("http://{}:{}", config.bind_addr.ip(), app.port());
     println!(
         "Listening on {base}  (dashboard: {base}/dashboard/, Swagger UI: {base}/docs/, OpenAPI: {base}/openapi.json)"
     );
+    if let Some(next) = next_steps {
+        println!("{next}");
+    }
     app.run_until_stopped().await?;
     Ok(())
 }

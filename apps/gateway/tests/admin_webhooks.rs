@@ -35,7 +35,8 @@ async fn an_admin_runs_the_whole_lifecycle_across_subaccounts() {
     let (_, token) = signed_in(&app, seed.tenant.id, Role::Admin).await;
     let rx = Receiver::start().await;
 
-    // Several subaccounts: a create without `subaccount_id` is refused, naming none chosen.
+    // Several subaccounts: a create without `subaccount_id` is refused, naming the body
+    // field (the management API has no X-Subaccount-Id header).
     let r = admin(
         &app,
         &token,
@@ -45,6 +46,12 @@ async fn an_admin_runs_the_whole_lifecycle_across_subaccounts() {
     )
     .await;
     assert_eq!(r.status, 400, "{}", r.text);
+    assert_eq!(
+        r.body["error"]["details"]["fields"][0]["field"], "subaccount_id",
+        "{}",
+        r.text
+    );
+    assert!(!r.text.contains("X-Subaccount-Id"), "{}", r.text);
 
     let first = create(&app, &token, &rx.url, &seed.subaccount.id.to_string()).await;
     let d = create(&app, &token, &rx.url, &second.id.to_string()).await;

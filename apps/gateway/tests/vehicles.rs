@@ -1335,6 +1335,7 @@ async fn nearby_query_uses_the_position_index() {
             lng: Some("2.3522".into()),
             radius: Some(radius.into()),
             status: status.map(Into::into),
+            vehicle_type: None,
             limit: None,
         })
         .unwrap();

@@ -5,6 +5,15 @@ use fleet_domain::{customers::CustomerId, RideId};
 
 use crate::state::TransitionError;
 
+/// Why a ride may not end at a point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndRefusal {
+    /// The subaccount has operating areas and the point is in none of them.
+    OutsideOperatingArea,
+    /// The point lies inside a no-parking zone.
+    NoParkingZone,
+}
+
 /// What can go wrong with rides. No HTTP here: the gateway maps each variant.
 #[derive(Debug, Error)]
 pub enum Error {
@@ -43,9 +52,9 @@ pub enum Error {
         transition: TransitionError,
     },
     /// The end point is outside every operating area, or inside a no-parking zone.
-    #[error("the ride cannot end here: {reason}")]
+    #[error("the ride cannot end here: {reason:?}")]
     EndNotAllowed {
-        reason: &'static str,
+        reason: EndRefusal,
         zone_id: Option<String>,
     },
     #[error(transparent)]

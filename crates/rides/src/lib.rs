@@ -14,7 +14,7 @@ pub mod service;
 pub mod state;
 pub mod store;
 
-pub use error::Error;
+pub use error::{EndRefusal, Error};
 pub use fare::{Fare, FareInput, PlanSnapshot};
 pub use model::{EndRide, Ride, RideFilter, StartRide};
 pub use state::{RideAction, RideStatus, TransitionError};

@@ -17,7 +17,7 @@ use fleet_domain::{pricing, record_event, tenancy, Event, RideId, Scope};
 use crate::fare::{self, FareInput, PlanSnapshot};
 use crate::model::{EndRide, ParsedRideFilter, Ride, RideFilter, StartRide};
 use crate::state::{transition, RideAction, RideStatus};
-use crate::{store, Error};
+use crate::{store, EndRefusal, Error};
 
 /// The current instant at the database's precision (microseconds), so what events carry
 /// equals what the ride row stores.
@@ -315,16 +315,12 @@ async fn pause_or_resume(
     .await
 }
 
-/// Seconds of the pause in progress, rounded up (0 when the ride is not paused).
+/// Paused seconds of the pause in progress on the ride's whole-second clock (0 when the
+/// ride is not paused): see [`fare::ride_second`].
 fn current_pause_seconds(ride: &Ride, now: OffsetDateTime) -> i64 {
-    ride.paused_at.map(|p| seconds_up(now - p)).unwrap_or(0)
-}
-
-/// A duration in whole seconds rounded up (never negative): a ride of half a second is a
-/// ride, and its minute is charged.
-fn seconds_up(d: time::Duration) -> i64 {
-    let whole = d.whole_seconds();
-    (whole + i64::from(d.subsec_nanoseconds() > 0)).max(0)
+    ride.paused_at
+        .map(|p| fare::pause_seconds(ride.started_at, p, now))
+        .unwrap_or(0)
 }
 
 /// May the ride end at this point? Inside an operating area of its subaccount (when the
@@ -341,7 +337,7 @@ async fn check_end_point(
         .find(|z| z.zone_type == ZoneType::NoParking)
     {
         return Err(Error::EndNotAllowed {
-            reason: "no_parking_zone",
+            reason: EndRefusal::NoParkingZone,
             zone_id: Some(zone.id.to_string()),
         });
     }
@@ -352,7 +348,7 @@ async fn check_end_point(
             .any(|z| z.zone_type == ZoneType::OperatingArea)
     {
         return Err(Error::EndNotAllowed {
-            reason: "outside_operating_area",
+            reason: EndRefusal::OutsideOperatingArea,
             zone_id: None,
         });
     }
@@ -391,7 +387,7 @@ pub async fn end_ride(
             .plan()
             .ok_or_else(|| fleet_domain::Error::Internal(format!("ride {} plan", ride.id)))?;
         let now = now();
-        let total_seconds = seconds_up(now - ride.started_at);
+        let total_seconds = fare::ride_second(ride.started_at, now);
         let paused_seconds =
             (ride.paused_seconds + current_pause_seconds(&ride, now)).min(total_seconds);
         let riding_seconds = total_seconds - paused_seconds;
@@ -577,11 +573,13 @@ mod tests {
 
     #[test]
     fn durations_round_up_to_whole_seconds() {
-        assert_eq!(seconds_up(time::Duration::ZERO), 0);
-        assert_eq!(seconds_up(time::Duration::milliseconds(1)), 1);
-        assert_eq!(seconds_up(time::Duration::seconds(60)), 60);
-        assert_eq!(seconds_up(time::Duration::milliseconds(60_001)), 61);
-        assert_eq!(seconds_up(time::Duration::seconds(-5)), 0);
+        let t0 = OffsetDateTime::UNIX_EPOCH;
+        let second = |d: time::Duration| fare::ride_second(t0, t0 + d);
+        assert_eq!(second(time::Duration::ZERO), 0);
+        assert_eq!(second(time::Duration::milliseconds(1)), 1);
+        assert_eq!(second(time::Duration::seconds(60)), 60);
+        assert_eq!(second(time::Duration::milliseconds(60_001)), 61);
+        assert_eq!(second(time::Duration::seconds(-5)), 0);
     }
 
     #[test]

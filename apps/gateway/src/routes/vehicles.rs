@@ -275,6 +275,10 @@ pub struct NearbyQuery {
     /// Status of the vehicles to find (default `available`).
     #[param(value_type = Option<VehicleStatus>)]
     pub status: Option<String>,
+    /// Only vehicles of this type (default: any type).
+    #[serde(rename = "type")]
+    #[param(rename = "type", value_type = Option<VehicleType>)]
+    pub vehicle_type: Option<String>,
     /// At most this many, 1-100 (default 50).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub limit: Option<String>,
@@ -341,6 +345,7 @@ pub async fn nearby_vehicles(
         lng: q.lng,
         radius: q.radius,
         status: q.status,
+        vehicle_type: q.vehicle_type,
         limit: q.limit,
     };
     let mut conn = state.pool.get().await?;

@@ -528,7 +528,18 @@ pub(crate) mod ops {
             },
             state.config.webhook_allow_private_targets,
         )
-        .await?;
+        .await
+        .map_err(|e| match (e, &p.actor) {
+            // An operator has no X-Subaccount-Id header to fall back on: name the body field.
+            (
+                ::webhooks::Error::Domain(fleet_domain::Error::SubaccountRequired),
+                fleet_domain::Actor::Operator { .. },
+            ) => HttpError(envelope::ApiError::invalid_field(
+                "subaccount_id",
+                "is required: the tenant has several subaccounts, choose one",
+            )),
+            (e, _) => e.into(),
+        })?;
         Ok(respond::created(WebhookSecretOut {
             webhook: WebhookOut::new(&e, Health::default()),
             secret: e.secret.clone(),

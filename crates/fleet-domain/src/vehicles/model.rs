@@ -148,6 +148,8 @@ pub struct NearbyParams {
     pub lng: Option<String>,
     pub radius: Option<String>,
     pub status: Option<String>,
+    /// Only vehicles of this type (`type`); any type when absent.
+    pub vehicle_type: Option<String>,
     pub limit: Option<String>,
 }
 

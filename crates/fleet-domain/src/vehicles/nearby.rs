@@ -17,7 +17,7 @@
 //! the same floor of the same IEEE operations as the SQL column and monotone in the
 //! coordinate, so every row inside the box has its cell inside a range.
 
-use super::{NearbyParams, VehicleStatus};
+use super::{NearbyParams, VehicleStatus, VehicleType};
 use crate::Error;
 
 /// Mean Earth radius (IUGG), metres.
@@ -63,6 +63,8 @@ pub struct NearbyQuery {
     pub lng: f64,
     pub radius_m: f64,
     pub status: VehicleStatus,
+    /// Only this type; any when `None`.
+    pub vehicle_type: Option<VehicleType>,
     pub limit: i64,
 }
 
@@ -110,6 +112,11 @@ impl NearbyQuery {
             None => VehicleStatus::Available,
             Some(s) => s.parse().map_err(|e: String| Error::invalid("status", e))?,
         };
+        let vehicle_type = params
+            .vehicle_type
+            .as_deref()
+            .map(|s| s.parse().map_err(|e: String| Error::invalid("type", e)))
+            .transpose()?;
         let limit = match params.limit.as_deref() {
             None => DEFAULT_LIMIT,
             Some(s) => s
@@ -124,6 +131,7 @@ impl NearbyQuery {
             lng,
             radius_m,
             status,
+            vehicle_type,
             limit,
         })
     }
@@ -256,6 +264,14 @@ mod tests {
         p.limit = None;
         p.status = Some("flying".into());
         assert_eq!(field(NearbyQuery::parse(&p)), "status");
+        p.status = None;
+        p.vehicle_type = Some("hovercraft".into());
+        assert_eq!(field(NearbyQuery::parse(&p)), "type");
+        p.vehicle_type = Some("scooter".into());
+        assert_eq!(
+            NearbyQuery::parse(&p).map(|q| q.vehicle_type).ok(),
+            Some(Some(VehicleType::Scooter))
+        );
     }
 
     #[test]
@@ -276,6 +292,7 @@ mod tests {
                 lng,
                 radius_m: 10_000.0,
                 status: VehicleStatus::Available,
+                vehicle_type: None,
                 limit: 50,
             };
             let b = q.search_box();
@@ -343,6 +360,7 @@ mod tests {
                 lng,
                 radius_m,
                 status: VehicleStatus::Available,
+                vehicle_type: None,
                 limit: 50,
             };
             let b = q.search_box();

@@ -233,7 +233,7 @@ pub async fn by_ids(
 /// The nearby statement. Parameters: `$1` tenant, `$2` subaccounts (uuid[]), `$3` status,
 /// `$4` lat, `$5` lng, `$6` radius (m), `$7`/`$8` latitude range, `$9`/`$10` and `$11`/`$12`
 /// longitude ranges, `$13` limit, `$14`/`$15` the lower and upper bounds of the grid-cell
-/// ranges covering the box (see [`nearby_query`], [`super::nearby::SearchBox::cell_ranges`]).
+/// ranges covering the box, `$16` the vehicle type or NULL for any (see [`nearby_query`], [`super::nearby::SearchBox::cell_ranges`]).
 ///
 /// Each cell range is one range scan of `vehicles_tenant_status_cell_idx`
 /// `(tenant_id, status, position_cell)`; the position itself is deliberately in no index, so
@@ -255,6 +255,7 @@ power(sin(radians(v.latitude - $4) / 2), 2) \
 FROM vehicles v \
 WHERE v.tenant_id = $1 AND v.status = $3 AND v.position_cell BETWEEN r.lo AND r.hi \
 AND v.subaccount_id = ANY($2) \
+AND ($16::text IS NULL OR v.type = $16::text) \
 AND v.latitude BETWEEN $7 AND $8 \
 AND (v.longitude BETWEEN $9 AND $10 OR v.longitude BETWEEN $11 AND $12) \
 OFFSET 0\
@@ -289,6 +290,7 @@ pub fn nearby_query(
         .bind::<BigInt, _>(query.limit)
         .bind::<Array<BigInt>, _>(cells_lo)
         .bind::<Array<BigInt>, _>(cells_hi)
+        .bind::<diesel::sql_types::Nullable<Text>, _>(query.vehicle_type.map(|t| t.as_str()))
 }
 
 pub async fn nearby(
