@@ -51,6 +51,7 @@ fn allowed_missing(name: &str) -> bool {
 
 /// The outcome for a missing `name`: panic with `problem` and `fix`, or (opted out) say it
 /// is skipped and return `false`.
+#[track_caller]
 fn missing(name: &str, problem: &str, fix: &str) -> bool {
     if allowed_missing(name) {
         eprintln!("skipped: {problem} ({ALLOW_MISSING_VAR} allows `{name}` to be missing)");
@@ -64,6 +65,7 @@ fn missing(name: &str, problem: &str, fix: &str) -> bool {
 
 /// `true` when `name --version` runs. Otherwise fails the test naming `name` (see the crate
 /// docs), or returns `false` when `TEST_ALLOW_MISSING` allows it.
+#[track_caller]
 pub fn program(name: &str) -> bool {
     let run = Command::new(name)
         .arg("--version")
@@ -75,7 +77,9 @@ pub fn program(name: &str) -> bool {
         Ok(status) if status.success() => true,
         Ok(status) => missing(
             name,
-            &format!("the program `{name}` does not work (`{name} --version` exited with {status})"),
+            &format!(
+                "the program `{name}` does not work (`{name} --version` exited with {status})"
+            ),
             &format!("install or repair `{name}`"),
         ),
         Err(e) => missing(
@@ -98,6 +102,7 @@ fn install_hint(program: &str) -> String {
 /// `true` when a Redis server at `url` (`redis://host:port[/db]`) answers `PING` within 2 s.
 /// Otherwise fails the test naming Redis and the address (see the crate docs), or returns
 /// `false` when `TEST_ALLOW_MISSING` contains `redis`.
+#[track_caller]
 pub fn redis(url: &str) -> bool {
     match ping_redis(url) {
         Ok(()) => true,
@@ -186,7 +191,10 @@ mod tests {
         }
         let panic = std::panic::catch_unwind(|| program(name)).unwrap_err();
         let text = panic.downcast_ref::<String>().unwrap();
-        assert!(text.contains(&format!("`{name}` is not installed")), "{text}");
+        assert!(
+            text.contains(&format!("`{name}` is not installed")),
+            "{text}"
+        );
         assert!(text.contains(ALLOW_MISSING_VAR), "{text}");
     }
 
@@ -200,7 +208,10 @@ mod tests {
         }
         let panic = std::panic::catch_unwind(|| redis(&format!("redis://127.0.0.1:{port}")));
         let text = panic.unwrap_err().downcast_ref::<String>().unwrap().clone();
-        assert!(text.starts_with("Redis is not answering at redis://127.0.0.1:"), "{text}");
+        assert!(
+            text.starts_with("Redis is not answering at redis://127.0.0.1:"),
+            "{text}"
+        );
     }
 
     #[test]
