@@ -293,6 +293,7 @@ pub fn parse_retry_after(raw: &str) -> Option<Duration> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
