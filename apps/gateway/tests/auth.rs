@@ -272,7 +272,7 @@ async fn inactive_tenant_is_403_tenant_inactive() {
         keys::service::set_tenant_status(&mut *app.conn().await, seed.tenant.id, status)
             .await
             .unwrap();
-        let reply = eventually(Duration::from_secs(1), || async {
+        let reply = eventually(testkit::scaled(Duration::from_secs(1)), || async {
             let reply = app.me(&seed.secret).await;
             (reply.status.as_u16() == 403).then_some(reply)
         })
@@ -300,7 +300,7 @@ async fn inactive_tenant_is_403_tenant_inactive() {
     keys::service::set_tenant_status(&mut *app.conn().await, seed.tenant.id, TenantStatus::Active)
         .await
         .unwrap();
-    let back = eventually(Duration::from_secs(1), || async {
+    let back = eventually(testkit::scaled(Duration::from_secs(1)), || async {
         let reply = app.me(&seed.secret).await;
         (reply.status.as_u16() == 200).then_some(reply)
     })

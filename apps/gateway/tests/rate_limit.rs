@@ -245,3 +245,126 @@ async fn brute_force_budget_follows_the_configuration() {
     assert_eq!(error["details"]["limit"], json!(3));
     assert!(reply.header("retry-after").is_some());
 }
+
+const REDIS: &str = "redis://127.0.0.1:6379";
+
+/// Waits (at most `margin`) until `margin` is left before the next whole minute, so a burst
+/// started now falls in one minute bucket: a burst split across two buckets may admit
+/// `⌊f·k⌋` more (the sliding window's documented bound), which would not be the test's point.
+async fn clear_of_a_minute_boundary(margin: std::time::Duration) {
+    let now = OffsetDateTime::now_utc();
+    let into_minute = std::time::Duration::from_nanos(
+        u64::try_from(now.unix_timestamp_nanos().rem_euclid(60_000_000_000)).unwrap(),
+    );
+    let left = std::time::Duration::from_secs(60) - into_minute;
+    if left < margin {
+        tokio::time::sleep(left + std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// `3n` concurrent requests with a key limited to `n` per minute, through the gateway: exactly
+/// `n` succeed, with `X-RateLimit-Remaining` `n-1 … 0` once each, and `2n` get the 429
+/// envelope with `Retry-After`. Returns the key's id.
+async fn concurrent_burst(app: &TestApp, n: u64) -> String {
+    let tenant = app.create_tenant(fleet_domain::Plan::Enterprise).await;
+    let (key, secret) = app
+        .create_key(
+            tenant.id,
+            NewKey {
+                limits: RateLimitOverrides {
+                    per_minute: Some(u32::try_from(n).unwrap()),
+                    ..RateLimitOverrides::default()
+                },
+                ..live_key()
+            },
+        )
+        .await;
+    clear_of_a_minute_boundary(std::time::Duration::from_secs(10)).await;
+    let replies: Vec<Reply> =
+        futures_util::future::join_all((0..3 * n).map(|_| app.me(&secret))).await;
+
+    let (ok, limited): (Vec<&Reply>, Vec<&Reply>) =
+        replies.iter().partition(|r| r.status.as_u16() == 200);
+    let statuses: Vec<u16> = limited.iter().map(|r| r.status.as_u16()).collect();
+    assert_eq!(
+        (ok.len() as u64, limited.len() as u64),
+        (n, 2 * n),
+        "successes and refusals of {} concurrent requests with {n}/minute (refusal statuses {statuses:?})",
+        3 * n
+    );
+    let mut remaining: Vec<u64> = ok
+        .iter()
+        .map(|r| {
+            r.ok();
+            assert_eq!(header(r, "x-ratelimit-limit"), n.to_string());
+            rfc3339(header(r, "x-ratelimit-reset"));
+            header(r, "x-ratelimit-remaining").parse().unwrap()
+        })
+        .collect();
+    remaining.sort_unstable();
+    assert_eq!(
+        remaining,
+        (0..n).collect::<Vec<_>>(),
+        "each success reports the budget left after it"
+    );
+    for r in limited {
+        let error = r.error(429, "RATE_LIMIT_EXCEEDED");
+        let retry_after: u64 = header(r, "retry-after").parse().expect("whole seconds");
+        assert!(
+            (1..=120).contains(&retry_after),
+            "Retry-After {retry_after}"
+        );
+        assert_eq!(error["details"]["retry_after"], json!(retry_after));
+        assert_eq!(error["details"]["limit"], json!(n));
+        assert_eq!(error["details"]["window"], json!("minute"));
+        assert_eq!(header(r, "x-ratelimit-limit"), n.to_string());
+        assert_eq!(header(r, "x-ratelimit-remaining"), "0");
+        let reset = rfc3339(header(r, "x-ratelimit-reset"));
+        assert!(reset > OffsetDateTime::now_utc() - time::Duration::seconds(1));
+    }
+    key.id.to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_requests_get_exactly_the_limit_through_redis() {
+    if !testkit::redis(REDIS) {
+        return;
+    }
+    let app = TestApp::spawn_with(|c| {
+        c.redis_url = Some(REDIS.into());
+        // Generous, so a busy machine never turns a Redis decision into a fallback.
+        c.redis_timeout = std::time::Duration::from_secs(2);
+    })
+    .await;
+    let limiter = app.state().limiter.clone();
+    assert_eq!(limiter.backend(), "redis");
+    let n = 20;
+    let key = concurrent_burst(&app, n).await;
+    assert_eq!(
+        limiter.fallback_decisions(),
+        0,
+        "decisions fell back to the in-process limiter: Redis did not decide them"
+    );
+    assert!(!limiter.is_degraded());
+    // Redis itself counted exactly the admitted requests.
+    let prefix = app.state().config.redis_key_prefix.clone();
+    let mut conn = redis::Client::open(REDIS)
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap();
+    let counts: Vec<(String, u64)> = redis::cmd("HGETALL")
+        .arg(format!("{{{prefix}:key:{key}}}:minute"))
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(counts.iter().map(|(_, c)| c).sum::<u64>(), n, "{counts:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_requests_get_exactly_the_limit_in_process() {
+    let app = TestApp::spawn().await;
+    assert_eq!(app.state().limiter.backend(), "in_process");
+    concurrent_burst(&app, 20).await;
+    assert_eq!(app.state().limiter.fallback_decisions(), 0);
+}

@@ -5,6 +5,8 @@
 mod common;
 mod webhooks_support;
 
+use std::time::Duration;
+
 use reqwest::Method;
 use serde_json::{json, Value};
 use time::format_description::well_known::Rfc3339;
@@ -248,11 +250,15 @@ async fn rotation_signs_with_both_secrets_for_24_hours() {
 async fn the_test_button_returns_the_attempt_even_when_it_fails() {
     let (app, _seed, key) = manual_app().await;
     let rx = Receiver::start().await;
-    rx.set(|_| Answer {
+    // Answers after 200 ms: the recorded latency must include that wait and fit in the call.
+    let answer_delay = Duration::from_millis(200);
+    rx.set(move |_| Answer {
         body: "x".repeat(5000),
+        delay: Some(answer_delay),
         ..Answer::status(500)
     });
     let (id, _) = endpoint(&app, &key, &rx.url, &["customer.created"]).await;
+    let called = std::time::Instant::now();
     let r = call(
         &app,
         &key,
@@ -261,12 +267,17 @@ async fn the_test_button_returns_the_attempt_even_when_it_fails() {
         None,
     )
     .await;
+    let call_ms = i64::try_from(called.elapsed().as_millis()).unwrap();
     let d = r.ok();
     assert_eq!(d["attempt"]["success"], false);
     assert_eq!(d["attempt"]["status_code"], 500);
     assert_eq!(d["attempt"]["error"], "HTTP 500");
     assert_eq!(d["attempt"]["response_body"].as_str().unwrap().len(), 1024);
-    assert!(d["attempt"]["latency_ms"].as_i64().unwrap() >= 0);
+    let latency = d["attempt"]["latency_ms"].as_i64().unwrap();
+    assert!(
+        (200..=call_ms).contains(&latency),
+        "latency_ms {latency} must cover the receiver's 200 ms and fit in the {call_ms} ms call"
+    );
     assert_eq!(d["delivery"]["status"], "failed");
     assert_eq!(d["delivery"]["event"], "webhook.test");
     let body: Value = serde_json::from_str(&rx.received()[0].body).unwrap();
@@ -485,8 +496,13 @@ async fn assert_unreachable(app: &TestApp, key: &str, id: &str, delivery: &str) 
     ];
     for (m, path, body) in routes {
         let r = call(app, key, m.clone(), &path, body).await;
+        assert_eq!(
+            (r.status.as_u16(), r.body["error"]["code"].as_str()),
+            (404, Some("NOT_FOUND")),
+            "{m} {path} must answer 404 NOT_FOUND to a caller that cannot reach it: {}",
+            r.text
+        );
         r.error(404, "NOT_FOUND");
-        let _ = (m, path);
     }
     let list = call(app, key, Method::GET, WEBHOOKS, None).await;
     assert!(

@@ -439,7 +439,8 @@ async fn changes_reach_every_instance_through_notify() {
     service::revoke_key(&mut conn, w.tenant, k.key.id)
         .await
         .unwrap();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(1);
+    // SPEC §2: within 1 s on every instance (times TEST_TIME_SLACK on a loaded machine).
+    let deadline = tokio::time::Instant::now() + testkit::scaled(Duration::from_secs(1));
     loop {
         let ra = a.verify(&k.secret, LOCAL, now).await;
         let rb = b.verify(&k.secret, LOCAL, now).await;

@@ -112,7 +112,6 @@ async fn unresponsive_redis_times_out_into_the_local_limit() {
 #[test]
 fn redis_outage_and_recovery() {
     if !redis_server_available() {
-        println!("skipped: no redis-server on PATH");
         return;
     }
     let logs = LogCounter::default();

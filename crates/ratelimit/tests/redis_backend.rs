@@ -6,14 +6,19 @@ mod common;
 
 use std::time::Duration;
 
-use common::{concurrent_checks, counted, raw_connection, redis_limiter, redis_url, unique_prefix};
+use common::{
+    assert_decided_in_redis, concurrent_checks, counted, raw_connection, redis_limiter, redis_url,
+    unique_prefix,
+};
 use ratelimit::{Limits, Window};
 use time::OffsetDateTime;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 8)]
 async fn concurrent_checks_admit_exactly_the_limit() {
     let prefix = unique_prefix("concurrent");
-    let limiter = redis_limiter(&prefix).await;
+    let Some(limiter) = redis_limiter(&prefix).await else {
+        return;
+    };
     assert_eq!(limiter.backend(), "redis");
     let n = 40;
     let limits = Limits::new(n as u64, 10_000, 100_000);
@@ -21,24 +26,16 @@ async fn concurrent_checks_admit_exactly_the_limit() {
     let allowed = concurrent_checks(&limiter, "key", limits, 3 * n).await;
 
     assert_eq!(allowed, n);
-    assert_eq!(
-        limiter.fallback_decisions(),
-        0,
-        "every decision came from redis"
-    );
-    assert!(!limiter.is_degraded());
-    let mut conn = raw_connection(&redis_url()).await;
-    for window in ["minute", "hour", "day"] {
-        let key = format!("{{{prefix}:key}}:{window}");
-        assert_eq!(counted(&mut conn, &key).await, n as u64, "{key}");
-    }
+    let n = n as u64;
+    assert_decided_in_redis(&limiter, &prefix, "key", [n, n, n]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 8)]
 async fn two_limiters_share_one_budget() {
     let prefix = unique_prefix("shared");
-    let a = redis_limiter(&prefix).await;
-    let b = redis_limiter(&prefix).await;
+    let (Some(a), Some(b)) = (redis_limiter(&prefix).await, redis_limiter(&prefix).await) else {
+        return;
+    };
     let limits = Limits::new(10, 1_000, 10_000);
 
     let mut allowed = 0;
@@ -56,13 +53,18 @@ async fn two_limiters_share_one_budget() {
     let d = b.peek("key", &limits).await;
     assert!(!d.allowed);
     assert_eq!(d.tightest.window, Window::Minute);
-    assert_eq!(a.fallback_decisions() + b.fallback_decisions(), 0);
+    for key in ["key", "key2"] {
+        assert_decided_in_redis(&a, &prefix, key, [10, 10, 10]).await;
+        assert_decided_in_redis(&b, &prefix, key, [10, 10, 10]).await;
+    }
 }
 
 #[tokio::test]
 async fn hour_window_trips() {
     let prefix = unique_prefix("hour");
-    let limiter = redis_limiter(&prefix).await;
+    let Some(limiter) = redis_limiter(&prefix).await else {
+        return;
+    };
     let limits = Limits::new(100, 3, 1_000);
     for remaining in [2, 1, 0] {
         let d = limiter.check("key", &limits).await;
@@ -82,12 +84,15 @@ async fn hour_window_trips() {
     );
     assert_eq!(d.window(Window::Minute).remaining, 97);
     assert_eq!(d.window(Window::Day).remaining, 997);
+    assert_decided_in_redis(&limiter, &prefix, "key", [3, 3, 3]).await;
 }
 
 #[tokio::test]
 async fn day_window_trips() {
     let prefix = unique_prefix("day");
-    let limiter = redis_limiter(&prefix).await;
+    let Some(limiter) = redis_limiter(&prefix).await else {
+        return;
+    };
     let limits = Limits::new(100, 100, 2);
     assert!(limiter.check("key", &limits).await.allowed);
     assert!(limiter.check("key", &limits).await.allowed);
@@ -100,12 +105,15 @@ async fn day_window_trips() {
     );
     let expected_reset = OffsetDateTime::now_utc() + Duration::from_secs(d.retry_after_secs);
     assert!((d.tightest.reset - expected_reset).abs() < time::Duration::seconds(5));
+    assert_decided_in_redis(&limiter, &prefix, "key", [2, 2, 2]).await;
 }
 
 #[tokio::test]
 async fn rejected_requests_are_not_counted() {
     let prefix = unique_prefix("rejected");
-    let limiter = redis_limiter(&prefix).await;
+    let Some(limiter) = redis_limiter(&prefix).await else {
+        return;
+    };
     let mut conn = raw_connection(&redis_url()).await;
 
     let limits = Limits::new(3, 1_000, 10_000);
@@ -131,16 +139,16 @@ async fn rejected_requests_are_not_counted() {
     for _ in 0..10 {
         limiter.check("other", &limits).await;
     }
-    for window in ["minute", "hour", "day"] {
-        let key = format!("{{{prefix}:other}}:{window}");
-        assert_eq!(counted(&mut conn, &key).await, 2, "{key}");
-    }
+    assert_decided_in_redis(&limiter, &prefix, "key", [3, 3, 3]).await;
+    assert_decided_in_redis(&limiter, &prefix, "other", [2, 2, 2]).await;
 }
 
 #[tokio::test]
 async fn peek_does_not_count() {
     let prefix = unique_prefix("peek");
-    let limiter = redis_limiter(&prefix).await;
+    let Some(limiter) = redis_limiter(&prefix).await else {
+        return;
+    };
     let limits = Limits::new(2, 100, 1_000);
     for _ in 0..10 {
         let d = limiter.peek("ip:10.0.0.1", &limits).await;
@@ -161,12 +169,15 @@ async fn peek_does_not_count() {
     assert!(!d.allowed);
     assert!(d.retry_after_secs >= 1);
     assert_eq!(d.tightest.window, Window::Minute);
+    assert_decided_in_redis(&limiter, &prefix, "ip:10.0.0.1", [2, 2, 2]).await;
 }
 
 #[tokio::test]
 async fn keys_follow_the_layout_and_expire() {
     let prefix = unique_prefix("layout");
-    let limiter = redis_limiter(&prefix).await;
+    let Some(limiter) = redis_limiter(&prefix).await else {
+        return;
+    };
     let limits = Limits::new(10, 100, 1_000);
     limiter.check("key", &limits).await;
     limiter.check("key", &limits).await;
@@ -211,12 +222,15 @@ async fn keys_follow_the_layout_and_expire() {
         );
         assert_eq!(fields[0].1, 2);
     }
+    assert_decided_in_redis(&limiter, &prefix, "key", [2, 2, 2]).await;
 }
 
 #[tokio::test]
 async fn decision_reports_every_window() {
     let prefix = unique_prefix("decision");
-    let limiter = redis_limiter(&prefix).await;
+    let Some(limiter) = redis_limiter(&prefix).await else {
+        return;
+    };
     let limits = Limits::new(60, 1_000, 10_000);
     let before = OffsetDateTime::now_utc();
     let d = limiter.check("key", &limits).await;
@@ -242,6 +256,7 @@ async fn decision_reports_every_window() {
         assert_eq!(w.reset.unix_timestamp() % w.window.seconds() as i64, 0);
     }
     assert!(limiter.redis_healthy().await);
+    assert_decided_in_redis(&limiter, &prefix, "key", [1, 1, 1]).await;
 }
 
 /// The first request of a new bucket drops the bucket before the previous one and moves the
@@ -249,7 +264,9 @@ async fn decision_reports_every_window() {
 #[tokio::test]
 async fn a_new_bucket_drops_the_stale_one_once() {
     let prefix = unique_prefix("rollover");
-    let limiter = redis_limiter(&prefix).await;
+    let Some(limiter) = redis_limiter(&prefix).await else {
+        return;
+    };
     let mut conn = raw_connection(&redis_url()).await;
     let key = format!("{{{prefix}:key}}:day");
     let day_ms: i64 = 86_400_000;
@@ -281,6 +298,17 @@ async fn a_new_bucket_drops_the_stale_one_once() {
         .await
         .unwrap();
     assert!(ttl_ms > day_ms && ttl_ms <= 2 * day_ms, "{ttl_ms}");
+    // Minute and hour had no stale buckets: they count the three alone (the day window's
+    // hash keeps yesterday's 7 as well, checked above).
+    assert_eq!(
+        limiter.fallback_decisions(),
+        0,
+        "decisions fell back in-process"
+    );
+    let minute = common::window_key(&prefix, "key", "minute");
+    let hour = common::window_key(&prefix, "key", "hour");
+    assert_eq!(counted(&mut conn, &minute).await, 3);
+    assert_eq!(counted(&mut conn, &hour).await, 3);
 }
 
 /// Decisions run on a connection per thread, made on the runtime of the thread's first
@@ -297,7 +325,9 @@ fn a_limiter_used_from_a_later_runtime_on_the_same_thread_recovers() {
             .unwrap()
     };
     let first = runtime();
-    let limiter = first.block_on(redis_limiter(&prefix));
+    let Some(limiter) = first.block_on(redis_limiter(&prefix)) else {
+        return;
+    };
     first.block_on(async {
         for _ in 0..3 {
             assert!(limiter.check("key", &limits).await.allowed);

@@ -226,16 +226,26 @@ async fn append(
     entry: &Entry<'_>,
 ) -> Result<WalletTransaction, Error> {
     let delta = entry.kind.delta(entry.amount);
-    let Some(applied) =
-        store::apply_delta(conn, scope, customer, delta, entry.allow_negative).await?
-    else {
-        return Err(match store::find_wallet(conn, scope, customer).await? {
-            Some(wallet) => Error::InsufficientFunds {
+    let mut applied =
+        store::apply_delta(conn, scope, customer, delta, entry.allow_negative).await?;
+    if applied.is_none() {
+        // Refused (or no wallet). Decide again on the locked row: a credit committed since
+        // the update's check may now cover the amount, and a refusal must report a balance
+        // that really did not cover it — the one it was refused on, not a later one.
+        let Some(wallet) = store::find_wallet_for_update(conn, scope, customer).await? else {
+            return Err(Error::NotFound(customer));
+        };
+        if wallet.balance_cents.saturating_add(delta) < 0 && !entry.allow_negative {
+            return Err(Error::InsufficientFunds {
                 balance_cents: wallet.balance_cents,
                 required_cents: entry.amount,
-            },
-            None => Error::NotFound(customer),
-        });
+            });
+        }
+        // The row is locked by this transaction: the guarded update holds.
+        applied = store::apply_delta(conn, scope, customer, delta, entry.allow_negative).await?;
+    }
+    let Some(applied) = applied else {
+        return Err(Error::NotFound(customer));
     };
     let tx = store::insert_transaction(
         conn,

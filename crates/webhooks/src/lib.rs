@@ -27,7 +27,7 @@ pub use error::Error;
 pub use model::{
     Attempt, CircuitState, Delivery, DeliveryId, DeliveryStatus, Endpoint, EndpointId,
 };
-pub use sender::Sender;
+pub use sender::{FixedHosts, Sender};
 pub use signing::{verify, VerifyError, DEFAULT_TOLERANCE};
 pub use worker::{Worker, WorkerConfig};
 

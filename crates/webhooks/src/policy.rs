@@ -11,6 +11,7 @@
 //! a literal IP never reach a resolver; [`check_literal`] covers them before each send.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
@@ -176,21 +177,47 @@ pub fn check_literal(url: &Url, allow_private: bool) -> Result<(), Refused> {
     parse_url(url.as_str(), allow_private).map(|_| ())
 }
 
-/// A DNS resolver for the delivery client: resolves with the system resolver and refuses the
-/// name when any address is non-public (unless `allow_private`); the connector then connects
-/// only to the addresses returned here.
-#[derive(Debug, Clone, Copy)]
+/// A DNS resolver for the delivery client: resolves with the system resolver (or the
+/// injected `lookup`) and refuses the name when any address is non-public (unless
+/// `allow_private`); the connector then connects only to the addresses returned here.
+#[derive(Clone)]
 pub struct GuardedResolver {
     pub allow_private: bool,
+    /// Looks names up instead of the system resolver; its answers pass the same check. Tests
+    /// inject one ([`crate::sender::FixedHosts`]) so that a test host name resolves to
+    /// 127.0.0.1 on every machine and the refusal is always exercised.
+    pub lookup: Option<Arc<dyn Resolve>>,
+}
+
+impl GuardedResolver {
+    /// On the system resolver.
+    pub fn new(allow_private: bool) -> Self {
+        Self {
+            allow_private,
+            lookup: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for GuardedResolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GuardedResolver")
+            .field("allow_private", &self.allow_private)
+            .field("injected_lookup", &self.lookup.is_some())
+            .finish()
+    }
 }
 
 impl Resolve for GuardedResolver {
     fn resolve(&self, name: Name) -> Resolving {
         let allow_private = self.allow_private;
         let host = name.as_str().to_owned();
+        let injected = self.lookup.as_ref().map(|l| l.resolve(name));
         Box::pin(async move {
-            let addrs: Vec<SocketAddr> =
-                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let addrs: Vec<SocketAddr> = match injected {
+                Some(lookup) => lookup.await?.collect(),
+                None => tokio::net::lookup_host((host.as_str(), 0)).await?.collect(),
+            };
             if addrs.is_empty() {
                 return Err(Box::new(Refused(format!("{host} has no address"))) as _);
             }
@@ -296,17 +323,13 @@ mod tests {
             .await
             .unwrap_err();
         assert!(err.0.contains("localhost"), "{err}");
-        let resolver = GuardedResolver {
-            allow_private: false,
-        };
+        let resolver = GuardedResolver::new(false);
         let err = match resolver.resolve("localhost".parse().unwrap()).await {
             Ok(_) => panic!("localhost must be refused"),
             Err(e) => e.to_string(),
         };
         assert!(err.contains("non-public"), "{err}");
-        let open = GuardedResolver {
-            allow_private: true,
-        };
+        let open = GuardedResolver::new(true);
         assert!(open.resolve("localhost".parse().unwrap()).await.is_ok());
     }
 }

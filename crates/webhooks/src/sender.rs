@@ -1,9 +1,12 @@
 //! One HTTP attempt: the signed POST, with the delivery client (kept-alive connections, no
 //! redirects, a timeout, and the [`GuardedResolver`](crate::policy::GuardedResolver)).
 
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::redirect::Policy;
 use time::OffsetDateTime;
@@ -78,10 +81,26 @@ pub struct Sender {
 }
 
 impl Sender {
+    /// The client on the system resolver.
     pub fn new(timeout: Duration, allow_private: bool) -> Result<Self, reqwest::Error> {
+        Self::with_lookup(timeout, allow_private, None)
+    }
+
+    /// The client with host names looked up by `lookup` (e.g. [`FixedHosts`]) instead of the
+    /// system resolver. The answers still pass the [`GuardedResolver`]'s check: this changes
+    /// where addresses come from, never whether a non-public one is refused.
+    pub fn with_lookup(
+        timeout: Duration,
+        allow_private: bool,
+        lookup: Option<Arc<dyn Resolve>>,
+    ) -> Result<Self, reqwest::Error> {
+        let resolver = GuardedResolver {
+            allow_private,
+            lookup,
+        };
         let client = reqwest::Client::builder()
             .redirect(Policy::none())
-            .dns_resolver(Arc::new(GuardedResolver { allow_private }))
+            .dns_resolver(Arc::new(resolver))
             .connect_timeout(timeout.min(Duration::from_secs(10)))
             .timeout(timeout)
             .pool_idle_timeout(Duration::from_secs(90))
@@ -185,6 +204,41 @@ impl Sender {
     }
 }
 
+/// A fixed host table for [`Sender::with_lookup`]: each name resolves to its addresses, any
+/// other name fails to resolve (no DNS). Tests map a test host name (`*.test`, which public
+/// DNS never answers) to 127.0.0.1, so the delivery-time refusal of loopback answers runs on
+/// every machine, whatever its `/etc/hosts` says.
+#[derive(Debug, Clone, Default)]
+pub struct FixedHosts {
+    hosts: HashMap<String, Vec<IpAddr>>,
+}
+
+impl FixedHosts {
+    pub fn new<'a>(entries: impl IntoIterator<Item = (&'a str, IpAddr)>) -> Self {
+        let mut hosts: HashMap<String, Vec<IpAddr>> = HashMap::new();
+        for (name, ip) in entries {
+            hosts.entry(name.to_ascii_lowercase()).or_default().push(ip);
+        }
+        Self { hosts }
+    }
+}
+
+impl Resolve for FixedHosts {
+    fn resolve(&self, name: Name) -> Resolving {
+        let host = name.as_str().to_ascii_lowercase();
+        let found = self.hosts.get(&host).cloned();
+        Box::pin(async move {
+            match found {
+                // Port 0: the connector puts the URL's port in.
+                Some(ips) => {
+                    Ok(Box::new(ips.into_iter().map(|ip| SocketAddr::new(ip, 0))) as Addrs)
+                }
+                None => Err(format!("{host} is not in the fixed host table").into()),
+            }
+        })
+    }
+}
+
 fn elapsed_ms(started: Instant) -> i32 {
     i32::try_from(started.elapsed().as_millis()).unwrap_or(i32::MAX)
 }
@@ -239,6 +293,7 @@ pub fn parse_retry_after(raw: &str) -> Option<Duration> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -249,6 +304,46 @@ mod tests {
         assert_eq!(parse_retry_after("soon"), None);
         let past = parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT");
         assert_eq!(past, Some(Duration::ZERO));
+    }
+
+    #[tokio::test]
+    async fn an_injected_lookup_still_passes_the_guard() {
+        let hosts: Arc<dyn Resolve> = Arc::new(FixedHosts::new([
+            ("receiver.fleetgate.test", IpAddr::from([127, 0, 0, 1])),
+            ("public.fleetgate.test", IpAddr::from([93, 184, 216, 34])),
+        ]));
+        let resolve = |allow_private: bool, name: &str| {
+            let r = GuardedResolver {
+                allow_private,
+                lookup: Some(hosts.clone()),
+            };
+            r.resolve(name.parse().unwrap())
+        };
+        let refused = match resolve(false, "Receiver.Fleetgate.Test").await {
+            Ok(_) => panic!("a name looked up as 127.0.0.1 must be refused"),
+            Err(e) => e.to_string(),
+        };
+        assert!(
+            refused.contains("non-public") && refused.contains("127.0.0.1"),
+            "{refused}"
+        );
+        let public: Vec<SocketAddr> = resolve(false, "public.fleetgate.test")
+            .await
+            .unwrap()
+            .collect();
+        assert_eq!(public, [SocketAddr::from(([93, 184, 216, 34], 0))]);
+        // Allowed private targets: the table's loopback answer goes through.
+        let open: Vec<SocketAddr> = resolve(true, "receiver.fleetgate.test")
+            .await
+            .unwrap()
+            .collect();
+        assert_eq!(open, [SocketAddr::from(([127, 0, 0, 1], 0))]);
+        // Names outside the table never reach DNS.
+        let unknown = match resolve(true, "localhost").await {
+            Ok(_) => panic!("localhost is not in the table"),
+            Err(e) => e.to_string(),
+        };
+        assert!(unknown.contains("not in the fixed host table"), "{unknown}");
     }
 
     #[test]

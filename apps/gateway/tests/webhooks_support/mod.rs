@@ -317,7 +317,31 @@ pub fn worker_policy(
     allow_private: bool,
     tweak: impl FnOnce(&mut webhooks::WorkerConfig),
 ) -> webhooks::Worker {
-    let sender = Arc::new(webhooks::Sender::new(timeout, allow_private).unwrap());
+    worker_resolving(app, timeout, allow_private, None, tweak)
+}
+
+/// A host name the test workers of [`worker_resolving`] resolve to 127.0.0.1 (public DNS
+/// never answers `*.test`).
+pub const TEST_HOST: &str = "receiver.fleetgate.test";
+
+/// [`TEST_HOST`] → 127.0.0.1, for [`worker_resolving`].
+pub fn test_hosts() -> Arc<dyn reqwest::dns::Resolve> {
+    Arc::new(webhooks::FixedHosts::new([(
+        TEST_HOST,
+        std::net::IpAddr::from([127, 0, 0, 1]),
+    )]))
+}
+
+/// [`worker_policy`] with names looked up by `lookup` (e.g. [`test_hosts`]) instead of DNS;
+/// the client's guard still checks every answer.
+pub fn worker_resolving(
+    app: &TestApp,
+    timeout: Duration,
+    allow_private: bool,
+    lookup: Option<Arc<dyn reqwest::dns::Resolve>>,
+    tweak: impl FnOnce(&mut webhooks::WorkerConfig),
+) -> webhooks::Worker {
+    let sender = Arc::new(webhooks::Sender::with_lookup(timeout, allow_private, lookup).unwrap());
     let mut cfg = webhooks::WorkerConfig::for_timeout(timeout);
     tweak(&mut cfg);
     webhooks::Worker::new(app.state().pool.clone(), sender, cfg)

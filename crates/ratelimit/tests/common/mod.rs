@@ -28,14 +28,51 @@ pub fn unique_prefix(test: &str) -> String {
 }
 
 /// A limiter on the shared test Redis, with a timeout generous enough that a busy machine
-/// never turns a Redis decision into a fallback.
-pub async fn redis_limiter(prefix: &str) -> Limiter {
-    Limiter::new(LimiterConfig {
+/// never turns a Redis decision into a fallback. `None` (the test returns) only when Redis is
+/// not answering and `TEST_ALLOW_MISSING` allows it; otherwise a missing Redis fails the test.
+pub async fn redis_limiter(prefix: &str) -> Option<Limiter> {
+    if !testkit::redis(&redis_url()) {
+        return None;
+    }
+    let limiter = Limiter::new(LimiterConfig {
         redis_url: Some(redis_url()),
         key_prefix: prefix.to_owned(),
         redis_timeout: Duration::from_secs(2),
     })
-    .await
+    .await;
+    assert_eq!(limiter.backend(), "redis");
+    assert!(
+        !limiter.is_degraded(),
+        "the limiter could not reach Redis at {}",
+        redis_url()
+    );
+    Some(limiter)
+}
+
+/// The Redis key of one window of a limited `key` under `prefix`.
+pub fn window_key(prefix: &str, key: &str, window: &str) -> String {
+    format!("{{{prefix}:{key}}}:{window}")
+}
+
+/// Asserts that every decision `limiter` took came from Redis (none fell back to the
+/// in-process backend) and that Redis itself counts `[minute, hour, day]` for `key` — so a
+/// broken Redis path cannot hide behind the fail-open fallback.
+pub async fn assert_decided_in_redis(limiter: &Limiter, prefix: &str, key: &str, counts: [u64; 3]) {
+    assert_eq!(
+        limiter.fallback_decisions(),
+        0,
+        "decisions fell back to the in-process limiter: the Redis path failed"
+    );
+    assert!(!limiter.is_degraded(), "the limiter is degraded");
+    let mut conn = raw_connection(&redis_url()).await;
+    for (window, expected) in ["minute", "hour", "day"].into_iter().zip(counts) {
+        let redis_key = window_key(prefix, key, window);
+        assert_eq!(
+            counted(&mut conn, &redis_key).await,
+            expected,
+            "requests counted in Redis under {redis_key}"
+        );
+    }
 }
 
 pub async fn raw_connection(url: &str) -> redis::aio::MultiplexedConnection {
@@ -64,13 +101,11 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// `true` when `redis-server` can be started; a missing one fails the test unless
+/// `TEST_ALLOW_MISSING` allows it (then `false`: the test returns).
+#[track_caller]
 pub fn redis_server_available() -> bool {
-    Command::new("redis-server")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
+    testkit::program("redis-server")
 }
 
 /// A throwaway `redis-server` child on a given port, killed on drop.
