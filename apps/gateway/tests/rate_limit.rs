@@ -246,7 +246,6 @@ async fn brute_force_budget_follows_the_configuration() {
     assert!(reply.header("retry-after").is_some());
 }
 
-const REDIS: &str = "redis://127.0.0.1:6379";
 
 /// Waits (at most `margin`) until `margin` is left before the next whole minute, so a burst
 /// started now falls in one minute bucket: a burst split across two buckets may admit
