@@ -5,6 +5,7 @@
 
 pub mod api_keys;
 pub mod auth;
+pub mod fleet;
 pub mod operators;
 pub mod request_logs;
 pub mod subaccounts;
@@ -32,6 +33,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(api_keys::configure)
             .configure(request_logs::configure)
             .configure(operators::configure)
-            .configure(webhooks::configure),
+            .configure(webhooks::configure)
+            .configure(fleet::configure),
     );
 }
