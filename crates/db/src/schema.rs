@@ -424,3 +424,4 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(gbfs_feeds, subaccounts);
+diesel::allow_tables_to_appear_in_same_query!(gbfs_feeds, tenants);
