@@ -7,6 +7,7 @@ pub mod auth_token;
 pub mod bench;
 pub mod customers;
 pub mod fallback;
+pub mod gbfs;
 pub mod health;
 pub mod me;
 pub mod pricing;

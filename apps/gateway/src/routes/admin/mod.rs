@@ -6,6 +6,7 @@
 pub mod api_keys;
 pub mod auth;
 pub mod fleet;
+pub mod gbfs;
 pub mod operators;
 pub mod request_logs;
 pub mod subaccounts;
@@ -34,6 +35,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(request_logs::configure)
             .configure(operators::configure)
             .configure(webhooks::configure)
-            .configure(fleet::configure),
+            .configure(fleet::configure)
+            .configure(gbfs::configure),
     );
 }
