@@ -337,7 +337,9 @@ fn rule(start: bool, end: bool, speed: Option<i32>) -> Rule {
 /// GeoJSON Polygon or MultiPolygon → MultiPolygon (GBFS accepts only the latter).
 fn multi_polygon(geometry: &Value) -> Value {
     match geometry["type"].as_str() {
-        Some("Polygon") => json!({"type": "MultiPolygon", "coordinates": [geometry["coordinates"]]}),
+        Some("Polygon") => {
+            json!({"type": "MultiPolygon", "coordinates": [geometry["coordinates"]]})
+        }
         _ => json!({"type": "MultiPolygon", "coordinates": geometry["coordinates"]}),
     }
 }

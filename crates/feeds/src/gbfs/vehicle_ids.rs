@@ -33,7 +33,10 @@ mod tests {
         let a = public_vehicle_id(&secret, v, t);
         assert_eq!(a.len(), 32);
         assert_eq!(a, public_vehicle_id(&secret, v, t));
-        assert_ne!(a, public_vehicle_id(&secret, v, t + time::Duration::microseconds(1)));
+        assert_ne!(
+            a,
+            public_vehicle_id(&secret, v, t + time::Duration::microseconds(1))
+        );
         assert_ne!(a, public_vehicle_id(&[8u8; 32], v, t));
         assert_ne!(a, public_vehicle_id(&secret, Uuid::now_v7(), t));
         assert!(!a.contains(&v.simple().to_string()[..8]));
