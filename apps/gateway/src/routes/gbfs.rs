@@ -168,15 +168,20 @@ pub async fn get_gbfs_file(
         CacheDirective::Public,
         CacheDirective::MaxAge(file.ttl()),
     ]);
-    let not_modified = match IfNoneMatch::parse(&req) {
-        Ok(IfNoneMatch::Any) => true,
-        Ok(IfNoneMatch::Items(tags)) => tags.iter().any(|t| t.weak_eq(&etag)),
-        Err(_) => match IfModifiedSince::parse(&req) {
+    // If-None-Match wins over If-Modified-Since when both are sent (RFC 9110 §13.2.2).
+    let not_modified = if req.headers().contains_key(header::IF_NONE_MATCH) {
+        match IfNoneMatch::parse(&req) {
+            Ok(IfNoneMatch::Any) => true,
+            Ok(IfNoneMatch::Items(tags)) => tags.iter().any(|t| t.weak_eq(&etag)),
+            Err(_) => false,
+        }
+    } else {
+        match IfModifiedSince::parse(&req) {
             Ok(IfModifiedSince(since)) => {
                 SystemTime::from(last_modified) <= SystemTime::from(since)
             }
             Err(_) => false,
-        },
+        }
     };
     let mut response = if not_modified {
         HttpResponse::NotModified()
