@@ -183,3 +183,35 @@ pub async fn seed_operator(
         password,
     })
 }
+
+// ---- Demo GBFS feed ---------------------------------------------------------------------------
+
+/// The demo subaccount whose public GBFS feed is switched on.
+pub const DEMO_FEED_SUBACCOUNT: &str = "Berlin";
+
+/// Enables the GBFS feed of the demo's [`DEMO_FEED_SUBACCOUNT`] (its token is kept across
+/// runs); returns the feed token.
+pub async fn enable_feed(
+    conn: &mut db::AsyncPgConnection,
+    tenant: fleet_domain::TenantId,
+) -> Result<String, feeds::Error> {
+    let subs = tenancy_store::list_subaccounts(conn, tenant, None).await?;
+    let sub = subs
+        .iter()
+        .find(|s| s.name == DEMO_FEED_SUBACCOUNT)
+        .ok_or_else(|| feeds::Error::Internal("demo subaccount missing".into()))?;
+    let scope = fleet_domain::Scope::new(tenant, vec![sub.id]);
+    let (_, feed) = feeds::settings::update_feed(
+        conn,
+        &scope,
+        sub.id,
+        feeds::settings::FeedChanges {
+            enabled: Some(true),
+            feed_contact_email: Some("opendata@fleetgate.example".into()),
+            rental_uri_web: Some(Some("https://ride.fleetgate.example/v/{vehicle_id}".into())),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(feed.token)
+}

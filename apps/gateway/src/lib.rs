@@ -7,6 +7,7 @@ pub mod context;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod feed_cache;
 pub mod idempotency_store;
 pub mod metrics;
 pub mod middleware;
@@ -181,6 +182,7 @@ impl Application {
             sessions: keys::operators::SessionPolicy::default(),
             login_throttle: keys::operators::LoginThrottle::default(),
             telematics,
+            feed_cache: Default::default(),
         });
         let app_state = state.clone();
         let mut server = HttpServer::new(move || {
@@ -195,7 +197,8 @@ impl Application {
                 .app_data(extract::path_config())
                 .configure(routes::configure)
                 .split_for_parts();
-            app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc.clone()))
+            app.configure(routes::gbfs::configure)
+                .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc.clone()))
                 .route(
                     "/docs",
                     web::get().to(|| async {

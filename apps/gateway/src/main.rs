@@ -2,7 +2,9 @@
 
 use clap::{Parser, Subcommand};
 
-use gateway::cli::{KeyCommand, OperatorCommand, SeedArgs, SubaccountCommand, TenantCommand};
+use gateway::cli::{
+    GbfsCommand, KeyCommand, OperatorCommand, SeedArgs, SubaccountCommand, TenantCommand,
+};
 use gateway::config::{Config, LogFormat};
 
 /// mimalloc: the request path allocates many small short-lived values; glibc's allocator
@@ -50,6 +52,9 @@ enum Command {
     /// Manage operators (management API users).
     #[command(subcommand)]
     Operators(OperatorCommand),
+    /// Manage a subaccount's public GBFS feed.
+    #[command(subcommand)]
+    Gbfs(GbfsCommand),
 }
 
 fn init_tracing(format: LogFormat) {
@@ -92,6 +97,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Operators(cmd) => {
             gateway::cli::operators(&mut *admin_conn(&config).await?, cmd).await
         }
+        Command::Gbfs(cmd) => gateway::cli::gbfs(&mut *admin_conn(&config).await?, cmd).await,
     }
 }
 
@@ -176,10 +182,15 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         // Demo operator for the management API (password reset on every --demo start).
         let mut conn = state.pool.get().await?;
         let operator = gateway::demo::seed_operator(&mut conn, seeded.tenant.id).await?;
+        let feed_token = gateway::demo::enable_feed(&mut conn, seeded.tenant.id).await?;
         drop(conn);
         println!(
             "Demo operator (dashboard {base}/dashboard/ or POST /api/admin/v1/auth/login): {}  password: {}",
             operator.email, operator.password
+        );
+        println!(
+            "Public GBFS 3.0 feed of {}: {base}/gbfs/{feed_token}/gbfs.json",
+            gateway::demo::DEMO_FEED_SUBACCOUNT
         );
         // The variables every walkthrough in README.md and docs/ starts from.
         let full_key = seeded

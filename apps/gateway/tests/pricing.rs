@@ -227,7 +227,8 @@ async fn list_filter_page_and_scope() {
             "id": l1[0].id, "name": "scooter standard", "subaccount_id": live1.id,
             "vehicle_type": "scooter", "unlock_cents": 100, "per_minute_cents": 25,
             "pause_per_minute_cents": 10, "per_km_cents": 5, "currency": "EUR",
-            "created_at": first["created_at"], "updated_at": first["updated_at"]
+            "created_at": first["created_at"], "updated_at": first["updated_at"],
+            "active": true
         })
     );
     assert!(first["created_at"].as_str().unwrap().ends_with('Z'));

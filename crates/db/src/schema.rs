@@ -216,6 +216,7 @@ diesel::table! {
         currency -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        active -> Bool,
     }
 }
 
@@ -405,3 +406,22 @@ diesel::table! {
         received_at -> Timestamptz,
     }
 }
+
+diesel::table! {
+    gbfs_feeds (tenant_id, subaccount_id) {
+        tenant_id -> Uuid,
+        subaccount_id -> Uuid,
+        enabled -> Bool,
+        token -> Text,
+        id_secret -> Bytea,
+        feed_contact_email -> Text,
+        rental_uri_android -> Nullable<Text>,
+        rental_uri_ios -> Nullable<Text>,
+        rental_uri_web -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(gbfs_feeds, subaccounts);
+diesel::allow_tables_to_appear_in_same_query!(gbfs_feeds, tenants);

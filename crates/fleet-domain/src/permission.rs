@@ -67,6 +67,12 @@ pub enum Permission {
     /// `keys:write`
     #[serde(rename = "keys:write")]
     KeysWrite,
+    /// `zones:write`: create, update and delete zones.
+    #[serde(rename = "zones:write")]
+    ZonesWrite,
+    /// `pricing:write`: create, update and deactivate pricing plans.
+    #[serde(rename = "pricing:write")]
+    PricingWrite,
 }
 
 impl Permission {
@@ -89,6 +95,8 @@ impl Permission {
         Permission::AnalyticsRead,
         Permission::KeysRead,
         Permission::KeysWrite,
+        Permission::ZonesWrite,
+        Permission::PricingWrite,
     ];
 
     /// Permissions of a new key when none are given.
@@ -120,6 +128,8 @@ impl Permission {
             Permission::AnalyticsRead => "analytics:read",
             Permission::KeysRead => "keys:read",
             Permission::KeysWrite => "keys:write",
+            Permission::ZonesWrite => "zones:write",
+            Permission::PricingWrite => "pricing:write",
         }
     }
 
@@ -171,6 +181,30 @@ impl PermissionSet {
     /// The default permissions of a new key ([`Permission::DEFAULTS`]).
     pub fn defaults() -> Self {
         Permission::DEFAULTS.iter().copied().collect()
+    }
+
+    /// The *read only* level preset (seed 001): every `…:read` permission.
+    pub fn read_only() -> Self {
+        Permission::ALL
+            .iter()
+            .copied()
+            .filter(|p| p.as_str().ends_with(":read"))
+            .collect()
+    }
+
+    /// The *read-write* level preset: every resource permission except `keys:*` and
+    /// `webhooks:*` (so it includes `zones:write` and `pricing:write`).
+    pub fn read_write() -> Self {
+        Permission::ALL
+            .iter()
+            .copied()
+            .filter(|p| !p.as_str().starts_with("keys:") && !p.as_str().starts_with("webhooks:"))
+            .collect()
+    }
+
+    /// The *admin* level preset: every permission.
+    pub fn admin() -> Self {
+        Self::all()
     }
 
     /// Whether `p` is in the set.
@@ -356,12 +390,12 @@ mod tests {
 
     #[test]
     fn all_has_every_variant_once_and_fits_the_bitset() {
-        assert_eq!(Permission::ALL.len(), 17);
+        assert_eq!(Permission::ALL.len(), 19);
         assert!(Permission::ALL.len() <= 32);
         for (i, p) in Permission::ALL.iter().enumerate() {
             assert_eq!(*p as usize, i, "ALL order must match discriminants");
         }
-        assert_eq!(PermissionSet::all().len(), 17);
+        assert_eq!(PermissionSet::all().len(), 19);
     }
 
     #[test]
@@ -384,6 +418,8 @@ mod tests {
             "analytics:read",
             "keys:read",
             "keys:write",
+            "zones:write",
+            "pricing:write",
         ];
         assert_eq!(Permission::ALL.len(), expected.len());
         for (p, s) in Permission::ALL.iter().copied().zip(expected) {
@@ -434,6 +470,31 @@ mod tests {
             ]
         );
         assert!(!d.contains(Permission::VehiclesWrite));
+    }
+
+    #[test]
+    fn level_presets_match_seed_001() {
+        let ro = PermissionSet::read_only();
+        assert!(ro.iter().all(|p| p.as_str().ends_with(":read")));
+        assert!(ro.contains(Permission::ZonesRead) && !ro.contains(Permission::ZonesWrite));
+        let rw = PermissionSet::read_write();
+        for p in [
+            Permission::ZonesWrite,
+            Permission::PricingWrite,
+            Permission::VehiclesWrite,
+        ] {
+            assert!(rw.contains(p), "{p}");
+        }
+        for p in [
+            Permission::KeysRead,
+            Permission::KeysWrite,
+            Permission::WebhooksRead,
+            Permission::WebhooksWrite,
+        ] {
+            assert!(!rw.contains(p), "{p}");
+        }
+        assert!(ro.difference(&rw).to_strings() == ["webhooks:read", "keys:read"]);
+        assert_eq!(PermissionSet::admin(), PermissionSet::all());
     }
 
     #[test]

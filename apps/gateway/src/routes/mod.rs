@@ -8,6 +8,7 @@ pub mod bench;
 pub mod customers;
 pub mod dashboard;
 pub mod fallback;
+pub mod gbfs;
 pub mod health;
 pub mod me;
 pub mod pricing;

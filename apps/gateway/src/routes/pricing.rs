@@ -1,6 +1,8 @@
-//! Pricing plans per subaccount and vehicle type.
+//! Pricing plans per subaccount and vehicle type: list and read; create, update and
+//! deactivate (`pricing:write`). The management API (`routes::admin::fleet`) runs the same
+//! `ops` with the operator's principal.
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, patch, post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
@@ -8,9 +10,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use envelope::PageParams;
 use fleet_domain::pricing::service::{self, PlanFilter};
-use fleet_domain::pricing::{PricingPlan, PricingPlanId};
+use fleet_domain::pricing::{NewPricingPlan, PricingPlan, PricingPlanId, PricingPlanPatch};
 use fleet_domain::vehicles::VehicleType;
-use fleet_domain::{Permission, SubaccountId};
+use fleet_domain::{Permission, Principal, SubaccountId};
 
 use crate::error::HttpError;
 use crate::extract::Auth;
@@ -18,7 +20,55 @@ use crate::respond;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_pricing);
+    cfg.service(list_pricing)
+        .service(create_pricing_plan)
+        .service(get_pricing_plan)
+        .service(update_pricing_plan)
+        .service(deactivate_pricing_plan);
+}
+
+/// A new pricing plan (the active one of its vehicle type; the currency is the
+/// subaccount's).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"vehicle_type": "scooter", "name": "Scooter standard", "unlock_cents": 100,
+    "per_minute_cents": 25, "pause_per_minute_cents": 10, "per_km_cents": 0}))]
+pub struct CreatePricingPlanIn {
+    /// Required when more than one subaccount is in reach.
+    pub subaccount_id: Option<SubaccountId>,
+    #[schema(value_type = VehicleType)]
+    pub vehicle_type: String,
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    #[schema(minimum = 0, maximum = 1000000)]
+    pub unlock_cents: i32,
+    #[schema(minimum = 0, maximum = 1000000)]
+    pub per_minute_cents: i32,
+    #[schema(minimum = 0, maximum = 1000000)]
+    pub pause_per_minute_cents: i32,
+    #[schema(minimum = 0, maximum = 1000000)]
+    pub per_km_cents: i32,
+    /// Must be the subaccount's currency when sent.
+    #[schema(example = "EUR")]
+    pub currency: Option<String>,
+}
+
+/// Changes to an active plan; absent fields stay. Rides already started keep the prices
+/// they started with.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"per_minute_cents": 30}))]
+pub struct UpdatePricingPlanIn {
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: Option<String>,
+    #[schema(minimum = 0, maximum = 1000000)]
+    pub unlock_cents: Option<i32>,
+    #[schema(minimum = 0, maximum = 1000000)]
+    pub per_minute_cents: Option<i32>,
+    #[schema(minimum = 0, maximum = 1000000)]
+    pub pause_per_minute_cents: Option<i32>,
+    #[schema(minimum = 0, maximum = 1000000)]
+    pub per_km_cents: Option<i32>,
 }
 
 /// What a ride of one vehicle type costs in one subaccount (integer cents). A ride costs
@@ -46,6 +96,8 @@ pub struct PricingPlanOut {
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
+    /// `false` once deactivated (kept for history, not used for new rides).
+    pub active: bool,
 }
 
 impl From<PricingPlan> for PricingPlanOut {
@@ -62,6 +114,7 @@ impl From<PricingPlan> for PricingPlanOut {
             currency: p.currency,
             created_at: p.created_at,
             updated_at: p.updated_at,
+            active: p.active,
         }
     }
 }
@@ -94,14 +147,194 @@ pub async fn list_pricing(
     page: web::Query<PageParams>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    auth.0.require(Permission::PricingRead)?;
-    let page = page.parse(true)?;
-    let filter = filter.into_inner();
-    let filter = PlanFilter {
-        subaccount_id: filter.subaccount_id,
-        vehicle_type: filter.vehicle_type,
-    };
-    let mut conn = state.pool.get().await?;
-    let listing = service::list_plans(&mut conn, &auth.0.scope, &filter, &page).await?;
-    Ok(respond::listing(listing, PricingPlanOut::from))
+    ops::list(&auth.0, filter.into_inner(), &page, &state).await
+}
+
+fn plan_id(raw: &str) -> Result<PricingPlanId, HttpError> {
+    // A path id that is not a UUID names no plan: 404 like an unknown id.
+    raw.parse()
+        .map_err(|_| fleet_domain::Error::not_found("pricing_plan", raw).into())
+}
+
+/// Creates the active plan of a vehicle type; emits `pricing.updated` (`action: created`).
+#[utoipa::path(
+    tag = "Pricing",
+    operation_id = "create_pricing_plan",
+    params(crate::openapi::SubaccountHeader),
+    request_body = CreatePricingPlanIn,
+    responses(
+        (status = 201, description = "The new plan", body = envelope::DataEnvelope<PricingPlanOut>),
+        (status = 409, description = "The vehicle type already has an active plan", body = envelope::ErrorEnvelope),
+    ),
+    security(("api_key" = []), ("bearer" = []))
+)]
+#[post("/pricing")]
+pub async fn create_pricing_plan(
+    auth: Auth,
+    body: web::Json<CreatePricingPlanIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    ops::create(&auth.0, body.into_inner(), &state).await
+}
+
+/// One pricing plan (active or deactivated).
+#[utoipa::path(
+    tag = "Pricing",
+    operation_id = "get_pricing_plan",
+    params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Pricing plan id")),
+    responses(
+        (status = 200, description = "The plan", body = envelope::DataEnvelope<PricingPlanOut>),
+        (status = 404, description = "No such plan in scope", body = envelope::ErrorEnvelope),
+    ),
+    security(("api_key" = []), ("bearer" = []))
+)]
+#[get("/pricing/{id}")]
+pub async fn get_pricing_plan(
+    auth: Auth,
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    ops::get(&auth.0, &id, &state).await
+}
+
+/// Changes an active plan's prices or name; emits `pricing.updated`. Applies to rides started
+/// after the change.
+#[utoipa::path(
+    tag = "Pricing",
+    operation_id = "update_pricing_plan",
+    params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Pricing plan id")),
+    request_body = UpdatePricingPlanIn,
+    responses(
+        (status = 200, description = "The updated plan", body = envelope::DataEnvelope<PricingPlanOut>),
+        (status = 404, description = "No such plan in scope", body = envelope::ErrorEnvelope),
+        (status = 409, description = "The plan is deactivated (`details.current_status: inactive`)", body = envelope::ErrorEnvelope),
+    ),
+    security(("api_key" = []), ("bearer" = []))
+)]
+#[patch("/pricing/{id}")]
+pub async fn update_pricing_plan(
+    auth: Auth,
+    id: web::Path<String>,
+    body: web::Json<UpdatePricingPlanIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    ops::update(&auth.0, &id, body.into_inner(), &state).await
+}
+
+/// Deactivates a plan: rides of its vehicle type cannot start until a plan is active again;
+/// rides already started keep their prices. Emits `pricing.updated` (`action: deactivated`).
+#[utoipa::path(
+    tag = "Pricing",
+    operation_id = "deactivate_pricing_plan",
+    params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Pricing plan id")),
+    responses(
+        (status = 200, description = "The deactivated plan", body = envelope::DataEnvelope<PricingPlanOut>),
+        (status = 404, description = "No such plan in scope", body = envelope::ErrorEnvelope),
+        (status = 409, description = "Already deactivated (`details.current_status: inactive`)", body = envelope::ErrorEnvelope),
+    ),
+    security(("api_key" = []), ("bearer" = []))
+)]
+#[post("/pricing/{id}/deactivate")]
+pub async fn deactivate_pricing_plan(
+    auth: Auth,
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    ops::deactivate(&auth.0, &id, &state).await
+}
+
+/// The pricing use cases, shared by the partner and management routes.
+pub(crate) mod ops {
+    use super::*;
+
+    pub async fn list(
+        p: &Principal,
+        filter: PricingQuery,
+        page: &PageParams,
+        state: &AppState,
+    ) -> Result<HttpResponse, HttpError> {
+        p.require(Permission::PricingRead)?;
+        let page = page.parse(true)?;
+        let filter = PlanFilter {
+            subaccount_id: filter.subaccount_id,
+            vehicle_type: filter.vehicle_type,
+        };
+        let mut conn = state.pool.get().await?;
+        let listing = service::list_plans(&mut conn, &p.scope, &filter, &page).await?;
+        Ok(respond::listing(listing, PricingPlanOut::from))
+    }
+
+    pub async fn get(p: &Principal, id: &str, state: &AppState) -> Result<HttpResponse, HttpError> {
+        p.require(Permission::PricingRead)?;
+        let id = plan_id(id)?;
+        let mut conn = state.pool.get().await?;
+        let plan = service::get_plan(&mut conn, &p.scope, id).await?;
+        Ok(respond::ok(PricingPlanOut::from(plan)))
+    }
+
+    pub async fn create(
+        p: &Principal,
+        b: CreatePricingPlanIn,
+        state: &AppState,
+    ) -> Result<HttpResponse, HttpError> {
+        p.require(Permission::PricingWrite)?;
+        let vehicle_type: VehicleType = b
+            .vehicle_type
+            .parse()
+            .map_err(|e: String| fleet_domain::Error::invalid("vehicle_type", e))?;
+        let mut conn = state.pool.get().await?;
+        let plan = service::create_plan(
+            &mut conn,
+            &p.scope,
+            NewPricingPlan {
+                subaccount_id: b.subaccount_id,
+                vehicle_type,
+                name: b.name,
+                unlock_cents: b.unlock_cents,
+                per_minute_cents: b.per_minute_cents,
+                pause_per_minute_cents: b.pause_per_minute_cents,
+                per_km_cents: b.per_km_cents,
+                currency: b.currency,
+            },
+        )
+        .await?;
+        Ok(respond::created(PricingPlanOut::from(plan)))
+    }
+
+    pub async fn update(
+        p: &Principal,
+        id: &str,
+        b: UpdatePricingPlanIn,
+        state: &AppState,
+    ) -> Result<HttpResponse, HttpError> {
+        p.require(Permission::PricingWrite)?;
+        let id = plan_id(id)?;
+        let mut conn = state.pool.get().await?;
+        let plan = service::update_plan(
+            &mut conn,
+            &p.scope,
+            id,
+            PricingPlanPatch {
+                name: b.name,
+                unlock_cents: b.unlock_cents,
+                per_minute_cents: b.per_minute_cents,
+                pause_per_minute_cents: b.pause_per_minute_cents,
+                per_km_cents: b.per_km_cents,
+            },
+        )
+        .await?;
+        Ok(respond::ok(PricingPlanOut::from(plan)))
+    }
+
+    pub async fn deactivate(
+        p: &Principal,
+        id: &str,
+        state: &AppState,
+    ) -> Result<HttpResponse, HttpError> {
+        p.require(Permission::PricingWrite)?;
+        let id = plan_id(id)?;
+        let mut conn = state.pool.get().await?;
+        let plan = service::deactivate_plan(&mut conn, &p.scope, id).await?;
+        Ok(respond::ok(PricingPlanOut::from(plan)))
+    }
 }

@@ -1,6 +1,8 @@
-//! Zones: list (filter `type`, page or cursor mode) and read, with GeoJSON geometry.
+//! Zones: list (filter `type`, page or cursor mode) and read, with GeoJSON geometry;
+//! create, update and delete (`zones:write`). The management API (`routes::admin::fleet`)
+//! runs the same `ops` with the operator's principal.
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -8,8 +10,8 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use envelope::PageParams;
-use fleet_domain::zones::{service, Zone, ZoneId, ZoneType};
-use fleet_domain::{Permission, SubaccountId};
+use fleet_domain::zones::{service, NewZone, Zone, ZoneId, ZonePatch, ZoneType};
+use fleet_domain::{Permission, Principal, SubaccountId};
 
 use crate::error::HttpError;
 use crate::extract::Auth;
@@ -17,7 +19,60 @@ use crate::respond;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_zones).service(get_zone);
+    cfg.service(list_zones)
+        .service(create_zone)
+        .service(get_zone)
+        .service(update_zone)
+        .service(delete_zone);
+}
+
+/// A new zone.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Old town slow zone", "type": "slow_speed", "speed_limit_kph": 10,
+    "geometry": {"type": "Polygon", "coordinates": [[[13.38, 52.51], [13.42, 52.51], [13.42, 52.53], [13.38, 52.53], [13.38, 52.51]]]}}))]
+pub struct CreateZoneIn {
+    /// Required when more than one subaccount is in reach.
+    pub subaccount_id: Option<SubaccountId>,
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    #[serde(rename = "type")]
+    #[schema(value_type = ZoneType)]
+    pub zone_type: String,
+    /// GeoJSON `Polygon` or `MultiPolygon`, positions `[longitude, latitude]`: closed rings of
+    /// at least 4 positions, no self-intersection, holes inside their shell, at most 10 000
+    /// positions in all.
+    #[schema(value_type = Object)]
+    pub geometry: Value,
+    /// Required for `slow_speed` (1-200), not allowed otherwise.
+    #[schema(minimum = 1, maximum = 200)]
+    pub speed_limit_kph: Option<i32>,
+}
+
+/// Changes to a zone; absent fields stay.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Old town (20 km/h)", "speed_limit_kph": 20}))]
+pub struct UpdateZoneIn {
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: Option<String>,
+    #[serde(rename = "type")]
+    #[schema(value_type = Option<ZoneType>)]
+    pub zone_type: Option<String>,
+    /// Validated like on create.
+    #[schema(value_type = Option<Object>)]
+    pub geometry: Option<Value>,
+    /// `null` clears it; leaving `slow_speed` without sending it clears it too.
+    #[serde(default, deserialize_with = "crate::extract::nullable")]
+    #[schema(value_type = Option<i32>, minimum = 1, maximum = 200)]
+    pub speed_limit_kph: Option<Option<i32>>,
+}
+
+/// A deleted zone.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ZoneDeletedOut {
+    pub id: ZoneId,
+    pub deleted: bool,
 }
 
 /// A zone.
@@ -82,12 +137,7 @@ pub async fn list_zones(
     page: web::Query<PageParams>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    auth.0.require(Permission::ZonesRead)?;
-    let page = page.parse(true)?;
-    let zone_type = service::parse_zone_type(filter.zone_type.as_deref())?;
-    let mut conn = state.pool.get().await?;
-    let listing = service::list_zones(&mut conn, &auth.0.scope, zone_type, &page).await?;
-    Ok(respond::listing(listing, ZoneOut::from))
+    ops::list(&auth.0, &filter, &page, &state).await
 }
 
 /// One zone.
@@ -107,12 +157,166 @@ pub async fn get_zone(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    auth.0.require(Permission::ZonesRead)?;
+    ops::get(&auth.0, &id, &state).await
+}
+
+fn zone_id(raw: &str) -> Result<ZoneId, HttpError> {
     // A path id that is not a UUID names no zone: 404 like an unknown id.
-    let id: ZoneId = id
-        .parse()
-        .map_err(|_| fleet_domain::Error::not_found("zone", id.as_str()))?;
-    let mut conn = state.pool.get().await?;
-    let zone = service::get_zone(&mut conn, &auth.0.scope, id).await?;
-    Ok(respond::ok(ZoneOut::from(zone)))
+    raw.parse()
+        .map_err(|_| fleet_domain::Error::not_found("zone", raw).into())
+}
+
+/// Creates a zone; emits `zone.updated` (`action: created`).
+#[utoipa::path(
+    tag = "Zones",
+    operation_id = "create_zone",
+    params(crate::openapi::SubaccountHeader),
+    request_body = CreateZoneIn,
+    responses(
+        (status = 201, description = "The new zone", body = envelope::DataEnvelope<ZoneOut>),
+    ),
+    security(("api_key" = []), ("bearer" = []))
+)]
+#[post("/zones")]
+pub async fn create_zone(
+    auth: Auth,
+    body: web::Json<CreateZoneIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    ops::create(&auth.0, body.into_inner(), &state).await
+}
+
+/// Changes a zone's name, type, geometry or speed limit; emits `zone.updated`.
+#[utoipa::path(
+    tag = "Zones",
+    operation_id = "update_zone",
+    params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Zone id")),
+    request_body = UpdateZoneIn,
+    responses(
+        (status = 200, description = "The updated zone", body = envelope::DataEnvelope<ZoneOut>),
+        (status = 404, description = "No such zone in scope", body = envelope::ErrorEnvelope),
+        (status = 409, description = "The type change would remove the subaccount's only operating area while vehicles are in use (`details.current_status: only_operating_area`)", body = envelope::ErrorEnvelope),
+    ),
+    security(("api_key" = []), ("bearer" = []))
+)]
+#[patch("/zones/{id}")]
+pub async fn update_zone(
+    auth: Auth,
+    id: web::Path<String>,
+    body: web::Json<UpdateZoneIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    ops::update(&auth.0, &id, body.into_inner(), &state).await
+}
+
+/// Deletes a zone; emits `zone.updated` (`action: deleted`).
+#[utoipa::path(
+    tag = "Zones",
+    operation_id = "delete_zone",
+    params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Zone id")),
+    responses(
+        (status = 200, description = "Deleted", body = envelope::DataEnvelope<ZoneDeletedOut>),
+        (status = 404, description = "No such zone in scope", body = envelope::ErrorEnvelope),
+        (status = 409, description = "The subaccount's only operating area while vehicles are in use (`details.current_status: only_operating_area`)", body = envelope::ErrorEnvelope),
+    ),
+    security(("api_key" = []), ("bearer" = []))
+)]
+#[delete("/zones/{id}")]
+pub async fn delete_zone(
+    auth: Auth,
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    ops::delete(&auth.0, &id, &state).await
+}
+
+/// The zone use cases, shared by the partner and management routes.
+pub(crate) mod ops {
+    use super::*;
+
+    pub async fn list(
+        p: &Principal,
+        filter: &ZoneQuery,
+        page: &PageParams,
+        state: &AppState,
+    ) -> Result<HttpResponse, HttpError> {
+        p.require(Permission::ZonesRead)?;
+        let page = page.parse(true)?;
+        let zone_type = service::parse_zone_type(filter.zone_type.as_deref())?;
+        let mut conn = state.pool.get().await?;
+        let listing = service::list_zones(&mut conn, &p.scope, zone_type, &page).await?;
+        Ok(respond::listing(listing, ZoneOut::from))
+    }
+
+    pub async fn get(p: &Principal, id: &str, state: &AppState) -> Result<HttpResponse, HttpError> {
+        p.require(Permission::ZonesRead)?;
+        let id = zone_id(id)?;
+        let mut conn = state.pool.get().await?;
+        let zone = service::get_zone(&mut conn, &p.scope, id).await?;
+        Ok(respond::ok(ZoneOut::from(zone)))
+    }
+
+    pub async fn create(
+        p: &Principal,
+        b: CreateZoneIn,
+        state: &AppState,
+    ) -> Result<HttpResponse, HttpError> {
+        p.require(Permission::ZonesWrite)?;
+        let zone_type = service::parse_zone_type(Some(&b.zone_type))?
+            .ok_or_else(|| fleet_domain::Error::invalid("type", "is required"))?;
+        let mut conn = state.pool.get().await?;
+        let zone = service::create_zone(
+            &mut conn,
+            &p.scope,
+            NewZone {
+                subaccount_id: b.subaccount_id,
+                name: b.name,
+                zone_type,
+                geometry: b.geometry,
+                speed_limit_kph: b.speed_limit_kph,
+            },
+        )
+        .await?;
+        Ok(respond::created(ZoneOut::from(zone)))
+    }
+
+    pub async fn update(
+        p: &Principal,
+        id: &str,
+        b: UpdateZoneIn,
+        state: &AppState,
+    ) -> Result<HttpResponse, HttpError> {
+        p.require(Permission::ZonesWrite)?;
+        let id = zone_id(id)?;
+        let zone_type = service::parse_zone_type(b.zone_type.as_deref())?;
+        let mut conn = state.pool.get().await?;
+        let zone = service::update_zone(
+            &mut conn,
+            &p.scope,
+            id,
+            ZonePatch {
+                name: b.name,
+                zone_type,
+                geometry: b.geometry,
+                speed_limit_kph: b.speed_limit_kph,
+            },
+        )
+        .await?;
+        Ok(respond::ok(ZoneOut::from(zone)))
+    }
+
+    pub async fn delete(
+        p: &Principal,
+        id: &str,
+        state: &AppState,
+    ) -> Result<HttpResponse, HttpError> {
+        p.require(Permission::ZonesWrite)?;
+        let id = zone_id(id)?;
+        let mut conn = state.pool.get().await?;
+        let zone = service::delete_zone(&mut conn, &p.scope, id).await?;
+        Ok(respond::ok(ZoneDeletedOut {
+            id: zone.id,
+            deleted: true,
+        }))
+    }
 }

@@ -5,6 +5,7 @@
 mod model;
 pub mod store;
 
+pub use model::{ConfigAction, PricingUpdated, ZoneUpdated};
 pub use model::{
     CustomerEventData, Event, EventId, EventType, PaymentStatus, RideEnded, RidePricing,
     RideStateChanged, StoredEvent, VehicleStatusChanged,

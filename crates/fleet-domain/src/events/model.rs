@@ -45,13 +45,19 @@ pub enum EventType {
     VehicleBatteryLow,
     #[serde(rename = "vehicle.location_updated")]
     VehicleLocationUpdated,
+    /// A zone was created, changed or deleted (`data.action`).
+    #[serde(rename = "zone.updated")]
+    ZoneUpdated,
+    /// A pricing plan was created, changed or deactivated (`data.action`).
+    #[serde(rename = "pricing.updated")]
+    PricingUpdated,
     /// Sent by the webhook test button only; never written to the outbox.
     #[serde(rename = "webhook.test")]
     WebhookTest,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 12] = [
+    pub const ALL: [EventType; 14] = [
         EventType::RideStarted,
         EventType::RideEnded,
         EventType::RidePaused,
@@ -63,6 +69,8 @@ impl EventType {
         EventType::VehicleStatusChanged,
         EventType::VehicleBatteryLow,
         EventType::VehicleLocationUpdated,
+        EventType::ZoneUpdated,
+        EventType::PricingUpdated,
         EventType::WebhookTest,
     ];
 
@@ -79,6 +87,8 @@ impl EventType {
             EventType::VehicleStatusChanged => "vehicle.status_changed",
             EventType::VehicleBatteryLow => "vehicle.battery_low",
             EventType::VehicleLocationUpdated => "vehicle.location_updated",
+            EventType::ZoneUpdated => "zone.updated",
+            EventType::PricingUpdated => "pricing.updated",
             EventType::WebhookTest => "webhook.test",
         }
     }
@@ -297,6 +307,99 @@ pub struct VehicleLocationUpdated {
     pub recorded_at: OffsetDateTime,
 }
 
+/// What happened to a zone or pricing plan (`action` of `zone.updated` / `pricing.updated`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConfigAction {
+    Created,
+    Updated,
+    /// Zones only.
+    Deleted,
+    /// Pricing plans only: no longer used for new rides.
+    Deactivated,
+}
+
+/// Data of `zone.updated`: the zone after the change (for `deleted`, as it was). The
+/// geometry is not repeated (it can hold 10 000 positions): its bounding box is, and
+/// `GET /zones/{id}` returns the whole zone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ZoneUpdated {
+    pub action: ConfigAction,
+    pub zone_id: crate::zones::ZoneId,
+    #[schema(example = "Mitte operating area")]
+    pub name: String,
+    #[serde(rename = "type")]
+    pub zone_type: crate::zones::ZoneType,
+    /// Set for `slow_speed` zones only.
+    pub speed_limit_kph: Option<i32>,
+    /// `[min_lng, min_lat, max_lng, max_lat]` of the geometry.
+    #[schema(example = json!([13.38, 52.51, 13.42, 52.53]))]
+    pub bbox: [f64; 4],
+    pub subaccount_id: SubaccountId,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+impl ZoneUpdated {
+    pub fn new(action: ConfigAction, z: &crate::zones::Zone, at: OffsetDateTime) -> Self {
+        Self {
+            action,
+            zone_id: z.id,
+            name: z.name.clone(),
+            zone_type: z.zone_type,
+            speed_limit_kph: z.speed_limit_kph,
+            bbox: [z.min_lng, z.min_lat, z.max_lng, z.max_lat],
+            subaccount_id: z.subaccount_id,
+            updated_at: at,
+        }
+    }
+}
+
+/// Data of `pricing.updated`: the plan after the change. Rides started before the change
+/// keep the prices they started with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PricingUpdated {
+    pub action: ConfigAction,
+    pub pricing_plan_id: crate::pricing::PricingPlanId,
+    #[schema(example = "Scooter standard")]
+    pub name: String,
+    pub vehicle_type: crate::vehicles::VehicleType,
+    #[schema(example = 100)]
+    pub unlock_cents: i32,
+    #[schema(example = 25)]
+    pub per_minute_cents: i32,
+    #[schema(example = 10)]
+    pub pause_per_minute_cents: i32,
+    #[schema(example = 0)]
+    pub per_km_cents: i32,
+    #[schema(example = "EUR")]
+    pub currency: String,
+    /// `false` once deactivated.
+    pub active: bool,
+    pub subaccount_id: SubaccountId,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+impl PricingUpdated {
+    pub fn new(action: ConfigAction, p: &crate::pricing::PricingPlan) -> Self {
+        Self {
+            action,
+            pricing_plan_id: p.id,
+            name: p.name.clone(),
+            vehicle_type: p.vehicle_type,
+            unlock_cents: p.unlock_cents,
+            per_minute_cents: p.per_minute_cents,
+            pause_per_minute_cents: p.pause_per_minute_cents,
+            per_km_cents: p.per_km_cents,
+            currency: p.currency.clone(),
+            active: p.active,
+            subaccount_id: p.subaccount_id,
+            updated_at: p.updated_at,
+        }
+    }
+}
+
 /// A domain event on its way into the outbox. Each variant's data is a typed struct with an
 /// OpenAPI schema; later issues add the ride and telematics variants here.
 #[derive(Debug, Clone, PartialEq)]
@@ -312,6 +415,8 @@ pub enum Event {
     RideEnded(RideEnded),
     VehicleBatteryLow(VehicleBatteryLow),
     VehicleLocationUpdated(VehicleLocationUpdated),
+    ZoneUpdated(ZoneUpdated),
+    PricingUpdated(PricingUpdated),
 }
 
 impl Event {
@@ -328,6 +433,8 @@ impl Event {
             Event::RideEnded(_) => EventType::RideEnded,
             Event::VehicleBatteryLow(_) => EventType::VehicleBatteryLow,
             Event::VehicleLocationUpdated(_) => EventType::VehicleLocationUpdated,
+            Event::ZoneUpdated(_) => EventType::ZoneUpdated,
+            Event::PricingUpdated(_) => EventType::PricingUpdated,
         }
     }
 
@@ -343,6 +450,8 @@ impl Event {
             Event::RideEnded(d) => d.subaccount_id,
             Event::VehicleBatteryLow(d) => d.subaccount_id,
             Event::VehicleLocationUpdated(d) => d.subaccount_id,
+            Event::ZoneUpdated(d) => d.subaccount_id,
+            Event::PricingUpdated(d) => d.subaccount_id,
         }
     }
 
@@ -360,6 +469,8 @@ impl Event {
             Event::RideEnded(d) => serde_json::to_value(d),
             Event::VehicleBatteryLow(d) => serde_json::to_value(d),
             Event::VehicleLocationUpdated(d) => serde_json::to_value(d),
+            Event::ZoneUpdated(d) => serde_json::to_value(d),
+            Event::PricingUpdated(d) => serde_json::to_value(d),
         }
     }
 }

@@ -27,9 +27,22 @@ pub struct PricingPlan {
     pub currency: String,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+    /// `false` once deactivated: kept for history, no longer used for new rides.
+    pub active: bool,
 }
 
-/// Input of [`super::service::upsert_plan`].
+/// Changes of [`super::service::update_plan`]; `None` leaves a field as it is. The vehicle
+/// type and currency are fixed at creation.
+#[derive(Debug, Clone, Default)]
+pub struct PricingPlanPatch {
+    pub name: Option<String>,
+    pub unlock_cents: Option<i32>,
+    pub per_minute_cents: Option<i32>,
+    pub pause_per_minute_cents: Option<i32>,
+    pub per_km_cents: Option<i32>,
+}
+
+/// Input of [`super::service::create_plan`] and [`super::service::upsert_plan`].
 #[derive(Debug, Clone)]
 pub struct NewPricingPlan {
     /// `None`: the scope's only subaccount.

@@ -1,13 +1,15 @@
-//! Pricing rules: validated upsert, the plan a ride uses, the scoped list.
+//! Pricing rules: validated create/update/deactivate (each with its event), the seeder's
+//! upsert, the plan a ride uses, the scoped list.
 
-use diesel_async::AsyncPgConnection;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 use envelope::PageRequest;
 use time::OffsetDateTime;
 
-use super::{store, NewPricingPlan, PricingPlan, PricingPlanId};
+use super::{store, NewPricingPlan, PricingPlan, PricingPlanId, PricingPlanPatch};
+use crate::events::{ConfigAction, PricingUpdated};
 use crate::tenancy::store as tenancy_store;
 use crate::vehicles::VehicleType;
-use crate::{Error, Listing, Scope, SubaccountId, TenantId, Window};
+use crate::{record_event, Error, Event, Listing, Scope, SubaccountId, TenantId, Window};
 
 /// Largest amount of any price component, in cents (the table's CHECK).
 pub const MAX_CENTS: i32 = 1_000_000;
@@ -23,18 +25,22 @@ fn check_cents(field: &'static str, cents: i32) -> Result<i32, Error> {
     }
 }
 
-/// Creates or replaces the plan of a subaccount (the scope's only one, or
-/// `new.subaccount_id`) and vehicle type.
-pub async fn upsert_plan(
+fn check_name(name: &str) -> Result<String, Error> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
+        return Err(Error::invalid("name", "must be 1-200 printable characters"));
+    }
+    Ok(name.to_owned())
+}
+
+/// Validates `new` into a plan row (active, new id) in the scope's subaccount.
+async fn validated(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
     new: NewPricingPlan,
 ) -> Result<PricingPlan, Error> {
     let subaccount_id = scope.target_subaccount(new.subaccount_id)?;
-    let name = new.name.trim();
-    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-        return Err(Error::invalid("name", "must be 1-200 printable characters"));
-    }
+    let name = check_name(&new.name)?;
     let unlock_cents = check_cents("unlock_cents", new.unlock_cents)?;
     let per_minute_cents = check_cents("per_minute_cents", new.per_minute_cents)?;
     let pause_per_minute_cents = check_cents("pause_per_minute_cents", new.pause_per_minute_cents)?;
@@ -58,12 +64,12 @@ pub async fn upsert_plan(
         }
     };
     let now = OffsetDateTime::now_utc();
-    let plan = PricingPlan {
+    Ok(PricingPlan {
         id: PricingPlanId::new(),
         tenant_id: scope.tenant_id(),
         subaccount_id,
         vehicle_type: new.vehicle_type,
-        name: name.to_owned(),
+        name,
         unlock_cents,
         per_minute_cents,
         pause_per_minute_cents,
@@ -71,11 +77,141 @@ pub async fn upsert_plan(
         currency,
         created_at: now,
         updated_at: now,
-    };
+        active: true,
+    })
+}
+
+/// Creates or replaces the active plan of a subaccount (the scope's only one, or
+/// `new.subaccount_id`) and vehicle type, without an event (the seeder and tests).
+pub async fn upsert_plan(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    new: NewPricingPlan,
+) -> Result<PricingPlan, Error> {
+    let plan = validated(conn, scope, new).await?;
     Ok(store::upsert(conn, &plan).await?)
 }
 
-/// The plan in force for a vehicle type in a subaccount, if one is configured.
+/// Creates the active plan of a vehicle type in a subaccount (currency: the subaccount's)
+/// and records `pricing.updated` (`created`) in the same transaction. `409 CONFLICT` when
+/// that type already has an active plan (update it, or deactivate it first).
+pub async fn create_plan(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    new: NewPricingPlan,
+) -> Result<PricingPlan, Error> {
+    conn.transaction(async |conn| {
+        let plan = validated(conn, scope, new).await?;
+        let plan = store::insert(conn, &plan).await.map_err(|e| match e {
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ) => Error::Duplicate("An active pricing plan for this vehicle type"),
+            other => Error::Database(other),
+        })?;
+        record_event(
+            conn,
+            scope,
+            &Event::PricingUpdated(PricingUpdated::new(ConfigAction::Created, &plan)),
+        )
+        .await?;
+        Ok(plan)
+    })
+    .await
+}
+
+/// The plan, locked until the transaction ends; `409` when it is deactivated.
+async fn lock_active(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: PricingPlanId,
+) -> Result<PricingPlan, Error> {
+    let plan = store::lock(conn, scope, id)
+        .await
+        .map_err(Error::or_not_found("pricing_plan", id))?;
+    if !plan.active {
+        return Err(Error::Conflict {
+            resource: "pricing_plan",
+            id: id.to_string(),
+            current_status: "inactive".into(),
+            message: "The pricing plan is deactivated; create a new one".into(),
+        });
+    }
+    Ok(plan)
+}
+
+/// Changes the prices or name of an active plan and records `pricing.updated` (`updated`)
+/// in the same transaction. Rides that already started keep their snapshot (SPEC §8).
+pub async fn update_plan(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: PricingPlanId,
+    patch: PricingPlanPatch,
+) -> Result<PricingPlan, Error> {
+    let name = patch.name.as_deref().map(check_name).transpose()?;
+    let cents = |field, v: Option<i32>| v.map(|c| check_cents(field, c)).transpose();
+    let unlock = cents("unlock_cents", patch.unlock_cents)?;
+    let per_minute = cents("per_minute_cents", patch.per_minute_cents)?;
+    let pause = cents("pause_per_minute_cents", patch.pause_per_minute_cents)?;
+    let per_km = cents("per_km_cents", patch.per_km_cents)?;
+    conn.transaction(async |conn| {
+        let mut plan = lock_active(conn, scope, id).await?;
+        if let Some(name) = name {
+            plan.name = name;
+        }
+        plan.unlock_cents = unlock.unwrap_or(plan.unlock_cents);
+        plan.per_minute_cents = per_minute.unwrap_or(plan.per_minute_cents);
+        plan.pause_per_minute_cents = pause.unwrap_or(plan.pause_per_minute_cents);
+        plan.per_km_cents = per_km.unwrap_or(plan.per_km_cents);
+        plan.updated_at = OffsetDateTime::now_utc();
+        let plan = store::update(conn, &plan).await?;
+        record_event(
+            conn,
+            scope,
+            &Event::PricingUpdated(PricingUpdated::new(ConfigAction::Updated, &plan)),
+        )
+        .await?;
+        Ok(plan)
+    })
+    .await
+}
+
+/// Deactivates a plan: new rides of its vehicle type cannot start until a plan is active
+/// again (rides already started keep their snapshot). Records `pricing.updated`
+/// (`deactivated`) in the same transaction; `409` when already deactivated.
+pub async fn deactivate_plan(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: PricingPlanId,
+) -> Result<PricingPlan, Error> {
+    conn.transaction(async |conn| {
+        let mut plan = lock_active(conn, scope, id).await?;
+        plan.active = false;
+        plan.updated_at = OffsetDateTime::now_utc();
+        let plan = store::update(conn, &plan).await?;
+        record_event(
+            conn,
+            scope,
+            &Event::PricingUpdated(PricingUpdated::new(ConfigAction::Deactivated, &plan)),
+        )
+        .await?;
+        Ok(plan)
+    })
+    .await
+}
+
+/// One plan in scope (active or not).
+pub async fn get_plan(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: PricingPlanId,
+) -> Result<PricingPlan, Error> {
+    store::get(conn, scope, id)
+        .await
+        .map_err(Error::or_not_found("pricing_plan", id))
+}
+
+/// The plan in force (the active one) for a vehicle type in a subaccount, if any.
 pub async fn plan_for(
     conn: &mut AsyncPgConnection,
     tenant: TenantId,

@@ -1,12 +1,11 @@
 //! Pricing plan queries. Every function filters by tenant (and the caller's scope).
 
 use diesel::prelude::*;
-use diesel::upsert::excluded;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use db::schema::pricing_plans as pp;
 
-use super::PricingPlan;
+use super::{PricingPlan, PricingPlanId};
 use crate::vehicles::VehicleType;
 use crate::{Scope, SubaccountId, TenantId};
 
@@ -23,9 +22,8 @@ fn filtered(scope: &Scope, vehicle_type: Option<VehicleType>) -> Boxed<'_> {
     q
 }
 
-/// Inserts the plan or replaces the one of its (tenant, subaccount, vehicle type); the id
-/// and `created_at` of an existing plan stay.
-pub async fn upsert(conn: &mut AsyncPgConnection, plan: &PricingPlan) -> QueryResult<PricingPlan> {
+/// Inserts a plan (a unique violation when its type already has an active plan).
+pub async fn insert(conn: &mut AsyncPgConnection, plan: &PricingPlan) -> QueryResult<PricingPlan> {
     diesel::insert_into(pp::table)
         .values((
             pp::id.eq(plan.id),
@@ -38,20 +36,104 @@ pub async fn upsert(conn: &mut AsyncPgConnection, plan: &PricingPlan) -> QueryRe
             pp::pause_per_minute_cents.eq(plan.pause_per_minute_cents),
             pp::per_km_cents.eq(plan.per_km_cents),
             pp::currency.eq(&plan.currency),
-        ))
-        .on_conflict((pp::tenant_id, pp::subaccount_id, pp::vehicle_type))
-        .do_update()
-        .set((
-            pp::name.eq(excluded(pp::name)),
-            pp::unlock_cents.eq(excluded(pp::unlock_cents)),
-            pp::per_minute_cents.eq(excluded(pp::per_minute_cents)),
-            pp::pause_per_minute_cents.eq(excluded(pp::pause_per_minute_cents)),
-            pp::per_km_cents.eq(excluded(pp::per_km_cents)),
-            pp::currency.eq(excluded(pp::currency)),
-            pp::updated_at.eq(diesel::dsl::now),
+            pp::active.eq(plan.active),
         ))
         .returning(PricingPlan::as_returning())
         .get_result(conn)
+        .await
+}
+
+/// Replaces the prices of the active plan of `plan`'s (tenant, subaccount, vehicle type), or
+/// inserts `plan` when there is none; the id and `created_at` of an existing plan stay.
+pub async fn upsert(conn: &mut AsyncPgConnection, plan: &PricingPlan) -> QueryResult<PricingPlan> {
+    let updated = diesel::update(
+        pp::table
+            .filter(pp::tenant_id.eq(plan.tenant_id))
+            .filter(pp::subaccount_id.eq(plan.subaccount_id))
+            .filter(pp::vehicle_type.eq(plan.vehicle_type))
+            .filter(pp::active),
+    )
+    .set((
+        pp::name.eq(&plan.name),
+        pp::unlock_cents.eq(plan.unlock_cents),
+        pp::per_minute_cents.eq(plan.per_minute_cents),
+        pp::pause_per_minute_cents.eq(plan.pause_per_minute_cents),
+        pp::per_km_cents.eq(plan.per_km_cents),
+        pp::currency.eq(&plan.currency),
+        pp::updated_at.eq(diesel::dsl::now),
+    ))
+    .returning(PricingPlan::as_returning())
+    .get_result(conn)
+    .await
+    .optional()?;
+    match updated {
+        Some(p) => Ok(p),
+        None => insert(conn, plan).await,
+    }
+}
+
+/// Writes the mutable fields of `plan` (by id and tenant).
+pub async fn update(conn: &mut AsyncPgConnection, plan: &PricingPlan) -> QueryResult<PricingPlan> {
+    diesel::update(
+        pp::table
+            .filter(pp::tenant_id.eq(plan.tenant_id))
+            .filter(pp::id.eq(plan.id)),
+    )
+    .set((
+        pp::name.eq(&plan.name),
+        pp::unlock_cents.eq(plan.unlock_cents),
+        pp::per_minute_cents.eq(plan.per_minute_cents),
+        pp::pause_per_minute_cents.eq(plan.pause_per_minute_cents),
+        pp::per_km_cents.eq(plan.per_km_cents),
+        pp::active.eq(plan.active),
+        pp::updated_at.eq(plan.updated_at),
+    ))
+    .returning(PricingPlan::as_returning())
+    .get_result(conn)
+    .await
+}
+
+pub async fn get(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: PricingPlanId,
+) -> QueryResult<PricingPlan> {
+    filtered(scope, None)
+        .filter(pp::id.eq(id))
+        .select(PricingPlan::as_select())
+        .first(conn)
+        .await
+}
+
+/// The plan in scope, locked (`FOR UPDATE`) until the transaction ends.
+pub async fn lock(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: PricingPlanId,
+) -> QueryResult<PricingPlan> {
+    pp::table
+        .filter(pp::tenant_id.eq(scope.tenant_id()))
+        .filter(pp::subaccount_id.eq_any(scope.subaccount_ids()))
+        .filter(pp::id.eq(id))
+        .select(PricingPlan::as_select())
+        .for_update()
+        .first(conn)
+        .await
+}
+
+/// The active plans of one subaccount (the GBFS feed), oldest first.
+pub async fn active_for_subaccount(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    subaccount: SubaccountId,
+) -> QueryResult<Vec<PricingPlan>> {
+    pp::table
+        .filter(pp::tenant_id.eq(tenant))
+        .filter(pp::subaccount_id.eq(subaccount))
+        .filter(pp::active)
+        .order((pp::created_at, pp::id))
+        .select(PricingPlan::as_select())
+        .load(conn)
         .await
 }
 
@@ -65,6 +147,7 @@ pub async fn find(
         .filter(pp::tenant_id.eq(tenant))
         .filter(pp::subaccount_id.eq(subaccount))
         .filter(pp::vehicle_type.eq(vehicle_type))
+        .filter(pp::active)
         .select(PricingPlan::as_select())
         .first(conn)
         .await

@@ -67,7 +67,8 @@ pub struct PlanRow {
     pub per_km_cents: i32,
 }
 
-/// Inserts the plans the subaccount lacks; returns how many were new.
+/// Inserts the plans the subaccount lacks (no active plan of the type); returns how many
+/// were new.
 pub async fn insert_plans(
     conn: &mut AsyncPgConnection,
     tenant: TenantId,
@@ -84,7 +85,7 @@ pub async fn insert_plans(
            $10::int4[]) \
            AS u(id, vehicle_type, name, unlock_cents, per_minute_cents, pause_per_minute_cents, \
                 per_km_cents) \
-         ON CONFLICT (tenant_id, subaccount_id, vehicle_type) DO NOTHING",
+         ON CONFLICT (tenant_id, subaccount_id, vehicle_type) WHERE active DO NOTHING",
     )
     .bind::<SqlUuid, _>(tenant)
     .bind::<SqlUuid, _>(subaccount)

@@ -12,4 +12,4 @@ pub mod service;
 pub mod store;
 
 pub use geometry::{BoundingBox, ZoneGeometry};
-pub use model::{NewZone, Zone, ZoneId, ZoneType};
+pub use model::{NewZone, Zone, ZoneId, ZonePatch, ZoneType};

@@ -62,3 +62,14 @@ pub struct NewZone {
     /// Required for `slow_speed` (1-200), forbidden otherwise.
     pub speed_limit_kph: Option<i32>,
 }
+
+/// Changes of [`super::service::update_zone`]; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ZonePatch {
+    pub name: Option<String>,
+    pub zone_type: Option<ZoneType>,
+    /// GeoJSON Polygon or MultiPolygon, validated like on create.
+    pub geometry: Option<Value>,
+    /// `Some(None)` clears it (needed when the type changes away from `slow_speed`).
+    pub speed_limit_kph: Option<Option<i32>>,
+}

@@ -3,10 +3,10 @@
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-use db::schema::zones;
+use db::schema::{vehicles, zones};
 
 use super::{Zone, ZoneId, ZoneType};
-use crate::Scope;
+use crate::{Scope, SubaccountId, TenantId};
 
 type Boxed<'a> = zones::BoxedQuery<'a, diesel::pg::Pg>;
 
@@ -94,6 +94,97 @@ pub async fn with_bbox_containing(
         .filter(zones::max_lat.ge(lat))
         .filter(zones::min_lng.le(lng))
         .filter(zones::max_lng.ge(lng))
+        .order((zones::created_at, zones::id))
+        .select(Zone::as_select())
+        .load(conn)
+        .await
+}
+
+/// The zone in scope, locked (`FOR UPDATE`) until the transaction ends.
+pub async fn lock(conn: &mut AsyncPgConnection, scope: &Scope, id: ZoneId) -> QueryResult<Zone> {
+    zones::table
+        .filter(zones::tenant_id.eq(scope.tenant_id()))
+        .filter(zones::subaccount_id.eq_any(scope.subaccount_ids()))
+        .filter(zones::id.eq(id))
+        .select(Zone::as_select())
+        .for_update()
+        .first(conn)
+        .await
+}
+
+/// Writes the mutable fields of `zone` (by id and tenant).
+pub async fn update(conn: &mut AsyncPgConnection, zone: &Zone) -> QueryResult<Zone> {
+    diesel::update(
+        zones::table
+            .filter(zones::tenant_id.eq(zone.tenant_id))
+            .filter(zones::id.eq(zone.id)),
+    )
+    .set((
+        zones::name.eq(&zone.name),
+        zones::zone_type.eq(zone.zone_type),
+        zones::geometry.eq(&zone.geometry),
+        zones::speed_limit_kph.eq(zone.speed_limit_kph),
+        zones::min_lat.eq(zone.min_lat),
+        zones::min_lng.eq(zone.min_lng),
+        zones::max_lat.eq(zone.max_lat),
+        zones::max_lng.eq(zone.max_lng),
+        zones::updated_at.eq(zone.updated_at),
+    ))
+    .returning(Zone::as_returning())
+    .get_result(conn)
+    .await
+}
+
+pub async fn delete(conn: &mut AsyncPgConnection, zone: &Zone) -> QueryResult<usize> {
+    diesel::delete(
+        zones::table
+            .filter(zones::tenant_id.eq(zone.tenant_id))
+            .filter(zones::id.eq(zone.id)),
+    )
+    .execute(conn)
+    .await
+}
+
+/// The ids of a subaccount's operating areas, locked until the transaction ends.
+pub async fn lock_operating_areas(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    subaccount: SubaccountId,
+) -> QueryResult<Vec<ZoneId>> {
+    zones::table
+        .filter(zones::tenant_id.eq(tenant))
+        .filter(zones::subaccount_id.eq(subaccount))
+        .filter(zones::zone_type.eq(ZoneType::OperatingArea))
+        .select(zones::id)
+        .for_update()
+        .load(conn)
+        .await
+}
+
+/// How many of a subaccount's vehicles are in use (on a ride).
+pub async fn vehicles_in_use(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    subaccount: SubaccountId,
+) -> QueryResult<i64> {
+    vehicles::table
+        .filter(vehicles::tenant_id.eq(tenant))
+        .filter(vehicles::subaccount_id.eq(subaccount))
+        .filter(vehicles::status.eq(crate::vehicles::VehicleStatus::InUse))
+        .count()
+        .get_result(conn)
+        .await
+}
+
+/// Every zone of one subaccount (the GBFS feed), oldest first.
+pub async fn all_of_subaccount(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    subaccount: SubaccountId,
+) -> QueryResult<Vec<Zone>> {
+    zones::table
+        .filter(zones::tenant_id.eq(tenant))
+        .filter(zones::subaccount_id.eq(subaccount))
         .order((zones::created_at, zones::id))
         .select(Zone::as_select())
         .load(conn)

@@ -6,6 +6,8 @@
 pub mod api_keys;
 pub mod auth;
 pub mod catalog;
+pub mod fleet;
+pub mod gbfs;
 pub mod operators;
 pub mod request_logs;
 pub mod subaccounts;
@@ -37,6 +39,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(operators::configure)
             .configure(catalog::configure)
             .configure(usage::configure)
-            .configure(webhooks::configure),
+            .configure(webhooks::configure)
+            .configure(fleet::configure)
+            .configure(gbfs::configure),
     );
 }

@@ -1,0 +1,240 @@
+//! Zones and pricing plans of the whole tenant, for operators: the same use cases as the
+//! partner routes (`routes::zones::ops`, `routes::pricing::ops`) run with the operator's
+//! principal (every subaccount of the tenant). Viewers read; admins and owners change.
+
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use envelope::PageParams;
+use keys::operators::Role;
+
+use crate::error::HttpError;
+use crate::middleware::operator_auth::OperatorAuth;
+use crate::routes::pricing::{
+    ops as pricing, CreatePricingPlanIn, PricingPlanOut, PricingQuery, UpdatePricingPlanIn,
+};
+use crate::routes::zones::{
+    ops as zones, CreateZoneIn, UpdateZoneIn, ZoneDeletedOut, ZoneOut, ZoneQuery,
+};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(admin_list_zones)
+        .service(admin_create_zone)
+        .service(admin_get_zone)
+        .service(admin_update_zone)
+        .service(admin_delete_zone)
+        .service(admin_list_pricing)
+        .service(admin_create_pricing_plan)
+        .service(admin_get_pricing_plan)
+        .service(admin_update_pricing_plan)
+        .service(admin_deactivate_pricing_plan);
+}
+
+/// Every zone of the tenant, oldest first.
+#[utoipa::path(
+    tag = "Management: Fleet configuration",
+    operation_id = "admin_list_zones",
+    params(ZoneQuery, PageParams),
+    responses((status = 200, description = "Zones", body = envelope::ListEnvelope<ZoneOut>)),
+    security(("session" = []))
+)]
+#[get("/zones")]
+pub async fn admin_list_zones(
+    auth: OperatorAuth,
+    filter: web::Query<ZoneQuery>,
+    page: web::Query<PageParams>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    zones::list(&auth.0.principal(), &filter, &page, &state).await
+}
+
+/// Creates a zone (admin or owner) in the subaccount named by `subaccount_id` (required
+/// when the tenant has several); emits `zone.updated`.
+#[utoipa::path(
+    tag = "Management: Fleet configuration",
+    operation_id = "admin_create_zone",
+    request_body = CreateZoneIn,
+    responses((status = 201, description = "The new zone", body = envelope::DataEnvelope<ZoneOut>)),
+    security(("session" = []))
+)]
+#[post("/zones")]
+pub async fn admin_create_zone(
+    auth: OperatorAuth,
+    body: web::Json<CreateZoneIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    auth.0.require(Role::Admin)?;
+    zones::create(&auth.0.principal(), body.into_inner(), &state).await
+}
+
+/// One zone of the tenant.
+#[utoipa::path(
+    tag = "Management: Fleet configuration",
+    operation_id = "admin_get_zone",
+    params(("id" = uuid::Uuid, Path, description = "Zone id")),
+    responses(
+        (status = 200, description = "The zone", body = envelope::DataEnvelope<ZoneOut>),
+        (status = 404, description = "Unknown zone (other tenants' ids look the same)", body = envelope::ErrorEnvelope)
+    ),
+    security(("session" = []))
+)]
+#[get("/zones/{id}")]
+pub async fn admin_get_zone(
+    auth: OperatorAuth,
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    zones::get(&auth.0.principal(), &id, &state).await
+}
+
+/// Changes a zone (admin or owner); emits `zone.updated`.
+#[utoipa::path(
+    tag = "Management: Fleet configuration",
+    operation_id = "admin_update_zone",
+    params(("id" = uuid::Uuid, Path, description = "Zone id")),
+    request_body = UpdateZoneIn,
+    responses(
+        (status = 200, description = "The updated zone", body = envelope::DataEnvelope<ZoneOut>),
+        (status = 404, description = "Unknown zone", body = envelope::ErrorEnvelope),
+        (status = 409, description = "Would remove the only operating area while vehicles are in use", body = envelope::ErrorEnvelope)
+    ),
+    security(("session" = []))
+)]
+#[patch("/zones/{id}")]
+pub async fn admin_update_zone(
+    auth: OperatorAuth,
+    id: web::Path<String>,
+    body: web::Json<UpdateZoneIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    auth.0.require(Role::Admin)?;
+    zones::update(&auth.0.principal(), &id, body.into_inner(), &state).await
+}
+
+/// Deletes a zone (admin or owner); emits `zone.updated`.
+#[utoipa::path(
+    tag = "Management: Fleet configuration",
+    operation_id = "admin_delete_zone",
+    params(("id" = uuid::Uuid, Path, description = "Zone id")),
+    responses(
+        (status = 200, description = "Deleted", body = envelope::DataEnvelope<ZoneDeletedOut>),
+        (status = 404, description = "Unknown zone", body = envelope::ErrorEnvelope),
+        (status = 409, description = "The only operating area while vehicles are in use", body = envelope::ErrorEnvelope)
+    ),
+    security(("session" = []))
+)]
+#[delete("/zones/{id}")]
+pub async fn admin_delete_zone(
+    auth: OperatorAuth,
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    auth.0.require(Role::Admin)?;
+    zones::delete(&auth.0.principal(), &id, &state).await
+}
+
+/// Every pricing plan of the tenant (active and deactivated), oldest first.
+#[utoipa::path(
+    tag = "Management: Fleet configuration",
+    operation_id = "admin_list_pricing",
+    params(PricingQuery, PageParams),
+    responses((status = 200, description = "Pricing plans", body = envelope::ListEnvelope<PricingPlanOut>)),
+    security(("session" = []))
+)]
+#[get("/pricing")]
+pub async fn admin_list_pricing(
+    auth: OperatorAuth,
+    filter: web::Query<PricingQuery>,
+    page: web::Query<PageParams>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    pricing::list(&auth.0.principal(), filter.into_inner(), &page, &state).await
+}
+
+/// Creates the active plan of a vehicle type (admin or owner); emits `pricing.updated`.
+#[utoipa::path(
+    tag = "Management: Fleet configuration",
+    operation_id = "admin_create_pricing_plan",
+    request_body = CreatePricingPlanIn,
+    responses(
+        (status = 201, description = "The new plan", body = envelope::DataEnvelope<PricingPlanOut>),
+        (status = 409, description = "The vehicle type already has an active plan", body = envelope::ErrorEnvelope)
+    ),
+    security(("session" = []))
+)]
+#[post("/pricing")]
+pub async fn admin_create_pricing_plan(
+    auth: OperatorAuth,
+    body: web::Json<CreatePricingPlanIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    auth.0.require(Role::Admin)?;
+    pricing::create(&auth.0.principal(), body.into_inner(), &state).await
+}
+
+/// One pricing plan of the tenant.
+#[utoipa::path(
+    tag = "Management: Fleet configuration",
+    operation_id = "admin_get_pricing_plan",
+    params(("id" = uuid::Uuid, Path, description = "Pricing plan id")),
+    responses(
+        (status = 200, description = "The plan", body = envelope::DataEnvelope<PricingPlanOut>),
+        (status = 404, description = "Unknown plan", body = envelope::ErrorEnvelope)
+    ),
+    security(("session" = []))
+)]
+#[get("/pricing/{id}")]
+pub async fn admin_get_pricing_plan(
+    auth: OperatorAuth,
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    pricing::get(&auth.0.principal(), &id, &state).await
+}
+
+/// Changes an active plan (admin or owner); emits `pricing.updated`.
+#[utoipa::path(
+    tag = "Management: Fleet configuration",
+    operation_id = "admin_update_pricing_plan",
+    params(("id" = uuid::Uuid, Path, description = "Pricing plan id")),
+    request_body = UpdatePricingPlanIn,
+    responses(
+        (status = 200, description = "The updated plan", body = envelope::DataEnvelope<PricingPlanOut>),
+        (status = 404, description = "Unknown plan", body = envelope::ErrorEnvelope),
+        (status = 409, description = "The plan is deactivated", body = envelope::ErrorEnvelope)
+    ),
+    security(("session" = []))
+)]
+#[patch("/pricing/{id}")]
+pub async fn admin_update_pricing_plan(
+    auth: OperatorAuth,
+    id: web::Path<String>,
+    body: web::Json<UpdatePricingPlanIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    auth.0.require(Role::Admin)?;
+    pricing::update(&auth.0.principal(), &id, body.into_inner(), &state).await
+}
+
+/// Deactivates a plan (admin or owner); emits `pricing.updated`.
+#[utoipa::path(
+    tag = "Management: Fleet configuration",
+    operation_id = "admin_deactivate_pricing_plan",
+    params(("id" = uuid::Uuid, Path, description = "Pricing plan id")),
+    responses(
+        (status = 200, description = "The deactivated plan", body = envelope::DataEnvelope<PricingPlanOut>),
+        (status = 404, description = "Unknown plan", body = envelope::ErrorEnvelope),
+        (status = 409, description = "Already deactivated", body = envelope::ErrorEnvelope)
+    ),
+    security(("session" = []))
+)]
+#[post("/pricing/{id}/deactivate")]
+pub async fn admin_deactivate_pricing_plan(
+    auth: OperatorAuth,
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, HttpError> {
+    auth.0.require(Role::Admin)?;
+    pricing::deactivate(&auth.0.principal(), &id, &state).await
+}
