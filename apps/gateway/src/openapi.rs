@@ -276,6 +276,8 @@ fn add_webhooks(doc: &mut OpenApi) {
             EventType::VehicleStatusChanged => "VehicleStatusChanged",
             EventType::VehicleBatteryLow => "VehicleBatteryLow",
             EventType::VehicleLocationUpdated => "VehicleLocationUpdated",
+            EventType::ZoneUpdated => "ZoneUpdated",
+            EventType::PricingUpdated => "PricingUpdated",
             EventType::WebhookTest => "WebhookTestData",
         };
         let schema_name = format!(

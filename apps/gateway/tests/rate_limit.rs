@@ -246,7 +246,6 @@ async fn brute_force_budget_follows_the_configuration() {
     assert!(reply.header("retry-after").is_some());
 }
 
-
 /// Waits (at most `margin`) until `margin` is left before the next whole minute, so a burst
 /// started now falls in one minute bucket: a burst split across two buckets may admit
 /// `⌊f·k⌋` more (the sliding window's documented bound), which would not be the test's point.
