@@ -129,6 +129,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/v1/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The permission table (every permission a key can hold and the level presets Read only,
+         *     Read-write, Admin) and the events a webhook endpoint can subscribe to.
+         */
+        get: operations["get_catalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/v1/operators": {
         parameters: {
             query?: never;
@@ -159,6 +179,60 @@ export interface paths {
         post?: never;
         /** Removes an operator and ends their sessions (owner only; not the last owner). */
         delete: operations["delete_operator"];
+        options?: never;
+        head?: never;
+        /** Changes an operator's role (owner only; the account keeps at least one owner). */
+        patch: operations["update_operator"];
+        trace?: never;
+    };
+    "/api/admin/v1/pricing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every pricing plan of the tenant (active and deactivated), oldest first. */
+        get: operations["admin_list_pricing"];
+        put?: never;
+        /** Creates the active plan of a vehicle type (admin or owner); emits `pricing.updated`. */
+        post: operations["admin_create_pricing_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/v1/pricing/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One pricing plan of the tenant. */
+        get: operations["admin_get_pricing_plan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes an active plan (admin or owner); emits `pricing.updated`. */
+        patch: operations["admin_update_pricing_plan"];
+        trace?: never;
+    };
+    "/api/admin/v1/pricing/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deactivates a plan (admin or owner); emits `pricing.updated`. */
+        post: operations["admin_deactivate_pricing_plan"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -217,6 +291,62 @@ export interface paths {
         head?: never;
         /** Renames a subaccount or changes its time zone or battery thresholds (admin or owner). */
         patch: operations["admin_update_subaccount"];
+        trace?: never;
+    };
+    "/api/admin/v1/subaccounts/{id}/gbfs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The subaccount's GBFS feed (off until enabled). */
+        get: operations["admin_get_gbfs_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Enables or disables the feed and sets its contact and rental links (admin or owner). */
+        patch: operations["admin_update_gbfs_feed"];
+        trace?: never;
+    };
+    "/api/admin/v1/subaccounts/{id}/gbfs/rotate-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new feed token (admin or owner): the old URL answers 404 at once. */
+        post: operations["admin_rotate_gbfs_feed_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/v1/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Partner-API requests (made with the tenant's keys) over the last 24 hours by 5 minutes or
+         *     the last 30 days by day, split into 2xx / 4xx / 5xx / 429, with the top routes and the
+         *     p50 / p95 latency. Recording is asynchronous: a request counts within about a second.
+         */
+        get: operations["get_usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/admin/v1/webhooks": {
@@ -354,6 +484,46 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/admin/v1/zones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every zone of the tenant, oldest first. */
+        get: operations["admin_list_zones"];
+        put?: never;
+        /**
+         * Creates a zone (admin or owner) in the subaccount named by `subaccount_id` (required
+         *     when the tenant has several); emits `zone.updated`.
+         */
+        post: operations["admin_create_zone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/v1/zones/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One zone of the tenant. */
+        get: operations["admin_get_zone"];
+        put?: never;
+        post?: never;
+        /** Deletes a zone (admin or owner); emits `zone.updated`. */
+        delete: operations["admin_delete_zone"];
+        options?: never;
+        head?: never;
+        /** Changes a zone (admin or owner); emits `zone.updated`. */
+        patch: operations["admin_update_zone"];
         trace?: never;
     };
     "/api/partner/v1/analytics/revenue": {
@@ -623,7 +793,49 @@ export interface paths {
         /** Pricing plans in scope, oldest first (page or cursor mode). */
         get: operations["list_pricing"];
         put?: never;
+        /** Creates the active plan of a vehicle type; emits `pricing.updated` (`action: created`). */
+        post: operations["create_pricing_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partner/v1/pricing/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One pricing plan (active or deactivated). */
+        get: operations["get_pricing_plan"];
+        put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Changes an active plan's prices or name; emits `pricing.updated`. Applies to rides started
+         *     after the change.
+         */
+        patch: operations["update_pricing_plan"];
+        trace?: never;
+    };
+    "/api/partner/v1/pricing/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivates a plan: rides of its vehicle type cannot start until a plan is active again;
+         *     rides already started keep their prices. Emits `pricing.updated` (`action: deactivated`).
+         */
+        post: operations["deactivate_pricing_plan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -990,7 +1202,8 @@ export interface paths {
         /** Zones in scope, oldest first (page or cursor mode). */
         get: operations["list_zones"];
         put?: never;
-        post?: never;
+        /** Creates a zone; emits `zone.updated` (`action: created`). */
+        post: operations["create_zone"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1008,10 +1221,12 @@ export interface paths {
         get: operations["get_zone"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Deletes a zone; emits `zone.updated` (`action: deleted`). */
+        delete: operations["delete_zone"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Changes a zone's name, type, geometry or speed limit; emits `zone.updated`. */
+        patch: operations["update_zone"];
         trace?: never;
     };
     "/healthz": {
@@ -1141,6 +1356,26 @@ export interface webhooks {
          * @description Sent as an HTTP POST to every active endpoint subscribed to the event. Verify `X-Levy-Signature` (or the Standard Webhooks `webhook-*` headers) over the raw body before parsing (docs/webhooks.md). Any 2xx acknowledges; anything else, or no answer in time, is retried.
          */
         post: operations["webhook_customer_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "pricing.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `pricing.updated` delivered to your endpoint
+         * @description Sent as an HTTP POST to every active endpoint subscribed to the event. Verify `X-Levy-Signature` (or the Standard Webhooks `webhook-*` headers) over the raw body before parsing (docs/webhooks.md). Any 2xx acknowledges; anything else, or no answer in time, is retried.
+         */
+        post: operations["webhook_pricing_updated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1307,6 +1542,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "zone.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `zone.updated` delivered to your endpoint
+         * @description Sent as an HTTP POST to every active endpoint subscribed to the event. Verify `X-Levy-Signature` (or the Standard Webhooks `webhook-*` headers) over the raw body before parsing (docs/webhooks.md). Any 2xx acknowledges; anything else, or no answer in time, is retried.
+         */
+        post: operations["webhook_zone_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -1381,12 +1636,29 @@ export interface components {
             /** @description Required, 1-500 characters. */
             reason: string;
         };
+        /** @description Every permission (in canonical order), the level presets and the webhook events. */
+        CatalogOut: {
+            permissions: components["schemas"]["PermissionOut"][];
+            presets: components["schemas"]["PermissionPresetOut"][];
+            /** @description What a new key holds when none are given. */
+            default_permissions: components["schemas"]["PermissionSet"];
+            /**
+             * @description The events a webhook endpoint can subscribe to (`webhook.test` is sent by the test
+             *     button only).
+             */
+            webhook_events: components["schemas"]["EventType"][];
+        };
         /**
          * @description Circuit breaker state of an endpoint: `closed` (normal), `open` (deliveries wait),
          *     `half_open` (one probe in flight).
          * @enum {string}
          */
         CircuitState: "closed" | "open" | "half_open";
+        /**
+         * @description What happened to a zone or pricing plan (`action` of `zone.updated` / `pricing.updated`).
+         * @enum {string}
+         */
+        ConfigAction: "created" | "updated" | "deleted" | "deactivated";
         /**
          * @description A new key.
          * @example {
@@ -1455,6 +1727,36 @@ export interface components {
             role: components["schemas"]["Role"];
             /** @description 12–256 characters; absent = generated. */
             password?: string | null;
+        };
+        /**
+         * @description A new pricing plan (the active one of its vehicle type; the currency is the
+         *     subaccount's).
+         * @example {
+         *       "name": "Scooter standard",
+         *       "pause_per_minute_cents": 10,
+         *       "per_km_cents": 0,
+         *       "per_minute_cents": 25,
+         *       "unlock_cents": 100,
+         *       "vehicle_type": "scooter"
+         *     }
+         */
+        CreatePricingPlanIn: {
+            subaccount_id?: null | components["schemas"]["SubaccountId"];
+            vehicle_type: components["schemas"]["VehicleType"];
+            name: string;
+            /** Format: int32 */
+            unlock_cents: number;
+            /** Format: int32 */
+            per_minute_cents: number;
+            /** Format: int32 */
+            pause_per_minute_cents: number;
+            /** Format: int32 */
+            per_km_cents: number;
+            /**
+             * @description Must be the subaccount's currency when sent.
+             * @example EUR
+             */
+            currency?: string | null;
         };
         /**
          * @example {
@@ -1574,6 +1876,57 @@ export interface components {
             /** @description Default true. */
             auto_recover?: boolean | null;
             subaccount_id?: null | components["schemas"]["SubaccountId"];
+        };
+        /**
+         * @description A new zone.
+         * @example {
+         *       "geometry": {
+         *         "coordinates": [
+         *           [
+         *             [
+         *               13.38,
+         *               52.51
+         *             ],
+         *             [
+         *               13.42,
+         *               52.51
+         *             ],
+         *             [
+         *               13.42,
+         *               52.53
+         *             ],
+         *             [
+         *               13.38,
+         *               52.53
+         *             ],
+         *             [
+         *               13.38,
+         *               52.51
+         *             ]
+         *           ]
+         *         ],
+         *         "type": "Polygon"
+         *       },
+         *       "name": "Old town slow zone",
+         *       "speed_limit_kph": 10,
+         *       "type": "slow_speed"
+         *     }
+         */
+        CreateZoneIn: {
+            subaccount_id?: null | components["schemas"]["SubaccountId"];
+            name: string;
+            type: components["schemas"]["ZoneType"];
+            /**
+             * @description GeoJSON `Polygon` or `MultiPolygon`, positions `[longitude, latitude]`: closed rings of
+             *     at least 4 positions, no self-intersection, holes inside their shell, at most 10 000
+             *     positions in all.
+             */
+            geometry: Record<string, never>;
+            /**
+             * Format: int32
+             * @description Required for `slow_speed` (1-200), not allowed otherwise.
+             */
+            speed_limit_kph?: number | null;
         };
         CreatedOperatorOut: {
             operator: components["schemas"]["OperatorOut"];
@@ -1729,6 +2082,11 @@ export interface components {
             data: components["schemas"]["ApiKeySecretOut"];
             meta: components["schemas"]["Meta"];
         };
+        /** @description A `CatalogOut` in the envelope. */
+        DataEnvelope_CatalogOut: {
+            data: components["schemas"]["CatalogOut"];
+            meta: components["schemas"]["Meta"];
+        };
         /** @description A `CreatedOperatorOut` in the envelope. */
         DataEnvelope_CreatedOperatorOut: {
             data: components["schemas"]["CreatedOperatorOut"];
@@ -1754,6 +2112,11 @@ export interface components {
             data: components["schemas"]["DeliveryOut"];
             meta: components["schemas"]["Meta"];
         };
+        /** @description A `GbfsFeedOut` in the envelope. */
+        DataEnvelope_GbfsFeedOut: {
+            data: components["schemas"]["GbfsFeedOut"];
+            meta: components["schemas"]["Meta"];
+        };
         /** @description A `IngestOut` in the envelope. */
         DataEnvelope_IngestOut: {
             data: components["schemas"]["IngestOut"];
@@ -1772,6 +2135,16 @@ export interface components {
         /** @description A `NearbyVehicles` in the envelope. */
         DataEnvelope_NearbyVehicles: {
             data: components["schemas"]["NearbyVehicles"];
+            meta: components["schemas"]["Meta"];
+        };
+        /** @description A `OperatorOut` in the envelope. */
+        DataEnvelope_OperatorOut: {
+            data: components["schemas"]["OperatorOut"];
+            meta: components["schemas"]["Meta"];
+        };
+        /** @description A `PricingPlanOut` in the envelope. */
+        DataEnvelope_PricingPlanOut: {
+            data: components["schemas"]["PricingPlanOut"];
             meta: components["schemas"]["Meta"];
         };
         /** @description A `ResendDeliveriesOut` in the envelope. */
@@ -1809,6 +2182,11 @@ export interface components {
             data: components["schemas"]["TokenOut"];
             meta: components["schemas"]["Meta"];
         };
+        /** @description A `UsageOut` in the envelope. */
+        DataEnvelope_UsageOut: {
+            data: components["schemas"]["UsageOut"];
+            meta: components["schemas"]["Meta"];
+        };
         /** @description A `VehicleOut` in the envelope. */
         DataEnvelope_VehicleOut: {
             data: components["schemas"]["VehicleOut"];
@@ -1842,6 +2220,11 @@ export interface components {
         /** @description A `WebhookTestOut` in the envelope. */
         DataEnvelope_WebhookTestOut: {
             data: components["schemas"]["WebhookTestOut"];
+            meta: components["schemas"]["Meta"];
+        };
+        /** @description A `ZoneDeletedOut` in the envelope. */
+        DataEnvelope_ZoneDeletedOut: {
+            data: components["schemas"]["ZoneDeletedOut"];
             meta: components["schemas"]["Meta"];
         };
         /** @description A `ZoneOut` in the envelope. */
@@ -1923,7 +2306,7 @@ export interface components {
          * @description Every error code a client can receive. The HTTP status is a function of the code.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_ERROR" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_FUNDS" | "IDEMPOTENCY_IN_PROGRESS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RIDE_END_NOT_ALLOWED" | "RATE_LIMIT_EXCEEDED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";
+        ErrorCode: "VALIDATION_ERROR" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_FUNDS" | "IDEMPOTENCY_IN_PROGRESS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RIDE_END_NOT_ALLOWED" | "RATE_LIMIT_EXCEEDED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "REQUEST_TIMEOUT";
         /** @description `{"error": {"code", "message", "details"}, "meta": {…}}` */
         ErrorEnvelope: {
             error: components["schemas"]["ErrorBody"];
@@ -1933,7 +2316,7 @@ export interface components {
          * @description Every event name of the contract (SPEC §9), in one place. The outbox stores `as_str()`.
          * @enum {string}
          */
-        EventType: "ride.started" | "ride.ended" | "ride.paused" | "ride.resumed" | "customer.created" | "customer.updated" | "customer.blocked" | "customer.unblocked" | "vehicle.status_changed" | "vehicle.battery_low" | "vehicle.location_updated" | "webhook.test";
+        EventType: "ride.started" | "ride.ended" | "ride.paused" | "ride.resumed" | "customer.created" | "customer.updated" | "customer.blocked" | "customer.unblocked" | "vehicle.status_changed" | "vehicle.battery_low" | "vehicle.location_updated" | "zone.updated" | "pricing.updated" | "webhook.test";
         /** @description One invalid input field in a `VALIDATION_ERROR`. */
         FieldError: {
             /** @description The field as the client named it (`limit`, `body.permissions[2]`, `X-Subaccount-Id`). */
@@ -1945,6 +2328,22 @@ export interface components {
          * @enum {string}
          */
         FuelType: "electric" | "petrol" | "diesel" | "hybrid";
+        /** @description A subaccount's GBFS feed settings. */
+        GbfsFeedOut: {
+            subaccount_id: components["schemas"]["SubaccountId"];
+            enabled: boolean;
+            /**
+             * @description `gbfs.json` of the feed (share this); `null` until the feed is configured.
+             * @example https://api.example.com/gbfs/Ab12…/gbfs.json
+             */
+            url?: string | null;
+            feed_contact_email?: string | null;
+            rental_uri_web?: string | null;
+            rental_uri_android?: string | null;
+            rental_uri_ios?: string | null;
+            /** Format: date-time */
+            updated_at?: string | null;
+        };
         HealthOut: {
             /**
              * @description `ok` when the process is up.
@@ -2186,6 +2585,8 @@ export interface components {
             status: components["schemas"]["TenantStatus"];
             /** Format: int32 */
             max_api_keys: number;
+            /** @description The plan's per-key rate limits, used when a key sets none of its own. */
+            default_limits: components["schemas"]["PlanLimits"];
         };
         PagePagination: {
             /** Format: int32 */
@@ -2209,7 +2610,28 @@ export interface components {
          * @description One permission a key can hold. The wire form is the `resource:action` string.
          * @enum {string}
          */
-        Permission: "vehicles:read" | "vehicles:write" | "rides:read" | "rides:write" | "customers:read" | "customers:write" | "wallet:read" | "wallet:write" | "zones:read" | "pricing:read" | "webhooks:read" | "webhooks:write" | "telematics:read" | "telematics:write" | "analytics:read" | "keys:read" | "keys:write";
+        Permission: "vehicles:read" | "vehicles:write" | "rides:read" | "rides:write" | "customers:read" | "customers:write" | "wallet:read" | "wallet:write" | "zones:read" | "pricing:read" | "webhooks:read" | "webhooks:write" | "telematics:read" | "telematics:write" | "analytics:read" | "keys:read" | "keys:write" | "zones:write" | "pricing:write";
+        /** @description One permission a key can hold. */
+        PermissionOut: {
+            permission: components["schemas"]["Permission"];
+            /**
+             * @description `vehicles` of `vehicles:read`.
+             * @example vehicles
+             */
+            resource: string;
+        };
+        /**
+         * @description A permission level a new key can start from; its checkboxes can then be adjusted.
+         * @enum {string}
+         */
+        PermissionPreset: "read_only" | "read_write" | "admin";
+        /** @description A level preset and what it grants. */
+        PermissionPresetOut: {
+            preset: components["schemas"]["PermissionPreset"];
+            /** @example Read only */
+            label: string;
+            permissions: components["schemas"]["PermissionSet"];
+        };
         PermissionSet: components["schemas"]["Permission"][];
         /** @description Up to 1 000 pings. */
         PingBatchIn: {
@@ -2353,6 +2775,62 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            /** @description `false` once deactivated (kept for history, not used for new rides). */
+            active: boolean;
+        };
+        /**
+         * @description Data of `pricing.updated`: the plan after the change. Rides started before the change
+         *     keep the prices they started with.
+         */
+        PricingUpdated: {
+            action: components["schemas"]["ConfigAction"];
+            pricing_plan_id: components["schemas"]["PricingPlanId"];
+            /** @example Scooter standard */
+            name: string;
+            vehicle_type: components["schemas"]["VehicleType"];
+            /**
+             * Format: int32
+             * @example 100
+             */
+            unlock_cents: number;
+            /**
+             * Format: int32
+             * @example 25
+             */
+            per_minute_cents: number;
+            /**
+             * Format: int32
+             * @example 10
+             */
+            pause_per_minute_cents: number;
+            /**
+             * Format: int32
+             * @example 0
+             */
+            per_km_cents: number;
+            /** @example EUR */
+            currency: string;
+            /** @description `false` once deactivated. */
+            active: boolean;
+            subaccount_id: components["schemas"]["SubaccountId"];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description The body of a `pricing.updated` delivery. */
+        PricingUpdatedEvent: {
+            /** @enum {string} */
+            event: "pricing.updated";
+            /**
+             * @description The same on every attempt and resend of one event: dedupe on it.
+             * @example evt_0193e0b5c2a87f3b9d4e5f60718293a4
+             */
+            event_id: string;
+            /**
+             * Format: date-time
+             * @description When the event happened (RFC 3339, UTC).
+             */
+            timestamp: string;
+            data: components["schemas"]["PricingUpdated"];
         };
         /** @description Per-key overrides of the plan's limits; `None` = the plan default. */
         RateLimitOverrides: {
@@ -2396,6 +2874,16 @@ export interface components {
             field?: string | null;
             /** @example must be between -90 and 90 */
             message: string;
+        };
+        /**
+         * @description Deep links published per vehicle in `vehicle_status.json`; `{vehicle_id}` is replaced
+         *     with the vehicle's public (rotating) id.
+         */
+        RentalUrisIn: {
+            /** @example https://ride.example.com/v/{vehicle_id} */
+            web?: string | null;
+            android?: string | null;
+            ios?: string | null;
         };
         /** @description One recorded request. */
         RequestLogOut: {
@@ -2733,6 +3221,17 @@ export interface components {
          * @enum {string}
          */
         Role: "owner" | "admin" | "viewer";
+        RouteUsageOut: {
+            /** @example GET */
+            method: string;
+            /**
+             * @description Route template (`unmatched` for unknown paths).
+             * @example /api/partner/v1/vehicles
+             */
+            route: string;
+            /** Format: int64 */
+            requests: number;
+        };
         /** @description A new session. The token is shown only here. */
         SessionOut: {
             /**
@@ -2775,6 +3274,36 @@ export interface components {
             start_latitude?: number | null;
             /** Format: double */
             start_longitude?: number | null;
+        };
+        /** @description Requests by outcome; the five parts add up to `total`. */
+        StatusCountsOut: {
+            /** Format: int64 */
+            total: number;
+            /**
+             * Format: int64
+             * @description 2xx.
+             */
+            success: number;
+            /**
+             * Format: int64
+             * @description 4xx other than 429.
+             */
+            client_error: number;
+            /**
+             * Format: int64
+             * @description 5xx.
+             */
+            server_error: number;
+            /**
+             * Format: int64
+             * @description 429.
+             */
+            rate_limited: number;
+            /**
+             * Format: int64
+             * @description 1xx and 3xx.
+             */
+            other: number;
         };
         SubaccountDetailOut: {
             id: components["schemas"]["SubaccountId"];
@@ -2908,6 +3437,47 @@ export interface components {
             metadata?: Record<string, never> | null;
         };
         /**
+         * @description Changes to a subaccount's feed; absent fields stay.
+         * @example {
+         *       "enabled": true,
+         *       "feed_contact_email": "opendata@example.com"
+         *     }
+         */
+        UpdateGbfsFeedIn: {
+            /** @description Publish the feed (never for sandbox subaccounts). */
+            enabled?: boolean | null;
+            /** @description Published in `system_information.json`; required to enable the feed the first time. */
+            feed_contact_email?: string | null;
+            rental_uris?: null | components["schemas"]["RentalUrisIn"];
+        };
+        /**
+         * @description A role change.
+         * @example {
+         *       "role": "admin"
+         *     }
+         */
+        UpdateOperatorIn: {
+            role: components["schemas"]["Role"];
+        };
+        /**
+         * @description Changes to an active plan; absent fields stay. Rides already started keep the prices
+         *     they started with.
+         * @example {
+         *       "per_minute_cents": 30
+         *     }
+         */
+        UpdatePricingPlanIn: {
+            name?: string | null;
+            /** Format: int32 */
+            unlock_cents?: number | null;
+            /** Format: int32 */
+            per_minute_cents?: number | null;
+            /** Format: int32 */
+            pause_per_minute_cents?: number | null;
+            /** Format: int32 */
+            per_km_cents?: number | null;
+        };
+        /**
          * @description Changes; absent fields stay. Currency and `sandbox` are fixed at creation.
          * @example {
          *       "name": "Berlin Mitte",
@@ -2958,6 +3528,24 @@ export interface components {
             active?: boolean | null;
             auto_recover?: boolean | null;
         };
+        /**
+         * @description Changes to a zone; absent fields stay.
+         * @example {
+         *       "name": "Old town (20 km/h)",
+         *       "speed_limit_kph": 20
+         *     }
+         */
+        UpdateZoneIn: {
+            name?: string | null;
+            type?: null | components["schemas"]["ZoneType"];
+            /** @description Validated like on create. */
+            geometry?: Record<string, never> | null;
+            /**
+             * Format: int32
+             * @description `null` clears it; leaving `slow_speed` without sending it clears it too.
+             */
+            speed_limit_kph?: number | null;
+        };
         /** @description Requests made with one key (UTC calendar periods, ISO weeks), from the daily roll-up. */
         Usage: {
             /** Format: int64 */
@@ -2968,6 +3556,38 @@ export interface components {
             this_month: number;
             /** Format: date-time */
             last_used_at?: string | null;
+        };
+        /** @description One time bucket, from `start` for `bucket_seconds`. */
+        UsageBucketOut: components["schemas"]["StatusCountsOut"] & {
+            /** Format: date-time */
+            start: string;
+        };
+        /** @description Usage of one window. */
+        UsageOut: {
+            /** @example 24h */
+            range: string;
+            /** Format: int64 */
+            bucket_seconds: number;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            api_key_id?: null | components["schemas"]["ApiKeyId"];
+            /** @description Every bucket of the window, oldest first (empty ones included). */
+            buckets: components["schemas"]["UsageBucketOut"][];
+            totals: components["schemas"]["StatusCountsOut"];
+            /** @description The ten busiest routes, busiest first. */
+            top_routes: components["schemas"]["RouteUsageOut"][];
+            /**
+             * Format: double
+             * @description Median duration in milliseconds (`null` without requests).
+             */
+            p50_ms?: number | null;
+            /**
+             * Format: double
+             * @description 95th percentile duration in milliseconds.
+             */
+            p95_ms?: number | null;
         };
         /**
          * @description Data of `vehicle.battery_low`: the battery fell below the subaccount's threshold (it fires
@@ -3338,6 +3958,11 @@ export interface components {
             attempt: components["schemas"]["AttemptOut"];
             delivery: components["schemas"]["DeliveryOut"];
         };
+        /** @description A deleted zone. */
+        ZoneDeletedOut: {
+            id: components["schemas"]["ZoneId"];
+            deleted: boolean;
+        };
         /** Format: uuid */
         ZoneId: string;
         /** @description A zone. */
@@ -3365,6 +3990,52 @@ export interface components {
          * @enum {string}
          */
         ZoneType: "operating_area" | "parking" | "no_parking" | "slow_speed";
+        /**
+         * @description Data of `zone.updated`: the zone after the change (for `deleted`, as it was). The
+         *     geometry is not repeated (it can hold 10 000 positions): its bounding box is, and
+         *     `GET /zones/{id}` returns the whole zone.
+         */
+        ZoneUpdated: {
+            action: components["schemas"]["ConfigAction"];
+            zone_id: components["schemas"]["ZoneId"];
+            /** @example Mitte operating area */
+            name: string;
+            type: components["schemas"]["ZoneType"];
+            /**
+             * Format: int32
+             * @description Set for `slow_speed` zones only.
+             */
+            speed_limit_kph?: number | null;
+            /**
+             * @description `[min_lng, min_lat, max_lng, max_lat]` of the geometry.
+             * @example [
+             *       13.38,
+             *       52.51,
+             *       13.42,
+             *       52.53
+             *     ]
+             */
+            bbox: number[];
+            subaccount_id: components["schemas"]["SubaccountId"];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description The body of a `zone.updated` delivery. */
+        ZoneUpdatedEvent: {
+            /** @enum {string} */
+            event: "zone.updated";
+            /**
+             * @description The same on every attempt and resend of one event: dedupe on it.
+             * @example evt_0193e0b5c2a87f3b9d4e5f60718293a4
+             */
+            event_id: string;
+            /**
+             * Format: date-time
+             * @description When the event happened (RFC 3339, UTC).
+             */
+            timestamp: string;
+            data: components["schemas"]["ZoneUpdated"];
+        };
     };
     responses: {
         /** @description Missing permission, IP not allowed, tenant inactive or subaccount not allowed (`details.reason`) */
@@ -3485,6 +4156,10 @@ export interface operations {
                 page?: number;
                 /** @description Items per page, 1–100 (default 50). */
                 limit?: number;
+                /** @description `active`, `disabled`, `expired` or `revoked`. */
+                status?: components["schemas"]["KeyStatus"];
+                /** @description `live` or `test`. */
+                mode?: components["schemas"]["KeyMode"];
             };
             header?: never;
             path?: never;
@@ -3877,6 +4552,35 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    get_catalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Permissions, presets and webhook events */
+            200: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataEnvelope_CatalogOut"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimitExceeded"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     list_operators: {
         parameters: {
             query?: {
@@ -4000,6 +4704,297 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    update_operator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The operator id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOperatorIn"];
+            };
+        };
+        responses: {
+            /** @description The operator with the new role */
+            200: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataEnvelope_OperatorOut"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The last owner cannot stop being owner */
+            409: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimitExceeded"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    admin_list_pricing: {
+        parameters: {
+            query?: {
+                /** @description Only this subaccount's plans (one of the key's; others match nothing). */
+                subaccount_id?: string;
+                vehicle_type?: components["schemas"]["VehicleType"];
+                /** @description Page number, from 1 (page mode; not together with `cursor`). */
+                page?: number;
+                /** @description Items per page, 1–100 (default 50). */
+                limit?: number;
+                /**
+                 * @description Opaque cursor from `pagination.next_cursor`; empty for the first page in cursor mode
+                 *     (not together with `page`).
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pricing plans */
+            200: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope_PricingPlanOut"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimitExceeded"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    admin_create_pricing_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePricingPlanIn"];
+            };
+        };
+        responses: {
+            /** @description The new plan */
+            201: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataEnvelope_PricingPlanOut"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The vehicle type already has an active plan */
+            409: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimitExceeded"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    admin_get_pricing_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Pricing plan id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan */
+            200: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataEnvelope_PricingPlanOut"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Unknown plan */
+            404: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            429: components["responses"]["RateLimitExceeded"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    admin_update_pricing_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Pricing plan id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePricingPlanIn"];
+            };
+        };
+        responses: {
+            /** @description The updated plan */
+            200: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataEnvelope_PricingPlanOut"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Unknown plan */
+            404: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The plan is deactivated */
+            409: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimitExceeded"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    admin_deactivate_pricing_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Pricing plan id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deactivated plan */
+            200: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataEnvelope_PricingPlanOut"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Unknown plan */
+            404: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Already deactivated */
+            409: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            429: components["responses"]["RateLimitExceeded"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     list_request_logs: {
         parameters: {
             query?: {
@@ -4018,6 +5013,11 @@ export interface operations {
                 route?: string;
                 /** @description The raw path, exactly. */
                 path?: string;
+                /**
+                 * @description The request id (`X-Request-Id`), exactly.
+                 * @example req_01HZX3YQ5V8K2M4N6P8R0T2W4Y
+                 */
+                request_id?: string;
                 /** @description From this instant (inclusive), RFC 3339. */
                 from?: string;
                 /** @description Before this instant (exclusive), RFC 3339. */
@@ -4182,6 +5182,185 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    admin_get_gbfs_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Subaccount id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed settings */
+            200: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataEnvelope_GbfsFeedOut"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Unknown subaccount */
+            404: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            429: components["responses"]["RateLimitExceeded"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    admin_update_gbfs_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Subaccount id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateGbfsFeedIn"];
+            };
+        };
+        responses: {
+            /** @description The feed settings */
+            200: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataEnvelope_GbfsFeedOut"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Unknown subaccount */
+            404: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimitExceeded"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    admin_rotate_gbfs_feed_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Subaccount id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed with its new URL */
+            200: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataEnvelope_GbfsFeedOut"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Unknown subaccount or feed never configured */
+            404: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            429: components["responses"]["RateLimitExceeded"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_usage: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `24h` (5-minute buckets, the default) or `30d` (UTC-day buckets).
+                 * @example 24h
+                 */
+                range?: string;
+                /** @description Only this key's requests; absent = every key of the tenant. */
+                api_key_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Usage of the window */
+            200: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataEnvelope_UsageOut"];
+                };
+            };
+            /** @description Bad `range` or `api_key_id` */
+            400: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimitExceeded"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     admin_list_webhooks: {
         parameters: {
             query?: {
@@ -4194,6 +5373,8 @@ export interface operations {
                  *     (not together with `page`).
                  */
                 cursor?: string;
+                /** @description Only this subaccount's endpoints. */
+                subaccount_id?: string;
             };
             header?: never;
             path?: never;
@@ -4626,6 +5807,235 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            429: components["responses"]["RateLimitExceeded"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    admin_list_zones: {
+        parameters: {
+            query?: {
+                type?: components["schemas"]["ZoneType"];
+                /** @description Page number, from 1 (page mode; not together with `cursor`). */
+                page?: number;
+                /** @description Items per page, 1–100 (default 50). */
+                limit?: number;
+                /**
+                 * @description Opaque cursor from `pagination.next_cursor`; empty for the first page in cursor mode
+                 *     (not together with `page`).
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Zones */
+            200: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope_ZoneOut"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimitExceeded"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    admin_create_zone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateZoneIn"];
+            };
+        };
+        responses: {
+            /** @description The new zone */
+            201: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataEnvelope_ZoneOut"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimitExceeded"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    admin_get_zone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Zone id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The zone */
+            200: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataEnvelope_ZoneOut"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Unknown zone (other tenants' ids look the same) */
+            404: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            429: components["responses"]["RateLimitExceeded"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    admin_delete_zone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Zone id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataEnvelope_ZoneDeletedOut"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Unknown zone */
+            404: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The only operating area while vehicles are in use */
+            409: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            429: components["responses"]["RateLimitExceeded"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    admin_update_zone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Zone id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateZoneIn"];
+            };
+        };
+        responses: {
+            /** @description The updated zone */
+            200: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataEnvelope_ZoneOut"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Unknown zone */
+            404: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Would remove the only operating area while vehicles are in use */
+            409: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimitExceeded"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -6133,6 +7543,335 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    create_pricing_plan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Narrows the request to one of the key's subaccounts (global keys): a subaccount id
+                 *     (UUID). Declared as a plain string with a UUID pattern, not `format: uuid`, so that
+                 *     generated clients send it as text (some pass a `UUID` object to the HTTP layer).
+                 * @example 0192f5c3-a1b2-7c3e-9d1a-6b2f0c4d5e6f
+                 */
+                "X-Subaccount-Id"?: string;
+                /**
+                 * @description 1–255 visible ASCII characters, unique per request you mean (e.g. a UUID). Retrying
+                 *     with the same key and the same request replays the first outcome
+                 *     (`Idempotent-Replayed: true`) for 24 h.
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePricingPlanIn"];
+            };
+        };
+        responses: {
+            /** @description The new plan */
+            201: {
+                headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
+                    RateLimit?: string;
+                    /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
+                    "RateLimit-Policy"?: string;
+                    /** @description Requests allowed in the window closest to exhaustion */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets (RFC 3339, UTC) */
+                    "X-RateLimit-Reset"?: string;
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataEnvelope_PricingPlanOut"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The vehicle type already has an active plan */
+            409: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            429: components["responses"]["RateLimitExceeded"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_pricing_plan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Narrows the request to one of the key's subaccounts (global keys): a subaccount id
+                 *     (UUID). Declared as a plain string with a UUID pattern, not `format: uuid`, so that
+                 *     generated clients send it as text (some pass a `UUID` object to the HTTP layer).
+                 * @example 0192f5c3-a1b2-7c3e-9d1a-6b2f0c4d5e6f
+                 */
+                "X-Subaccount-Id"?: string;
+            };
+            path: {
+                /** @description Pricing plan id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan */
+            200: {
+                headers: {
+                    /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
+                    RateLimit?: string;
+                    /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
+                    "RateLimit-Policy"?: string;
+                    /** @description Requests allowed in the window closest to exhaustion */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets (RFC 3339, UTC) */
+                    "X-RateLimit-Reset"?: string;
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataEnvelope_PricingPlanOut"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such plan in scope */
+            404: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            429: components["responses"]["RateLimitExceeded"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_pricing_plan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Narrows the request to one of the key's subaccounts (global keys): a subaccount id
+                 *     (UUID). Declared as a plain string with a UUID pattern, not `format: uuid`, so that
+                 *     generated clients send it as text (some pass a `UUID` object to the HTTP layer).
+                 * @example 0192f5c3-a1b2-7c3e-9d1a-6b2f0c4d5e6f
+                 */
+                "X-Subaccount-Id"?: string;
+                /**
+                 * @description 1–255 visible ASCII characters, unique per request you mean (e.g. a UUID). Retrying
+                 *     with the same key and the same request replays the first outcome
+                 *     (`Idempotent-Replayed: true`) for 24 h.
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Pricing plan id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePricingPlanIn"];
+            };
+        };
+        responses: {
+            /** @description The updated plan */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
+                    RateLimit?: string;
+                    /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
+                    "RateLimit-Policy"?: string;
+                    /** @description Requests allowed in the window closest to exhaustion */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets (RFC 3339, UTC) */
+                    "X-RateLimit-Reset"?: string;
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataEnvelope_PricingPlanOut"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such plan in scope */
+            404: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The plan is deactivated (`details.current_status: inactive`) */
+            409: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            429: components["responses"]["RateLimitExceeded"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deactivate_pricing_plan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Narrows the request to one of the key's subaccounts (global keys): a subaccount id
+                 *     (UUID). Declared as a plain string with a UUID pattern, not `format: uuid`, so that
+                 *     generated clients send it as text (some pass a `UUID` object to the HTTP layer).
+                 * @example 0192f5c3-a1b2-7c3e-9d1a-6b2f0c4d5e6f
+                 */
+                "X-Subaccount-Id"?: string;
+                /**
+                 * @description 1–255 visible ASCII characters, unique per request you mean (e.g. a UUID). Retrying
+                 *     with the same key and the same request replays the first outcome
+                 *     (`Idempotent-Replayed: true`) for 24 h.
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Pricing plan id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deactivated plan */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
+                    RateLimit?: string;
+                    /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
+                    "RateLimit-Policy"?: string;
+                    /** @description Requests allowed in the window closest to exhaustion */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets (RFC 3339, UTC) */
+                    "X-RateLimit-Reset"?: string;
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataEnvelope_PricingPlanOut"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such plan in scope */
+            404: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Already deactivated (`details.current_status: inactive`) */
+            409: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            429: components["responses"]["RateLimitExceeded"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     list_rides: {
         parameters: {
             query?: {
@@ -6936,6 +8675,8 @@ export interface operations {
                 radius?: number;
                 /** @description Status of the vehicles to find (default `available`). */
                 status?: components["schemas"]["VehicleStatus"];
+                /** @description Only vehicles of this type (default: any type). */
+                type?: components["schemas"]["VehicleType"];
                 /** @description At most this many, 1-100 (default 50). */
                 limit?: number;
             };
@@ -8189,6 +9930,89 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    create_zone: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Narrows the request to one of the key's subaccounts (global keys): a subaccount id
+                 *     (UUID). Declared as a plain string with a UUID pattern, not `format: uuid`, so that
+                 *     generated clients send it as text (some pass a `UUID` object to the HTTP layer).
+                 * @example 0192f5c3-a1b2-7c3e-9d1a-6b2f0c4d5e6f
+                 */
+                "X-Subaccount-Id"?: string;
+                /**
+                 * @description 1–255 visible ASCII characters, unique per request you mean (e.g. a UUID). Retrying
+                 *     with the same key and the same request replays the first outcome
+                 *     (`Idempotent-Replayed: true`) for 24 h.
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateZoneIn"];
+            };
+        };
+        responses: {
+            /** @description The new zone */
+            201: {
+                headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
+                    RateLimit?: string;
+                    /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
+                    "RateLimit-Policy"?: string;
+                    /** @description Requests allowed in the window closest to exhaustion */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets (RFC 3339, UTC) */
+                    "X-RateLimit-Reset"?: string;
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataEnvelope_ZoneOut"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description `IDEMPOTENCY_IN_PROGRESS`: a request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            429: components["responses"]["RateLimitExceeded"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     get_zone: {
         parameters: {
             query?: never;
@@ -8235,6 +10059,192 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             /** @description No such zone in scope */
             404: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            429: components["responses"]["RateLimitExceeded"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    delete_zone: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Narrows the request to one of the key's subaccounts (global keys): a subaccount id
+                 *     (UUID). Declared as a plain string with a UUID pattern, not `format: uuid`, so that
+                 *     generated clients send it as text (some pass a `UUID` object to the HTTP layer).
+                 * @example 0192f5c3-a1b2-7c3e-9d1a-6b2f0c4d5e6f
+                 */
+                "X-Subaccount-Id"?: string;
+                /**
+                 * @description 1–255 visible ASCII characters, unique per request you mean (e.g. a UUID). Retrying
+                 *     with the same key and the same request replays the first outcome
+                 *     (`Idempotent-Replayed: true`) for 24 h.
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Zone id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
+                    RateLimit?: string;
+                    /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
+                    "RateLimit-Policy"?: string;
+                    /** @description Requests allowed in the window closest to exhaustion */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets (RFC 3339, UTC) */
+                    "X-RateLimit-Reset"?: string;
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataEnvelope_ZoneDeletedOut"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such zone in scope */
+            404: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The subaccount's only operating area while vehicles are in use (`details.current_status: only_operating_area`) */
+            409: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            429: components["responses"]["RateLimitExceeded"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_zone: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Narrows the request to one of the key's subaccounts (global keys): a subaccount id
+                 *     (UUID). Declared as a plain string with a UUID pattern, not `format: uuid`, so that
+                 *     generated clients send it as text (some pass a `UUID` object to the HTTP layer).
+                 * @example 0192f5c3-a1b2-7c3e-9d1a-6b2f0c4d5e6f
+                 */
+                "X-Subaccount-Id"?: string;
+                /**
+                 * @description 1–255 visible ASCII characters, unique per request you mean (e.g. a UUID). Retrying
+                 *     with the same key and the same request replays the first outcome
+                 *     (`Idempotent-Replayed: true`) for 24 h.
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Zone id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateZoneIn"];
+            };
+        };
+        responses: {
+            /** @description The updated zone */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored outcome of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    /** @description The tightest window (IETF draft): `"minute";r=599;t=42` */
+                    RateLimit?: string;
+                    /** @description Every window of the key (IETF draft): `"minute";q=600;w=60, …` */
+                    "RateLimit-Policy"?: string;
+                    /** @description Requests allowed in the window closest to exhaustion */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets (RFC 3339, UTC) */
+                    "X-RateLimit-Reset"?: string;
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataEnvelope_ZoneOut"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such zone in scope */
+            404: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The type change would remove the subaccount's only operating area while vehicles are in use (`details.current_status: only_operating_area`) */
+            409: {
+                headers: {
+                    /** @description Equal to `meta.request_id` */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was used for a different request */
+            422: {
                 headers: {
                     /** @description Equal to `meta.request_id` */
                     "X-Request-Id"?: string;
@@ -8529,6 +10539,59 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CustomerUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: the delivery is done */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_pricing_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, keyed with the whole `whsec_…` secret; one `v1=` per secret during a rotation (new first).
+                 * @example t=1736937000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "X-Levy-Signature": string;
+                /**
+                 * @description The event name.
+                 * @example pricing.updated
+                 */
+                "X-Levy-Event": string;
+                /**
+                 * @description The delivery id (per endpoint, stable across attempts).
+                 * @example 0193e0b5-c2a8-7f3b-9d4e-5f60718293a4
+                 */
+                "X-Levy-Delivery": string;
+                /**
+                 * @description Standard Webhooks: the `event_id`.
+                 * @example evt_0193e0b5c2a87f3b9d4e5f60718293a4
+                 */
+                "webhook-id": string;
+                /**
+                 * @description Standard Webhooks: unix seconds.
+                 * @example 1736937000
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Standard Webhooks: `v1,<base64 HMAC-SHA256(base64-decoded secret after whsec_, "<id>.<timestamp>.<body>")>`, space-separated during a rotation.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PricingUpdatedEvent"];
             };
         };
         responses: {
@@ -8953,6 +11016,59 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["WebhookTestEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: the delivery is done */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_zone_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, keyed with the whole `whsec_…` secret; one `v1=` per secret during a rotation (new first).
+                 * @example t=1736937000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "X-Levy-Signature": string;
+                /**
+                 * @description The event name.
+                 * @example zone.updated
+                 */
+                "X-Levy-Event": string;
+                /**
+                 * @description The delivery id (per endpoint, stable across attempts).
+                 * @example 0193e0b5-c2a8-7f3b-9d4e-5f60718293a4
+                 */
+                "X-Levy-Delivery": string;
+                /**
+                 * @description Standard Webhooks: the `event_id`.
+                 * @example evt_0193e0b5c2a87f3b9d4e5f60718293a4
+                 */
+                "webhook-id": string;
+                /**
+                 * @description Standard Webhooks: unix seconds.
+                 * @example 1736937000
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Standard Webhooks: `v1,<base64 HMAC-SHA256(base64-decoded secret after whsec_, "<id>.<timestamp>.<body>")>`, space-separated during a rotation.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ZoneUpdatedEvent"];
             };
         };
         responses: {

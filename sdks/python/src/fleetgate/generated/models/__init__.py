@@ -4,11 +4,14 @@ from .api_key_out import ApiKeyOut
 from .api_key_secret_out import ApiKeySecretOut
 from .attempt_out import AttemptOut
 from .block_customer_in import BlockCustomerIn
+from .catalog_out import CatalogOut
 from .circuit_state import CircuitState
+from .config_action import ConfigAction
 from .create_api_key_in import CreateApiKeyIn
 from .create_customer_in import CreateCustomerIn
 from .create_customer_in_metadata_type_0 import CreateCustomerInMetadataType0
 from .create_operator_in import CreateOperatorIn
+from .create_pricing_plan_in import CreatePricingPlanIn
 from .create_subaccount_in import CreateSubaccountIn
 from .create_token_in import CreateTokenIn
 from .create_vehicle_in import CreateVehicleIn
@@ -16,6 +19,8 @@ from .create_vehicle_in_metadata_type_0 import CreateVehicleInMetadataType0
 from .create_wallet_transaction_in import CreateWalletTransactionIn
 from .create_webhook_in import CreateWebhookIn
 from .create_webhook_in_headers_type_0 import CreateWebhookInHeadersType0
+from .create_zone_in import CreateZoneIn
+from .create_zone_in_geometry import CreateZoneInGeometry
 from .created_operator_out import CreatedOperatorOut
 from .current_session_out import CurrentSessionOut
 from .cursor_pagination import CursorPagination
@@ -34,15 +39,19 @@ from .customer_updated_event import CustomerUpdatedEvent
 from .customer_updated_event_event import CustomerUpdatedEventEvent
 from .data_envelope_api_key_out import DataEnvelopeApiKeyOut
 from .data_envelope_api_key_secret_out import DataEnvelopeApiKeySecretOut
+from .data_envelope_catalog_out import DataEnvelopeCatalogOut
 from .data_envelope_created_operator_out import DataEnvelopeCreatedOperatorOut
 from .data_envelope_current_session_out import DataEnvelopeCurrentSessionOut
 from .data_envelope_customer_out import DataEnvelopeCustomerOut
 from .data_envelope_deleted_out import DataEnvelopeDeletedOut
 from .data_envelope_delivery_out import DataEnvelopeDeliveryOut
+from .data_envelope_gbfs_feed_out import DataEnvelopeGbfsFeedOut
 from .data_envelope_ingest_out import DataEnvelopeIngestOut
 from .data_envelope_logged_out_out import DataEnvelopeLoggedOutOut
 from .data_envelope_me_out import DataEnvelopeMeOut
 from .data_envelope_nearby_vehicles import DataEnvelopeNearbyVehicles
+from .data_envelope_operator_out import DataEnvelopeOperatorOut
+from .data_envelope_pricing_plan_out import DataEnvelopePricingPlanOut
 from .data_envelope_resend_deliveries_out import DataEnvelopeResendDeliveriesOut
 from .data_envelope_revenue_analytics_out import DataEnvelopeRevenueAnalyticsOut
 from .data_envelope_ride_analytics_out import DataEnvelopeRideAnalyticsOut
@@ -50,6 +59,7 @@ from .data_envelope_ride_out import DataEnvelopeRideOut
 from .data_envelope_session_out import DataEnvelopeSessionOut
 from .data_envelope_subaccount_detail_out import DataEnvelopeSubaccountDetailOut
 from .data_envelope_token_out import DataEnvelopeTokenOut
+from .data_envelope_usage_out import DataEnvelopeUsageOut
 from .data_envelope_vehicle_out import DataEnvelopeVehicleOut
 from .data_envelope_wallet_out import DataEnvelopeWalletOut
 from .data_envelope_wallet_transaction_created_out import (
@@ -59,6 +69,7 @@ from .data_envelope_webhook_deleted_out import DataEnvelopeWebhookDeletedOut
 from .data_envelope_webhook_out import DataEnvelopeWebhookOut
 from .data_envelope_webhook_secret_out import DataEnvelopeWebhookSecretOut
 from .data_envelope_webhook_test_out import DataEnvelopeWebhookTestOut
+from .data_envelope_zone_deleted_out import DataEnvelopeZoneDeletedOut
 from .data_envelope_zone_out import DataEnvelopeZoneOut
 from .deleted_out import DeletedOut
 from .delivery_out import DeliveryOut
@@ -71,6 +82,7 @@ from .error_envelope import ErrorEnvelope
 from .event_type import EventType
 from .field_error import FieldError
 from .fuel_type import FuelType
+from .gbfs_feed_out import GbfsFeedOut
 from .health_out import HealthOut
 from .ingest_out import IngestOut
 from .interval import Interval
@@ -102,6 +114,9 @@ from .operator_tenant_out import OperatorTenantOut
 from .page_pagination import PagePagination
 from .payment_status import PaymentStatus
 from .permission import Permission
+from .permission_out import PermissionOut
+from .permission_preset import PermissionPreset
+from .permission_preset_out import PermissionPresetOut
 from .ping_batch_in import PingBatchIn
 from .ping_in import PingIn
 from .plan import Plan
@@ -110,11 +125,15 @@ from .plan_snapshot import PlanSnapshot
 from .position_stream_event import PositionStreamEvent
 from .position_stream_event_event import PositionStreamEventEvent
 from .pricing_plan_out import PricingPlanOut
+from .pricing_updated import PricingUpdated
+from .pricing_updated_event import PricingUpdatedEvent
+from .pricing_updated_event_event import PricingUpdatedEventEvent
 from .rate_limit_overrides import RateLimitOverrides
 from .readiness_out import ReadinessOut
 from .regenerate_api_key_in import RegenerateApiKeyIn
 from .reject_code import RejectCode
 from .rejection_out import RejectionOut
+from .rental_uris_in import RentalUrisIn
 from .request_log_out import RequestLogOut
 from .resend_deliveries_in import ResendDeliveriesIn
 from .resend_deliveries_out import ResendDeliveriesOut
@@ -136,9 +155,11 @@ from .ride_started_event_event import RideStartedEventEvent
 from .ride_state_changed import RideStateChanged
 from .ride_status import RideStatus
 from .role import Role
+from .route_usage_out import RouteUsageOut
 from .session_out import SessionOut
 from .settable_status import SettableStatus
 from .start_ride_in import StartRideIn
+from .status_counts_out import StatusCountsOut
 from .subaccount_detail_out import SubaccountDetailOut
 from .subaccount_out import SubaccountOut
 from .tenant_out import TenantOut
@@ -150,12 +171,19 @@ from .unblock_customer_in import UnblockCustomerIn
 from .update_api_key_in import UpdateApiKeyIn
 from .update_customer_in import UpdateCustomerIn
 from .update_customer_in_metadata_type_0 import UpdateCustomerInMetadataType0
+from .update_gbfs_feed_in import UpdateGbfsFeedIn
+from .update_operator_in import UpdateOperatorIn
+from .update_pricing_plan_in import UpdatePricingPlanIn
 from .update_subaccount_in import UpdateSubaccountIn
 from .update_vehicle_in import UpdateVehicleIn
 from .update_vehicle_in_metadata_type_0 import UpdateVehicleInMetadataType0
 from .update_webhook_in import UpdateWebhookIn
 from .update_webhook_in_headers_type_0 import UpdateWebhookInHeadersType0
+from .update_zone_in import UpdateZoneIn
+from .update_zone_in_geometry_type_0 import UpdateZoneInGeometryType0
 from .usage import Usage
+from .usage_bucket_out import UsageBucketOut
+from .usage_out import UsageOut
 from .vehicle_battery_low import VehicleBatteryLow
 from .vehicle_battery_low_event import VehicleBatteryLowEvent
 from .vehicle_battery_low_event_event import VehicleBatteryLowEventEvent
@@ -184,20 +212,27 @@ from .webhook_test_data import WebhookTestData
 from .webhook_test_event import WebhookTestEvent
 from .webhook_test_event_event import WebhookTestEventEvent
 from .webhook_test_out import WebhookTestOut
+from .zone_deleted_out import ZoneDeletedOut
 from .zone_out import ZoneOut
 from .zone_out_geometry import ZoneOutGeometry
 from .zone_type import ZoneType
+from .zone_updated import ZoneUpdated
+from .zone_updated_event import ZoneUpdatedEvent
+from .zone_updated_event_event import ZoneUpdatedEventEvent
 
 __all__ = (
     "ApiKeyOut",
     "ApiKeySecretOut",
     "AttemptOut",
     "BlockCustomerIn",
+    "CatalogOut",
     "CircuitState",
+    "ConfigAction",
     "CreateApiKeyIn",
     "CreateCustomerIn",
     "CreateCustomerInMetadataType0",
     "CreateOperatorIn",
+    "CreatePricingPlanIn",
     "CreateSubaccountIn",
     "CreateTokenIn",
     "CreateVehicleIn",
@@ -205,6 +240,8 @@ __all__ = (
     "CreateWalletTransactionIn",
     "CreateWebhookIn",
     "CreateWebhookInHeadersType0",
+    "CreateZoneIn",
+    "CreateZoneInGeometry",
     "CreatedOperatorOut",
     "CurrentSessionOut",
     "CursorPagination",
@@ -223,15 +260,19 @@ __all__ = (
     "CustomerUpdatedEventEvent",
     "DataEnvelopeApiKeyOut",
     "DataEnvelopeApiKeySecretOut",
+    "DataEnvelopeCatalogOut",
     "DataEnvelopeCreatedOperatorOut",
     "DataEnvelopeCurrentSessionOut",
     "DataEnvelopeCustomerOut",
     "DataEnvelopeDeletedOut",
     "DataEnvelopeDeliveryOut",
+    "DataEnvelopeGbfsFeedOut",
     "DataEnvelopeIngestOut",
     "DataEnvelopeLoggedOutOut",
     "DataEnvelopeMeOut",
     "DataEnvelopeNearbyVehicles",
+    "DataEnvelopeOperatorOut",
+    "DataEnvelopePricingPlanOut",
     "DataEnvelopeResendDeliveriesOut",
     "DataEnvelopeRevenueAnalyticsOut",
     "DataEnvelopeRideAnalyticsOut",
@@ -239,6 +280,7 @@ __all__ = (
     "DataEnvelopeSessionOut",
     "DataEnvelopeSubaccountDetailOut",
     "DataEnvelopeTokenOut",
+    "DataEnvelopeUsageOut",
     "DataEnvelopeVehicleOut",
     "DataEnvelopeWalletOut",
     "DataEnvelopeWalletTransactionCreatedOut",
@@ -246,6 +288,7 @@ __all__ = (
     "DataEnvelopeWebhookOut",
     "DataEnvelopeWebhookSecretOut",
     "DataEnvelopeWebhookTestOut",
+    "DataEnvelopeZoneDeletedOut",
     "DataEnvelopeZoneOut",
     "DeletedOut",
     "DeliveryOut",
@@ -258,6 +301,7 @@ __all__ = (
     "EventType",
     "FieldError",
     "FuelType",
+    "GbfsFeedOut",
     "HealthOut",
     "IngestOut",
     "Interval",
@@ -289,6 +333,9 @@ __all__ = (
     "PagePagination",
     "PaymentStatus",
     "Permission",
+    "PermissionOut",
+    "PermissionPreset",
+    "PermissionPresetOut",
     "PingBatchIn",
     "PingIn",
     "Plan",
@@ -297,11 +344,15 @@ __all__ = (
     "PositionStreamEvent",
     "PositionStreamEventEvent",
     "PricingPlanOut",
+    "PricingUpdated",
+    "PricingUpdatedEvent",
+    "PricingUpdatedEventEvent",
     "RateLimitOverrides",
     "ReadinessOut",
     "RegenerateApiKeyIn",
     "RejectCode",
     "RejectionOut",
+    "RentalUrisIn",
     "RequestLogOut",
     "ResendDeliveriesIn",
     "ResendDeliveriesOut",
@@ -323,9 +374,11 @@ __all__ = (
     "RideStateChanged",
     "RideStatus",
     "Role",
+    "RouteUsageOut",
     "SessionOut",
     "SettableStatus",
     "StartRideIn",
+    "StatusCountsOut",
     "SubaccountDetailOut",
     "SubaccountOut",
     "TenantOut",
@@ -337,12 +390,19 @@ __all__ = (
     "UpdateApiKeyIn",
     "UpdateCustomerIn",
     "UpdateCustomerInMetadataType0",
+    "UpdateGbfsFeedIn",
+    "UpdateOperatorIn",
+    "UpdatePricingPlanIn",
     "UpdateSubaccountIn",
     "UpdateVehicleIn",
     "UpdateVehicleInMetadataType0",
     "UpdateWebhookIn",
     "UpdateWebhookInHeadersType0",
+    "UpdateZoneIn",
+    "UpdateZoneInGeometryType0",
     "Usage",
+    "UsageBucketOut",
+    "UsageOut",
     "VehicleBatteryLow",
     "VehicleBatteryLowEvent",
     "VehicleBatteryLowEventEvent",
@@ -371,7 +431,11 @@ __all__ = (
     "WebhookTestEvent",
     "WebhookTestEventEvent",
     "WebhookTestOut",
+    "ZoneDeletedOut",
     "ZoneOut",
     "ZoneOutGeometry",
     "ZoneType",
+    "ZoneUpdated",
+    "ZoneUpdatedEvent",
+    "ZoneUpdatedEventEvent",
 )

@@ -6,6 +6,7 @@ class EventType(StrEnum):
     CUSTOMER_CREATED = "customer.created"
     CUSTOMER_UNBLOCKED = "customer.unblocked"
     CUSTOMER_UPDATED = "customer.updated"
+    PRICING_UPDATED = "pricing.updated"
     RIDE_ENDED = "ride.ended"
     RIDE_PAUSED = "ride.paused"
     RIDE_RESUMED = "ride.resumed"
@@ -14,6 +15,7 @@ class EventType(StrEnum):
     VEHICLE_LOCATION_UPDATED = "vehicle.location_updated"
     VEHICLE_STATUS_CHANGED = "vehicle.status_changed"
     WEBHOOK_TEST = "webhook.test"
+    ZONE_UPDATED = "zone.updated"
 
     def __str__(self) -> str:
         return str(self.value)

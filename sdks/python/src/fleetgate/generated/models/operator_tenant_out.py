@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -10,6 +10,10 @@ from typing_extensions import Self
 
 from ..models.plan import Plan
 from ..models.tenant_status import TenantStatus
+
+if TYPE_CHECKING:
+    from ..models.plan_limits import PlanLimits
+
 
 T = TypeVar("T", bound="OperatorTenantOut")
 
@@ -23,6 +27,7 @@ class OperatorTenantOut:
         plan (Plan): Commercial plan; decides default rate limits (SPEC §4).
         status (TenantStatus): Suspended and archived tenants' keys are refused (`403 tenant_inactive`).
         max_api_keys (int):
+        default_limits (PlanLimits): Requests per window for one key.
     """
 
     id: UUID
@@ -30,6 +35,7 @@ class OperatorTenantOut:
     plan: Plan
     status: TenantStatus
     max_api_keys: int
+    default_limits: PlanLimits
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,6 +49,8 @@ class OperatorTenantOut:
 
         max_api_keys = self.max_api_keys
 
+        default_limits = self.default_limits.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -52,6 +60,7 @@ class OperatorTenantOut:
                 "plan": plan,
                 "status": status,
                 "max_api_keys": max_api_keys,
+                "default_limits": default_limits,
             }
         )
 
@@ -59,6 +68,8 @@ class OperatorTenantOut:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.plan_limits import PlanLimits
+
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
@@ -70,12 +81,15 @@ class OperatorTenantOut:
 
         max_api_keys = d.pop("max_api_keys")
 
+        default_limits = PlanLimits.from_dict(d.pop("default_limits"))
+
         operator_tenant_out = cls(
             id=id,
             name=name,
             plan=plan,
             status=status,
             max_api_keys=max_api_keys,
+            default_limits=default_limits,
         )
 
         operator_tenant_out.additional_properties = d

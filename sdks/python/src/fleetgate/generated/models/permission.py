@@ -8,6 +8,7 @@ class Permission(StrEnum):
     KEYSREAD = "keys:read"
     KEYSWRITE = "keys:write"
     PRICINGREAD = "pricing:read"
+    PRICINGWRITE = "pricing:write"
     RIDESREAD = "rides:read"
     RIDESWRITE = "rides:write"
     TELEMATICSREAD = "telematics:read"
@@ -19,6 +20,7 @@ class Permission(StrEnum):
     WEBHOOKSREAD = "webhooks:read"
     WEBHOOKSWRITE = "webhooks:write"
     ZONESREAD = "zones:read"
+    ZONESWRITE = "zones:write"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -32,6 +32,7 @@ class PricingPlanOut:
             currency (str): ISO 4217, the subaccount's currency. Example: EUR.
             created_at (datetime.datetime):
             updated_at (datetime.datetime):
+            active (bool): `false` once deactivated (kept for history, not used for new rides).
     """
 
     id: UUID
@@ -45,6 +46,7 @@ class PricingPlanOut:
     currency: str
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    active: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -70,6 +72,8 @@ class PricingPlanOut:
 
         updated_at = self.updated_at.isoformat()
 
+        active = self.active
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -85,6 +89,7 @@ class PricingPlanOut:
                 "currency": currency,
                 "created_at": created_at,
                 "updated_at": updated_at,
+                "active": active,
             }
         )
 
@@ -115,6 +120,8 @@ class PricingPlanOut:
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
+        active = d.pop("active")
+
         pricing_plan_out = cls(
             id=id,
             name=name,
@@ -127,6 +134,7 @@ class PricingPlanOut:
             currency=currency,
             created_at=created_at,
             updated_at=updated_at,
+            active=active,
         )
 
         pricing_plan_out.additional_properties = d

@@ -6,6 +6,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
+from ...models.key_mode import KeyMode
+from ...models.key_status import KeyStatus
 from ...models.list_envelope_api_key_out import ListEnvelopeApiKeyOut
 from ...types import UNSET, Response, Unset
 
@@ -14,6 +16,8 @@ def _get_kwargs(
     *,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
+    status: KeyStatus | Unset = UNSET,
+    mode: KeyMode | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -21,6 +25,18 @@ def _get_kwargs(
     params["page"] = page
 
     params["limit"] = limit
+
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = status.value
+
+    params["status"] = json_status
+
+    json_mode: str | Unset = UNSET
+    if not isinstance(mode, Unset):
+        json_mode = mode.value
+
+    params["mode"] = json_mode
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -98,12 +114,16 @@ def sync_detailed(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
+    status: KeyStatus | Unset = UNSET,
+    mode: KeyMode | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopeApiKeyOut]:
     """Every non-deleted key of the tenant (revoked ones included), oldest first, with usage.
 
     Args:
         page (int | Unset):
         limit (int | Unset):
+        status (KeyStatus | Unset): Where a key stands in its lifecycle, most final first.
+        mode (KeyMode | Unset): Whether a key acts on live or test data.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -116,6 +136,8 @@ def sync_detailed(
     kwargs = _get_kwargs(
         page=page,
         limit=limit,
+        status=status,
+        mode=mode,
     )
 
     response = client.get_httpx_client().request(
@@ -130,12 +152,16 @@ def sync(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
+    status: KeyStatus | Unset = UNSET,
+    mode: KeyMode | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopeApiKeyOut | None:
     """Every non-deleted key of the tenant (revoked ones included), oldest first, with usage.
 
     Args:
         page (int | Unset):
         limit (int | Unset):
+        status (KeyStatus | Unset): Where a key stands in its lifecycle, most final first.
+        mode (KeyMode | Unset): Whether a key acts on live or test data.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,6 +175,8 @@ def sync(
         client=client,
         page=page,
         limit=limit,
+        status=status,
+        mode=mode,
     ).parsed
 
 
@@ -157,12 +185,16 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
+    status: KeyStatus | Unset = UNSET,
+    mode: KeyMode | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopeApiKeyOut]:
     """Every non-deleted key of the tenant (revoked ones included), oldest first, with usage.
 
     Args:
         page (int | Unset):
         limit (int | Unset):
+        status (KeyStatus | Unset): Where a key stands in its lifecycle, most final first.
+        mode (KeyMode | Unset): Whether a key acts on live or test data.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,6 +207,8 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         page=page,
         limit=limit,
+        status=status,
+        mode=mode,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -187,12 +221,16 @@ async def asyncio(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
+    status: KeyStatus | Unset = UNSET,
+    mode: KeyMode | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopeApiKeyOut | None:
     """Every non-deleted key of the tenant (revoked ones included), oldest first, with usage.
 
     Args:
         page (int | Unset):
         limit (int | Unset):
+        status (KeyStatus | Unset): Where a key stands in its lifecycle, most final first.
+        mode (KeyMode | Unset): Whether a key acts on live or test data.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -207,5 +245,7 @@ async def asyncio(
             client=client,
             page=page,
             limit=limit,
+            status=status,
+            mode=mode,
         )
     ).parsed

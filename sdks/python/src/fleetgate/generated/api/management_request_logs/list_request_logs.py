@@ -20,6 +20,7 @@ def _get_kwargs(
     method: str | Unset = UNSET,
     route: str | Unset = UNSET,
     path: str | Unset = UNSET,
+    request_id: str | Unset = UNSET,
     from_: datetime.datetime | Unset = UNSET,
     to: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
@@ -45,6 +46,8 @@ def _get_kwargs(
     params["route"] = route
 
     params["path"] = path
+
+    params["request_id"] = request_id
 
     json_from_: str | Unset = UNSET
     if not isinstance(from_, Unset):
@@ -140,6 +143,7 @@ def sync_detailed(
     method: str | Unset = UNSET,
     route: str | Unset = UNSET,
     path: str | Unset = UNSET,
+    request_id: str | Unset = UNSET,
     from_: datetime.datetime | Unset = UNSET,
     to: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
@@ -155,6 +159,7 @@ def sync_detailed(
         method (str | Unset):
         route (str | Unset):
         path (str | Unset):
+        request_id (str | Unset):
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
         limit (int | Unset):
@@ -175,6 +180,7 @@ def sync_detailed(
         method=method,
         route=route,
         path=path,
+        request_id=request_id,
         from_=from_,
         to=to,
         limit=limit,
@@ -197,6 +203,7 @@ def sync(
     method: str | Unset = UNSET,
     route: str | Unset = UNSET,
     path: str | Unset = UNSET,
+    request_id: str | Unset = UNSET,
     from_: datetime.datetime | Unset = UNSET,
     to: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
@@ -212,6 +219,7 @@ def sync(
         method (str | Unset):
         route (str | Unset):
         path (str | Unset):
+        request_id (str | Unset):
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
         limit (int | Unset):
@@ -233,6 +241,7 @@ def sync(
         method=method,
         route=route,
         path=path,
+        request_id=request_id,
         from_=from_,
         to=to,
         limit=limit,
@@ -249,6 +258,7 @@ async def asyncio_detailed(
     method: str | Unset = UNSET,
     route: str | Unset = UNSET,
     path: str | Unset = UNSET,
+    request_id: str | Unset = UNSET,
     from_: datetime.datetime | Unset = UNSET,
     to: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
@@ -264,6 +274,7 @@ async def asyncio_detailed(
         method (str | Unset):
         route (str | Unset):
         path (str | Unset):
+        request_id (str | Unset):
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
         limit (int | Unset):
@@ -284,6 +295,7 @@ async def asyncio_detailed(
         method=method,
         route=route,
         path=path,
+        request_id=request_id,
         from_=from_,
         to=to,
         limit=limit,
@@ -304,6 +316,7 @@ async def asyncio(
     method: str | Unset = UNSET,
     route: str | Unset = UNSET,
     path: str | Unset = UNSET,
+    request_id: str | Unset = UNSET,
     from_: datetime.datetime | Unset = UNSET,
     to: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
@@ -319,6 +332,7 @@ async def asyncio(
         method (str | Unset):
         route (str | Unset):
         path (str | Unset):
+        request_id (str | Unset):
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
         limit (int | Unset):
@@ -341,6 +355,7 @@ async def asyncio(
             method=method,
             route=route,
             path=path,
+            request_id=request_id,
             from_=from_,
             to=to,
             limit=limit,

@@ -1,5 +1,6 @@
 from http import HTTPStatus
 from typing import Any
+from uuid import UUID
 
 import httpx
 
@@ -15,6 +16,7 @@ def _get_kwargs(
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    subaccount_id: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -24,6 +26,11 @@ def _get_kwargs(
     params["limit"] = limit
 
     params["cursor"] = cursor
+
+    json_subaccount_id: str | Unset = UNSET
+    if not isinstance(subaccount_id, Unset):
+        json_subaccount_id = str(subaccount_id)
+    params["subaccount_id"] = json_subaccount_id
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -102,6 +109,7 @@ def sync_detailed(
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    subaccount_id: UUID | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopeWebhookOut]:
     """Every webhook endpoint of the tenant, oldest first.
 
@@ -109,6 +117,7 @@ def sync_detailed(
         page (int | Unset):
         limit (int | Unset):
         cursor (str | Unset):
+        subaccount_id (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,6 +131,7 @@ def sync_detailed(
         page=page,
         limit=limit,
         cursor=cursor,
+        subaccount_id=subaccount_id,
     )
 
     response = client.get_httpx_client().request(
@@ -137,6 +147,7 @@ def sync(
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    subaccount_id: UUID | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopeWebhookOut | None:
     """Every webhook endpoint of the tenant, oldest first.
 
@@ -144,6 +155,7 @@ def sync(
         page (int | Unset):
         limit (int | Unset):
         cursor (str | Unset):
+        subaccount_id (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,6 +170,7 @@ def sync(
         page=page,
         limit=limit,
         cursor=cursor,
+        subaccount_id=subaccount_id,
     ).parsed
 
 
@@ -167,6 +180,7 @@ async def asyncio_detailed(
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    subaccount_id: UUID | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopeWebhookOut]:
     """Every webhook endpoint of the tenant, oldest first.
 
@@ -174,6 +188,7 @@ async def asyncio_detailed(
         page (int | Unset):
         limit (int | Unset):
         cursor (str | Unset):
+        subaccount_id (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -187,6 +202,7 @@ async def asyncio_detailed(
         page=page,
         limit=limit,
         cursor=cursor,
+        subaccount_id=subaccount_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -200,6 +216,7 @@ async def asyncio(
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    subaccount_id: UUID | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopeWebhookOut | None:
     """Every webhook endpoint of the tenant, oldest first.
 
@@ -207,6 +224,7 @@ async def asyncio(
         page (int | Unset):
         limit (int | Unset):
         cursor (str | Unset):
+        subaccount_id (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -222,5 +240,6 @@ async def asyncio(
             page=page,
             limit=limit,
             cursor=cursor,
+            subaccount_id=subaccount_id,
         )
     ).parsed

@@ -8,6 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.data_envelope_nearby_vehicles import DataEnvelopeNearbyVehicles
 from ...models.error_envelope import ErrorEnvelope
 from ...models.vehicle_status import VehicleStatus
+from ...models.vehicle_type import VehicleType
 from ...types import UNSET, Response, Unset
 
 
@@ -17,6 +18,7 @@ def _get_kwargs(
     lng: float,
     radius: float | Unset = UNSET,
     status: VehicleStatus | Unset = UNSET,
+    type_: VehicleType | Unset = UNSET,
     limit: int | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -37,6 +39,12 @@ def _get_kwargs(
         json_status = status.value
 
     params["status"] = json_status
+
+    json_type_: str | Unset = UNSET
+    if not isinstance(type_, Unset):
+        json_type_ = type_.value
+
+    params["type"] = json_type_
 
     params["limit"] = limit
 
@@ -119,6 +127,7 @@ def sync_detailed(
     lng: float,
     radius: float | Unset = UNSET,
     status: VehicleStatus | Unset = UNSET,
+    type_: VehicleType | Unset = UNSET,
     limit: int | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
 ) -> Response[DataEnvelopeNearbyVehicles | ErrorEnvelope]:
@@ -130,6 +139,8 @@ def sync_detailed(
         radius (float | Unset):
         status (VehicleStatus | Unset): Operational state. `in_use` and `reserved` are set by
             rides only; `retired` by DELETE.
+        type_ (VehicleType | Unset): Kind of vehicle; pricing plans are per subaccount and vehicle
+            type.
         limit (int | Unset):
         x_subaccount_id (str | Unset):
 
@@ -146,6 +157,7 @@ def sync_detailed(
         lng=lng,
         radius=radius,
         status=status,
+        type_=type_,
         limit=limit,
         x_subaccount_id=x_subaccount_id,
     )
@@ -164,6 +176,7 @@ def sync(
     lng: float,
     radius: float | Unset = UNSET,
     status: VehicleStatus | Unset = UNSET,
+    type_: VehicleType | Unset = UNSET,
     limit: int | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
 ) -> DataEnvelopeNearbyVehicles | ErrorEnvelope | None:
@@ -175,6 +188,8 @@ def sync(
         radius (float | Unset):
         status (VehicleStatus | Unset): Operational state. `in_use` and `reserved` are set by
             rides only; `retired` by DELETE.
+        type_ (VehicleType | Unset): Kind of vehicle; pricing plans are per subaccount and vehicle
+            type.
         limit (int | Unset):
         x_subaccount_id (str | Unset):
 
@@ -192,6 +207,7 @@ def sync(
         lng=lng,
         radius=radius,
         status=status,
+        type_=type_,
         limit=limit,
         x_subaccount_id=x_subaccount_id,
     ).parsed
@@ -204,6 +220,7 @@ async def asyncio_detailed(
     lng: float,
     radius: float | Unset = UNSET,
     status: VehicleStatus | Unset = UNSET,
+    type_: VehicleType | Unset = UNSET,
     limit: int | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
 ) -> Response[DataEnvelopeNearbyVehicles | ErrorEnvelope]:
@@ -215,6 +232,8 @@ async def asyncio_detailed(
         radius (float | Unset):
         status (VehicleStatus | Unset): Operational state. `in_use` and `reserved` are set by
             rides only; `retired` by DELETE.
+        type_ (VehicleType | Unset): Kind of vehicle; pricing plans are per subaccount and vehicle
+            type.
         limit (int | Unset):
         x_subaccount_id (str | Unset):
 
@@ -231,6 +250,7 @@ async def asyncio_detailed(
         lng=lng,
         radius=radius,
         status=status,
+        type_=type_,
         limit=limit,
         x_subaccount_id=x_subaccount_id,
     )
@@ -247,6 +267,7 @@ async def asyncio(
     lng: float,
     radius: float | Unset = UNSET,
     status: VehicleStatus | Unset = UNSET,
+    type_: VehicleType | Unset = UNSET,
     limit: int | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
 ) -> DataEnvelopeNearbyVehicles | ErrorEnvelope | None:
@@ -258,6 +279,8 @@ async def asyncio(
         radius (float | Unset):
         status (VehicleStatus | Unset): Operational state. `in_use` and `reserved` are set by
             rides only; `retired` by DELETE.
+        type_ (VehicleType | Unset): Kind of vehicle; pricing plans are per subaccount and vehicle
+            type.
         limit (int | Unset):
         x_subaccount_id (str | Unset):
 
@@ -276,6 +299,7 @@ async def asyncio(
             lng=lng,
             radius=radius,
             status=status,
+            type_=type_,
             limit=limit,
             x_subaccount_id=x_subaccount_id,
         )

@@ -1,0 +1,227 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.create_pricing_plan_in import CreatePricingPlanIn
+from ...models.data_envelope_pricing_plan_out import DataEnvelopePricingPlanOut
+from ...models.error_envelope import ErrorEnvelope
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: CreatePricingPlanIn,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/admin/v1/pricing",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> DataEnvelopePricingPlanOut | ErrorEnvelope | None:
+    if response.status_code == 201:
+        response_201 = DataEnvelopePricingPlanOut.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = ErrorEnvelope.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorEnvelope.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ErrorEnvelope.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = ErrorEnvelope.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 429:
+        response_429 = ErrorEnvelope.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = ErrorEnvelope.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[DataEnvelopePricingPlanOut | ErrorEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CreatePricingPlanIn,
+) -> Response[DataEnvelopePricingPlanOut | ErrorEnvelope]:
+    """Creates the active plan of a vehicle type (admin or owner); emits `pricing.updated`.
+
+    Args:
+        body (CreatePricingPlanIn): A new pricing plan (the active one of its vehicle type; the
+            currency is the
+            subaccount's). Example: {'name': 'Scooter standard', 'pause_per_minute_cents': 10,
+            'per_km_cents': 0, 'per_minute_cents': 25, 'unlock_cents': 100, 'vehicle_type':
+            'scooter'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DataEnvelopePricingPlanOut | ErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: CreatePricingPlanIn,
+) -> DataEnvelopePricingPlanOut | ErrorEnvelope | None:
+    """Creates the active plan of a vehicle type (admin or owner); emits `pricing.updated`.
+
+    Args:
+        body (CreatePricingPlanIn): A new pricing plan (the active one of its vehicle type; the
+            currency is the
+            subaccount's). Example: {'name': 'Scooter standard', 'pause_per_minute_cents': 10,
+            'per_km_cents': 0, 'per_minute_cents': 25, 'unlock_cents': 100, 'vehicle_type':
+            'scooter'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DataEnvelopePricingPlanOut | ErrorEnvelope
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CreatePricingPlanIn,
+) -> Response[DataEnvelopePricingPlanOut | ErrorEnvelope]:
+    """Creates the active plan of a vehicle type (admin or owner); emits `pricing.updated`.
+
+    Args:
+        body (CreatePricingPlanIn): A new pricing plan (the active one of its vehicle type; the
+            currency is the
+            subaccount's). Example: {'name': 'Scooter standard', 'pause_per_minute_cents': 10,
+            'per_km_cents': 0, 'per_minute_cents': 25, 'unlock_cents': 100, 'vehicle_type':
+            'scooter'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DataEnvelopePricingPlanOut | ErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: CreatePricingPlanIn,
+) -> DataEnvelopePricingPlanOut | ErrorEnvelope | None:
+    """Creates the active plan of a vehicle type (admin or owner); emits `pricing.updated`.
+
+    Args:
+        body (CreatePricingPlanIn): A new pricing plan (the active one of its vehicle type; the
+            currency is the
+            subaccount's). Example: {'name': 'Scooter standard', 'pause_per_minute_cents': 10,
+            'per_km_cents': 0, 'per_minute_cents': 25, 'unlock_cents': 100, 'vehicle_type':
+            'scooter'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DataEnvelopePricingPlanOut | ErrorEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed
