@@ -258,7 +258,16 @@ async fn the_catalog_derives_presets_from_the_permission_table() {
         .all(|p| !p.starts_with("keys:") && !p.starts_with("webhooks:")));
     assert!(preset("read_write").contains(&"vehicles:write".to_owned()));
     assert_eq!(preset("admin").len(), all.len());
-    assert_eq!(data["webhook_events"].as_array().unwrap().len(), 11);
+    // Every subscribable event (all but webhook.test, which only the test button sends).
+    let events: Vec<&str> = data["webhook_events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    assert_eq!(events.len(), fleet_domain::events::EventType::ALL.len() - 1);
+    assert!(events.contains(&"ride.ended") && events.contains(&"zone.updated"));
+    assert!(!events.contains(&"webhook.test"));
 }
 
 #[tokio::test]

@@ -185,21 +185,13 @@ impl PermissionSet {
 
     /// The *read only* level preset (seed 001): every `…:read` permission.
     pub fn read_only() -> Self {
-        Permission::ALL
-            .iter()
-            .copied()
-            .filter(|p| p.as_str().ends_with(":read"))
-            .collect()
+        crate::preset::PermissionPreset::ReadOnly.permissions()
     }
 
     /// The *read-write* level preset: every resource permission except `keys:*` and
     /// `webhooks:*` (so it includes `zones:write` and `pricing:write`).
     pub fn read_write() -> Self {
-        Permission::ALL
-            .iter()
-            .copied()
-            .filter(|p| !p.as_str().starts_with("keys:") && !p.as_str().starts_with("webhooks:"))
-            .collect()
+        crate::preset::PermissionPreset::ReadWrite.permissions()
     }
 
     /// The *admin* level preset: every permission.
