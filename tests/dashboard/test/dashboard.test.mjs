@@ -69,6 +69,64 @@ test('1: create a Read only key, copy its secret once, use it, revoke it', async
   assert.equal(after.body.error.details.reason, 'revoked_api_key');
 });
 
+test('1b: a global key limited to ticked subaccounts (keyboard), validated, listed by name', async () => {
+  const { page } = owner;
+  // A third live subaccount, so the ticked ones are a strict subset of the live ones.
+  const paris = await pageApi(page, 'POST', '/subaccounts', { name: 'Paris', currency: 'EUR', timezone: 'Europe/Paris', sandbox: false });
+  assert.equal(paris.status, 201, JSON.stringify(paris.body));
+  const subs = (await pageApi(page, 'GET', '/subaccounts?limit=100')).body.data;
+  const byName = Object.fromEntries(subs.map((s) => [s.name, s]));
+  const keysBefore = (await pageApi(page, 'GET', '/api-keys?limit=100')).body.pagination.total;
+
+  await page.goto(`${gw.base}/dashboard/#/keys`);
+  await page.reload();
+  await page.click('#new-key');
+  await page.fill('#key-form input[name=name]', 'Berlin and Amsterdam only');
+  await page.click('#key-form [data-preset=read_only]');
+  await page.selectOption('#key-form select[name=scope]', 'selected');
+  const boxes = page.locator('#allowed-subaccounts input[type=checkbox]');
+  await boxes.first().waitFor();
+  const labelsOf = () => page.$$eval('#allowed-subaccounts label', (ls) => ls.map((l) => l.textContent.trim()).sort());
+  assert.deepEqual(await labelsOf(), ['Amsterdam', 'Berlin', 'Paris'], 'live mode lists the live subaccounts only');
+  await page.selectOption('#key-form select[name=mode]', 'test');
+  assert.deepEqual(await labelsOf(), ['Sandbox'], 'test mode lists the sandbox subaccounts only');
+  await page.selectOption('#key-form select[name=mode]', 'live');
+
+  // None ticked: a validation message and no request.
+  await page.click('#create-key');
+  await page.waitForSelector('#key-form .error:has-text("Tick at least one subaccount")');
+  assert.equal((await pageApi(page, 'GET', '/api-keys?limit=100')).body.pagination.total, keysBefore, 'nothing was created');
+
+  // Tick Berlin and Amsterdam with the keyboard (labelled checkboxes: focus, Space).
+  for (const name of ['Berlin', 'Amsterdam']) {
+    await page.getByLabel(name, { exact: true }).focus();
+    await page.keyboard.press('Space');
+  }
+  assert.ok(await page.getByLabel('Berlin', { exact: true }).isChecked());
+  assert.ok(!(await page.getByLabel('Paris', { exact: true }).isChecked()));
+  await screenshot(page, 'dashboard-key-form-selected.png');
+  await page.click('#create-key');
+  await page.waitForSelector('#secret-value');
+  const secret = await page.inputValue('#secret-value');
+  await page.click('#secret-done');
+
+  const me = await partner(gw.base, secret, '/me');
+  assert.equal(me.status, 200, JSON.stringify(me.body));
+  assert.equal(me.body.data.key.scope, 'global');
+  assert.deepEqual([...me.body.data.key.allowed_subaccount_ids].sort(), [byName.Berlin.id, byName.Amsterdam.id].sort(),
+    'exactly the ticked subaccounts are allowed');
+  const denied = await partner(gw.base, secret, '/vehicles?limit=1', { headers: { 'X-Subaccount-Id': byName.Paris.id } });
+  assert.equal(denied.status, 403, 'Paris is out of reach');
+  assert.equal(denied.body.error.details.reason, 'subaccount_not_allowed');
+  assert.equal((await partner(gw.base, secret, '/vehicles?limit=1', { headers: { 'X-Subaccount-Id': byName.Berlin.id } })).status, 200);
+
+  const row = page.locator('tr', { hasText: 'Berlin and Amsterdam only' });
+  await row.waitFor();
+  const scopeCell = (await row.locator('td').nth(4).textContent()).trim();
+  assert.match(scopeCell, /^global \((Berlin, Amsterdam|Amsterdam, Berlin)\)$/, scopeCell);
+  await screenshot(page, 'dashboard-keys-selected.png');
+});
+
 test('2: webhook test button, failed deliveries with attempts, retry after recovery', async () => {
   const { page } = owner;
   let failing = false;

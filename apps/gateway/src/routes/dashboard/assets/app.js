@@ -336,7 +336,8 @@
     const status = params.get('status') || '';
     const mode = params.get('mode') || '';
     const page = params.get('page') || '1';
-    const [cat, list] = await Promise.all([catalog(), api('GET', `/api-keys${qs({ status, mode, page, limit: 20 })}`)]);
+    // Subaccount names are needed for the scope column, so they load before the rows.
+    const [cat, list] = await Promise.all([catalog(), api('GET', `/api-keys${qs({ status, mode, page, limit: 20 })}`), subaccounts()]);
     const nav = (changes) => go(`#/keys${qs(Object.assign({ status, mode, page }, changes))}`);
     const statusSel = select('status', [['', 'Any status'], ['active', 'Active'], ['disabled', 'Disabled'], ['expired', 'Expired'], ['revoked', 'Revoked']], status);
     const modeSel = select('mode', [['', 'Live and test'], ['live', 'Live'], ['test', 'Test']], mode);
@@ -355,7 +356,7 @@
       if (canWrite()) {
         actions.push(h('button', { type: 'button', class: 'small danger', text: 'Delete', 'data-action': 'delete', on: { click: () => deleteKey(k) } }));
       }
-      const scope = k.scope === 'subaccount' ? `subaccount ${subName(k.subaccount_id)}` : (k.allowed_subaccount_ids.length ? `global (${k.allowed_subaccount_ids.length} subaccounts)` : 'global (all)');
+      const scope = k.scope === 'subaccount' ? `subaccount ${subName(k.subaccount_id)}` : (k.allowed_subaccount_ids.length ? `global (${k.allowed_subaccount_ids.map(subName).join(', ')})` : 'global (all)');
       return h('tr', { 'data-key-id': k.id },
         h('td', {}, h('span', { class: 'key-name', text: k.name })),
         h('td', {}, h('code', { text: k.prefix + '…' })),
@@ -367,7 +368,6 @@
         h('td', { class: 'num', text: `${fmtNum(k.usage.today)} / ${fmtNum(k.usage.this_week)} / ${fmtNum(k.usage.this_month)}` }),
         h('td', {}, h('div', { class: 'actions-cell' }, actions)));
     });
-    await subaccounts();
     return [
       pageHeader('API keys', `${list.pagination.total} key(s) · at most ${state.me.tenant.max_api_keys} per account`,
         canWrite() ? h('button', { type: 'button', class: 'primary', id: 'new-key', text: 'New API key', on: { click: () => newKeyForm(cat) } }) : null),
@@ -399,11 +399,32 @@
         h('strong', { text: res }),
         bs.map((b) => { b.id = nextId('perm'); return h('label', { for: b.id, class: 'check' }, b, ' ', b.value); })))));
     const mode = select('mode', [['live', 'Live (lf_pk_…)'], ['test', 'Test (lf_tk_…, sandbox subaccounts)']], 'live');
-    const scope = select('scope', [['global', 'Global (all subaccounts of its mode)'], ['subaccount', 'One subaccount']], 'global');
+    // `selected` is a global key limited to the ticked subaccounts (allowed_subaccount_ids).
+    const scope = select('scope', [['global', 'Global (all subaccounts of its mode)'], ['selected', 'Global, selected subaccounts'], ['subaccount', 'One subaccount']], 'global');
     const sub = select('subaccount_id', subs.map((s) => [s.id, `${s.name}${s.sandbox ? ' (sandbox)' : ''}`]), subs[0] && subs[0].id);
     const subField = field('Subaccount', sub);
     subField.hidden = true;
-    scope.addEventListener('change', () => { subField.hidden = scope.value !== 'subaccount'; });
+    // The checkboxes list the subaccounts of the chosen mode only (live: non-sandbox, test: sandbox).
+    const allowedList = h('div', { class: 'perm-grid', id: 'allowed-subaccounts' });
+    const allowedField = h('fieldset', { class: 'allowed-subs' }, h('legend', { text: 'Allowed subaccounts' }), allowedList);
+    allowedField.hidden = true;
+    let allowedBoxes = [];
+    function fillAllowed() {
+      const sandbox = mode.value === 'test';
+      const ticked = new Set(allowedBoxes.filter((b) => b.checked).map((b) => b.value));
+      allowedBoxes = subs.filter((s) => s.sandbox === sandbox)
+        .map((s) => h('input', { type: 'checkbox', name: 'allowed_subaccount_ids', value: s.id, checked: ticked.has(s.id), 'data-name': s.name }));
+      allowedList.replaceChildren();
+      append(allowedList, allowedBoxes.length
+        ? allowedBoxes.map((b) => { b.id = nextId('sub'); return h('label', { for: b.id, class: 'check' }, b, ' ', b.dataset.name); })
+        : h('span', { class: 'muted', text: `No ${sandbox ? 'sandbox' : 'live'} subaccounts yet.` }));
+    }
+    fillAllowed();
+    mode.addEventListener('change', fillAllowed);
+    scope.addEventListener('change', () => {
+      subField.hidden = scope.value !== 'subaccount';
+      allowedField.hidden = scope.value !== 'selected';
+    });
     const perMinute = h('input', { type: 'number', name: 'per_minute', min: 1, placeholder: `plan default ${limits.per_minute}` });
     const perHour = h('input', { type: 'number', name: 'per_hour', min: 1, placeholder: `plan default ${limits.per_hour}` });
     const perDay = h('input', { type: 'number', name: 'per_day', min: 1, placeholder: `plan default ${limits.per_day}` });
@@ -416,6 +437,7 @@
       field('Name', name, 'Shown in lists and the request log.'),
       perms,
       h('div', { class: 'row' }, field('Mode', mode), field('Scope', scope), subField),
+      allowedField,
       h('fieldset', {}, h('legend', { text: `Rate limits (empty = the ${state.me.tenant.plan} plan's default)` }),
         h('div', { class: 'row' }, field('Per minute', perMinute), field('Per hour', perHour), field('Per day', perDay))),
       h('div', { class: 'row' }, field('Expires on (UTC, end of day)', expires, 'Empty = never.'), field('IP allow-list', ips, 'IPs or CIDRs, comma or newline separated; empty = any.')),
@@ -430,9 +452,18 @@
         name: name.value,
         mode: mode.value,
         permissions: boxes.filter((b) => b.checked).map((b) => b.value),
-        scope: scope.value,
+        scope: scope.value === 'selected' ? 'global' : scope.value,
       };
       if (scope.value === 'subaccount') body.subaccount_id = sub.value;
+      if (scope.value === 'selected') {
+        const ids = allowedBoxes.filter((b) => b.checked).map((b) => b.value);
+        if (!ids.length) {
+          err.textContent = 'Tick at least one subaccount, or choose “Global (all subaccounts of its mode)”.';
+          (allowedBoxes[0] || scope).focus();
+          return;
+        }
+        body.allowed_subaccount_ids = ids;
+      }
       const rl = {};
       if (perMinute.value) rl.per_minute = Number(perMinute.value);
       if (perHour.value) rl.per_hour = Number(perHour.value);
