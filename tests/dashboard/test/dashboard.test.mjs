@@ -83,9 +83,11 @@ test('1b: a global key limited to ticked subaccounts (keyboard), validated, list
   await page.click('#new-key');
   await page.fill('#key-form input[name=name]', 'Berlin and Amsterdam only');
   await page.click('#key-form [data-preset=read_only]');
+  assert.ok(!(await page.locator('#allowed-subaccounts').isVisible()), 'no checkboxes for an all-subaccounts key');
   await page.selectOption('#key-form select[name=scope]', 'selected');
   const boxes = page.locator('#allowed-subaccounts input[type=checkbox]');
   await boxes.first().waitFor();
+  assert.ok(!(await page.locator('#key-form select[name=subaccount_id]').isVisible()), 'the one-subaccount picker is hidden');
   const labelsOf = () => page.$$eval('#allowed-subaccounts label', (ls) => ls.map((l) => l.textContent.trim()).sort());
   assert.deepEqual(await labelsOf(), ['Amsterdam', 'Berlin', 'Paris'], 'live mode lists the live subaccounts only');
   await page.selectOption('#key-form select[name=mode]', 'test');
@@ -104,6 +106,7 @@ test('1b: a global key limited to ticked subaccounts (keyboard), validated, list
   }
   assert.ok(await page.getByLabel('Berlin', { exact: true }).isChecked());
   assert.ok(!(await page.getByLabel('Paris', { exact: true }).isChecked()));
+  assert.equal((await page.textContent('#key-form .error')).trim(), '', 'ticking clears the message');
   await screenshot(page, 'dashboard-key-form-selected.png');
   await page.click('#create-key');
   await page.waitForSelector('#secret-value');

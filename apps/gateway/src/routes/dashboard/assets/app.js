@@ -421,6 +421,7 @@
     }
     fillAllowed();
     mode.addEventListener('change', fillAllowed);
+    allowedList.addEventListener('change', () => { err.textContent = ''; });
     scope.addEventListener('change', () => {
       subField.hidden = scope.value !== 'subaccount';
       allowedField.hidden = scope.value !== 'selected';
