@@ -59,3 +59,7 @@ bench-ingest *ARGS:
 bench *ARGS:
     bash scripts/bench-auth.sh {{ARGS}}
     bash scripts/bench-ingest.sh
+# Public GBFS vehicle_status.json of a 100 000-vehicle subaccount next to a bare handler
+# (release build, wrk): `just bench-gbfs [seconds] [rounds]`.
+bench-gbfs *ARGS:
+    bash scripts/bench-gbfs.sh {{ARGS}}
