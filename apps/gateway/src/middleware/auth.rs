@@ -191,6 +191,16 @@ async fn admit_token(
 /// and answers `429` once the budget is spent, else `failure` (the plain `401`). Only failures
 /// are counted and only failures are refused, so a valid key always gets through.
 async fn count_failure(state: &AppState, ip: IpAddr, failure: Rejection) -> Rejection {
+    match guard_refusal(state, ip).await {
+        Some(decision) => limited(decision),
+        None => failure,
+    }
+}
+
+/// Counts one failed verification (key, token or operator session) from `ip`; returns the
+/// decision when the address has spent its failure budget and must be refused. Shared by the
+/// partner and the management authentication so both keep one budget and one metric.
+pub(crate) async fn guard_refusal(state: &AppState, ip: IpAddr) -> Option<Decision> {
     let counted = state
         .limiter
         .check(&format!("authfail:{ip}"), &state.auth_failure_limits())
@@ -205,11 +215,7 @@ async fn count_failure(state: &AppState, ip: IpAddr, failure: Rejection) -> Reje
         .auth_failures
         .with_label_values(&[outcome])
         .inc();
-    if counted.allowed {
-        failure
-    } else {
-        limited(counted)
-    }
+    (!counted.allowed).then_some(counted)
 }
 
 fn limited(decision: Decision) -> Rejection {

@@ -91,23 +91,8 @@ async fn admit(state: &AppState, req: &ServiceRequest) -> Result<SignedIn, HttpE
     )
     .await;
     if let Err(Error::InvalidSession) = &result {
-        let limits = state.auth_failure_limits();
-        let counted = state
-            .limiter
-            .check(&format!("authfail:{ip}"), &limits)
-            .await;
-        let outcome = if counted.allowed {
-            "counted"
-        } else {
-            "refused"
-        };
-        state
-            .metrics
-            .auth_failures
-            .with_label_values(&[outcome])
-            .inc();
-        if !counted.allowed {
-            return Err(Error::LockedOut(Box::new(counted)).into());
+        if let Some(refused) = crate::middleware::auth::guard_refusal(state, ip).await {
+            return Err(Error::LockedOut(Box::new(refused)).into());
         }
     }
     Ok(result?)
