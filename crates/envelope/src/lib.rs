@@ -6,12 +6,14 @@
 
 mod cursor;
 mod error;
+mod input;
 mod pagination;
 mod request_id;
 mod response;
 
 pub use cursor::Keyset;
 pub use error::{ApiError, ErrorBody, ErrorCode, ErrorEnvelope, FieldError};
+pub use input::{nullable, parse_rfc3339, rfc3339_field, RFC3339_MESSAGE};
 pub use pagination::{
     CursorPagination, PageOnlyParams, PagePagination, PageParams, PageRequest, Pagination,
     DEFAULT_LIMIT, MAX_LIMIT,
