@@ -136,7 +136,6 @@ pub struct CreateKeyArgs {
     pub allowed_ips: Vec<String>,
 }
 
-
 pub async fn keys(conn: &mut db::AsyncPgConnection, cmd: KeyCommand) -> anyhow::Result<()> {
     match cmd {
         KeyCommand::Create(args) => {
@@ -200,7 +199,6 @@ pub async fn keys(conn: &mut db::AsyncPgConnection, cmd: KeyCommand) -> anyhow::
     }
     Ok(())
 }
-
 
 #[cfg(test)]
 mod tests {

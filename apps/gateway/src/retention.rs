@@ -30,7 +30,10 @@ where
 
 /// Purges request-log rows past their retention, once an hour.
 pub async fn run(pool: PgPool, retention_days: u32) {
-    hourly("expired request log rows", || purge_once(&pool, retention_days)).await;
+    hourly("expired request log rows", || {
+        purge_once(&pool, retention_days)
+    })
+    .await;
 }
 
 /// Deletes every request-log row older than the retention; returns the count.

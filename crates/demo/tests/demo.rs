@@ -27,13 +27,22 @@ async fn the_demo_is_set_up_once_and_its_secrets_renewed_on_every_run() {
     let second = fleet_demo::run(&mut conn).await.unwrap();
     assert_eq!(second.demo.tenant.id, tenant, "the tenant is reused");
     assert!(second.demo.seeded.is_none(), "data is seeded once");
-    assert_eq!(tenancy::all_subaccounts(&mut conn, tenant).await.unwrap().len(), 3);
+    assert_eq!(
+        tenancy::all_subaccounts(&mut conn, tenant)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
     for (a, b) in first.demo.keys.iter().zip(&second.demo.keys) {
         assert_eq!(a.role, b.role);
         assert_ne!(a.secret, b.secret, "{}: regenerated", a.role);
     }
     assert_ne!(first.operator.password, second.operator.password);
-    assert_eq!(first.feed_token, second.feed_token, "the feed keeps its token");
+    assert_eq!(
+        first.feed_token, second.feed_token,
+        "the feed keeps its token"
+    );
     let found = fleet_demo::demo_tenant(&mut conn).await.unwrap();
     assert_eq!(found.map(|t| t.id), Some(tenant));
 }

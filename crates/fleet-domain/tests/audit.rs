@@ -73,8 +73,14 @@ async fn the_log_is_written_and_queried_per_tenant_newest_first() {
         }
     };
     let everything = all(LogFilter::default()).await;
-    assert_eq!(everything.len(), 6, "the other tenant's request is not listed");
-    assert!(everything.windows(2).all(|w| w[0].created_at >= w[1].created_at));
+    assert_eq!(
+        everything.len(),
+        6,
+        "the other tenant's request is not listed"
+    );
+    assert!(everything
+        .windows(2)
+        .all(|w| w[0].created_at >= w[1].created_at));
     assert_eq!(everything[0].operator_id, Some(operator.0));
 
     let not_found = all(LogFilter {
@@ -98,15 +104,20 @@ async fn the_log_is_written_and_queried_per_tenant_newest_first() {
     })
     .await;
     let ids: Vec<Uuid> = windowed.iter().map(|r| r.id).collect();
-    assert_eq!(ids, vec![rows[2].id, rows[1].id], "from inclusive, to exclusive");
+    assert_eq!(
+        ids,
+        vec![rows[2].id, rows[1].id],
+        "from inclusive, to exclusive"
+    );
 
     // Cursor pages of two walk the six rows without gaps or repeats.
     let mut seen = Vec::new();
     let mut after = None;
     loop {
-        let page = audit::list_request_logs(&mut conn, tenant, &LogFilter::default(), after.as_ref(), 2)
-            .await
-            .unwrap();
+        let page =
+            audit::list_request_logs(&mut conn, tenant, &LogFilter::default(), after.as_ref(), 2)
+                .await
+                .unwrap();
         assert!(page.items.len() <= 2);
         seen.extend(page.items.iter().map(|r| r.id));
         after = cursor(&page.pagination);
@@ -125,7 +136,7 @@ async fn usage_rolls_up_per_key_and_over_time() {
     let tenant = TenantId::new();
     let (a, b) = (ApiKeyId::new(), ApiKeyId::new());
     let now = OffsetDateTime::now_utc();
-    let mut rows = vec![
+    let mut rows = [
         with_key(record(tenant, now), a, 200),
         with_key(record(tenant, now), a, 429),
         with_key(record(tenant, now), a, 500),
@@ -155,7 +166,14 @@ async fn usage_rolls_up_per_key_and_over_time() {
     assert!(report.from <= now && now < report.to);
     let t = report.totals;
     assert_eq!(
-        (t.total, t.success, t.client_error, t.server_error, t.rate_limited, t.other),
+        (
+            t.total,
+            t.success,
+            t.client_error,
+            t.server_error,
+            t.rate_limited,
+            t.other
+        ),
         (4, 1, 1, 1, 1, 0)
     );
     let last = report.buckets.last().unwrap();

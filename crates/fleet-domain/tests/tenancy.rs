@@ -42,20 +42,26 @@ async fn subaccounts_are_paged_in_sql_oldest_first() {
     subaccount(&mut conn, other, "X").await;
 
     let page = |page, limit| Window::Page { page, limit };
-    let second = tenancy::list_subaccounts(&mut conn, t, page(2, 2)).await.unwrap();
+    let second = tenancy::list_subaccounts(&mut conn, t, page(2, 2))
+        .await
+        .unwrap();
     assert_eq!(names(&second.items), ["C", "D"]);
     match second.pagination {
         Pagination::Page(p) => assert_eq!(p.total, 5),
         other => panic!("{other:?}"),
     }
-    let beyond = tenancy::list_subaccounts(&mut conn, t, page(4, 2)).await.unwrap();
+    let beyond = tenancy::list_subaccounts(&mut conn, t, page(4, 2))
+        .await
+        .unwrap();
     assert!(beyond.items.is_empty());
 
     let mut seen = Vec::new();
     let mut after: Option<Keyset> = None;
     loop {
         let window = Window::Cursor { after, limit: 2 };
-        let listing = tenancy::list_subaccounts(&mut conn, t, window).await.unwrap();
+        let listing = tenancy::list_subaccounts(&mut conn, t, window)
+            .await
+            .unwrap();
         seen.extend(listing.items.iter().map(|s| s.name.clone()));
         after = match listing.pagination {
             Pagination::Cursor(c) => c.next_cursor.as_deref().map(|c| Keyset::decode(c).unwrap()),
@@ -66,7 +72,10 @@ async fn subaccounts_are_paged_in_sql_oldest_first() {
         }
     }
     assert_eq!(seen, ["A", "B", "C", "D", "E"]);
-    assert_eq!(tenancy::all_subaccounts(&mut conn, t).await.unwrap().len(), 5);
+    assert_eq!(
+        tenancy::all_subaccounts(&mut conn, t).await.unwrap().len(),
+        5
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -103,11 +112,41 @@ async fn subaccount_updates_are_validated_and_scoped_to_the_tenant() {
     assert!(updated.updated_at >= berlin.updated_at);
 
     for (changes, field) in [
-        (SubaccountChanges { name: Some(" ".into()), ..Default::default() }, "name"),
-        (SubaccountChanges { timezone: Some("Mars/Olympus".into()), ..Default::default() }, "timezone"),
-        (SubaccountChanges { timezone: Some("Europe/\0Berlin".into()), ..Default::default() }, "timezone"),
-        (SubaccountChanges { battery_low_threshold_percent: Some(101), ..Default::default() }, "battery_low_threshold_percent"),
-        (SubaccountChanges { min_start_battery_percent: Some(-1), ..Default::default() }, "min_start_battery_percent"),
+        (
+            SubaccountChanges {
+                name: Some(" ".into()),
+                ..Default::default()
+            },
+            "name",
+        ),
+        (
+            SubaccountChanges {
+                timezone: Some("Mars/Olympus".into()),
+                ..Default::default()
+            },
+            "timezone",
+        ),
+        (
+            SubaccountChanges {
+                timezone: Some("Europe/\0Berlin".into()),
+                ..Default::default()
+            },
+            "timezone",
+        ),
+        (
+            SubaccountChanges {
+                battery_low_threshold_percent: Some(101),
+                ..Default::default()
+            },
+            "battery_low_threshold_percent",
+        ),
+        (
+            SubaccountChanges {
+                min_start_battery_percent: Some(-1),
+                ..Default::default()
+            },
+            "min_start_battery_percent",
+        ),
     ] {
         match tenancy::update_subaccount(&mut conn, t, berlin.id, changes).await {
             Err(Error::Invalid { field: f, .. }) => assert_eq!(f, field),
@@ -129,11 +168,18 @@ async fn subaccount_updates_are_validated_and_scoped_to_the_tenant() {
         };
         assert!(matches!(
             tenancy::update_subaccount(&mut conn, t, id, rename).await,
-            Err(Error::NotFound { resource: "subaccount", .. })
+            Err(Error::NotFound {
+                resource: "subaccount",
+                ..
+            })
         ));
     }
     let rome = tenancy::all_subaccounts(&mut conn, other).await.unwrap();
-    assert_eq!(names(&rome), ["Rome"], "the other tenant's subaccount is untouched");
+    assert_eq!(
+        names(&rome),
+        ["Rome"],
+        "the other tenant's subaccount is untouched"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

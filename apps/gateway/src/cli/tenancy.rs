@@ -37,7 +37,6 @@ pub enum SubaccountCommand {
     },
 }
 
-
 pub async fn tenants(conn: &mut db::AsyncPgConnection, cmd: TenantCommand) -> anyhow::Result<()> {
     match cmd {
         TenantCommand::Create { name, plan } => {

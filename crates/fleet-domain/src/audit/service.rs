@@ -48,7 +48,9 @@ fn daily_usage(records: &[RequestRecord]) -> DailyUsage {
     for r in records {
         if let (Some(tenant), Some(key)) = (r.tenant_id, r.api_key_id) {
             let day = r.created_at.to_offset(time::UtcOffset::UTC).date();
-            let entry = by_day.entry((tenant, key, day)).or_insert((0, r.created_at));
+            let entry = by_day
+                .entry((tenant, key, day))
+                .or_insert((0, r.created_at));
             entry.0 += 1;
             entry.1 = entry.1.max(r.created_at);
         }
@@ -172,7 +174,11 @@ mod tests {
             rows,
             vec![
                 (day.date(), 2, day + time::Duration::minutes(10)),
-                (day.date().next_day().unwrap(), 1, day + time::Duration::hours(1)),
+                (
+                    day.date().next_day().unwrap(),
+                    1,
+                    day + time::Duration::hours(1)
+                ),
             ]
         );
     }

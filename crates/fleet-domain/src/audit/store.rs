@@ -1,12 +1,12 @@
 //! Request-log queries. Functions take a connection; the service owns the transaction.
 
+use diesel::dsl::sql;
+use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
 use diesel::sql_types::{
     Array, BigInt, Bool, Date, Double, Integer, Nullable, Text, Timestamptz, Uuid as SqlUuid,
 };
-use diesel::dsl::sql;
-use diesel::pg::Pg;
-use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use time::{Date as CalendarDate, OffsetDateTime};
 use uuid::Uuid;
@@ -312,5 +312,8 @@ pub async fn latency(
     )
     .load(conn)
     .await?;
-    Ok(rows.into_iter().next().map_or((None, None), |l| (l.p50, l.p95)))
+    Ok(rows
+        .into_iter()
+        .next()
+        .map_or((None, None), |l| (l.p50, l.p95)))
 }

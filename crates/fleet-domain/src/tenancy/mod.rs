@@ -6,6 +6,5 @@ pub mod service;
 pub mod store;
 
 pub use model::{
-    NewSubaccount, NewTenant, Plan, PlanLimits, Subaccount, SubaccountChanges, Tenant,
-    TenantStatus,
+    NewSubaccount, NewTenant, Plan, PlanLimits, Subaccount, SubaccountChanges, Tenant, TenantStatus,
 };

@@ -20,7 +20,10 @@ fn validate_name(field: &'static str, name: &str) -> Result<String, Error> {
 }
 
 async fn validate_timezone(conn: &mut AsyncPgConnection, tz: &str) -> Result<(), Error> {
-    if tz.len() > 64 || tz.chars().any(char::is_control) || !store::is_known_timezone(conn, tz).await? {
+    if tz.len() > 64
+        || tz.chars().any(char::is_control)
+        || !store::is_known_timezone(conn, tz).await?
+    {
         return Err(Error::invalid(
             "timezone",
             "must be an IANA time zone such as Europe/Berlin",

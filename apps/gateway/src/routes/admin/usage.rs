@@ -8,8 +8,8 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use envelope::{ApiError, FieldError};
-use fleet_domain::ApiKeyId;
 use fleet_domain::audit::{service as audit, RouteCount, StatusCounts, UsageRange, UsageReport};
+use fleet_domain::ApiKeyId;
 
 use crate::error::HttpError;
 use crate::middleware::operator_auth::OperatorAuth;
