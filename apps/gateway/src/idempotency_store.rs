@@ -1,6 +1,13 @@
 //! Storage of idempotency keys (SPEC §6) in Postgres: claim, complete, release, purge.
 //! Functions take a connection; every statement stands alone (autocommit), so a claim is
 //! visible to every gateway instance the moment it is taken.
+//!
+//! Why this store lives in the gateway (issue 18 decision): an idempotency key belongs to the
+//! HTTP layer, not to a domain. What it stores is an HTTP response (status, content type,
+//! body bytes) keyed by the `Idempotency-Key` header and the request's fingerprint, and only
+//! the idempotency middleware reads or writes it; no domain crate or other process needs it.
+//! It is the middleware's own persistence, the one `store` the gateway keeps. Its purge runs
+//! through the shared batched loop (`db::purge_in_batches`, see `retention.rs`).
 
 use std::time::Duration;
 

@@ -48,6 +48,22 @@ pub enum StartupError {
     Webhooks(String),
 }
 
+/// Creates the database if missing, applies pending migrations and opens the pool sized and
+/// timed by `config` (`serve` and `worker` alike).
+pub async fn migrated_pool(config: &Config) -> Result<db::PgPool, db::DbError> {
+    db::ensure_database(&config.database_url).await?;
+    db::run_migrations(&config.database_url).await?;
+    db::connect(
+        &config.database_url,
+        &db::PoolOptions {
+            max_size: config.db_pool_size,
+            statement_timeout: config.db_statement_timeout,
+            ..db::PoolOptions::default()
+        },
+    )
+    .await
+}
+
 /// A built, not yet awaited, server with everything it needs running.
 pub struct Application {
     port: u16,
@@ -62,17 +78,7 @@ impl Application {
     /// Creates and migrates the database, connects, starts the key-invalidation listener and
     /// binds `config.bind_addr` (port 0 picks a free port).
     pub async fn build(config: Config) -> Result<Self, StartupError> {
-        db::ensure_database(&config.database_url).await?;
-        db::run_migrations(&config.database_url).await?;
-        let pool = db::connect(
-            &config.database_url,
-            &db::PoolOptions {
-                max_size: config.db_pool_size,
-                statement_timeout: config.db_statement_timeout,
-                ..db::PoolOptions::default()
-            },
-        )
-        .await?;
+        let pool = migrated_pool(&config).await?;
         let verifier = Arc::new(keys::KeyVerifier::new(pool.clone(), config.key_cache_ttl));
         let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
         let listener_task = tokio::spawn(

@@ -111,17 +111,7 @@ async fn admin_conn(config: &Config) -> anyhow::Result<Box<db::AsyncPgConnection
 }
 
 async fn worker(config: Config, workers: Option<usize>) -> anyhow::Result<()> {
-    db::ensure_database(&config.database_url).await?;
-    db::run_migrations(&config.database_url).await?;
-    let pool = db::connect(
-        &config.database_url,
-        &db::PoolOptions {
-            max_size: config.db_pool_size,
-            statement_timeout: config.db_statement_timeout,
-            ..db::PoolOptions::default()
-        },
-    )
-    .await?;
+    let pool = gateway::migrated_pool(&config).await?;
     let mut runtime_config = config.webhook_runtime();
     runtime_config.workers = workers.unwrap_or(runtime_config.workers).max(1);
     let sender = std::sync::Arc::new(webhooks::Sender::new(
@@ -162,48 +152,10 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     if demo {
         let state = app.state();
         let mut conn = state.pool.get().await?;
-        let seeded = gateway::demo::seed(&mut conn).await?;
+        let run = fleet_demo::run(&mut conn).await?;
         drop(conn);
-        println!(
-            "Demo tenant \"{}\" ({}, id {}) ready. Keys (shown again on every --demo start):",
-            seeded.tenant.name,
-            seeded.tenant.plan.as_str(),
-            seeded.tenant.id
-        );
-        for key in &seeded.keys {
-            println!("  {:<24} {}", format!("{}:", key.role), key.secret);
-        }
-        for s in seeded.seeded.iter().flatten() {
-            println!(
-                "  seeded {} ({}): {} vehicles, {} customers, {} zones, {} pricing plans",
-                s.name, s.city, s.vehicles, s.customers, s.zones_created, s.plans_created
-            );
-        }
-        // Demo operator for the management API (password reset on every --demo start).
-        let mut conn = state.pool.get().await?;
-        let operator = gateway::demo::seed_operator(&mut conn, seeded.tenant.id).await?;
-        let feed_token = gateway::demo::enable_feed(&mut conn, seeded.tenant.id).await?;
-        drop(conn);
-        println!(
-            "Demo operator (dashboard {base}/dashboard/ or POST /api/admin/v1/auth/login): {}  password: {}",
-            operator.email, operator.password
-        );
-        println!(
-            "Public GBFS 3.0 feed of {}: {base}/gbfs/{feed_token}/gbfs.json",
-            gateway::demo::DEMO_FEED_SUBACCOUNT
-        );
-        // The variables every walkthrough in README.md and docs/ starts from.
-        let full_key = seeded
-            .keys
-            .iter()
-            .find(|k| k.role == "live, all permissions")
-            .map(|k| k.secret.as_str())
-            .unwrap_or_default();
-        next_steps = Some(format!(
-            "Next, in a second terminal (the walkthroughs in README.md and docs/ use these):\n  \
-             export BASE={base} KEY={full_key} PASSWORD={}",
-            operator.password
-        ));
+        print!("{}", gateway::demo::describe(&run, &base));
+        next_steps = Some(gateway::demo::next_steps(&run, &base));
     }
     println!(
         "Listening on {base}  (dashboard: {base}/dashboard/, Swagger UI: {base}/docs/, OpenAPI: {base}/openapi.json)"

@@ -11,7 +11,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 
 use db::PgPool;
-use fleet_domain::audit::{store, RequestRecord};
+use fleet_domain::audit::{service as audit, RequestRecord};
 
 /// Records buffered between requests and the writer.
 pub const CHANNEL_CAPACITY: usize = 10_000;
@@ -115,7 +115,7 @@ async fn write_with_retry(pool: &PgPool, batch: &mut Vec<RequestRecord>, stats: 
     let mut delay = Duration::from_millis(100);
     for attempt in 0..12 {
         let result = match pool.get().await {
-            Ok(mut conn) => store::write_batch(&mut conn, batch)
+            Ok(mut conn) => audit::write_batch(&mut conn, batch)
                 .await
                 .map_err(|e| e.to_string()),
             Err(e) => Err(e.to_string()),

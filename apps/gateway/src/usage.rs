@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 
 use db::PgPool;
-use fleet_domain::audit::{store, Usage};
+use fleet_domain::audit::{service as audit, Usage};
 use fleet_domain::{ApiKeyId, TenantId};
 
 use crate::error::HttpError;
@@ -37,7 +37,7 @@ impl UsageCache {
             }
         }
         let mut conn = pool.get().await?;
-        let usage = store::usage(&mut conn, tenant, key, OffsetDateTime::now_utc()).await?;
+        let usage = audit::key_usage(&mut conn, tenant, key, OffsetDateTime::now_utc()).await?;
         drop(conn);
         if let Ok(mut entries) = self.entries.lock() {
             if entries.len() >= MAX_ENTRIES {

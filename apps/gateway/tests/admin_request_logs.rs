@@ -130,10 +130,10 @@ async fn filters_and_cursor_pages_return_exactly_the_matching_rows() {
     // Tenant B's rows use A's key ids too: a filter must never reach across tenants.
     let noise = records(b.tenant.id.0, &keys_a, op.id.0, base, 40, 42);
     let mut conn = app.conn().await;
-    fleet_domain::audit::store::write_batch(&mut conn, &rows)
+    fleet_domain::audit::service::write_batch(&mut conn, &rows)
         .await
         .unwrap();
-    fleet_domain::audit::store::write_batch(&mut conn, &noise)
+    fleet_domain::audit::service::write_batch(&mut conn, &noise)
         .await
         .unwrap();
     drop(conn);

@@ -6,6 +6,7 @@ mod error;
 mod migrate;
 mod outage;
 mod pool;
+mod purge;
 pub mod schema;
 pub mod sql_enum;
 pub mod test_db;
@@ -16,6 +17,7 @@ pub use error::DbError;
 pub use migrate::{ensure_database, run_migrations, MIGRATIONS_FINGERPRINT};
 pub use outage::Outage;
 pub use pool::{connect, Manager, PgPool, PoolOptions, PooledConn};
+pub use purge::purge_in_batches;
 pub use url::DbUrl;
 
 /// Is this diesel error a unique-constraint violation (→ `409 CONFLICT`)?

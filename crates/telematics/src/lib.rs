@@ -17,3 +17,10 @@ pub use live::LiveHub;
 pub use model::{IngestOutcome, LivePosition, RejectCode, Rejection};
 pub use service::{Settings, Telematics};
 pub use track::track_length_m;
+
+// The gateway's way in for the live stream's scope check, the track's type and retention.
+mod retention;
+mod scope;
+pub use retention::purge_archive;
+pub use scope::vehicle_in_scope;
+pub use store::TrackPoint;

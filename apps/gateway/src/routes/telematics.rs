@@ -162,8 +162,8 @@ pub struct TrackPointOut {
     pub events: Vec<String>,
 }
 
-impl From<telematics::store::TrackPoint> for TrackPointOut {
-    fn from(p: telematics::store::TrackPoint) -> Self {
+impl From<telematics::TrackPoint> for TrackPointOut {
+    fn from(p: telematics::TrackPoint) -> Self {
         Self {
             id: p.id,
             ts: p.ts,
@@ -303,10 +303,7 @@ pub async fn stream_positions(
                 .parse()
                 .map_err(|_| DomainError::invalid("vehicle_id", "must be a UUID"))?;
             let mut conn = state.pool.get().await?;
-            if !telematics::store::vehicle_in_scope(&mut conn, &scope, id.0)
-                .await
-                .map_err(DomainError::from)?
-            {
+            if !telematics::vehicle_in_scope(&mut conn, &scope, id).await? {
                 return Err(DomainError::not_found("vehicle", id).into());
             }
             Some(id)

@@ -1,24 +1,29 @@
-//! Request-log storage.
+//! Request-log queries. Functions take a connection; the service owns the transaction.
 
-use std::collections::HashMap;
-
+use diesel::dsl::sql;
+use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
 use diesel::sql_types::{
-    Array, BigInt, Date, Integer, Nullable, Text, Timestamptz, Uuid as SqlUuid,
+    Array, BigInt, Bool, Date, Double, Integer, Nullable, Text, Timestamptz, Uuid as SqlUuid,
 };
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use time::{Date as CalendarDate, OffsetDateTime};
 use uuid::Uuid;
 
-use super::{RequestRecord, Usage};
+use db::schema::request_logs;
+use envelope::Keyset;
+
+use super::report::BucketRow;
+use super::{LogFilter, RequestRecord, RouteCount, StatusFilter, Usage};
 use crate::{ApiKeyId, TenantId};
 
 /// Rows per INSERT statement.
 pub const MAX_ROWS_PER_STATEMENT: usize = 5_000;
 
-/// One INSERT of fixed shape for any number of rows: each column bound as one array and
+/// One INSERT of fixed shape for up to [`MAX_ROWS_PER_STATEMENT`] rows: each column bound as one array and
 /// expanded with `unnest`, so Postgres parses 15 parameters, not 15 per row.
-async fn insert_records(
+pub async fn insert_records(
     conn: &mut AsyncPgConnection,
     rows: &[RequestRecord],
 ) -> QueryResult<usize> {
@@ -51,70 +56,47 @@ async fn insert_records(
     .await
 }
 
-/// Writes a batch in one transaction: the records, the usage roll-up (one upsert for all
-/// keys in the batch) and `last_used_at` (moved only when it is more than a minute behind).
-pub async fn write_batch(
-    conn: &mut AsyncPgConnection,
-    records: &[RequestRecord],
-) -> QueryResult<()> {
-    if records.is_empty() {
-        return Ok(());
-    }
-    // Per (tenant, key, UTC day): request count and latest use.
-    let mut usage: HashMap<(Uuid, Uuid, CalendarDate), (i64, OffsetDateTime)> = HashMap::new();
-    for r in records {
-        if let (Some(tenant), Some(key)) = (r.tenant_id, r.api_key_id) {
-            let day = r.created_at.to_offset(time::UtcOffset::UTC).date();
-            let entry = usage.entry((tenant, key, day)).or_insert((0, r.created_at));
-            entry.0 += 1;
-            entry.1 = entry.1.max(r.created_at);
-        }
-    }
-    conn.transaction(async |conn| {
-        for chunk in records.chunks(MAX_ROWS_PER_STATEMENT) {
-            insert_records(conn, chunk).await?;
-        }
-        if !usage.is_empty() {
-            let mut tenants = Vec::with_capacity(usage.len());
-            let mut keys = Vec::with_capacity(usage.len());
-            let mut days = Vec::with_capacity(usage.len());
-            let mut counts = Vec::with_capacity(usage.len());
-            let mut last_used = Vec::with_capacity(usage.len());
-            for ((tenant, key, day), (count, at)) in &usage {
-                tenants.push(*tenant);
-                keys.push(*key);
-                days.push(*day);
-                counts.push(*count);
-                last_used.push(*at);
-            }
-            diesel::sql_query(
-                "INSERT INTO api_key_usage_daily (tenant_id, api_key_id, day, requests) \
-                 SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::bigint[]) \
-                 ON CONFLICT (tenant_id, api_key_id, day) \
-                 DO UPDATE SET requests = api_key_usage_daily.requests + EXCLUDED.requests",
-            )
-            .bind::<Array<SqlUuid>, _>(&tenants)
-            .bind::<Array<SqlUuid>, _>(&keys)
-            .bind::<Array<Date>, _>(&days)
-            .bind::<Array<BigInt>, _>(&counts)
-            .execute(conn)
-            .await?;
-            diesel::sql_query(
-                "UPDATE api_keys k SET last_used_at = v.at \
-                 FROM (SELECT tenant_id, id, max(at) AS at \
-                       FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS u(tenant_id, id, at) \
-                       GROUP BY tenant_id, id) v \
-                 WHERE k.tenant_id = v.tenant_id AND k.id = v.id \
-                   AND (k.last_used_at IS NULL OR k.last_used_at < v.at - interval '1 minute')",
-            )
-            .bind::<Array<SqlUuid>, _>(&tenants)
-            .bind::<Array<SqlUuid>, _>(&keys)
-            .bind::<Array<Timestamptz>, _>(&last_used)
-            .execute(conn)
-            .await?;
-        }
-        Ok(())
-    })
+/// Per-(tenant, key, UTC day) request counts of a batch, as parallel arrays for `unnest`.
+#[derive(Debug, Default)]
+pub struct DailyUsage {
+    pub tenants: Vec<Uuid>,
+    pub keys: Vec<Uuid>,
+    pub days: Vec<CalendarDate>,
+    pub counts: Vec<i64>,
+    /// The latest use in the batch of each row's key.
+    pub last_used: Vec<OffsetDateTime>,
+}
+
+/// Adds the batch's counts to the daily roll-up (one upsert for all keys of the batch).
+pub async fn add_daily_usage(conn: &mut AsyncPgConnection, u: &DailyUsage) -> QueryResult<usize> {
+    diesel::sql_query(
+        "INSERT INTO api_key_usage_daily (tenant_id, api_key_id, day, requests) \
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::bigint[]) \
+         ON CONFLICT (tenant_id, api_key_id, day) \
+         DO UPDATE SET requests = api_key_usage_daily.requests + EXCLUDED.requests",
+    )
+    .bind::<Array<SqlUuid>, _>(&u.tenants)
+    .bind::<Array<SqlUuid>, _>(&u.keys)
+    .bind::<Array<Date>, _>(&u.days)
+    .bind::<Array<BigInt>, _>(&u.counts)
+    .execute(conn)
+    .await
+}
+
+/// Moves each key's `last_used_at`, only when it is more than a minute behind.
+pub async fn touch_last_used(conn: &mut AsyncPgConnection, u: &DailyUsage) -> QueryResult<usize> {
+    diesel::sql_query(
+        "UPDATE api_keys k SET last_used_at = v.at \
+         FROM (SELECT tenant_id, id, max(at) AS at \
+               FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS u(tenant_id, id, at) \
+               GROUP BY tenant_id, id) v \
+         WHERE k.tenant_id = v.tenant_id AND k.id = v.id \
+           AND (k.last_used_at IS NULL OR k.last_used_at < v.at - interval '1 minute')",
+    )
+    .bind::<Array<SqlUuid>, _>(&u.tenants)
+    .bind::<Array<SqlUuid>, _>(&u.keys)
+    .bind::<Array<Timestamptz>, _>(&u.last_used)
+    .execute(conn)
     .await
 }
 
@@ -162,7 +144,7 @@ pub async fn usage(
 }
 
 /// Deletes up to `batch` request-log rows older than `before`; returns how many went.
-/// Callers loop until it returns less than `batch`, so no statement runs long.
+/// The service loops until it returns less than `batch`, so no statement runs long.
 pub async fn purge_before(
     conn: &mut AsyncPgConnection,
     before: OffsetDateTime,
@@ -176,4 +158,162 @@ pub async fn purge_before(
     .bind::<BigInt, _>(batch)
     .execute(conn)
     .await
+}
+
+/// One page of the tenant's request log, newest first: up to `limit + 1` rows after the
+/// cursor `after` on `(created_at, id)` descending. Served by `request_logs_tenant_time_idx`
+/// (and the per-key and per-operator indexes when those filters are given).
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    filter: &LogFilter,
+    after: Option<&Keyset>,
+    limit: i64,
+) -> QueryResult<Vec<RequestRecord>> {
+    let mut query = request_logs::table
+        .filter(request_logs::tenant_id.eq(tenant.0))
+        .select(RequestRecord::as_select())
+        .into_boxed();
+    if let Some(key) = filter.api_key_id {
+        query = query.filter(request_logs::api_key_id.eq(key.0));
+    }
+    if let Some(op) = filter.operator_id {
+        query = query.filter(request_logs::operator_id.eq(op.0));
+    }
+    match filter.status {
+        Some(StatusFilter::Exact(s)) => query = query.filter(request_logs::status.eq(s)),
+        Some(StatusFilter::Class(c)) => {
+            query = query
+                .filter(request_logs::status.ge(c * 100))
+                .filter(request_logs::status.lt(c * 100 + 100));
+        }
+        None => {}
+    }
+    if let Some(method) = &filter.method {
+        query = query.filter(request_logs::method.eq(method.to_ascii_uppercase()));
+    }
+    if let Some(route) = &filter.route {
+        query = query.filter(request_logs::route.eq(route.clone()));
+    }
+    if let Some(path) = &filter.path {
+        query = query.filter(request_logs::path.eq(path.clone()));
+    }
+    if let Some(request_id) = &filter.request_id {
+        query = query.filter(request_logs::request_id.eq(request_id.clone()));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(request_logs::created_at.ge(from));
+    }
+    if let Some(to) = filter.to {
+        query = query.filter(request_logs::created_at.lt(to));
+    }
+    if let Some(k) = after {
+        query = query.filter(
+            sql::<Bool>("(created_at, id) < (")
+                .bind::<Timestamptz, _>(k.created_at)
+                .sql(", ")
+                .bind::<SqlUuid, _>(k.id)
+                .sql(")"),
+        );
+    }
+    query
+        .order((request_logs::created_at.desc(), request_logs::id.desc()))
+        .limit(limit)
+        .load(conn)
+        .await
+}
+
+const COUNTS: &str = "count(*) AS total, \
+     count(*) FILTER (WHERE status BETWEEN 200 AND 299) AS success, \
+     count(*) FILTER (WHERE status BETWEEN 400 AND 499 AND status <> 429) AS client_error, \
+     count(*) FILTER (WHERE status >= 500) AS server_error, \
+     count(*) FILTER (WHERE status = 429) AS rate_limited, \
+     count(*) FILTER (WHERE status < 200 OR status BETWEEN 300 AND 399) AS other";
+
+/// Partner requests only (a key made them): the dashboard's own management calls would
+/// otherwise swamp the picture. `$1` tenant, `$2` from, `$3` to, `$4` key or NULL.
+const PARTNER_WINDOW: &str = "WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 \
+     AND api_key_id IS NOT NULL AND ($4::uuid IS NULL OR api_key_id = $4)";
+
+/// The partner requests of one window: the tenant's, or one key's.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportWindow {
+    pub tenant: TenantId,
+    pub key: Option<ApiKeyId>,
+    pub from: OffsetDateTime,
+    pub to: OffsetDateTime,
+}
+
+/// `sql` (which filters with [`PARTNER_WINDOW`]) with the window's four parameters bound.
+fn in_window(sql: String, w: ReportWindow) -> BoxedSqlQuery<'static, Pg, SqlQuery> {
+    diesel::sql_query(sql)
+        .into_boxed()
+        .bind::<SqlUuid, _>(w.tenant.0)
+        .bind::<Timestamptz, _>(w.from)
+        .bind::<Timestamptz, _>(w.to)
+        .bind::<Nullable<SqlUuid>, _>(w.key.map(|k| k.0))
+}
+
+/// Counts per bucket of `step_seconds` (UTC-aligned), only buckets with requests, oldest
+/// first. One range scan of `request_logs_tenant_time_idx` (the per-key index for one key).
+pub(crate) async fn bucket_counts(
+    conn: &mut AsyncPgConnection,
+    w: ReportWindow,
+    step_seconds: i64,
+) -> QueryResult<Vec<BucketRow>> {
+    in_window(
+        format!(
+            "SELECT to_timestamp(floor(extract(epoch FROM created_at) / $5) * $5) AS bucket, \
+             {COUNTS} FROM request_logs {PARTNER_WINDOW} GROUP BY 1 ORDER BY 1"
+        ),
+        w,
+    )
+    .bind::<BigInt, _>(step_seconds)
+    .load(conn)
+    .await
+}
+
+/// The ten busiest routes of the window, busiest first.
+pub async fn top_routes(
+    conn: &mut AsyncPgConnection,
+    w: ReportWindow,
+) -> QueryResult<Vec<RouteCount>> {
+    in_window(
+        format!(
+            "SELECT method, coalesce(route, 'unmatched') AS route, count(*) AS requests \
+             FROM request_logs {PARTNER_WINDOW} GROUP BY 1, 2 ORDER BY 3 DESC, 2, 1 LIMIT 10"
+        ),
+        w,
+    )
+    .load(conn)
+    .await
+}
+
+#[derive(QueryableByName)]
+struct LatencyRow {
+    #[diesel(sql_type = Nullable<Double>)]
+    p50: Option<f64>,
+    #[diesel(sql_type = Nullable<Double>)]
+    p95: Option<f64>,
+}
+
+/// The median and 95th percentile duration (ms) of the window; `None` without requests.
+pub async fn latency(
+    conn: &mut AsyncPgConnection,
+    w: ReportWindow,
+) -> QueryResult<(Option<f64>, Option<f64>)> {
+    let rows: Vec<LatencyRow> = in_window(
+        format!(
+            "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50, \
+             percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95 \
+             FROM request_logs {PARTNER_WINDOW}"
+        ),
+        w,
+    )
+    .load(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .next()
+        .map_or((None, None), |l| (l.p50, l.p95)))
 }

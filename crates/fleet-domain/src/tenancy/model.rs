@@ -63,17 +63,24 @@ pub struct Tenant {
     pub updated_at: OffsetDateTime,
 }
 
+// A subaccount. Also the management API's wire type (`SubaccountDetailOut`): every column but
+// the tenant, which the caller's scope already fixes. No doc comments on the struct: they
+// would become the schema's description (field docs are the fields' descriptions).
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = db::schema::subaccounts, check_for_backend(diesel::pg::Pg))]
+#[schema(as = SubaccountDetailOut)]
 pub struct Subaccount {
     pub id: SubaccountId,
+    #[serde(skip)]
     pub tenant_id: TenantId,
     pub name: String,
-    /// ISO 4217 code, e.g. `EUR`.
+    // ISO 4217 code.
+    #[schema(example = "EUR")]
     pub currency: String,
-    /// IANA time zone, e.g. `Europe/Berlin`.
+    // IANA time zone.
+    #[schema(example = "Europe/Berlin")]
     pub timezone: String,
-    /// Sandbox subaccounts are reached by test keys only; the others by live keys only.
+    /// Reached by test keys only (live keys reach the others).
     pub sandbox: bool,
     pub min_start_battery_percent: i32,
     pub battery_low_threshold_percent: i32,
@@ -97,6 +104,17 @@ pub struct NewSubaccount {
     pub currency: String,
     pub timezone: String,
     pub sandbox: bool,
+}
+
+/// A partial update of a subaccount; `None` leaves a field as it is. Currency and the
+/// sandbox flag are fixed at creation (wallets are kept in the currency; the flag decides
+/// which keys reach the subaccount).
+#[derive(Debug, Clone, Default)]
+pub struct SubaccountChanges {
+    pub name: Option<String>,
+    pub timezone: Option<String>,
+    pub min_start_battery_percent: Option<i32>,
+    pub battery_low_threshold_percent: Option<i32>,
 }
 
 #[cfg(test)]

@@ -1,11 +1,12 @@
-//! Tenancy rules: validation and creation of tenants and subaccounts.
+//! Tenancy rules: validation, creation, update and listing of tenants and subaccounts.
 
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use time::OffsetDateTime;
 
-use super::{store, NewSubaccount, NewTenant, Subaccount, Tenant, TenantStatus};
+use super::store::{self, SubaccountChangeset};
+use super::{NewSubaccount, NewTenant, Subaccount, SubaccountChanges, Tenant, TenantStatus};
 use crate::notify::{announce, Change};
-use crate::{Error, SubaccountId, TenantId};
+use crate::{Error, Listing, SubaccountId, TenantId, Window};
 
 /// Default cap on non-deleted API keys per tenant (SPEC §2).
 pub const DEFAULT_MAX_API_KEYS: i32 = 50;
@@ -16,6 +17,27 @@ fn validate_name(field: &'static str, name: &str) -> Result<String, Error> {
         return Err(Error::invalid(field, "must be 1-200 printable characters"));
     }
     Ok(name.to_owned())
+}
+
+async fn validate_timezone(conn: &mut AsyncPgConnection, tz: &str) -> Result<(), Error> {
+    if tz.len() > 64
+        || tz.chars().any(char::is_control)
+        || !store::is_known_timezone(conn, tz).await?
+    {
+        return Err(Error::invalid(
+            "timezone",
+            "must be an IANA time zone such as Europe/Berlin",
+        ));
+    }
+    Ok(())
+}
+
+fn duplicate_subaccount(e: diesel::result::Error) -> Error {
+    if db::is_unique_violation(&e) {
+        Error::Duplicate("a subaccount with this name")
+    } else {
+        Error::from(e)
+    }
 }
 
 pub async fn create_tenant(conn: &mut AsyncPgConnection, new: NewTenant) -> Result<Tenant, Error> {
@@ -36,6 +58,14 @@ pub async fn create_tenant(conn: &mut AsyncPgConnection, new: NewTenant) -> Resu
             e.into()
         }
     })
+}
+
+/// The tenant with this name (compared case-insensitively), if any (CLI and demo).
+pub async fn find_tenant_by_name(
+    conn: &mut AsyncPgConnection,
+    name: &str,
+) -> Result<Option<Tenant>, Error> {
+    Ok(store::find_tenant_by_name(conn, name).await?)
 }
 
 pub async fn get_tenant(conn: &mut AsyncPgConnection, id: TenantId) -> Result<Tenant, Error> {
@@ -60,12 +90,7 @@ pub async fn create_subaccount(
             "must be an ISO 4217 code such as EUR",
         ));
     }
-    if new.timezone.len() > 64 || !store::is_known_timezone(conn, &new.timezone).await? {
-        return Err(Error::invalid(
-            "timezone",
-            "must be an IANA time zone such as Europe/Berlin",
-        ));
-    }
+    validate_timezone(conn, &new.timezone).await?;
     get_tenant(conn, tenant).await?;
     let now = OffsetDateTime::now_utc();
     let sub = Subaccount {
@@ -82,15 +107,87 @@ pub async fn create_subaccount(
     };
     // Keys whose reach is "every subaccount" must see the new one at once.
     conn.transaction(async |conn| {
-        let created = store::insert_subaccount(conn, &sub).await.map_err(|e| {
-            if db::is_unique_violation(&e) {
-                Error::Duplicate("a subaccount with this name")
-            } else {
-                Error::from(e)
-            }
-        })?;
+        let created = store::insert_subaccount(conn, &sub)
+            .await
+            .map_err(duplicate_subaccount)?;
         announce(conn, Change::Tenant(tenant)).await?;
         Ok(created)
+    })
+    .await
+}
+
+/// Every subaccount of the tenant, live and sandbox, oldest first.
+pub async fn all_subaccounts(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+) -> Result<Vec<Subaccount>, Error> {
+    Ok(store::list_subaccounts(conn, tenant, None).await?)
+}
+
+/// One page of the tenant's subaccounts, oldest first (page or cursor mode, paged in SQL).
+pub async fn list_subaccounts(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    window: Window,
+) -> Result<Listing<Subaccount>, Error> {
+    let (limit, offset) = window.limit_offset();
+    Ok(match window {
+        Window::Page { page, limit: n } => {
+            let rows = store::page_subaccounts(conn, tenant, None, limit, offset).await?;
+            let total = store::count_subaccounts(conn, tenant).await?;
+            Listing::from_page(rows, page, n, total)
+        }
+        Window::Cursor { after, limit: n } => {
+            let rows = store::page_subaccounts(conn, tenant, after.as_ref(), limit, 0).await?;
+            Listing::from_cursor_rows(rows, n, |s| (s.created_at, s.id.0))
+        }
+    })
+}
+
+/// Renames a subaccount or changes its time zone or battery thresholds. Keys that reach it
+/// are told (they cache their subaccounts' details) in the same transaction.
+pub async fn update_subaccount(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    id: SubaccountId,
+    changes: SubaccountChanges,
+) -> Result<Subaccount, Error> {
+    let name = changes
+        .name
+        .as_deref()
+        .map(|n| validate_name("name", n))
+        .transpose()?;
+    if let Some(tz) = &changes.timezone {
+        validate_timezone(conn, tz).await?;
+    }
+    for (field, value) in [
+        (
+            "min_start_battery_percent",
+            changes.min_start_battery_percent,
+        ),
+        (
+            "battery_low_threshold_percent",
+            changes.battery_low_threshold_percent,
+        ),
+    ] {
+        if value.is_some_and(|v| !(0..=100).contains(&v)) {
+            return Err(Error::invalid(field, "must be between 0 and 100"));
+        }
+    }
+    let set = SubaccountChangeset {
+        name,
+        timezone: changes.timezone,
+        min_start_battery_percent: changes.min_start_battery_percent,
+        battery_low_threshold_percent: changes.battery_low_threshold_percent,
+        updated_at: OffsetDateTime::now_utc(),
+    };
+    conn.transaction(async |conn| {
+        let updated = store::update_subaccount(conn, tenant, id, &set)
+            .await
+            .map_err(duplicate_subaccount)?
+            .ok_or_else(|| Error::not_found("subaccount", id))?;
+        announce(conn, Change::Tenant(tenant)).await?;
+        Ok(updated)
     })
     .await
 }

@@ -5,8 +5,10 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use time::OffsetDateTime;
 
 use db::schema::{subaccounts, tenants};
+use envelope::Keyset;
 
 use super::{Subaccount, Tenant, TenantStatus};
+use crate::pagination::after_keyset;
 use crate::{SubaccountId, TenantId};
 
 pub async fn insert_tenant(conn: &mut AsyncPgConnection, tenant: &Tenant) -> QueryResult<Tenant> {
@@ -96,6 +98,68 @@ pub async fn list_subaccounts(
         query = query.filter(subaccounts::sandbox.eq(sandbox));
     }
     query.load(conn).await
+}
+
+/// A page of the tenant's subaccounts, oldest first: `limit` rows after `offset`, or after
+/// the cursor `after` on `(created_at, id)`.
+pub async fn page_subaccounts(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    after: Option<&Keyset>,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<Vec<Subaccount>> {
+    let mut query = subaccounts::table
+        .filter(subaccounts::tenant_id.eq(tenant))
+        .select(Subaccount::as_select())
+        .into_boxed();
+    if let Some(key) = after {
+        query = query.filter(after_keyset(key));
+    }
+    query
+        .order((subaccounts::created_at, subaccounts::id))
+        .limit(limit)
+        .offset(offset)
+        .load(conn)
+        .await
+}
+
+pub async fn count_subaccounts(conn: &mut AsyncPgConnection, tenant: TenantId) -> QueryResult<i64> {
+    subaccounts::table
+        .filter(subaccounts::tenant_id.eq(tenant))
+        .count()
+        .get_result(conn)
+        .await
+}
+
+/// The columns of a subaccount that may change after creation; `None` leaves one as it is.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = subaccounts)]
+pub struct SubaccountChangeset {
+    pub name: Option<String>,
+    pub timezone: Option<String>,
+    pub min_start_battery_percent: Option<i32>,
+    pub battery_low_threshold_percent: Option<i32>,
+    pub updated_at: OffsetDateTime,
+}
+
+/// Applies `set` to the tenant's subaccount; `None` when it has no such subaccount.
+pub async fn update_subaccount(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    id: SubaccountId,
+    set: &SubaccountChangeset,
+) -> QueryResult<Option<Subaccount>> {
+    diesel::update(
+        subaccounts::table
+            .filter(subaccounts::tenant_id.eq(tenant))
+            .filter(subaccounts::id.eq(id)),
+    )
+    .set(set)
+    .returning(Subaccount::as_returning())
+    .get_result(conn)
+    .await
+    .optional()
 }
 
 /// Subaccounts of the tenant among `ids` (ids of other tenants are silently absent).

@@ -1,17 +1,14 @@
 //! Operators: the people of a tenant who use the management API. Passwords are argon2id
 //! ([`password`]); sign-in opens an opaque session whose token is stored only as a SHA-256
 //! hash, expires after an idle period (sliding) and at an absolute deadline, and ends on
-//! logout ([`service`]). Also the management-only queries: the request log ([`logs`]), usage
-//! over time ([`usage`]) and subaccount changes ([`subaccounts`]).
+//! logout ([`service`]). The request log, usage over time and subaccount changes the
+//! management API also serves live in `fleet_domain::audit` and `fleet_domain::tenancy`.
 
 mod error;
-pub mod logs;
 mod model;
 pub mod password;
 pub mod service;
 mod store;
-pub mod subaccounts;
-pub mod usage;
 
 pub use error::Error;
 pub use model::{NewOperator, OpenedSession, Operator, Role, Session, SignedIn};

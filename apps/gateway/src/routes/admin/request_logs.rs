@@ -1,15 +1,12 @@
 //! The tenant's request log, newest first, filtered and cursor-paginated.
 
 use actix_web::{get, web, HttpResponse};
-use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use envelope::{ApiError, FieldError, Keyset, DEFAULT_LIMIT, MAX_LIMIT};
-use fleet_domain::audit::RequestRecord;
-use keys::operators::logs::{LogFilter, StatusFilter};
+use envelope::{ApiError, FieldError, Keyset, DEFAULT_LIMIT, MAX_LIMIT, RFC3339_MESSAGE};
+use fleet_domain::audit::{service as audit, LogFilter, RequestRecord, StatusFilter};
 
 use crate::error::HttpError;
 use crate::middleware::operator_auth::OperatorAuth;
@@ -18,53 +15,6 @@ use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_request_logs);
-}
-
-/// One recorded request.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RequestLogOut {
-    pub id: uuid::Uuid,
-    #[schema(example = "req_01HZX3YQ5V8K2M4N6P8R0T2W4Y")]
-    pub request_id: String,
-    /// The key that made it (partner API).
-    pub api_key_id: Option<uuid::Uuid>,
-    /// The operator who made it (management API).
-    pub operator_id: Option<uuid::Uuid>,
-    #[schema(example = "GET")]
-    pub method: String,
-    /// The route template, e.g. `/api/partner/v1/vehicles/{id}`.
-    pub route: Option<String>,
-    pub path: String,
-    pub query: Option<String>,
-    pub status: i32,
-    pub duration_ms: i32,
-    pub client_ip: String,
-    pub user_agent: Option<String>,
-    /// The client's `X-Origin-App`.
-    pub origin_app: Option<String>,
-    #[serde(with = "time::serde::rfc3339")]
-    pub created_at: OffsetDateTime,
-}
-
-impl From<RequestRecord> for RequestLogOut {
-    fn from(r: RequestRecord) -> Self {
-        Self {
-            id: r.id,
-            request_id: r.request_id,
-            api_key_id: r.api_key_id,
-            operator_id: r.operator_id,
-            method: r.method,
-            route: r.route,
-            path: r.path,
-            query: r.query,
-            status: r.status,
-            duration_ms: r.duration_ms,
-            client_ip: r.client_ip,
-            user_agent: r.user_agent,
-            origin_app: r.origin_app,
-            created_at: r.created_at,
-        }
-    }
 }
 
 /// Filters (all optional, combined with AND) and the cursor.
@@ -167,10 +117,10 @@ impl RequestLogQuery {
         let request_id = bounded("request_id", &self.request_id, &mut errors);
         let mut instant = |field: &'static str, raw: &Option<String>| match raw.as_deref() {
             None => None,
-            Some(s) => match OffsetDateTime::parse(s.trim(), &Rfc3339) {
-                Ok(t) => Some(t),
-                Err(_) => {
-                    errors.push(FieldError::new(field, "must be an RFC 3339 timestamp"));
+            Some(s) => match envelope::parse_rfc3339(s) {
+                Some(t) => Some(t),
+                None => {
+                    errors.push(FieldError::new(field, RFC3339_MESSAGE));
                     None
                 }
             },
@@ -227,7 +177,7 @@ impl RequestLogQuery {
     tag = "Management: Request logs",
     operation_id = "list_request_logs",
     params(RequestLogQuery),
-    responses((status = 200, description = "Requests, newest first", body = envelope::ListEnvelope<RequestLogOut>)),
+    responses((status = 200, description = "Requests, newest first", body = envelope::ListEnvelope<RequestRecord>)),
     security(("session" = []))
 )]
 #[get("/request-logs")]
@@ -238,7 +188,7 @@ pub async fn list_request_logs(
 ) -> Result<HttpResponse, HttpError> {
     let parsed = query.parse()?;
     let mut conn = state.pool.get().await?;
-    let listing = keys::operators::logs::list_request_logs(
+    let listing = audit::list_request_logs(
         &mut conn,
         auth.0.tenant.id,
         &parsed.filter,
@@ -246,5 +196,6 @@ pub async fn list_request_logs(
         parsed.limit,
     )
     .await?;
-    Ok(respond::listing(listing, RequestLogOut::from))
+    // The record is its own wire type (`RequestLogOut`).
+    Ok(respond::listing(listing, std::convert::identity))
 }

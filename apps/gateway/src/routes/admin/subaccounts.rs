@@ -1,15 +1,14 @@
-//! Subaccounts of the operator's tenant: list, create, update.
+//! Subaccounts of the operator's tenant: list, create, update. The domain's `Subaccount` is
+//! the wire type (`SubaccountDetailOut`).
 
 use actix_web::{get, patch, post, web, HttpResponse};
-use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use envelope::{ApiError, PageParams, PageRequest};
-use fleet_domain::tenancy::{service as tenancy, store as tenancy_store, NewSubaccount};
-use fleet_domain::{Listing, Subaccount, SubaccountId};
-use keys::operators::subaccounts::SubaccountChanges;
+use envelope::{ApiError, PageParams};
+use fleet_domain::tenancy::{service as tenancy, NewSubaccount, SubaccountChanges};
+use fleet_domain::{Subaccount, SubaccountId, Window};
 use keys::operators::Role;
 
 use crate::error::HttpError;
@@ -21,40 +20,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(admin_list_subaccounts)
         .service(admin_create_subaccount)
         .service(admin_update_subaccount);
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SubaccountDetailOut {
-    pub id: SubaccountId,
-    pub name: String,
-    #[schema(example = "EUR")]
-    pub currency: String,
-    #[schema(example = "Europe/Berlin")]
-    pub timezone: String,
-    /// Reached by test keys only (live keys reach the others).
-    pub sandbox: bool,
-    pub min_start_battery_percent: i32,
-    pub battery_low_threshold_percent: i32,
-    #[serde(with = "time::serde::rfc3339")]
-    pub created_at: OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339")]
-    pub updated_at: OffsetDateTime,
-}
-
-impl From<Subaccount> for SubaccountDetailOut {
-    fn from(s: Subaccount) -> Self {
-        Self {
-            id: s.id,
-            name: s.name,
-            currency: s.currency,
-            timezone: s.timezone,
-            sandbox: s.sandbox,
-            min_start_battery_percent: s.min_start_battery_percent,
-            battery_low_threshold_percent: s.battery_low_threshold_percent,
-            created_at: s.created_at,
-            updated_at: s.updated_at,
-        }
-    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -101,7 +66,7 @@ pub struct SubaccountPath(
     tag = "Management: Subaccounts",
     operation_id = "admin_list_subaccounts",
     params(envelope::PageOnlyParams),
-    responses((status = 200, description = "Subaccounts", body = envelope::ListEnvelope<SubaccountDetailOut>)),
+    responses((status = 200, description = "Subaccounts", body = envelope::ListEnvelope<Subaccount>)),
     security(("session" = []))
 )]
 #[get("/subaccounts")]
@@ -110,22 +75,11 @@ pub async fn admin_list_subaccounts(
     page: web::Query<PageParams>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    let (page, limit) = match page.parse(false)? {
-        PageRequest::Page { page, limit } => (page, limit),
-        PageRequest::Cursor { limit, .. } => (1, limit),
-    };
+    // Page mode only (a cursor is refused with 400).
+    let window = Window::from_request(&page.parse(false)?)?;
     let mut conn = state.pool.get().await?;
-    let all = tenancy_store::list_subaccounts(&mut conn, auth.0.tenant.id, None).await?;
-    let total = all.len() as i64;
-    let items = all
-        .into_iter()
-        .skip(((page - 1) as usize).saturating_mul(limit as usize))
-        .take(limit as usize)
-        .collect();
-    Ok(respond::listing(
-        Listing::from_page(items, page, limit, total),
-        SubaccountDetailOut::from,
-    ))
+    let listing = tenancy::list_subaccounts(&mut conn, auth.0.tenant.id, window).await?;
+    Ok(respond::listing(listing, std::convert::identity))
 }
 
 /// Creates a subaccount (admin or owner).
@@ -134,7 +88,7 @@ pub async fn admin_list_subaccounts(
     operation_id = "admin_create_subaccount",
     request_body = CreateSubaccountIn,
     responses(
-        (status = 201, description = "Created", body = envelope::DataEnvelope<SubaccountDetailOut>),
+        (status = 201, description = "Created", body = envelope::DataEnvelope<Subaccount>),
         (status = 409, description = "A subaccount with this name exists", body = envelope::ErrorEnvelope),
     ),
     security(("session" = []))
@@ -171,7 +125,7 @@ pub async fn admin_create_subaccount(
         },
     )
     .await?;
-    Ok(respond::created(SubaccountDetailOut::from(created)))
+    Ok(respond::created(created))
 }
 
 /// Renames a subaccount or changes its time zone or battery thresholds (admin or owner).
@@ -181,7 +135,7 @@ pub async fn admin_create_subaccount(
     params(SubaccountPath),
     request_body = UpdateSubaccountIn,
     responses(
-        (status = 200, description = "Updated", body = envelope::DataEnvelope<SubaccountDetailOut>),
+        (status = 200, description = "Updated", body = envelope::DataEnvelope<Subaccount>),
         (status = 409, description = "A subaccount with this name exists", body = envelope::ErrorEnvelope),
     ),
     security(("session" = []))
@@ -200,7 +154,7 @@ pub async fn admin_update_subaccount(
         .map_err(|_| HttpError(ApiError::not_found("subaccount", path.0.clone())))?;
     let body = body.into_inner();
     let mut conn = state.pool.get().await?;
-    let updated = keys::operators::subaccounts::update_subaccount(
+    let updated = tenancy::update_subaccount(
         &mut conn,
         auth.0.tenant.id,
         id,
@@ -212,5 +166,5 @@ pub async fn admin_update_subaccount(
         },
     )
     .await?;
-    Ok(respond::ok(SubaccountDetailOut::from(updated)))
+    Ok(respond::ok(updated))
 }

@@ -8,8 +8,8 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use envelope::{ApiError, FieldError};
+use fleet_domain::audit::{service as audit, RouteCount, StatusCounts, UsageRange, UsageReport};
 use fleet_domain::ApiKeyId;
-use keys::operators::usage::{RouteCount, StatusCounts, UsageRange, UsageReport};
 
 use crate::error::HttpError;
 use crate::middleware::operator_auth::OperatorAuth;
@@ -29,6 +29,34 @@ pub struct UsageQuery {
     /// Only this key's requests; absent = every key of the tenant.
     #[param(value_type = Option<uuid::Uuid>)]
     pub api_key_id: Option<String>,
+}
+
+impl UsageQuery {
+    /// The window and the key, or a `VALIDATION_ERROR` naming every bad field.
+    fn parse(&self) -> Result<(UsageRange, Option<ApiKeyId>), HttpError> {
+        let mut errors = Vec::new();
+        let range = match self.range.as_deref() {
+            None => UsageRange::Day,
+            Some(r) => r.parse().unwrap_or_else(|m| {
+                errors.push(FieldError::new("range", m));
+                UsageRange::Day
+            }),
+        };
+        let key = match self.api_key_id.as_deref() {
+            None => None,
+            Some(k) => match k.trim().parse::<uuid::Uuid>() {
+                Ok(id) => Some(ApiKeyId(id)),
+                Err(_) => {
+                    errors.push(FieldError::new("api_key_id", "must be a UUID"));
+                    None
+                }
+            },
+        };
+        if !errors.is_empty() {
+            return Err(HttpError(ApiError::validation(errors)));
+        }
+        Ok((range, key))
+    }
 }
 
 /// Requests by outcome; the five parts add up to `total`.
@@ -154,29 +182,9 @@ pub async fn get_usage(
     query: web::Query<UsageQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    let mut errors = Vec::new();
-    let range = match query.range.as_deref() {
-        None => UsageRange::Day,
-        Some(r) => r.parse().unwrap_or_else(|m| {
-            errors.push(FieldError::new("range", m));
-            UsageRange::Day
-        }),
-    };
-    let key = match query.api_key_id.as_deref() {
-        None => None,
-        Some(k) => match k.trim().parse::<uuid::Uuid>() {
-            Ok(id) => Some(ApiKeyId(id)),
-            Err(_) => {
-                errors.push(FieldError::new("api_key_id", "must be a UUID"));
-                None
-            }
-        },
-    };
-    if !errors.is_empty() {
-        return Err(HttpError(ApiError::validation(errors)));
-    }
+    let (range, key) = query.parse()?;
     let mut conn = state.pool.get().await?;
-    let report = keys::operators::usage::usage_report(
+    let report = audit::usage_report(
         &mut conn,
         auth.0.tenant.id,
         key,
