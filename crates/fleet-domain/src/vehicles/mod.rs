@@ -15,6 +15,8 @@
 
 mod model;
 pub mod nearby;
+mod nearby_feed;
+pub mod nearby_index;
 pub mod service;
 pub mod store;
 
