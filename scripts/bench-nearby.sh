@@ -41,13 +41,9 @@ if [ -z "${BENCH_NEARBY_DATABASE_URL:-}" ]; then
     -c "DROP DATABASE IF EXISTS $SCRATCH_DB WITH (FORCE)" >/dev/null
 fi
 
-if [ -n "${BENCH_GATEWAY_BIN:-}" ]; then
-  BIN=$BENCH_GATEWAY_BIN   # a prebuilt binary (A/B runs of two builds)
-else
-  echo "building release gateway…" >&2
-  cargo build --release -q -p gateway
-  BIN="${CARGO_TARGET_DIR:-target}/release/gateway"
-fi
+# BENCH_GATEWAY_BIN: a prebuilt binary (A/B runs of two builds); else build this checkout.
+BIN="${BENCH_GATEWAY_BIN:-${CARGO_TARGET_DIR:-target}/release/gateway}"
+[ -n "${BENCH_GATEWAY_BIN:-}" ] || { echo "building release gateway…" >&2; cargo build --release -q -p gateway; }
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 OUT=$(mktemp); ERR=$(mktemp); LUA=$(mktemp --suffix=.lua)

@@ -306,7 +306,8 @@ impl NearbyIndex {
         let mut feed = self.feed.lock().await;
         let started = Instant::now();
         let last = self.synced.load(Ordering::Acquire);
-        if last != 0 && self.millis(started).saturating_sub(last - 1) > STALE_DROP.as_millis() as u64
+        if last != 0
+            && self.millis(started).saturating_sub(last - 1) > STALE_DROP.as_millis() as u64
         {
             // Change rows may have been pruned meanwhile: start again from empty.
             if let Ok(mut tenants) = self.tenants.write() {
@@ -316,7 +317,9 @@ impl NearbyIndex {
             }
             *feed = Feed::default();
         }
-        let idle_before = self.millis(started).saturating_sub(IDLE_EVICT.as_millis() as u64);
+        let idle_before = self
+            .millis(started)
+            .saturating_sub(IDLE_EVICT.as_millis() as u64);
         let loaded: Vec<TenantId> = match self.tenants.write() {
             Ok(mut tenants) => {
                 tenants.retain(|_, t| t.used.load(Ordering::Relaxed) >= idle_before);
@@ -411,7 +414,10 @@ impl NearbyIndex {
         }
         self.synced
             .store(self.millis(started) + 1, Ordering::Release);
-        if feed.pruned.is_none_or(|at| at.elapsed() >= Duration::from_secs(60)) {
+        if feed
+            .pruned
+            .is_none_or(|at| at.elapsed() >= Duration::from_secs(60))
+        {
             feed.pruned = Some(started);
             feed::prune(conn, RETENTION_MINUTES).await?;
         }
@@ -457,7 +463,10 @@ mod tests {
             let p = unit_vector(lat, lng);
             let d2: f64 = c.iter().zip(&p).map(|(a, b)| (a - b).powi(2)).sum();
             let h = haversine_m(52.52, 13.405, lat, lng);
-            assert!((chord2_to_m(d2) - h).abs() < 1e-6 * h.max(1.0), "{lat},{lng}");
+            assert!(
+                (chord2_to_m(d2) - h).abs() < 1e-6 * h.max(1.0),
+                "{lat},{lng}"
+            );
         }
     }
 }
