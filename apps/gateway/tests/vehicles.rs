@@ -1067,7 +1067,7 @@ async fn nearby_against_brute_force(app: &TestApp) {
     let sandbox = app.create_subaccount(w.tenant.id, true).await;
     let centre = (52.52, 13.405);
     scatter(
-        &app,
+        app,
         w.tenant.id,
         &w.sub,
         Some(&sandbox),
@@ -1077,9 +1077,9 @@ async fn nearby_against_brute_force(app: &TestApp) {
     )
     .await;
     // Another tenant's vehicles on the same streets.
-    let other = world(&app).await;
+    let other = world(app).await;
     scatter(
-        &app,
+        app,
         other.tenant.id,
         &other.sub,
         None,
@@ -1089,7 +1089,7 @@ async fn nearby_against_brute_force(app: &TestApp) {
     )
     .await;
     // Vehicles without a position are never near anything.
-    new_vehicle(&app, &w.writer, json!({"type": "scooter"})).await;
+    new_vehicle(app, &w.writer, json!({"type": "scooter"})).await;
 
     let rows: Vec<Row> = {
         let mut conn = app.conn().await;
@@ -1136,7 +1136,7 @@ async fn nearby_against_brute_force(app: &TestApp) {
         if round % 5 == 4 || round == 3 {
             query.push_str(&format!("&status={status}"));
         }
-        let reply = get(&app, &query, &w.reader).await;
+        let reply = get(app, &query, &w.reader).await;
         let data = reply.ok().as_array().unwrap().clone();
 
         let mut expected: Vec<(f64, uuid::Uuid)> = rows
