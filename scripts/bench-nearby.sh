@@ -4,10 +4,11 @@
 # In one run, against one release gateway on a scratch database, under the same wrk load,
 # interleaved for several rounds, medians reported:
 #   bare        GET /healthz                      (no auth, no database)
-#   nearby500   GET /vehicles/nearby radius=500   (key from cache, EVALSHA, one indexed query)
+#   nearby500   GET /vehicles/nearby radius=500   (key from cache, EVALSHA, in-memory index)
 #   nearby2000  GET /vehicles/nearby radius=2000&limit=100
 # Each nearby request asks about a different random point inside the seeded area (wrk Lua
-# script), so the database does real index range scans rather than one cached answer.
+# script). Also reported: one connection's latency on the idle server and the gateway's RSS
+# before and after the index loaded the tenant.
 # Never a timed assertion in tests; this is a report.
 #
 # Usage: scripts/bench-nearby.sh [duration-seconds (default 10)] [rounds (default 3)]
