@@ -4,14 +4,16 @@
 # In one run, against one release gateway on a scratch database, under the same wrk load,
 # interleaved for several rounds, medians reported:
 #   bare        GET /healthz                      (no auth, no database)
-#   nearby500   GET /vehicles/nearby radius=500   (key from cache, EVALSHA, one indexed query)
+#   nearby500   GET /vehicles/nearby radius=500   (key from cache, EVALSHA, in-memory index)
 #   nearby2000  GET /vehicles/nearby radius=2000&limit=100
 # Each nearby request asks about a different random point inside the seeded area (wrk Lua
-# script), so the database does real index range scans rather than one cached answer.
+# script). Also reported: one connection's latency on the idle server and the gateway's RSS
+# before and after the index loaded the tenant.
 # Never a timed assertion in tests; this is a report.
 #
 # Usage: scripts/bench-nearby.sh [duration-seconds (default 10)] [rounds (default 3)]
 # Environment: BENCH_VEHICLES (100000), BENCH_CONNECTIONS (64), BENCH_THREADS (2),
+#   BENCH_GATEWAY_BIN (a prebuilt gateway instead of building this checkout),
 #   BENCH_NEARBY_DATABASE_URL (default: a scratch database `fleetgate_bench_nearby`, dropped
 #   and recreated every run), BENCH_REDIS_URL.
 set -euo pipefail
@@ -40,9 +42,9 @@ if [ -z "${BENCH_NEARBY_DATABASE_URL:-}" ]; then
     -c "DROP DATABASE IF EXISTS $SCRATCH_DB WITH (FORCE)" >/dev/null
 fi
 
-echo "building release gateway…" >&2
-cargo build --release -q -p gateway
-BIN="${CARGO_TARGET_DIR:-target}/release/gateway"
+# BENCH_GATEWAY_BIN: a prebuilt binary (A/B runs of two builds); else build this checkout.
+BIN="${BENCH_GATEWAY_BIN:-${CARGO_TARGET_DIR:-target}/release/gateway}"
+[ -n "${BENCH_GATEWAY_BIN:-}" ] || { echo "building release gateway…" >&2; cargo build --release -q -p gateway; }
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 OUT=$(mktemp); ERR=$(mktemp); LUA=$(mktemp --suffix=.lua)
@@ -85,15 +87,6 @@ KEY=$(cli keys create --tenant "$TENANT" --name "bench-$(date +%s%N)" --mode "$M
   --per-minute 1000000000 --per-hour 1000000000 --per-day 1000000000 2>/dev/null)
 
 NEARBY=/api/partner/v1/vehicles/nearby
-CLAT=$(python3 -c "print(($LAT_LO + $LAT_HI) / 2)"); CLNG=$(python3 -c "print(($LNG_LO + $LNG_HI) / 2)")
-probe() {
-  curl -sf "http://127.0.0.1:$PORT$NEARBY?lat=$CLAT&lng=$CLNG&$1" -H "X-Partner-Api-Key: $KEY" |
-    python3 -c 'import json,sys; print(len(json.load(sys.stdin)["data"]))'
-}
-FOUND500=$(probe "radius=500"); FOUND2000=$(probe "radius=2000&limit=100")
-echo "$COUNT available vehicles with a position; box lat $LAT_LO..$LAT_HI lng $LNG_LO..$LNG_HI ($MODE key)" >&2
-echo "at the centre: $FOUND500 within 500 m (limit 50), $FOUND2000 within 2000 m (limit 100)" >&2
-
 # Random points in the box, one per request.
 cat >"$LUA" <<LUA
 math.randomseed(42)
@@ -106,6 +99,27 @@ request = function()
   return wrk.format("GET", path, { ["X-Partner-Api-Key"] = key })
 end
 LUA
+CLAT=$(python3 -c "print(($LAT_LO + $LAT_HI) / 2)"); CLNG=$(python3 -c "print(($LNG_LO + $LNG_HI) / 2)")
+probe() {
+  curl -sf "http://127.0.0.1:$PORT$NEARBY?lat=$CLAT&lng=$CLNG&$1" -H "X-Partner-Api-Key: $KEY" |
+    python3 -c 'import json,sys; print(len(json.load(sys.stdin)["data"]))'
+}
+rss_mb() { awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$PID/status"; }
+RSS_BEFORE=$(rss_mb)
+FOUND500=$(probe "radius=500"); FOUND2000=$(probe "radius=2000&limit=100")
+# The first search asks the in-memory index (NEARBY_INDEX_MAX_LAG_MS, on by default) to load
+# the tenant; give it time, then warm up before measuring.
+sleep 3
+NEARBY_QUERY="radius=500" wrk -t1 -c4 -d3s -s "$LUA" "http://127.0.0.1:$PORT$NEARBY" >/dev/null 2>&1 || true
+RSS_AFTER=$(rss_mb)
+echo "gateway RSS before the first search ${RSS_BEFORE} MB, after ${RSS_AFTER} MB" >&2
+# One client, one connection (keep-alive), one request at a time: the idle-server latency.
+IDLE=$(NEARBY_QUERY="radius=500" wrk -t1 -c1 -d5s --latency -s "$LUA" "http://127.0.0.1:$PORT$NEARBY" |
+  awk '$1=="50%" {p50=$2} $1=="99%" {p99=$2} END {print p50, p99}')
+echo "idle server, one connection, radius=500: p50 p99 = $IDLE" >&2
+echo "$COUNT available vehicles with a position; box lat $LAT_LO..$LAT_HI lng $LNG_LO..$LNG_HI ($MODE key)" >&2
+echo "at the centre: $FOUND500 within 500 m (limit 50), $FOUND2000 within 2000 m (limit 100)" >&2
+
 
 # run PATH [wrk args] -> prints "rps p50_ms p99_ms non2xx"
 run() {
@@ -146,3 +160,4 @@ bare, n500, n2000 = map(float, sys.argv[1:])
 print(f"\nnearby500 / bare = {n500/bare:.1%}   nearby2000 / bare = {n2000/bare:.1%}")
 PY
 echo "(wrk -t$THREADS -c$CONNS -d${DURATION}s, $ROUNDS interleaved rounds, medians; $COUNT available vehicles of $VEHICLES seeded; random points per request; Redis limiter, request log on)"
+echo "one connection on the otherwise idle server, radius=500: p50 p99 = $IDLE; gateway RSS ${RSS_BEFORE} MB before the first search, ${RSS_AFTER} MB after"

@@ -74,6 +74,10 @@ pub struct Config {
     pub webhook_retention_failed_days: u32,
     /// `TELEMATICS_*`: ingest, archive, live stream (see [`TelematicsConfig`]).
     pub telematics: TelematicsConfig,
+    /// `NEARBY_INDEX_MAX_LAG_MS` (default 700, at most 900; 0 = off): the nearby search
+    /// answers from the in-memory index while its last sync is at most this old
+    /// (`fleet_domain::vehicles::nearby_index`), from SQL otherwise. Off in tests by default.
+    pub nearby_index_max_lag: Option<Duration>,
 }
 
 /// The token signing secret and where it came from.
@@ -405,6 +409,14 @@ impl Config {
                 3_650,
             )? as u32,
             telematics: TelematicsConfig::from_env()?,
+            nearby_index_max_lag: match parse(
+                "NEARBY_INDEX_MAX_LAG_MS",
+                700_u64,
+                "milliseconds (0 = no in-memory index)",
+            )? {
+                0 => None,
+                ms => Some(Duration::from_millis(ms.min(900))),
+            },
         })
     }
 
@@ -445,6 +457,7 @@ impl Config {
             webhook_retention_delivered_days: 3,
             webhook_retention_failed_days: 14,
             telematics: TelematicsConfig::for_tests(),
+            nearby_index_max_lag: None,
         }
     }
 }

@@ -162,6 +162,11 @@ impl Application {
             ),
         };
         live_tasks.push(telematics_retention);
+        let nearby = Arc::new(match config.nearby_index_max_lag {
+            Some(lag) => fleet_domain::vehicles::nearby_index::NearbyIndex::new(lag),
+            None => fleet_domain::vehicles::nearby_index::NearbyIndex::disabled(),
+        });
+        live_tasks.push(tokio::spawn(nearby.clone().run(pool.clone())));
         let telematics =
             telematics::Telematics::start(pool.clone(), config.telematics.ingest.clone(), live);
         let doc = openapi::document();
@@ -189,6 +194,7 @@ impl Application {
             login_throttle: keys::operators::LoginThrottle::default(),
             telematics,
             feed_cache: Default::default(),
+            nearby,
         });
         let app_state = state.clone();
         let mut server = HttpServer::new(move || {

@@ -25,6 +25,8 @@ pub struct AppState {
     pub sessions: keys::operators::SessionPolicy,
     pub login_throttle: keys::operators::LoginThrottle,
     pub telematics: telematics::Telematics,
+    /// The in-memory nearby search (`routes::vehicles::nearby_vehicles`).
+    pub nearby: Arc<fleet_domain::vehicles::nearby_index::NearbyIndex>,
     /// Built GBFS files (`routes::gbfs`).
     pub feed_cache: std::sync::Arc<crate::feed_cache::FeedCache>,
 }

@@ -1048,12 +1048,26 @@ struct Row {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nearby_equals_a_brute_force_haversine() {
-    let app = TestApp::spawn().await;
-    let w = world(&app).await;
+    nearby_against_brute_force(&TestApp::spawn().await).await;
+}
+
+/// The same with the in-memory index on (`nearby_index`): the first search loads the tenant;
+/// once it is loaded and in sync, the searches are answered from memory.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nearby_from_the_index_equals_a_brute_force_haversine() {
+    let app = TestApp::spawn_with(|c| {
+        c.nearby_index_max_lag = Some(std::time::Duration::from_millis(700));
+    })
+    .await;
+    nearby_against_brute_force(&app).await;
+}
+
+async fn nearby_against_brute_force(app: &TestApp) {
+    let w = world(app).await;
     let sandbox = app.create_subaccount(w.tenant.id, true).await;
     let centre = (52.52, 13.405);
     scatter(
-        &app,
+        app,
         w.tenant.id,
         &w.sub,
         Some(&sandbox),
@@ -1063,9 +1077,9 @@ async fn nearby_equals_a_brute_force_haversine() {
     )
     .await;
     // Another tenant's vehicles on the same streets.
-    let other = world(&app).await;
+    let other = world(app).await;
     scatter(
-        &app,
+        app,
         other.tenant.id,
         &other.sub,
         None,
@@ -1075,7 +1089,7 @@ async fn nearby_equals_a_brute_force_haversine() {
     )
     .await;
     // Vehicles without a position are never near anything.
-    new_vehicle(&app, &w.writer, json!({"type": "scooter"})).await;
+    new_vehicle(app, &w.writer, json!({"type": "scooter"})).await;
 
     let rows: Vec<Row> = {
         let mut conn = app.conn().await;
@@ -1088,6 +1102,19 @@ async fn nearby_equals_a_brute_force_haversine() {
     };
     assert!(rows.len() > 2_300);
 
+    // With the index on: the first search asks for the tenant; wait until it is loaded.
+    let index = app.state().nearby.clone();
+    if index.is_enabled() {
+        let first = format!("{NEARBY}?lat={}&lng={}", centre.0, centre.1);
+        for _ in 0..200 {
+            get(app, &first, &w.reader).await.ok();
+            if index.has_tenant(w.tenant.id) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        assert!(index.has_tenant(w.tenant.id), "the index loaded the tenant");
+    }
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut checked_limit_bound = 0;
     let mut checked_radius_bound = 0;
@@ -1109,7 +1136,7 @@ async fn nearby_equals_a_brute_force_haversine() {
         if round % 5 == 4 || round == 3 {
             query.push_str(&format!("&status={status}"));
         }
-        let reply = get(&app, &query, &w.reader).await;
+        let reply = get(app, &query, &w.reader).await;
         let data = reply.ok().as_array().unwrap().clone();
 
         let mut expected: Vec<(f64, uuid::Uuid)> = rows

@@ -348,8 +348,14 @@ pub async fn nearby_vehicles(
         vehicle_type: q.vehicle_type,
         limit: q.limit,
     };
-    let mut conn = state.pool.get().await?;
-    let found = service::nearby_vehicles(&mut conn, &auth.0.scope, &params).await?;
+    // From memory when the index is in sync for the tenant, else the SQL statement.
+    let found = match state.nearby.search(&auth.0.scope, &params)? {
+        Some(found) => found,
+        None => {
+            let mut conn = state.pool.get().await?;
+            service::nearby_vehicles(&mut conn, &auth.0.scope, &params).await?
+        }
+    };
     Ok(respond::ok(NearbyVehicles(
         found.into_iter().map(NearbyVehicleOut::from).collect(),
     )))

@@ -11,10 +11,14 @@
 //!   `vehicles_tenant_status_cell_idx (tenant_id, status, position_cell)`, then haversine
 //!   distance (R = 6 371 008.8 m), exact radius test and sort in the same statement
 //!   ([`store::NEARBY_SQL`], [`nearby`]). The coordinates are in no index, so telematics
-//!   pings update vehicles heap-only.
+//!   pings update vehicles heap-only. The gateway answers from the in-memory index
+//!   ([`nearby_index`], fed by the `vehicle_changes` feed) when it is in sync, and runs this
+//!   statement otherwise.
 
 mod model;
 pub mod nearby;
+mod nearby_feed;
+pub mod nearby_index;
 pub mod service;
 pub mod store;
 
