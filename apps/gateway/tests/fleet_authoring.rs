@@ -7,13 +7,11 @@
 mod admin_common;
 mod common;
 
-use diesel::sql_types::Text;
 use reqwest::Method;
 use serde_json::{json, Value};
 
 use admin_common::{admin, signed_in};
 use common::{live_key, Reply, TestApp};
-use db::RunQueryDsl;
 use fleet_domain::{Permission, PermissionSet, Plan, Subaccount, Tenant};
 use keys::operators::Role;
 use keys::NewKey;
@@ -77,21 +75,7 @@ impl World {
 
     /// `(event_type, data)` of every event, oldest first.
     async fn events(&self) -> Vec<(String, Value)> {
-        #[derive(diesel::QueryableByName)]
-        struct Row {
-            #[diesel(sql_type = Text)]
-            event_type: String,
-            #[diesel(sql_type = diesel::sql_types::Jsonb)]
-            data: Value,
-        }
-        let mut conn = self.app.conn().await;
-        diesel::sql_query("SELECT event_type, data FROM events ORDER BY id")
-            .load::<Row>(&mut conn)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|r| (r.event_type, r.data))
-            .collect()
+        self.app.events().await
     }
 
     async fn config_events(&self) -> Vec<(String, Value)> {

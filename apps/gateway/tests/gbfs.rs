@@ -14,7 +14,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use admin_common::{admin, signed_in};
-use common::{live_key, TestApp};
+use common::{all_permissions, live_key, TestApp};
 use feeds::gbfs::{vehicle_ids::public_vehicle_id, FeedFile};
 use fleet_domain::{PermissionSet, Plan, Subaccount, Tenant};
 use keys::operators::Role;
@@ -132,15 +132,7 @@ impl World {
         let app = TestApp::spawn().await;
         let tenant = app.create_tenant(Plan::Enterprise).await;
         let sub = app.create_subaccount(tenant.id, false).await;
-        let (_, key) = app
-            .create_key(
-                tenant.id,
-                NewKey {
-                    permissions: Some(PermissionSet::all()),
-                    ..live_key()
-                },
-            )
-            .await;
+        let (_, key) = app.create_key(tenant.id, all_permissions()).await;
         let (_, session) = signed_in(&app, tenant.id, Role::Admin).await;
         Self {
             app,

@@ -5,8 +5,6 @@
 
 mod common;
 
-use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -25,13 +23,8 @@ fn writer() -> NewKey {
 }
 
 async fn call(app: &TestApp, key: &str, method: Method, path: &str, body: Option<Value>) -> Reply {
-    let mut req = app
-        .request(method, &format!("{CUSTOMERS}{path}"))
-        .header("X-Partner-Api-Key", key);
-    if let Some(body) = body {
-        req = req.json(&body);
-    }
-    app.send(req).await
+    app.call(key, method, &format!("{CUSTOMERS}{path}"), body)
+        .await
 }
 
 async fn events_of(app: &TestApp, tenant: TenantId) -> Vec<StoredEvent> {
@@ -42,27 +35,12 @@ async fn events_of(app: &TestApp, tenant: TenantId) -> Vec<StoredEvent> {
 }
 
 async fn counts(app: &TestApp, tenant: TenantId) -> (i64, i64, i64) {
-    use db::schema::{customers, events, wallets};
-    let mut conn = app.conn().await;
-    let c = customers::table
-        .filter(customers::tenant_id.eq(tenant.0))
-        .count()
-        .get_result(&mut conn)
-        .await
-        .unwrap();
-    let w = wallets::table
-        .filter(wallets::tenant_id.eq(tenant.0))
-        .count()
-        .get_result(&mut conn)
-        .await
-        .unwrap();
-    let e = events::table
-        .filter(events::tenant_id.eq(tenant.0))
-        .count()
-        .get_result(&mut conn)
-        .await
-        .unwrap();
-    (c, w, e)
+    let of = |table: &str| format!("{table} WHERE tenant_id = '{}'", tenant.0);
+    (
+        app.count_rows(&of("customers")).await,
+        app.count_rows(&of("wallets")).await,
+        app.count_rows(&of("events")).await,
+    )
 }
 
 /// The event's data equals the customer as the API returned it (in event field names).

@@ -12,11 +12,10 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
-use crate::common::{live_key, Reply, Seed, TestApp};
+use crate::common::{Reply, Seed, TestApp};
 use fleet_domain::customers::{CustomerId, CustomerStatus};
 use fleet_domain::events::{CustomerEventData, Event, EventId};
-use fleet_domain::{record_event, PermissionSet, Scope, SubaccountId, TenantId};
-use keys::NewKey;
+use fleet_domain::{record_event, Scope, SubaccountId, TenantId};
 
 pub const WEBHOOKS: &str = "/api/partner/v1/webhooks";
 
@@ -167,13 +166,7 @@ async fn receive(
     res.body(answer.body)
 }
 
-/// A global live key holding every permission.
-pub fn all_permissions() -> NewKey {
-    NewKey {
-        permissions: Some(PermissionSet::all()),
-        ..live_key()
-    }
-}
+pub use crate::common::all_permissions;
 
 /// A gateway without background delivery (tests step workers themselves) and a seeded
 /// tenant with an all-permissions key.
@@ -205,11 +198,44 @@ pub async fn call(
     path: &str,
     body: Option<Value>,
 ) -> Reply {
-    let mut b = with_key(app.request(method, path), key);
-    if let Some(body) = body {
-        b = b.json(&body);
-    }
-    app.send(b).await
+    app.call(key, method, path, body).await
+}
+
+/// [`call`] `GET`.
+pub async fn get(app: &TestApp, key: &str, path: &str) -> Reply {
+    call(app, key, Method::GET, path, None).await
+}
+
+/// [`call`] `POST` with a JSON body.
+pub async fn post(app: &TestApp, key: &str, path: &str, body: Value) -> Reply {
+    call(app, key, Method::POST, path, Some(body)).await
+}
+
+/// [`call`] `PATCH` with a JSON body.
+pub async fn patch(app: &TestApp, key: &str, path: &str, body: Value) -> Reply {
+    call(app, key, Method::PATCH, path, Some(body)).await
+}
+
+/// `GET /webhooks/{endpoint}/deliveries?{query}`.
+pub async fn deliveries_where(app: &TestApp, key: &str, endpoint: &str, query: &str) -> Reply {
+    get(
+        app,
+        key,
+        &format!("{WEBHOOKS}/{endpoint}/deliveries?{query}"),
+    )
+    .await
+}
+
+/// `POST /webhooks/{endpoint}/test`.
+pub async fn send_test(app: &TestApp, key: &str, endpoint: &str) -> Reply {
+    call(
+        app,
+        key,
+        Method::POST,
+        &format!("{WEBHOOKS}/{endpoint}/test"),
+        None,
+    )
+    .await
 }
 
 /// Creates an endpoint over the API; returns (id, secret).
