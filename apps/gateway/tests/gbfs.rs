@@ -127,6 +127,16 @@ struct World {
     session: String,
 }
 
+/// `GET url` with one (conditional) request header.
+async fn conditional_get(app: &TestApp, url: &str, name: &str, value: &str) -> reqwest::Response {
+    app.client
+        .get(url)
+        .header(name, value)
+        .send()
+        .await
+        .unwrap()
+}
+
 impl World {
     async fn new() -> Self {
         let app = TestApp::spawn().await;
@@ -504,44 +514,16 @@ async fn http_caching_and_gzip() {
     let http = httpdate(&modified);
     assert_eq!(at.unix_timestamp(), http);
 
-    let res = w
-        .app
-        .client
-        .get(&url)
-        .header("If-None-Match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let res = conditional_get(&w.app, &url, "If-None-Match", &etag).await;
     assert_eq!(res.status(), 304);
     assert_eq!(res.headers()["etag"].to_str().unwrap(), etag);
-    let res = w
-        .app
-        .client
-        .get(&url)
-        .header("If-Modified-Since", &modified)
-        .send()
-        .await
-        .unwrap();
+    let res = conditional_get(&w.app, &url, "If-Modified-Since", &modified).await;
     assert_eq!(res.status(), 304);
-    let res = w
-        .app
-        .client
-        .get(&url)
-        .header("If-None-Match", "\"other\"")
-        .send()
-        .await
-        .unwrap();
+    let res = conditional_get(&w.app, &url, "If-None-Match", "\"other\"").await;
     assert_eq!(res.status(), 200);
     // Rebuilt with unchanged data: same ETag, still 304.
     w.app.state().feed_cache.clear();
-    let res = w
-        .app
-        .client
-        .get(&url)
-        .header("If-None-Match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let res = conditional_get(&w.app, &url, "If-None-Match", &etag).await;
     // (A cleared cache rebuilds; the body differs only if last_updated moved to a new second.)
     assert!(res.status() == 304 || res.status() == 200);
     // A change: a new ETag.
@@ -550,14 +532,7 @@ async fn http_caching_and_gzip() {
     let res = w.app.client.get(&url).send().await.unwrap();
     assert_ne!(res.headers()["etag"].to_str().unwrap(), etag);
 
-    let res = w
-        .app
-        .client
-        .get(&url)
-        .header("Accept-Encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let res = conditional_get(&w.app, &url, "Accept-Encoding", "gzip").await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-encoding"].to_str().unwrap(), "gzip");
     let bytes = res.bytes().await.unwrap();

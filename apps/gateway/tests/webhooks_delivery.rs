@@ -396,15 +396,7 @@ async fn serve_delivers_in_the_background() {
     let (id, secret) = endpoint(&app, &key, &rx.url, &["customer.created"]).await;
     let event = customer_event(&app, seed.tenant.id, seed.subaccount.id).await;
     let got = rx.wait_for(1, Duration::from_secs(15)).await;
-    let payload: Value = serde_json::from_str(&got[0].body).unwrap();
-    assert_eq!(payload["event_id"], event.wire());
-    assert!(webhooks::verify(
-        &secret,
-        got[0].header("x-levy-signature"),
-        got[0].body.as_bytes(),
-        webhooks::DEFAULT_TOLERANCE
-    )
-    .is_ok());
+    got[0].assert_signed_event(&secret, &event);
     let delivered = common::eventually(Duration::from_secs(10), || {
         let (app, key, id) = (&app, &key, &id);
         async move {
@@ -463,15 +455,7 @@ async fn gateway_worker_delivers_from_a_separate_process_and_stops_on_sigterm() 
         .unwrap();
     let event = customer_event(&app, seed.tenant.id, seed.subaccount.id).await;
     let got = rx.wait_for(1, Duration::from_secs(30)).await;
-    let payload: Value = serde_json::from_str(&got[0].body).unwrap();
-    assert_eq!(payload["event_id"], event.wire());
-    assert!(webhooks::verify(
-        &secret,
-        got[0].header("x-levy-signature"),
-        got[0].body.as_bytes(),
-        webhooks::DEFAULT_TOLERANCE
-    )
-    .is_ok());
+    got[0].assert_signed_event(&secret, &event);
     let pid = child.id().to_string();
     assert!(std::process::Command::new("kill")
         .args(["-TERM", &pid])

@@ -28,6 +28,20 @@ pub struct Received {
 }
 
 impl Received {
+    /// The delivery carries `event` and its `X-Levy-Signature` verifies with `secret`.
+    pub fn assert_signed_event(&self, secret: &str, event: &EventId) {
+        let payload: Value = serde_json::from_str(&self.body).unwrap();
+        assert_eq!(payload["event_id"], event.wire(), "{}", self.body);
+        let signature = self.header("x-levy-signature");
+        let verified = webhooks::verify(
+            secret,
+            signature,
+            self.body.as_bytes(),
+            webhooks::DEFAULT_TOLERANCE,
+        );
+        assert!(verified.is_ok(), "{verified:?}");
+    }
+
     pub fn header(&self, name: &str) -> &str {
         self.headers
             .get(name)
