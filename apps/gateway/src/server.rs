@@ -29,7 +29,9 @@ use std::time::Duration;
 use actix_http::body::MessageBody;
 use actix_http::{HttpService, KeepAlive, Request, Response};
 use actix_server::{Server, ServerBuilder};
-use actix_service::{fn_service, map_config, IntoServiceFactory, ServiceFactory, ServiceFactoryExt};
+use actix_service::{
+    fn_service, map_config, IntoServiceFactory, ServiceFactory, ServiceFactoryExt,
+};
 use actix_web::dev::{AppConfig, Service};
 use actix_web::rt::net::TcpStream;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -203,9 +205,8 @@ fn find_error_head(buf: &[u8]) -> Option<usize> {
         return None;
     }
     let from = buf.len().saturating_sub(MAX_ERROR_HEAD);
-    (from..buf.len()).find(|&at| {
-        buf[at..].starts_with(b"HTTP/1.") && ErrorHead::parse(&buf[at..]).is_some()
-    })
+    (from..buf.len())
+        .find(|&at| buf[at..].starts_with(b"HTTP/1.") && ErrorHead::parse(&buf[at..]).is_some())
 }
 
 /// A response head the h1 dispatcher wrote for a request it refused before routing.

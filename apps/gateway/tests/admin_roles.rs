@@ -9,7 +9,9 @@ mod common;
 use reqwest::Method;
 use serde_json::json;
 
-use admin_common::{admin, admin_get, admin_patch, admin_post, created, ids, signed_in};
+use admin_common::{
+    admin, admin_get, admin_patch, admin_post, created, ids, revoke_key, signed_in,
+};
 use common::TestApp;
 use keys::operators::Role;
 
@@ -345,25 +347,10 @@ async fn an_operator_creates_a_key_uses_it_and_revokes_it() {
     app.me(&fresh).await.ok();
     app.me(&secret).await.ok();
 
-    let revoked = admin(
-        &app,
-        &token,
-        Method::POST,
-        &format!("/api-keys/{id}/revoke"),
-        None,
-    )
-    .await;
+    let revoked = revoke_key(&app, &token, &id).await;
     assert_eq!(revoked.ok()["status"], "revoked");
     app.me(&fresh).await.unauthorized("revoked_api_key");
-    admin(
-        &app,
-        &token,
-        Method::POST,
-        &format!("/api-keys/{id}/revoke"),
-        None,
-    )
-    .await
-    .error(409, "CONFLICT");
+    revoke_key(&app, &token, &id).await.error(409, "CONFLICT");
     // Revoked keys stay listed; deleted ones go.
     assert!(ids(&admin_get(&app, &token, "/api-keys").await).contains(&id));
     let deleted = admin(

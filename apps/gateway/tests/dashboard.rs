@@ -13,7 +13,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use admin_common::{
-    admin, admin_get, admin_patch, admin_post, operator, signed_in, ADMIN, PASSWORD,
+    admin_get, admin_patch, admin_post, operator, revoke_key, signed_in, ADMIN, PASSWORD,
 };
 use common::{eventually, Reply, TestApp};
 use keys::operators::Role;
@@ -324,14 +324,7 @@ async fn keys_filter_by_status_and_mode_and_roles_change_but_one_owner_stays() {
         .as_str()
         .unwrap()
         .to_owned();
-    admin(
-        &app,
-        &token,
-        Method::POST,
-        &format!("/api-keys/{id}/revoke"),
-        None,
-    )
-    .await;
+    revoke_key(&app, &token, &id).await;
     let listed = admin_get(&app, &token, "/api-keys?status=revoked").await;
     assert_eq!(listed.body["pagination"]["total"], 1);
     assert_eq!(listed.ok()[0]["id"], id.as_str());

@@ -14,11 +14,10 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use admin_common::{admin, signed_in};
-use common::{all_permissions, live_key, TestApp};
+use common::{all_permissions, TestApp};
 use feeds::gbfs::{vehicle_ids::public_vehicle_id, FeedFile};
-use fleet_domain::{PermissionSet, Plan, Subaccount, Tenant};
+use fleet_domain::{Plan, Subaccount, Tenant};
 use keys::operators::Role;
-use keys::NewKey;
 
 const BASE: &str = "/api/partner/v1";
 const LAT: f64 = 52.52;

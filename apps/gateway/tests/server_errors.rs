@@ -216,7 +216,11 @@ async fn a_stalled_head_gets_an_enveloped_408_within_the_client_request_timeout(
 
 /// Reads one complete response from `stream` (leftover bytes stay in `buf`); `head_only` for
 /// the answer to a HEAD (a `Content-Length` but no body).
-async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>, head_only: bool) -> (String, Vec<u8>) {
+async fn read_response(
+    stream: &mut TcpStream,
+    buf: &mut Vec<u8>,
+    head_only: bool,
+) -> (String, Vec<u8>) {
     let mut chunk = [0u8; 8192];
     loop {
         if let Some((head, body, used)) = split_response(buf, head_only) {
@@ -278,7 +282,11 @@ async fn keep_alive_and_pipelined_requests_are_served_unchanged() {
     for (head, body) in &answers[..2] {
         assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
         let json: Value = serde_json::from_slice(body).unwrap();
-        assert_eq!(json["data"]["tenant"]["id"], seed.tenant.id.to_string(), "{json}");
+        assert_eq!(
+            json["data"]["tenant"]["id"],
+            seed.tenant.id.to_string(),
+            "{json}"
+        );
     }
     for (head, body) in &answers[2..4] {
         assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
@@ -288,7 +296,10 @@ async fn keep_alive_and_pipelined_requests_are_served_unchanged() {
     // below would not parse if a body followed).
     assert!(answers[4].0.starts_with("HTTP/1.1 "), "{}", answers[4].0);
     assert!(
-        !answers[4].0.to_ascii_lowercase().contains("content-length: 0\r\n"),
+        !answers[4]
+            .0
+            .to_ascii_lowercase()
+            .contains("content-length: 0\r\n"),
         "{}",
         answers[4].0
     );

@@ -75,6 +75,18 @@ pub async fn admin_post(app: &TestApp, token: &str, path: &str, body: Value) -> 
     admin(app, token, Method::POST, path, Some(body)).await
 }
 
+/// `POST /api-keys/{id}/revoke` over the management API.
+pub async fn revoke_key(app: &TestApp, token: &str, id: &str) -> Reply {
+    admin(
+        app,
+        token,
+        Method::POST,
+        &format!("/api-keys/{id}/revoke"),
+        None,
+    )
+    .await
+}
+
 /// [`admin`] `PATCH` with a JSON body.
 pub async fn admin_patch(app: &TestApp, token: &str, path: &str, body: Value) -> Reply {
     admin(app, token, Method::PATCH, path, Some(body)).await
