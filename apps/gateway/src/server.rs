@@ -42,11 +42,14 @@ use envelope::{ApiError, ErrorCode, Meta, RequestId};
 const CLIENT_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 const CLIENT_DISCONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 
+/// The app factory's types, without owning any (and `Send` whatever they are).
+type AppTypes<I, S, B> = PhantomData<fn() -> (I, S, B)>;
+
 /// `actix_web::HttpServer` for HTTP/1 over [`Enveloping`] connections; the same builder calls.
 pub struct GatewayServer<F, I, S, B> {
     factory: F,
     builder: ServerBuilder,
-    _app: PhantomData<fn() -> (I, S, B)>,
+    _app: AppTypes<I, S, B>,
 }
 
 impl<F, I, S, B> GatewayServer<F, I, S, B>
@@ -299,6 +302,7 @@ fn enveloped(head: &[u8]) -> Option<Replacement> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

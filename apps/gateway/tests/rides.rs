@@ -289,7 +289,7 @@ async fn a_full_ride_is_priced_with_its_snapshot_charged_and_releases_the_vehicl
         ]
     );
     let (_, ended) = events.iter().find(|(n, _)| n == "ride.ended").unwrap();
-    let keys = sorted_keys(&ended);
+    let keys = sorted_keys(ended);
     assert_eq!(
         keys,
         [
@@ -573,7 +573,7 @@ async fn concurrent_starts_and_ends_have_exactly_one_winner() {
     let replies = futures_util::future::join_all((0..20).map(|_| w.end_at(&ride, LAT, LNG))).await;
     assert_eq!(replies.iter().filter(|r| r.status == 200).count(), 1);
     for r in replies.iter().filter(|r| r.status != 200) {
-        conflict(&r, "ended");
+        conflict(r, "ended");
     }
     assert_eq!(w.balance(&winner).await, 1_000 - 125);
     assert_eq!(w.ledger_sum(&winner).await, 1_000 - 125);

@@ -185,7 +185,7 @@ async fn list_and_read_zones_with_their_geometry() {
     assert_eq!(first["geometry"]["coordinates"][1], square(13.4, 52.4, 0.2));
     assert_eq!(first["speed_limit_kph"], Value::Null);
     assert_eq!(first["subaccount_id"], json!(sub.id.to_string()));
-    let keys = sorted_keys(&first);
+    let keys = sorted_keys(first);
     assert_eq!(
         keys,
         [
