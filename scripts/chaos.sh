@@ -21,12 +21,17 @@ cd "$(dirname "$0")/.."
 DURATION="${1:-20}"
 EVENTS="${2:-500}"
 DB_NAME="${CHAOS_DB:-i17_chaos}"
+# The database is dropped, recreated and has its backends terminated: never a shared one.
+if ! [[ "$DB_NAME" =~ ^[a-z0-9_]*chaos[a-z0-9_]*$ ]]; then
+  echo "CHAOS_DB must be [a-z0-9_] and contain 'chaos' (it is dropped, its backends terminated)" >&2
+  exit 2
+fi
 DB_URL="postgres://postgres@127.0.0.1:5432/$DB_NAME"
 PSQL=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qtA)
 
 if [ -z "${GATEWAY_BIN:-}" ]; then
   echo "building release gateway…" >&2
-  cargo build --release -q -p gateway
+  nice -n 19 cargo build --release -q -p gateway
   GATEWAY_BIN="${CARGO_TARGET_DIR:-target}/release/gateway"
 fi
 BIN="$GATEWAY_BIN"

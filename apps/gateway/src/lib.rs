@@ -16,6 +16,7 @@ pub mod request_log;
 pub mod respond;
 pub mod retention;
 pub mod routes;
+pub mod server;
 pub mod state;
 pub mod usage;
 
@@ -25,7 +26,7 @@ use std::time::Duration;
 
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::from_fn;
-use actix_web::{web, App, HttpResponse, HttpServer};
+use actix_web::{web, App, HttpResponse};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -197,7 +198,7 @@ impl Application {
             nearby,
         });
         let app_state = state.clone();
-        let mut server = HttpServer::new(move || {
+        let mut server = server::GatewayServer::new(move || {
             let (app, _) = App::new()
                 .into_utoipa_app()
                 .app_data(app_state.clone())

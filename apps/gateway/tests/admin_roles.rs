@@ -9,7 +9,9 @@ mod common;
 use reqwest::Method;
 use serde_json::json;
 
-use admin_common::{admin, admin_get, created, ids, signed_in};
+use admin_common::{
+    admin, admin_get, admin_patch, admin_post, created, ids, revoke_key, signed_in,
+};
 use common::TestApp;
 use keys::operators::Role;
 
@@ -73,31 +75,28 @@ async fn admins_write_but_only_owners_manage_operators() {
     let (_, admin_token) = signed_in(&app, seed.tenant.id, Role::Admin).await;
     let (owner, owner_token) = signed_in(&app, seed.tenant.id, Role::Owner).await;
 
-    let sub = admin(
+    let sub = admin_post(
         &app,
         &admin_token,
-        Method::POST,
         "/subaccounts",
-        Some(json!({"name": "Paris", "currency": "EUR", "timezone": "Europe/Paris"})),
+        json!({"name": "Paris", "currency": "EUR", "timezone": "Europe/Paris"}),
     )
     .await;
     let sub_id = created(&sub)["id"].as_str().unwrap().to_owned();
-    let renamed = admin(
+    let renamed = admin_patch(
         &app,
         &admin_token,
-        Method::PATCH,
         &format!("/subaccounts/{sub_id}"),
-        Some(json!({"name": "Paris Centre", "timezone": "Europe/Berlin"})),
+        json!({"name": "Paris Centre", "timezone": "Europe/Berlin"}),
     )
     .await;
     assert_eq!(renamed.ok()["name"], "Paris Centre");
     assert_eq!(renamed.ok()["timezone"], "Europe/Berlin");
-    let bad_tz = admin(
+    let bad_tz = admin_patch(
         &app,
         &admin_token,
-        Method::PATCH,
         &format!("/subaccounts/{sub_id}"),
-        Some(json!({"timezone": "Mars/Olympus"})),
+        json!({"timezone": "Mars/Olympus"}),
     )
     .await;
     bad_tz.error(400, "VALIDATION_ERROR");
@@ -127,14 +126,7 @@ async fn admins_write_but_only_owners_manage_operators() {
 
     let invite = json!({"email": "new@example.com", "name": "New", "role": "viewer"});
     insufficient(
-        &admin(
-            &app,
-            &admin_token,
-            Method::POST,
-            "/operators",
-            Some(invite.clone()),
-        )
-        .await,
+        &admin_post(&app, &admin_token, "/operators", invite.clone()).await,
         "owner",
     );
     insufficient(
@@ -151,14 +143,7 @@ async fn admins_write_but_only_owners_manage_operators() {
     // Admins may list operators.
     assert!(ids(&admin_get(&app, &admin_token, "/operators").await).contains(&owner.id.to_string()));
 
-    let invited = admin(
-        &app,
-        &owner_token,
-        Method::POST,
-        "/operators",
-        Some(invite.clone()),
-    )
-    .await;
+    let invited = admin_post(&app, &owner_token, "/operators", invite.clone()).await;
     let data = created(&invited);
     let password = data["initial_password"].as_str().unwrap().to_owned();
     let invited_id = data["operator"]["id"].as_str().unwrap().to_owned();
@@ -259,12 +244,11 @@ async fn operators_of_one_tenant_cannot_see_another_at_all() {
         assert!(error["details"].get(field).is_some(), "{}", reply.text);
     }
     // A creating a key with B's subaccount: that subaccount does not exist for A.
-    let reply = admin(
+    let reply = admin_post(
         &app,
         &token_a,
-        Method::POST,
         "/api-keys",
-        Some(json!({"name": "x", "scope": "subaccount", "subaccount_id": b.subaccount.id})),
+        json!({"name": "x", "scope": "subaccount", "subaccount_id": b.subaccount.id}),
     )
     .await;
     reply.error(400, "VALIDATION_ERROR");
@@ -312,42 +296,38 @@ async fn an_operator_creates_a_key_uses_it_and_revokes_it() {
     assert_eq!(me.header("x-ratelimit-limit"), Some("30"));
 
     // PATCH: disable, then enable with a new name and an expiry; clear the expiry.
-    let off = admin(
+    let off = admin_patch(
         &app,
         &token,
-        Method::PATCH,
         &format!("/api-keys/{id}"),
-        Some(json!({"active": false})),
+        json!({"active": false}),
     )
     .await;
     assert_eq!(off.ok()["status"], "disabled");
     app.me(&secret).await.unauthorized("disabled_api_key");
-    let on = admin(
+    let on = admin_patch(
         &app,
         &token,
-        Method::PATCH,
         &format!("/api-keys/{id}"),
-        Some(json!({"active": true, "name": "renamed", "expires_at": "2999-01-01T00:00:00Z"})),
+        json!({"active": true, "name": "renamed", "expires_at": "2999-01-01T00:00:00Z"}),
     )
     .await;
     assert_eq!(on.ok()["name"], "renamed");
     assert_eq!(on.ok()["expires_at"], "2999-01-01T00:00:00Z");
-    let cleared = admin(
+    let cleared = admin_patch(
         &app,
         &token,
-        Method::PATCH,
         &format!("/api-keys/{id}"),
-        Some(json!({"expires_at": null})),
+        json!({"expires_at": null}),
     )
     .await;
     assert!(cleared.ok()["expires_at"].is_null());
     app.me(&secret).await.ok();
-    let bad = admin(
+    let bad = admin_patch(
         &app,
         &token,
-        Method::PATCH,
         &format!("/api-keys/{id}"),
-        Some(json!({"permissions": ["fly:high"]})),
+        json!({"permissions": ["fly:high"]}),
     )
     .await;
     assert_eq!(
@@ -356,37 +336,21 @@ async fn an_operator_creates_a_key_uses_it_and_revokes_it() {
     );
 
     // Regenerate with a grace period: both secrets work.
-    let regen = admin(
+    let regen = admin_post(
         &app,
         &token,
-        Method::POST,
         &format!("/api-keys/{id}/regenerate"),
-        Some(json!({"grace_period_seconds": 600})),
+        json!({"grace_period_seconds": 600}),
     )
     .await;
     let fresh = regen.ok()["secret"].as_str().unwrap().to_owned();
     app.me(&fresh).await.ok();
     app.me(&secret).await.ok();
 
-    let revoked = admin(
-        &app,
-        &token,
-        Method::POST,
-        &format!("/api-keys/{id}/revoke"),
-        None,
-    )
-    .await;
+    let revoked = revoke_key(&app, &token, &id).await;
     assert_eq!(revoked.ok()["status"], "revoked");
     app.me(&fresh).await.unauthorized("revoked_api_key");
-    admin(
-        &app,
-        &token,
-        Method::POST,
-        &format!("/api-keys/{id}/revoke"),
-        None,
-    )
-    .await
-    .error(409, "CONFLICT");
+    revoke_key(&app, &token, &id).await.error(409, "CONFLICT");
     // Revoked keys stay listed; deleted ones go.
     assert!(ids(&admin_get(&app, &token, "/api-keys").await).contains(&id));
     let deleted = admin(

@@ -10,19 +10,18 @@ mod webhooks_support;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use admin_common::{admin, admin_get, created, ids, signed_in, ADMIN};
+use admin_common::{admin, admin_get, admin_patch, admin_post, created, ids, signed_in, ADMIN};
 use common::TestApp;
 use keys::operators::Role;
 use webhooks_support::{manual_app, Receiver};
 
 /// Creates an endpoint as `token` in `subaccount`; returns the created data.
 async fn create(app: &TestApp, token: &str, url: &str, subaccount: &str) -> Value {
-    let r = admin(
+    let r = admin_post(
         app,
         token,
-        Method::POST,
         "/webhooks",
-        Some(json!({"url": url, "events": ["customer.created"], "subaccount_id": subaccount})),
+        json!({"url": url, "events": ["customer.created"], "subaccount_id": subaccount}),
     )
     .await;
     created(&r).clone()
@@ -37,12 +36,11 @@ async fn an_admin_runs_the_whole_lifecycle_across_subaccounts() {
 
     // Several subaccounts: a create without `subaccount_id` is refused, naming the body
     // field (the management API has no X-Subaccount-Id header).
-    let r = admin(
+    let r = admin_post(
         &app,
         &token,
-        Method::POST,
         "/webhooks",
-        Some(json!({"url": rx.url, "events": ["customer.created"]})),
+        json!({"url": rx.url, "events": ["customer.created"]}),
     )
     .await;
     assert_eq!(r.status, 400, "{}", r.text);
@@ -74,12 +72,11 @@ async fn an_admin_runs_the_whole_lifecycle_across_subaccounts() {
     let partner = webhooks_support::get_endpoint(&app, &_key, &id).await;
     assert_eq!(partner["subaccount_id"], second.id.to_string());
 
-    let r = admin(
+    let r = admin_patch(
         &app,
         &token,
-        Method::PATCH,
         &format!("/webhooks/{id}"),
-        Some(json!({"description": "CRM", "events": ["ride.ended", "webhook.test"]})),
+        json!({"description": "CRM", "events": ["ride.ended", "webhook.test"]}),
     )
     .await;
     assert_eq!(r.ok()["description"], "CRM");
@@ -145,21 +142,19 @@ async fn an_admin_runs_the_whole_lifecycle_across_subaccounts() {
     .await;
     assert_eq!(r.ok()["status"], "pending");
     assert_eq!(r.ok()["id"], delivery);
-    let r = admin(
+    let r = admin_post(
         &app,
         &token,
-        Method::POST,
         &format!("/webhooks/{id}/deliveries/resend"),
-        Some(json!({"since": "2020-01-01T00:00:00Z"})),
+        json!({"since": "2020-01-01T00:00:00Z"}),
     )
     .await;
     assert_eq!(r.ok()["resent"], 0);
-    let r = admin(
+    let r = admin_post(
         &app,
         &token,
-        Method::POST,
         &format!("/webhooks/{id}/deliveries/resend"),
-        Some(json!({"since": "yesterday"})),
+        json!({"since": "yesterday"}),
     )
     .await;
     r.error(400, "VALIDATION_ERROR");

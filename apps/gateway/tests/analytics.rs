@@ -13,8 +13,8 @@ use time::format_description::well_known::Rfc3339;
 use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset, Weekday};
 use uuid::Uuid;
 
-use common::{live_key, Reply, TestApp};
-use fleet_domain::{Permission, PermissionSet, Subaccount, TenantId};
+use common::{Reply, TestApp};
+use fleet_domain::{Permission, Subaccount, TenantId};
 
 // ---- seeding with plain SQL ---------------------------------------------------------------
 
@@ -281,6 +281,16 @@ async fn query(
     .await
 }
 
+/// A ride that must never be counted (another subaccount's or tenant's).
+fn noise() -> Ride {
+    Ride {
+        ended_at: at("2026-03-29T00:30:00Z"),
+        riding_seconds: 999,
+        distance_m: 999,
+        total_cents: 999,
+    }
+}
+
 fn instant(v: &Value) -> OffsetDateTime {
     at(v.as_str().unwrap_or_else(|| panic!("not a timestamp: {v}")))
 }
@@ -297,19 +307,7 @@ async fn buckets_equal_a_brute_force_computation_across_dst_changes() {
     let berlin = &seed.subaccount;
     assert_eq!(berlin.timezone, "Europe/Berlin");
     let lisbon = subaccount_in(&app, tenant, "Lisbon", "Europe/Lisbon", "EUR").await;
-    let (_, key) = app
-        .create_key(
-            tenant,
-            keys::NewKey {
-                permissions: Some(
-                    [Permission::AnalyticsRead]
-                        .into_iter()
-                        .collect::<PermissionSet>(),
-                ),
-                ..live_key()
-            },
-        )
-        .await;
+    let key = app.key_with(tenant, &[Permission::AnalyticsRead]).await;
 
     let f = fleet(&app, tenant, berlin, 1).await;
     let mut rides: Vec<Ride> = [
@@ -363,34 +361,10 @@ async fn buckets_equal_a_brute_force_computation_across_dst_changes() {
     // Rides that never count for Berlin: unfinished, another subaccount, another tenant.
     insert_active(&app, tenant, berlin, &f, at("2026-03-29T00:10:00Z")).await;
     let fl = fleet(&app, tenant, &lisbon, 2).await;
-    insert_ended(
-        &app,
-        tenant,
-        &lisbon,
-        &fl,
-        Ride {
-            ended_at: at("2026-03-29T00:30:00Z"),
-            riding_seconds: 999,
-            distance_m: 999,
-            total_cents: 999,
-        },
-    )
-    .await;
+    insert_ended(&app, tenant, &lisbon, &fl, noise()).await;
     let other = app.seed().await;
     let fo = fleet(&app, other.tenant.id, &other.subaccount, 3).await;
-    insert_ended(
-        &app,
-        other.tenant.id,
-        &other.subaccount,
-        &fo,
-        Ride {
-            ended_at: at("2026-03-29T00:30:00Z"),
-            riding_seconds: 999,
-            distance_m: 999,
-            total_cents: 999,
-        },
-    )
-    .await;
+    insert_ended(&app, other.tenant.id, &other.subaccount, &fo, noise()).await;
 
     let cases = [
         (
@@ -490,66 +464,44 @@ async fn buckets_equal_a_brute_force_computation_across_dst_changes() {
     assert!(saw_empty, "empty buckets were compared too");
 
     // The DST days are 23 and 25 hours long; the autumn night has two 02:00 hours.
-    let spring = query(
-        &app,
-        &key,
-        berlin,
-        "rides",
-        at("2026-03-29T00:00:00+01:00"),
-        at("2026-03-30T00:00:00+02:00"),
+    let rides = |from: &'static str, to: &'static str, iv: &'static str| {
+        let (app, key) = (&app, &key);
+        async move {
+            let reply = query(app, key, berlin, "rides", at(from), at(to), iv).await;
+            reply.ok()["buckets"].as_array().unwrap().clone()
+        }
+    };
+    let length = |b: &Value| instant(&b["end"]) - instant(&b["start"]);
+    let spring = rides(
+        "2026-03-29T00:00:00+01:00",
+        "2026-03-30T00:00:00+02:00",
         "day",
     )
     .await;
-    let b = &spring.ok()["buckets"][0];
-    assert_eq!(
-        instant(&b["end"]) - instant(&b["start"]),
-        Duration::hours(23)
-    );
-    let autumn = query(
-        &app,
-        &key,
-        berlin,
-        "rides",
-        at("2026-10-25T00:00:00+02:00"),
-        at("2026-10-26T00:00:00+01:00"),
+    assert_eq!(length(&spring[0]), Duration::hours(23));
+    let autumn = rides(
+        "2026-10-25T00:00:00+02:00",
+        "2026-10-26T00:00:00+01:00",
         "day",
     )
     .await;
-    assert_eq!(autumn.ok()["buckets"].as_array().unwrap().len(), 1);
-    let b = &autumn.ok()["buckets"][0];
-    assert_eq!(
-        instant(&b["end"]) - instant(&b["start"]),
-        Duration::hours(25)
-    );
-    let hours = query(
-        &app,
-        &key,
-        berlin,
-        "rides",
-        at("2026-10-25T00:00:00+02:00"),
-        at("2026-10-26T00:00:00+01:00"),
+    assert_eq!(autumn.len(), 1);
+    assert_eq!(length(&autumn[0]), Duration::hours(25));
+    let hours = rides(
+        "2026-10-25T00:00:00+02:00",
+        "2026-10-26T00:00:00+01:00",
         "hour",
     )
     .await;
-    assert_eq!(hours.ok()["buckets"].as_array().unwrap().len(), 25);
+    assert_eq!(hours.len(), 25);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn inputs_are_validated_and_mixed_time_zones_need_a_subaccount() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
-    let (_, key) = app
-        .create_key(
-            seed.tenant.id,
-            keys::NewKey {
-                permissions: Some(
-                    [Permission::AnalyticsRead]
-                        .into_iter()
-                        .collect::<PermissionSet>(),
-                ),
-                ..live_key()
-            },
-        )
+    let key = app
+        .key_with(seed.tenant.id, &[Permission::AnalyticsRead])
         .await;
     let get = |q: String| {
         let app = &app;

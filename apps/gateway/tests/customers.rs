@@ -10,7 +10,7 @@ use diesel_async::RunQueryDsl;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use common::{live_key, subaccount_key, test_key, Reply, TestApp};
+use common::{ids, live_key, subaccount_key, test_key, Reply, TestApp};
 use fleet_domain::tenancy::{service as tenancy, NewSubaccount};
 use fleet_domain::{KeyMode, Permission, PermissionSet, Plan, Subaccount, TenantId};
 use keys::NewKey;
@@ -49,39 +49,31 @@ async fn subaccount(app: &TestApp, tenant: TenantId, currency: &str, sandbox: bo
 }
 
 async fn call(app: &TestApp, key: &str, method: Method, path: &str, body: Option<Value>) -> Reply {
-    let mut req = app
-        .request(method, &format!("{CUSTOMERS}{path}"))
-        .header("X-Partner-Api-Key", key);
-    if let Some(body) = body {
-        req = req.json(&body);
-    }
-    app.send(req).await
+    app.call(key, method, &format!("{CUSTOMERS}{path}"), body)
+        .await
 }
 
 async fn create(app: &TestApp, key: &str, body: Value) -> Reply {
-    call(app, key, Method::POST, "", Some(body)).await
+    post(app, key, "", body).await
+}
+
+async fn post(app: &TestApp, key: &str, path: &str, body: Value) -> Reply {
+    call(app, key, Method::POST, path, Some(body)).await
+}
+
+async fn patch(app: &TestApp, key: &str, path: &str, body: Value) -> Reply {
+    call(app, key, Method::PATCH, path, Some(body)).await
+}
+
+/// Creates a customer; its `data`.
+async fn created(app: &TestApp, key: &str, body: Value) -> Value {
+    data(&create(app, key, body).await, 201)
 }
 
 fn data(reply: &Reply, status: u16) -> Value {
     assert_eq!(reply.status.as_u16(), status, "{}", reply.text);
     reply.assert_meta();
     reply.body["data"].clone()
-}
-
-fn field_error(reply: &Reply) -> String {
-    let error = reply.error(400, "VALIDATION_ERROR");
-    error["details"]["fields"][0]["field"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no field: {}", reply.text))
-        .to_owned()
-}
-
-fn ids(list: &Value) -> Vec<String> {
-    list.as_array()
-        .unwrap_or_else(|| panic!("not a list: {list}"))
-        .iter()
-        .map(|c| c["id"].as_str().unwrap().to_owned())
-        .collect()
 }
 
 #[derive(Queryable, Debug)]
@@ -154,10 +146,7 @@ async fn emails_are_unique_per_tenant_ignoring_case() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
     let (_, key) = app.create_key(seed.tenant.id, writer(live_key())).await;
-    data(
-        &create(&app, &key, json!({"email": "Rider@Example.com"})).await,
-        201,
-    );
+    created(&app, &key, json!({"email": "Rider@Example.com"})).await;
     for dup in [
         "rider@example.com",
         "RIDER@EXAMPLE.COM",
@@ -169,16 +158,10 @@ async fn emails_are_unique_per_tenant_ignoring_case() {
     // Another tenant may use the same address.
     let other = app.seed().await;
     let (_, other_key) = app.create_key(other.tenant.id, writer(live_key())).await;
-    let c = data(
-        &create(&app, &other_key, json!({"email": "rider@example.com"})).await,
-        201,
-    );
+    let c = created(&app, &other_key, json!({"email": "rider@example.com"})).await;
     assert_eq!(c["customer_number"], json!(1));
     // The conflict consumed no customer number.
-    let c = data(
-        &create(&app, &key, json!({"email": "second@example.com"})).await,
-        201,
-    );
+    let c = created(&app, &key, json!({"email": "second@example.com"})).await;
     assert_eq!(c["customer_number"], json!(2));
 }
 
@@ -230,12 +213,12 @@ async fn invalid_input_names_the_field() {
     ];
     for (body, field) in cases {
         let reply = create(&app, &key, body.clone()).await;
-        assert_eq!(field_error(&reply), field, "{body}");
+        assert_eq!(reply.invalid_field(), field, "{body}");
     }
     // A 254-character address is fine.
     let max_email = email_of(57);
     assert_eq!(max_email.len(), 254);
-    data(&create(&app, &key, json!({"email": max_email})).await, 201);
+    created(&app, &key, json!({"email": max_email})).await;
     // Nothing else was written.
     let list = call(&app, &key, Method::GET, "", None).await;
     assert_eq!(list.body["pagination"]["total"], json!(1), "{}", list.text);
@@ -252,7 +235,7 @@ async fn invalid_input_names_the_field() {
         ("?page=2&cursor=", "page"),
     ] {
         let reply = call(&app, &key, Method::GET, query, None).await;
-        assert_eq!(field_error(&reply), field, "{query}");
+        assert_eq!(reply.invalid_field(), field, "{query}");
     }
 }
 
@@ -263,25 +246,21 @@ async fn lists_filter_by_email_and_status_in_page_and_cursor_mode() {
     let (_, key) = app.create_key(seed.tenant.id, writer(live_key())).await;
     let mut all = Vec::new();
     for i in 0..7 {
-        let c = data(
-            &create(
-                &app,
-                &key,
-                json!({"email": format!("Rider{i}@Example.com")}),
-            )
-            .await,
-            201,
-        );
+        let c = created(
+            &app,
+            &key,
+            json!({"email": format!("Rider{i}@Example.com")}),
+        )
+        .await;
         all.push(c["id"].as_str().unwrap().to_owned());
     }
     // Block two.
     for id in [&all[1], &all[4]] {
-        let reply = call(
+        let reply = post(
             &app,
             &key,
-            Method::POST,
             &format!("/{id}/block"),
-            Some(json!({"reason": "fraud"})),
+            json!({"reason": "fraud"}),
         )
         .await;
         reply.ok();
@@ -344,15 +323,12 @@ async fn lists_filter_by_email_and_status_in_page_and_cursor_mode() {
         seen.extend(page);
         pages += 1;
         if pages <= 2 {
-            let c = data(
-                &create(
-                    &app,
-                    &key,
-                    json!({"email": format!("late{pages}@example.com")}),
-                )
-                .await,
-                201,
-            );
+            let c = created(
+                &app,
+                &key,
+                json!({"email": format!("late{pages}@example.com")}),
+            )
+            .await;
             all.push(c["id"].as_str().unwrap().to_owned());
         }
         match pagination["next_cursor"].as_str() {
@@ -378,28 +354,15 @@ async fn patch_updates_and_clears_fields() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
     let (_, key) = app.create_key(seed.tenant.id, writer(live_key())).await;
-    let c = data(
-        &create(
-            &app,
-            &key,
-            json!({"email": "ada@example.com", "name": "Ada", "phone": "+49 30 1234567",
-                   "metadata": {"a": "1", "b": "2"}}),
-        )
-        .await,
-        201,
-    );
-    data(
-        &create(&app, &key, json!({"email": "taken@example.com"})).await,
-        201,
-    );
+    let c = created(&app, &key, json!({"email": "ada@example.com", "name": "Ada", "phone": "+49 30 1234567", "metadata": {"a": "1", "b": "2"}})).await;
+    created(&app, &key, json!({"email": "taken@example.com"})).await;
     let path = format!("/{}", c["id"].as_str().unwrap());
 
-    let reply = call(
+    let reply = patch(
         &app,
         &key,
-        Method::PATCH,
         &path,
-        Some(json!({"name": "Ada King", "phone": null, "metadata": {"b": null, "c": "3"}})),
+        json!({"name": "Ada King", "phone": null, "metadata": {"b": null, "c": "3"}}),
     )
     .await;
     let u = reply.ok();
@@ -410,12 +373,11 @@ async fn patch_updates_and_clears_fields() {
     assert_eq!(u["customer_number"], c["customer_number"]);
     assert!(u["updated_at"].as_str() >= c["updated_at"].as_str());
 
-    let reply = call(
+    let reply = patch(
         &app,
         &key,
-        Method::PATCH,
         &path,
-        Some(json!({"email": "Ada.King@Example.com", "name": null})),
+        json!({"email": "Ada.King@Example.com", "name": null}),
     )
     .await;
     let u = reply.ok();
@@ -423,15 +385,9 @@ async fn patch_updates_and_clears_fields() {
     assert_eq!(u["name"], Value::Null);
 
     // Taking another customer's address (any case) is a conflict; bad values name the field.
-    call(
-        &app,
-        &key,
-        Method::PATCH,
-        &path,
-        Some(json!({"email": "TAKEN@example.com"})),
-    )
-    .await
-    .error(409, "CONFLICT");
+    patch(&app, &key, &path, json!({"email": "TAKEN@example.com"}))
+        .await
+        .error(409, "CONFLICT");
     for (body, field) in [
         (json!({"email": null}), "email"),
         (json!({"email": "nope"}), "email"),
@@ -441,7 +397,7 @@ async fn patch_updates_and_clears_fields() {
         (json!({"metadata": "x"}), "metadata"),
     ] {
         let reply = call(&app, &key, Method::PATCH, &path, Some(body.clone())).await;
-        assert_eq!(field_error(&reply), field, "{body}");
+        assert_eq!(reply.invalid_field(), field, "{body}");
     }
     // The failed patches changed nothing.
     let reply = call(&app, &key, Method::GET, &path, None).await;
@@ -452,12 +408,11 @@ async fn patch_updates_and_clears_fields() {
     // An empty patch is a no-op that returns the customer.
     let reply = call(&app, &key, Method::PATCH, &path, Some(json!({}))).await;
     assert_eq!(reply.ok(), now);
-    call(
+    patch(
         &app,
         &key,
-        Method::PATCH,
         &format!("/{}", uuid::Uuid::now_v7()),
-        Some(json!({"name": "x"})),
+        json!({"name": "x"}),
     )
     .await
     .error(404, "NOT_FOUND");
@@ -468,10 +423,7 @@ async fn block_and_unblock_follow_the_state_machine() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
     let (_, key) = app.create_key(seed.tenant.id, writer(live_key())).await;
-    let c = data(
-        &create(&app, &key, json!({"email": "ada@example.com"})).await,
-        201,
-    );
+    let c = created(&app, &key, json!({"email": "ada@example.com"})).await;
     let id = c["id"].as_str().unwrap().to_owned();
     let block = format!("/{id}/block");
     let unblock = format!("/{id}/unblock");
@@ -483,7 +435,7 @@ async fn block_and_unblock_follow_the_state_machine() {
         (json!({"reason": "x".repeat(501)}), "reason"),
     ] {
         let reply = call(&app, &key, Method::POST, &block, Some(body.clone())).await;
-        assert_eq!(field_error(&reply), field, "{body}");
+        assert_eq!(reply.invalid_field(), field, "{body}");
     }
     // Unblocking an active customer is a conflict.
     let reply = call(&app, &key, Method::POST, &unblock, None).await;
@@ -491,25 +443,11 @@ async fn block_and_unblock_follow_the_state_machine() {
     assert_eq!(e["details"]["current_status"], json!("active"));
     assert_eq!(e["details"]["customer_id"], json!(id));
 
-    let reply = call(
-        &app,
-        &key,
-        Method::POST,
-        &block,
-        Some(json!({"reason": "Chargeback"})),
-    )
-    .await;
+    let reply = post(&app, &key, &block, json!({"reason": "Chargeback"})).await;
     let b = reply.ok();
     assert_eq!(b["status"], json!("blocked"));
     assert_eq!(b["blocked_reason"], json!("Chargeback"));
-    let reply = call(
-        &app,
-        &key,
-        Method::POST,
-        &block,
-        Some(json!({"reason": "again"})),
-    )
-    .await;
+    let reply = post(&app, &key, &block, json!({"reason": "again"})).await;
     let e = reply.error(409, "CONFLICT");
     assert_eq!(e["details"]["current_status"], json!("blocked"));
     // The list filter sees it.
@@ -525,7 +463,7 @@ async fn block_and_unblock_follow_the_state_machine() {
                 .body("{not json"),
         )
         .await;
-    assert_eq!(field_error(&reply), "body");
+    assert_eq!(reply.invalid_field(), "body");
     let reply = app
         .send(
             app.request(Method::POST, &format!("{CUSTOMERS}{unblock}"))
@@ -535,36 +473,14 @@ async fn block_and_unblock_follow_the_state_machine() {
         )
         .await;
     reply.error(415, "UNSUPPORTED_MEDIA_TYPE");
-    let reply = call(
-        &app,
-        &key,
-        Method::POST,
-        &unblock,
-        Some(json!({"reason": "x".repeat(501)})),
-    )
-    .await;
-    assert_eq!(field_error(&reply), "reason");
-    let reply = call(
-        &app,
-        &key,
-        Method::POST,
-        &unblock,
-        Some(json!({"reason": "Resolved"})),
-    )
-    .await;
+    let reply = post(&app, &key, &unblock, json!({"reason": "x".repeat(501)})).await;
+    assert_eq!(reply.invalid_field(), "reason");
+    let reply = post(&app, &key, &unblock, json!({"reason": "Resolved"})).await;
     let u = reply.ok();
     assert_eq!(u["status"], json!("active"));
     assert_eq!(u["blocked_reason"], Value::Null);
     // And again, with no body at all.
-    call(
-        &app,
-        &key,
-        Method::POST,
-        &block,
-        Some(json!({"reason": "r2"})),
-    )
-    .await
-    .ok();
+    post(&app, &key, &block, json!({"reason": "r2"})).await.ok();
     let reply = call(&app, &key, Method::POST, &unblock, None).await;
     assert_eq!(reply.ok()["status"], json!("active"));
 }
@@ -574,20 +490,11 @@ async fn concurrent_blocks_have_exactly_one_winner() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
     let (_, key) = app.create_key(seed.tenant.id, writer(live_key())).await;
-    let c = data(
-        &create(&app, &key, json!({"email": "ada@example.com"})).await,
-        201,
-    );
+    let c = created(&app, &key, json!({"email": "ada@example.com"})).await;
     let block = format!("/{}/block", c["id"].as_str().unwrap());
-    let replies = futures_util::future::join_all((0..8).map(|i| {
-        call(
-            &app,
-            &key,
-            Method::POST,
-            &block,
-            Some(json!({"reason": format!("r{i}")})),
-        )
-    }))
+    let replies = futures_util::future::join_all(
+        (0..8).map(|i| post(&app, &key, &block, json!({"reason": format!("r{i}")}))),
+    )
     .await;
     let ok = replies.iter().filter(|r| r.status.as_u16() == 200).count();
     let conflicts = replies.iter().filter(|r| r.status.as_u16() == 409).count();
@@ -618,7 +525,7 @@ async fn scope_hides_other_tenants_subaccounts_and_modes() {
 
     // A global key reaching two subaccounts must choose one to create.
     let reply = create(&app, &global, json!({"email": "x@example.com"})).await;
-    assert_eq!(field_error(&reply), "X-Subaccount-Id");
+    assert_eq!(reply.invalid_field(), "X-Subaccount-Id");
     let reply = create(
         &app,
         &global,
@@ -626,25 +533,16 @@ async fn scope_hides_other_tenants_subaccounts_and_modes() {
     )
     .await;
     reply.forbidden("subaccount_not_allowed");
-    let in_b = data(
-        &create(
-            &app,
-            &global,
-            json!({"email": "b@example.com", "subaccount_id": live_b.id}),
-        )
-        .await,
-        201,
-    );
+    let in_b = created(
+        &app,
+        &global,
+        json!({"email": "b@example.com", "subaccount_id": live_b.id}),
+    )
+    .await;
     assert_eq!(in_b["subaccount_id"], json!(live_b.id.to_string()));
-    let in_a = data(
-        &create(&app, &only_a, json!({"email": "a@example.com"})).await,
-        201,
-    );
+    let in_a = created(&app, &only_a, json!({"email": "a@example.com"})).await;
     assert_eq!(in_a["subaccount_id"], json!(live_a.id.to_string()));
-    let in_sandbox = data(
-        &create(&app, &test, json!({"email": "s@example.com"})).await,
-        201,
-    );
+    let in_sandbox = created(&app, &test, json!({"email": "s@example.com"})).await;
     assert_eq!(in_sandbox["subaccount_id"], json!(sandbox.id.to_string()));
     // Numbers are per tenant, across subaccounts and modes.
     assert_eq!(in_sandbox["customer_number"], json!(3));
@@ -712,10 +610,7 @@ async fn every_endpoint_requires_its_permission() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
     let (_, writer_key) = app.create_key(seed.tenant.id, writer(live_key())).await;
-    let c = data(
-        &create(&app, &writer_key, json!({"email": "ada@example.com"})).await,
-        201,
-    );
+    let c = created(&app, &writer_key, json!({"email": "ada@example.com"})).await;
     let id = c["id"].as_str().unwrap();
     // The default permissions read customers but do not write them.
     let (_, default_key) = app.create_key(seed.tenant.id, live_key()).await;
@@ -777,14 +672,7 @@ async fn every_endpoint_requires_its_permission() {
     let reply = call(&app, &writer_key, Method::GET, &format!("/{id}"), None).await;
     assert_eq!(reply.ok()["name"], Value::Null);
     // A write-only key can still write.
-    let reply = call(
-        &app,
-        &write_only,
-        Method::PATCH,
-        &format!("/{id}"),
-        Some(json!({"name": "W"})),
-    )
-    .await;
+    let reply = patch(&app, &write_only, &format!("/{id}"), json!({"name": "W"})).await;
     assert_eq!(reply.ok()["name"], json!("W"));
 }
 
@@ -799,9 +687,9 @@ async fn nul_characters_are_refused_not_500() {
         json!({"email": "ok@example.com", "metadata": {"k": "a\u{0}b"}}),
     )
     .await;
-    assert_eq!(field_error(&reply), "metadata");
+    assert_eq!(reply.invalid_field(), "metadata");
     let reply = call(&app, &key, Method::GET, "?email=a%00b%40example.com", None).await;
-    assert_eq!(field_error(&reply), "email");
+    assert_eq!(reply.invalid_field(), "email");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -809,44 +697,21 @@ async fn nul_characters_in_patches_are_refused_too() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
     let (_, key) = app.create_key(seed.tenant.id, writer(live_key())).await;
-    let c = data(
-        &create(&app, &key, json!({"email": "ok@example.com"})).await,
-        201,
-    );
+    let c = created(&app, &key, json!({"email": "ok@example.com"})).await;
     let path = format!("/{}", c["id"].as_str().unwrap());
     for body in [
         json!({"metadata": {"k": "\u{0}"}}),
         json!({"metadata": {"k\u{0}": "v"}}),
     ] {
         let reply = call(&app, &key, Method::PATCH, &path, Some(body)).await;
-        assert_eq!(field_error(&reply), "metadata");
+        assert_eq!(reply.invalid_field(), "metadata");
     }
-    let reply = call(
-        &app,
-        &key,
-        Method::PATCH,
-        &path,
-        Some(json!({"name": "a\u{0}"})),
-    )
-    .await;
-    assert_eq!(field_error(&reply), "name");
+    let reply = patch(&app, &key, &path, json!({"name": "a\u{0}"})).await;
+    assert_eq!(reply.invalid_field(), "name");
     // `null` as the optional unblock body is an absent body.
-    call(
-        &app,
-        &key,
-        Method::POST,
-        &format!("{path}/block"),
-        Some(json!({"reason": "r"})),
-    )
-    .await
-    .ok();
-    let reply = call(
-        &app,
-        &key,
-        Method::POST,
-        &format!("{path}/unblock"),
-        Some(Value::Null),
-    )
-    .await;
+    post(&app, &key, &format!("{path}/block"), json!({"reason": "r"}))
+        .await
+        .ok();
+    let reply = post(&app, &key, &format!("{path}/unblock"), Value::Null).await;
     assert_eq!(reply.ok()["status"], json!("active"));
 }

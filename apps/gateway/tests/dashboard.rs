@@ -12,7 +12,9 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use admin_common::{admin, admin_get, operator, signed_in, ADMIN, PASSWORD};
+use admin_common::{
+    admin_get, admin_patch, admin_post, operator, revoke_key, signed_in, ADMIN, PASSWORD,
+};
 use common::{eventually, Reply, TestApp};
 use keys::operators::Role;
 
@@ -317,26 +319,12 @@ async fn keys_filter_by_status_and_mode_and_roles_change_but_one_owner_stays() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
     let (owner, token) = signed_in(&app, seed.tenant.id, Role::Owner).await;
-    let revoked = admin(
-        &app,
-        &token,
-        Method::POST,
-        "/api-keys",
-        Some(json!({"name": "old"})),
-    )
-    .await;
+    let revoked = admin_post(&app, &token, "/api-keys", json!({"name": "old"})).await;
     let id = revoked.body["data"]["key"]["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    admin(
-        &app,
-        &token,
-        Method::POST,
-        &format!("/api-keys/{id}/revoke"),
-        None,
-    )
-    .await;
+    revoke_key(&app, &token, &id).await;
     let listed = admin_get(&app, &token, "/api-keys?status=revoked").await;
     assert_eq!(listed.body["pagination"]["total"], 1);
     assert_eq!(listed.ok()[0]["id"], id.as_str());
@@ -347,21 +335,19 @@ async fn keys_filter_by_status_and_mode_and_roles_change_but_one_owner_stays() {
         .error(400, "VALIDATION_ERROR");
 
     let viewer = operator(&app, seed.tenant.id, Role::Viewer).await;
-    let promoted = admin(
+    let promoted = admin_patch(
         &app,
         &token,
-        Method::PATCH,
         &format!("/operators/{}", viewer.id.0),
-        Some(json!({"role": "admin"})),
+        json!({"role": "admin"}),
     )
     .await;
     assert_eq!(promoted.ok()["role"], "admin");
-    let demote_self = admin(
+    let demote_self = admin_patch(
         &app,
         &token,
-        Method::PATCH,
         &format!("/operators/{}", owner.id.0),
-        Some(json!({"role": "viewer"})),
+        json!({"role": "viewer"}),
     )
     .await;
     demote_self.error(409, "CONFLICT");

@@ -7,13 +7,11 @@
 mod admin_common;
 mod common;
 
-use diesel::sql_types::Text;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use admin_common::{admin, signed_in};
+use admin_common::{admin, admin_get, admin_patch, admin_post, signed_in};
 use common::{live_key, Reply, TestApp};
-use db::RunQueryDsl;
 use fleet_domain::{Permission, PermissionSet, Plan, Subaccount, Tenant};
 use keys::operators::Role;
 use keys::NewKey;
@@ -77,21 +75,7 @@ impl World {
 
     /// `(event_type, data)` of every event, oldest first.
     async fn events(&self) -> Vec<(String, Value)> {
-        #[derive(diesel::QueryableByName)]
-        struct Row {
-            #[diesel(sql_type = Text)]
-            event_type: String,
-            #[diesel(sql_type = diesel::sql_types::Jsonb)]
-            data: Value,
-        }
-        let mut conn = self.app.conn().await;
-        diesel::sql_query("SELECT event_type, data FROM events ORDER BY id")
-            .load::<Row>(&mut conn)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|r| (r.event_type, r.data))
-            .collect()
+        self.app.events().await
     }
 
     async fn config_events(&self) -> Vec<(String, Value)> {
@@ -654,23 +638,9 @@ async fn operators_author_through_the_management_api() {
     let (_, admin_token) = signed_in(&w.app, w.tenant.id, Role::Admin).await;
     let zone_body =
         json!({"name": "City", "type": "operating_area", "geometry": square(LAT, LNG, 0.05)});
-    let reply = admin(
-        &w.app,
-        &viewer,
-        Method::POST,
-        "/zones",
-        Some(zone_body.clone()),
-    )
-    .await;
+    let reply = admin_post(&w.app, &viewer, "/zones", zone_body.clone()).await;
     assert_eq!(reply.status, 403, "{}", reply.text);
-    let reply = admin(
-        &w.app,
-        &admin_token,
-        Method::POST,
-        "/zones",
-        Some(zone_body),
-    )
-    .await;
+    let reply = admin_post(&w.app, &admin_token, "/zones", zone_body).await;
     assert_eq!(reply.status, 201, "{}", reply.text);
     let zone_id = reply.body["data"]["id"].as_str().unwrap().to_owned();
     // The partner API sees the operator's zone.
@@ -681,45 +651,23 @@ async fn operators_author_through_the_management_api() {
 
     let plan_body = json!({"vehicle_type": "moped", "name": "Mopeds", "unlock_cents": 0,
                            "per_minute_cents": 30, "pause_per_minute_cents": 0, "per_km_cents": 10});
-    let reply = admin(
-        &w.app,
-        &viewer,
-        Method::POST,
-        "/pricing",
-        Some(plan_body.clone()),
-    )
-    .await;
+    let reply = admin_post(&w.app, &viewer, "/pricing", plan_body.clone()).await;
     assert_eq!(reply.status, 403, "{}", reply.text);
-    let reply = admin(
-        &w.app,
-        &admin_token,
-        Method::POST,
-        "/pricing",
-        Some(plan_body),
-    )
-    .await;
+    let reply = admin_post(&w.app, &admin_token, "/pricing", plan_body).await;
     assert_eq!(reply.status, 201, "{}", reply.text);
     let plan_id = reply.body["data"]["id"].as_str().unwrap().to_owned();
-    let reply = admin(
+    let reply = admin_patch(
         &w.app,
         &admin_token,
-        Method::PATCH,
         &format!("/pricing/{plan_id}"),
-        Some(json!({"per_km_cents": 12})),
+        json!({"per_km_cents": 12}),
     )
     .await;
     assert_eq!(reply.ok()["per_km_cents"], json!(12));
     // Viewers read.
     let reply = admin(&w.app, &viewer, Method::GET, "/zones", None).await;
     assert_eq!(reply.ok().as_array().unwrap().len(), 1);
-    let reply = admin(
-        &w.app,
-        &viewer,
-        Method::GET,
-        &format!("/pricing/{plan_id}"),
-        None,
-    )
-    .await;
+    let reply = admin_get(&w.app, &viewer, &format!("/pricing/{plan_id}")).await;
     assert_eq!(reply.ok()["per_km_cents"], json!(12));
     let reply = admin(
         &w.app,

@@ -270,17 +270,7 @@ async fn state_of(app: &TestApp, rows: &Rows) -> Vec<String> {
 }
 
 async fn event_count(app: &TestApp) -> i64 {
-    #[derive(diesel::QueryableByName)]
-    struct N {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    let mut conn = app.conn().await;
-    diesel::sql_query("SELECT count(*) AS n FROM events")
-        .get_result::<N>(&mut conn)
-        .await
-        .unwrap()
-        .n
+    app.count_rows("events").await
 }
 
 fn all_permissions(new: NewKey) -> NewKey {

@@ -14,11 +14,10 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use admin_common::{admin, signed_in};
-use common::{live_key, TestApp};
+use common::{all_permissions, TestApp};
 use feeds::gbfs::{vehicle_ids::public_vehicle_id, FeedFile};
-use fleet_domain::{PermissionSet, Plan, Subaccount, Tenant};
+use fleet_domain::{Plan, Subaccount, Tenant};
 use keys::operators::Role;
-use keys::NewKey;
 
 const BASE: &str = "/api/partner/v1";
 const LAT: f64 = 52.52;
@@ -127,20 +126,22 @@ struct World {
     session: String,
 }
 
+/// `GET url` with one (conditional) request header.
+async fn conditional_get(app: &TestApp, url: &str, name: &str, value: &str) -> reqwest::Response {
+    app.client
+        .get(url)
+        .header(name, value)
+        .send()
+        .await
+        .unwrap()
+}
+
 impl World {
     async fn new() -> Self {
         let app = TestApp::spawn().await;
         let tenant = app.create_tenant(Plan::Enterprise).await;
         let sub = app.create_subaccount(tenant.id, false).await;
-        let (_, key) = app
-            .create_key(
-                tenant.id,
-                NewKey {
-                    permissions: Some(PermissionSet::all()),
-                    ..live_key()
-                },
-            )
-            .await;
+        let (_, key) = app.create_key(tenant.id, all_permissions()).await;
         let (_, session) = signed_in(&app, tenant.id, Role::Admin).await;
         Self {
             app,
@@ -512,44 +513,16 @@ async fn http_caching_and_gzip() {
     let http = httpdate(&modified);
     assert_eq!(at.unix_timestamp(), http);
 
-    let res = w
-        .app
-        .client
-        .get(&url)
-        .header("If-None-Match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let res = conditional_get(&w.app, &url, "If-None-Match", &etag).await;
     assert_eq!(res.status(), 304);
     assert_eq!(res.headers()["etag"].to_str().unwrap(), etag);
-    let res = w
-        .app
-        .client
-        .get(&url)
-        .header("If-Modified-Since", &modified)
-        .send()
-        .await
-        .unwrap();
+    let res = conditional_get(&w.app, &url, "If-Modified-Since", &modified).await;
     assert_eq!(res.status(), 304);
-    let res = w
-        .app
-        .client
-        .get(&url)
-        .header("If-None-Match", "\"other\"")
-        .send()
-        .await
-        .unwrap();
+    let res = conditional_get(&w.app, &url, "If-None-Match", "\"other\"").await;
     assert_eq!(res.status(), 200);
     // Rebuilt with unchanged data: same ETag, still 304.
     w.app.state().feed_cache.clear();
-    let res = w
-        .app
-        .client
-        .get(&url)
-        .header("If-None-Match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let res = conditional_get(&w.app, &url, "If-None-Match", &etag).await;
     // (A cleared cache rebuilds; the body differs only if last_updated moved to a new second.)
     assert!(res.status() == 304 || res.status() == 200);
     // A change: a new ETag.
@@ -558,14 +531,7 @@ async fn http_caching_and_gzip() {
     let res = w.app.client.get(&url).send().await.unwrap();
     assert_ne!(res.headers()["etag"].to_str().unwrap(), etag);
 
-    let res = w
-        .app
-        .client
-        .get(&url)
-        .header("Accept-Encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let res = conditional_get(&w.app, &url, "Accept-Encoding", "gzip").await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-encoding"].to_str().unwrap(), "gzip");
     let bytes = res.bytes().await.unwrap();

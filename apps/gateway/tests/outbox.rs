@@ -5,8 +5,6 @@
 
 mod common;
 
-use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -25,13 +23,16 @@ fn writer() -> NewKey {
 }
 
 async fn call(app: &TestApp, key: &str, method: Method, path: &str, body: Option<Value>) -> Reply {
-    let mut req = app
-        .request(method, &format!("{CUSTOMERS}{path}"))
-        .header("X-Partner-Api-Key", key);
-    if let Some(body) = body {
-        req = req.json(&body);
-    }
-    app.send(req).await
+    app.call(key, method, &format!("{CUSTOMERS}{path}"), body)
+        .await
+}
+
+async fn post(app: &TestApp, key: &str, path: &str, body: Value) -> Reply {
+    call(app, key, Method::POST, path, Some(body)).await
+}
+
+async fn patch(app: &TestApp, key: &str, path: &str, body: Value) -> Reply {
+    call(app, key, Method::PATCH, path, Some(body)).await
 }
 
 async fn events_of(app: &TestApp, tenant: TenantId) -> Vec<StoredEvent> {
@@ -42,27 +43,12 @@ async fn events_of(app: &TestApp, tenant: TenantId) -> Vec<StoredEvent> {
 }
 
 async fn counts(app: &TestApp, tenant: TenantId) -> (i64, i64, i64) {
-    use db::schema::{customers, events, wallets};
-    let mut conn = app.conn().await;
-    let c = customers::table
-        .filter(customers::tenant_id.eq(tenant.0))
-        .count()
-        .get_result(&mut conn)
-        .await
-        .unwrap();
-    let w = wallets::table
-        .filter(wallets::tenant_id.eq(tenant.0))
-        .count()
-        .get_result(&mut conn)
-        .await
-        .unwrap();
-    let e = events::table
-        .filter(events::tenant_id.eq(tenant.0))
-        .count()
-        .get_result(&mut conn)
-        .await
-        .unwrap();
-    (c, w, e)
+    let of = |table: &str| format!("{table} WHERE tenant_id = '{}'", tenant.0);
+    (
+        app.count_rows(&of("customers")).await,
+        app.count_rows(&of("wallets")).await,
+        app.count_rows(&of("events")).await,
+    )
 }
 
 /// The event's data equals the customer as the API returned it (in event field names).
@@ -96,12 +82,11 @@ async fn every_state_change_records_one_event() {
     let (_, key) = app.create_key(seed.tenant.id, writer()).await;
     let t = seed.tenant.id;
 
-    let reply = call(
+    let reply = post(
         &app,
         &key,
-        Method::POST,
         "",
-        Some(json!({"email": "ada@example.com", "name": "Ada", "metadata": {"crm_id": "C-1"}})),
+        json!({"email": "ada@example.com", "name": "Ada", "metadata": {"crm_id": "C-1"}}),
     )
     .await;
     assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
@@ -113,31 +98,23 @@ async fn every_state_change_records_one_event() {
     assert_data_matches(&evs[0], &created);
     assert_eq!(evs[0].data["metadata"], json!({"crm_id": "C-1"}));
 
-    let reply = call(
+    let reply = patch(
         &app,
         &key,
-        Method::PATCH,
         &format!("/{id}"),
-        Some(json!({"name": "Ada King", "metadata": {"tier": "gold"}})),
+        json!({"name": "Ada King", "metadata": {"tier": "gold"}}),
     )
     .await;
     let updated = reply.ok().clone();
     // A no-op patch (same values) records nothing.
-    call(
+    patch(&app, &key, &format!("/{id}"), json!({"name": "Ada King"}))
+        .await
+        .ok();
+    let reply = post(
         &app,
         &key,
-        Method::PATCH,
-        &format!("/{id}"),
-        Some(json!({"name": "Ada King"})),
-    )
-    .await
-    .ok();
-    let reply = call(
-        &app,
-        &key,
-        Method::POST,
         &format!("/{id}/block"),
-        Some(json!({"reason": "Chargeback"})),
+        json!({"reason": "Chargeback"}),
     )
     .await;
     let blocked = reply.ok().clone();
@@ -179,56 +156,34 @@ async fn failed_changes_leave_no_trace() {
     let seed = app.seed().await;
     let (_, key) = app.create_key(seed.tenant.id, writer()).await;
     let t = seed.tenant.id;
-    let reply = call(
-        &app,
-        &key,
-        Method::POST,
-        "",
-        Some(json!({"email": "ada@example.com"})),
-    )
-    .await;
+    let reply = post(&app, &key, "", json!({"email": "ada@example.com"})).await;
     assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
     let id = reply.body["data"]["id"].as_str().unwrap().to_owned();
-    call(
-        &app,
-        &key,
-        Method::POST,
-        "",
-        Some(json!({"email": "bob@example.com"})),
-    )
-    .await;
+    post(&app, &key, "", json!({"email": "bob@example.com"})).await;
     assert_eq!(counts(&app, t).await, (2, 2, 2));
 
     // A create that fails on the unique email index, inside the transaction that already
     // advanced the number sequence: no customer, no wallet, no event, no number used.
-    call(
-        &app,
-        &key,
-        Method::POST,
-        "",
-        Some(json!({"email": "ADA@example.com"})),
-    )
-    .await
-    .error(409, "CONFLICT");
+    post(&app, &key, "", json!({"email": "ADA@example.com"}))
+        .await
+        .error(409, "CONFLICT");
     assert_eq!(counts(&app, t).await, (2, 2, 2));
 
     // PATCH failing on the unique index after the row was locked and changed in memory.
-    call(
+    patch(
         &app,
         &key,
-        Method::PATCH,
         &format!("/{id}"),
-        Some(json!({"email": "Bob@example.com", "name": "X"})),
+        json!({"email": "Bob@example.com", "name": "X"}),
     )
     .await
     .error(409, "CONFLICT");
     // PATCH failing validation of the merged metadata.
-    call(
+    patch(
         &app,
         &key,
-        Method::PATCH,
         &format!("/{id}"),
-        Some(json!({"name": "Y", "metadata": {"n": 1}})),
+        json!({"name": "Y", "metadata": {"n": 1}}),
     )
     .await
     .error(400, "VALIDATION_ERROR");
@@ -243,14 +198,7 @@ async fn failed_changes_leave_no_trace() {
     assert_eq!(c["name"], Value::Null);
 
     // The next create gets the next number: the failed one consumed none.
-    let reply = call(
-        &app,
-        &key,
-        Method::POST,
-        "",
-        Some(json!({"email": "cy@example.com"})),
-    )
-    .await;
+    let reply = post(&app, &key, "", json!({"email": "cy@example.com"})).await;
     assert_eq!(
         reply.body["data"]["customer_number"],
         json!(3),

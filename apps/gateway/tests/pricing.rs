@@ -5,9 +5,9 @@
 mod common;
 
 use reqwest::Method;
-use serde_json::{json, Value};
+use serde_json::json;
 
-use common::{live_key, subaccount_key, test_key, Reply, TestApp};
+use common::{ids, live_key, subaccount_key, test_key, Reply, TestApp};
 use fleet_domain::pricing::service::{plan_for, upsert_plan};
 use fleet_domain::pricing::{NewPricingPlan, PricingPlan};
 use fleet_domain::vehicles::VehicleType;
@@ -39,19 +39,7 @@ async fn upsert(
 }
 
 async fn get(app: &TestApp, path: &str, key: &str) -> Reply {
-    app.send(
-        app.request(Method::GET, path)
-            .header("X-Partner-Api-Key", key),
-    )
-    .await
-}
-
-fn ids(data: &Value) -> Vec<String> {
-    data.as_array()
-        .unwrap_or_else(|| panic!("not a list: {data}"))
-        .iter()
-        .map(|v| v["id"].as_str().unwrap().to_owned())
-        .collect()
+    app.call(key, Method::GET, path, None).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

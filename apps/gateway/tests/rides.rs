@@ -5,11 +5,11 @@
 
 mod common;
 
-use diesel::sql_types::{BigInt, Text, Uuid as SqlUuid};
+use diesel::sql_types::{BigInt, Uuid as SqlUuid};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use common::{live_key, Reply, TestApp};
+use common::{all_permissions, live_key, sorted_keys, Reply, TestApp};
 use db::RunQueryDsl;
 use fleet_domain::pricing::{service as pricing, NewPricingPlan};
 use fleet_domain::vehicles::VehicleType;
@@ -77,15 +77,7 @@ impl World {
             .await
             .unwrap();
         }
-        let (_, key) = app
-            .create_key(
-                tenant.id,
-                NewKey {
-                    permissions: Some(PermissionSet::all()),
-                    ..live_key()
-                },
-            )
-            .await;
+        let (_, key) = app.create_key(tenant.id, all_permissions()).await;
         Self {
             app,
             tenant,
@@ -95,14 +87,15 @@ impl World {
     }
 
     async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Reply {
-        let mut req = self
-            .app
-            .request(method, &format!("{BASE}{path}"))
-            .header("X-Partner-Api-Key", &self.key);
-        if let Some(body) = body {
-            req = req.json(&body);
-        }
-        self.app.send(req).await
+        self.app
+            .call(&self.key, method, &format!("{BASE}{path}"), body)
+            .await
+    }
+
+    /// `POST /rides/{ride}/{action}` without a body (`pause`, `resume`).
+    async fn act(&self, ride: &str, action: &str) -> Reply {
+        self.call(Method::POST, &format!("/rides/{ride}/{action}"), None)
+            .await
     }
 
     async fn vehicle(&self, battery: i64) -> String {
@@ -197,21 +190,7 @@ impl World {
 
     /// `(event_type, data)` of every event, oldest first.
     async fn events(&self) -> Vec<(String, Value)> {
-        #[derive(diesel::QueryableByName)]
-        struct Row {
-            #[diesel(sql_type = Text)]
-            event_type: String,
-            #[diesel(sql_type = diesel::sql_types::Jsonb)]
-            data: Value,
-        }
-        let mut conn = self.app.conn().await;
-        diesel::sql_query("SELECT event_type, data FROM events ORDER BY id")
-            .load::<Row>(&mut conn)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|r| (r.event_type, r.data))
-            .collect()
+        self.app.events().await
     }
 
     async fn ledger_sum(&self, customer: &str) -> i64 {
@@ -231,6 +210,17 @@ impl World {
         .unwrap()
         .s
     }
+}
+
+/// `409 CONFLICT` naming the current status.
+fn conflict(reply: &Reply, current_status: &str) {
+    let details = &reply.error(409, "CONFLICT")["details"];
+    assert_eq!(
+        details["current_status"],
+        json!(current_status),
+        "{}",
+        reply.text
+    );
 }
 
 fn plan(unlock: i32, per_minute: i32) -> NewPricingPlan {
@@ -299,13 +289,7 @@ async fn a_full_ride_is_priced_with_its_snapshot_charged_and_releases_the_vehicl
         ]
     );
     let (_, ended) = events.iter().find(|(n, _)| n == "ride.ended").unwrap();
-    let mut keys: Vec<&str> = ended
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    keys.sort_unstable();
+    let keys = sorted_keys(ended);
     assert_eq!(
         keys,
         [
@@ -355,34 +339,18 @@ async fn every_state_and_action() {
     let w = World::new().await;
     // From active.
     let (ride, _, _) = w.started(5_000).await;
-    let r = w
-        .call(Method::POST, &format!("/rides/{ride}/resume"), None)
-        .await;
-    assert_eq!(
-        r.error(409, "CONFLICT")["details"]["current_status"],
-        json!("active")
-    );
-    let r = w
-        .call(Method::POST, &format!("/rides/{ride}/pause"), None)
-        .await;
+    let r = w.act(&ride, "resume").await;
+    conflict(&r, "active");
+    let r = w.act(&ride, "pause").await;
     assert_eq!(r.ok()["status"], json!("paused"));
     assert!(r.ok()["paused_at"].is_string());
     // From paused.
-    let r = w
-        .call(Method::POST, &format!("/rides/{ride}/pause"), None)
-        .await;
-    assert_eq!(
-        r.error(409, "CONFLICT")["details"]["current_status"],
-        json!("paused")
-    );
-    let r = w
-        .call(Method::POST, &format!("/rides/{ride}/resume"), None)
-        .await;
+    let r = w.act(&ride, "pause").await;
+    conflict(&r, "paused");
+    let r = w.act(&ride, "resume").await;
     assert_eq!(r.ok()["status"], json!("active"));
     assert!(r.ok()["paused_at"].is_null());
-    w.call(Method::POST, &format!("/rides/{ride}/pause"), None)
-        .await
-        .ok();
+    w.act(&ride, "pause").await.ok();
     let r = w.end_at(&ride, LAT, LNG).await;
     assert_eq!(r.ok()["status"], json!("ended"));
     // From ended: everything refused.
@@ -390,16 +358,10 @@ async fn every_state_and_action() {
         let r = w
             .call(Method::POST, &format!("/rides/{ride}/{action}"), None)
             .await;
-        assert_eq!(
-            r.error(409, "CONFLICT")["details"]["current_status"],
-            json!("ended")
-        );
+        conflict(&r, "ended");
     }
     let r = w.end_at(&ride, LAT, LNG).await;
-    assert_eq!(
-        r.error(409, "CONFLICT")["details"]["current_status"],
-        json!("ended")
-    );
+    conflict(&r, "ended");
     // Active → end directly.
     let (ride, _, _) = w.started(5_000).await;
     assert_eq!(
@@ -424,9 +386,7 @@ async fn every_state_and_action() {
 async fn paused_time_is_priced_at_the_pause_rate() {
     let w = World::new().await;
     let (ride, _, _) = w.started(5_000).await;
-    w.call(Method::POST, &format!("/rides/{ride}/pause"), None)
-        .await
-        .ok();
+    w.act(&ride, "pause").await.ok();
     // 9 min 30 s ago it started and paused at the same instant: 10 paused minutes, 0 riding.
     w.age(&ride, 9 * 60 + 30).await;
     {
@@ -488,10 +448,7 @@ async fn starts_check_every_precondition_and_write_nothing_when_refused() {
     assert_eq!(e["details"]["required_cents"], json!(100));
     // Blocked customers cannot ride.
     let r = w.start(&blocked, &vehicle).await;
-    assert_eq!(
-        r.error(409, "CONFLICT")["details"]["current_status"],
-        json!("blocked")
-    );
+    conflict(&r, "blocked");
     // Battery below the subaccount's minimum (15 %).
     let r = w.start(&rich, &flat).await;
     let e = r.error(409, "CONFLICT");
@@ -499,10 +456,7 @@ async fn starts_check_every_precondition_and_write_nothing_when_refused() {
     assert_eq!(e["details"]["required_percent"], json!(15));
     // Vehicle not available.
     let r = w.start(&rich, &busy).await;
-    assert_eq!(
-        r.error(409, "CONFLICT")["details"]["current_status"],
-        json!("maintenance")
-    );
+    conflict(&r, "maintenance");
     assert_eq!(
         w.events().await.len(),
         events_before,
@@ -516,10 +470,7 @@ async fn starts_check_every_precondition_and_write_nothing_when_refused() {
     let r = w.start(&rich, &vehicle).await;
     assert!(r.error(409, "CONFLICT")["details"]["ride_id"].is_string());
     let r = w.start(&poor, &just_enough).await;
-    assert_eq!(
-        r.error(409, "CONFLICT")["details"]["current_status"],
-        json!("in_use")
-    );
+    conflict(&r, "in_use");
 
     // A vehicle in a ride cannot be set to another status or retired by partners.
     let r = w
@@ -622,10 +573,7 @@ async fn concurrent_starts_and_ends_have_exactly_one_winner() {
     let replies = futures_util::future::join_all((0..20).map(|_| w.end_at(&ride, LAT, LNG))).await;
     assert_eq!(replies.iter().filter(|r| r.status == 200).count(), 1);
     for r in replies.iter().filter(|r| r.status != 200) {
-        assert_eq!(
-            r.error(409, "CONFLICT")["details"]["current_status"],
-            json!("ended")
-        );
+        conflict(r, "ended");
     }
     assert_eq!(w.balance(&winner).await, 1_000 - 125);
     assert_eq!(w.ledger_sum(&winner).await, 1_000 - 125);
@@ -645,9 +593,7 @@ async fn lists_filter_and_page() {
     let (_r2, _c2, _v2) = w.started(5_000).await;
     let (r3, _c3, _v3) = w.started(5_000).await;
     w.end_at(&r1, LAT, LNG).await.ok();
-    w.call(Method::POST, &format!("/rides/{r3}/pause"), None)
-        .await
-        .ok();
+    w.act(&r3, "pause").await.ok();
     let ids = |r: &Reply| -> Vec<String> {
         r.ok()
             .as_array()
@@ -733,16 +679,7 @@ async fn rides_are_scoped_and_need_their_permissions() {
     // Another tenant's key sees nothing of it.
     let other = w.app.create_tenant(Plan::Enterprise).await;
     w.app.create_subaccount(other.id, false).await;
-    let (_, foreign) = w
-        .app
-        .create_key(
-            other.id,
-            NewKey {
-                permissions: Some(PermissionSet::all()),
-                ..live_key()
-            },
-        )
-        .await;
+    let (_, foreign) = w.app.create_key(other.id, all_permissions()).await;
     let call = |key: String, method: Method, path: String, body: Option<Value>| {
         let app = &w.app;
         async move {

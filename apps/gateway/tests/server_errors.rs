@@ -1,7 +1,9 @@
-//! Errors raised around the handlers, over a raw socket: a request body that stalls is
-//! answered `408 REQUEST_TIMEOUT` in the envelope within the configured timeout, and odd but
-//! parseable request targets still get envelopes. (What actix answers before routing, with no
-//! hook to change it, is listed in docs/errors.md.)
+//! Errors raised around the handlers and before routing, over a raw socket: a request body
+//! that stalls is answered `408 REQUEST_TIMEOUT` in the envelope within the configured timeout;
+//! what the HTTP parser refuses itself (malformed request line, `Content-Length` with
+//! `Transfer-Encoding`, a raw NUL, a 100 KB target, an oversized head, a stalled head) is
+//! enveloped with a request id too (`gateway::server`); keep-alive and pipelined requests are
+//! served as before.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -130,4 +132,194 @@ async fn encoded_nul_and_long_queries_are_enveloped() {
     );
     let (status, head, body) = exchange(&app, raw.as_bytes(), Duration::from_secs(5)).await;
     assert_enveloped(status, &head, &body, 401, "UNAUTHORIZED");
+}
+
+/// What the HTTP parser refuses before routing, each on a fresh connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_the_parser_refuses_are_enveloped() {
+    let app = TestApp::spawn().await;
+    let huge_header = format!("X-Pad: {}\r\n", "a".repeat(8_000)).repeat(17);
+    let cases: [(&str, Vec<u8>, u16, &str); 6] = [
+        (
+            "malformed request line",
+            b"GET / HTTP/1.1 x\r\nHost: x\r\n\r\n".to_vec(),
+            400,
+            "VALIDATION_ERROR",
+        ),
+        (
+            "Content-Length with Transfer-Encoding",
+            b"POST /api/partner/v1/customers HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\
+              Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+                .to_vec(),
+            400,
+            "VALIDATION_ERROR",
+        ),
+        (
+            "raw NUL in the path",
+            b"GET /api/partner/v1/vehicles/a\0b HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            400,
+            "VALIDATION_ERROR",
+        ),
+        (
+            "100 KB query string",
+            format!(
+                "GET /api/partner/v1/vehicles?q={} HTTP/1.1\r\nHost: x\r\n\r\n",
+                "a".repeat(100_000)
+            )
+            .into_bytes(),
+            400,
+            "VALIDATION_ERROR",
+        ),
+        (
+            "two different Content-Lengths",
+            b"POST /api/partner/v1/customers HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\
+              Content-Length: 3\r\n\r\n{}"
+                .to_vec(),
+            400,
+            "VALIDATION_ERROR",
+        ),
+        (
+            "a head over 128 KiB",
+            format!("GET /api/partner/v1/me HTTP/1.1\r\nHost: x\r\n{huge_header}\r\n").into_bytes(),
+            431,
+            "VALIDATION_ERROR",
+        ),
+    ];
+    for (what, raw, expected, code) in cases {
+        let (status, head, body) = exchange(&app, &raw, Duration::from_secs(5)).await;
+        assert_enveloped(status, &head, &body, expected, code);
+        assert!(
+            body["error"]["details"]["fields"][0]["field"].is_string(),
+            "{what}: {body}"
+        );
+        assert!(
+            head.to_ascii_lowercase().contains("connection: close"),
+            "{what}: {head}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_head_gets_an_enveloped_408_within_the_client_request_timeout() {
+    let app = TestApp::spawn().await;
+    let started = Instant::now();
+    let raw = b"GET /api/partner/v1/me HTTP/1.1\r\nHost: x\r\nX-Partner-Api-Key: fg";
+    let (status, head, body) = exchange(&app, raw, Duration::from_secs(10)).await;
+    assert_enveloped(status, &head, &body, 408, "REQUEST_TIMEOUT");
+    // actix's client request timeout, 5 s, counted from the connection's first read.
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(4_500) && took < Duration::from_secs(8),
+        "{took:?}"
+    );
+}
+
+/// Reads one complete response from `stream` (leftover bytes stay in `buf`); `head_only` for
+/// the answer to a HEAD (a `Content-Length` but no body).
+async fn read_response(
+    stream: &mut TcpStream,
+    buf: &mut Vec<u8>,
+    head_only: bool,
+) -> (String, Vec<u8>) {
+    let mut chunk = [0u8; 8192];
+    loop {
+        if let Some((head, body, used)) = split_response(buf, head_only) {
+            buf.drain(..used);
+            return (head, body);
+        }
+        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk))
+            .await
+            .expect("a response in time")
+            .unwrap();
+        assert!(n > 0, "closed with {buf:?} unread");
+        buf.extend_from_slice(&chunk[..n]);
+    }
+}
+
+fn split_response(buf: &[u8], head_only: bool) -> Option<(String, Vec<u8>, usize)> {
+    let end = buf.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
+    let head = String::from_utf8_lossy(&buf[..end]).into_owned();
+    let length = head
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse::<usize>().ok())?
+        })
+        .filter(|_| !head_only)
+        .unwrap_or(0);
+    (buf.len() >= end + length).then(|| (head, buf[end..end + length].to_vec(), end + length))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keep_alive_and_pipelined_requests_are_served_unchanged() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let addr = app.base_url.trim_start_matches("http://").to_owned();
+    let mut stream = TcpStream::connect(&addr).await.unwrap();
+    let mut buf = Vec::new();
+    let me = format!(
+        "GET /api/partner/v1/me HTTP/1.1\r\nHost: x\r\nX-Partner-Api-Key: {}\r\n\r\n",
+        seed.secret
+    );
+    // One at a time on a kept-alive connection, then three pipelined in one write, then a
+    // HEAD alone (actix-http's codec takes HEAD-ness from the request it decoded last, so a
+    // HEAD pipelined with a GET strips or adds a body whatever the connection layer does).
+    stream.write_all(me.as_bytes()).await.unwrap();
+    let mut answers = vec![read_response(&mut stream, &mut buf, false).await];
+    let healthz = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    let pipelined = format!("{me}{healthz}{healthz}");
+    stream.write_all(pipelined.as_bytes()).await.unwrap();
+    for _ in 0..3 {
+        answers.push(read_response(&mut stream, &mut buf, false).await);
+    }
+    stream
+        .write_all(b"HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    answers.push(read_response(&mut stream, &mut buf, true).await);
+    assert!(buf.is_empty(), "bytes beyond the responses: {buf:?}");
+    for (head, body) in &answers[..2] {
+        assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
+        let json: Value = serde_json::from_slice(body).unwrap();
+        assert_eq!(
+            json["data"]["tenant"]["id"],
+            seed.tenant.id.to_string(),
+            "{json}"
+        );
+    }
+    for (head, body) in &answers[2..4] {
+        assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
+        assert_eq!(body, br#"{"status":"ok"}"#, "{head}");
+    }
+    // HEAD: the GET's (or the 405 envelope's) Content-Length, no body (the next response
+    // below would not parse if a body followed).
+    assert!(answers[4].0.starts_with("HTTP/1.1 "), "{}", answers[4].0);
+    assert!(
+        !answers[4]
+            .0
+            .to_ascii_lowercase()
+            .contains("content-length: 0\r\n"),
+        "{}",
+        answers[4].0
+    );
+    for (head, _) in &answers {
+        let lower = head.to_ascii_lowercase();
+        assert!(lower.contains("x-request-id: "), "{head}");
+        assert!(!lower.contains("connection: close"), "{head}");
+    }
+
+    // A malformed request pipelined after a good one: the good one is answered as usual,
+    // then the envelope, then the connection closes.
+    let raw = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1 x\r\nHost: x\r\n\r\n";
+    stream.write_all(raw.as_bytes()).await.unwrap();
+    let (head, body) = read_response(&mut stream, &mut buf, false).await;
+    assert_eq!(body, br#"{"status":"ok"}"#, "{head}");
+    let (head, body) = read_response(&mut stream, &mut buf, false).await;
+    let status = head.split(' ').nth(1).unwrap().parse::<u16>().unwrap();
+    let body: Value = serde_json::from_slice(&body).unwrap();
+    assert_enveloped(status, &head, &body, 400, "VALIDATION_ERROR");
+    let mut tail = Vec::new();
+    let closed = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut tail)).await;
+    assert!(matches!(closed, Ok(Ok(0))), "{closed:?} {buf:?} {tail:?}");
 }

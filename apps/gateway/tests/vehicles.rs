@@ -12,7 +12,9 @@ use diesel_async::RunQueryDsl;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use common::{live_key, subaccount_key, test_key, Reply, TestApp};
+use common::{
+    all_permissions, ids, live_key, sorted_keys, subaccount_key, test_key, Reply, TestApp,
+};
 use fleet_domain::vehicles::nearby::{haversine_m, position_cell, NearbyQuery};
 use fleet_domain::vehicles::{store, NearbyParams};
 use fleet_domain::{KeyMode, PermissionSet, Plan, Scope, Subaccount, Tenant, TenantId};
@@ -23,10 +25,7 @@ const NEARBY: &str = "/api/partner/v1/vehicles/nearby";
 
 /// A global live key with every permission.
 fn writer_key() -> NewKey {
-    NewKey {
-        permissions: Some(PermissionSet::all()),
-        ..live_key()
-    }
+    all_permissions()
 }
 
 fn with_all(key: NewKey) -> NewKey {
@@ -59,15 +58,19 @@ async fn world(app: &TestApp) -> World {
 }
 
 async fn call(app: &TestApp, method: Method, path: &str, key: &str, body: Option<Value>) -> Reply {
-    let mut builder = app.request(method, path).header("X-Partner-Api-Key", key);
-    if let Some(body) = body {
-        builder = builder.json(&body);
-    }
-    app.send(builder).await
+    app.call(key, method, path, body).await
 }
 
 async fn get(app: &TestApp, path: &str, key: &str) -> Reply {
     call(app, Method::GET, path, key, None).await
+}
+
+async fn patch(app: &TestApp, path: &str, key: &str, body: Value) -> Reply {
+    call(app, Method::PATCH, path, key, Some(body)).await
+}
+
+async fn post(app: &TestApp, path: &str, key: &str, body: Value) -> Reply {
+    call(app, Method::POST, path, key, Some(body)).await
 }
 
 async fn create(app: &TestApp, key: &str, body: Value) -> Reply {
@@ -83,23 +86,6 @@ fn created(reply: &Reply) -> Value {
 
 async fn new_vehicle(app: &TestApp, key: &str, body: Value) -> Value {
     created(&create(app, key, body).await)
-}
-
-/// A 400 `VALIDATION_ERROR`; returns the first field named.
-fn invalid_field(reply: &Reply) -> String {
-    let error = reply.error(400, "VALIDATION_ERROR");
-    error["details"]["fields"][0]["field"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no field named: {}", reply.text))
-        .to_owned()
-}
-
-fn ids(data: &Value) -> Vec<String> {
-    data.as_array()
-        .unwrap_or_else(|| panic!("not a list: {data}"))
-        .iter()
-        .map(|v| v["id"].as_str().unwrap().to_owned())
-        .collect()
 }
 
 async fn sql(app: &TestApp, statement: &str) {
@@ -142,21 +128,6 @@ async fn all_events(app: &TestApp, tenant: TenantId) -> usize {
         .len()
 }
 
-#[derive(diesel::QueryableByName)]
-struct Count {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-async fn vehicle_count(app: &TestApp) -> i64 {
-    let mut conn = app.conn().await;
-    diesel::sql_query("SELECT count(*) AS n FROM vehicles")
-        .get_result::<Count>(&mut *conn)
-        .await
-        .unwrap()
-        .n
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_read_and_generated_numbers() {
     let app = TestApp::spawn().await;
@@ -182,8 +153,7 @@ async fn create_read_and_generated_numbers() {
     assert_eq!(v1["metadata"], json!({"partner_ref": "fleet-7"}));
     assert_eq!(v1["subaccount_id"], json!(w.sub.id.to_string()));
     assert_eq!(v1["last_seen_at"], Value::Null);
-    let mut keys: Vec<&str> = v1.as_object().unwrap().keys().map(String::as_str).collect();
-    keys.sort_unstable();
+    let keys = sorted_keys(&v1);
     assert_eq!(
         keys,
         [
@@ -233,7 +203,7 @@ async fn create_read_and_generated_numbers() {
     assert_eq!(v5["vehicle_number"], json!("V005"));
 
     // Duplicates, case-insensitively, are 409 and write nothing.
-    let before = vehicle_count(&app).await;
+    let before = app.count_rows("vehicles").await;
     for dup in ["V001", "v001", "V004", "v005"] {
         let reply = create(
             &app,
@@ -243,7 +213,7 @@ async fn create_read_and_generated_numbers() {
         .await;
         reply.error(409, "CONFLICT");
     }
-    assert_eq!(vehicle_count(&app).await, before);
+    assert_eq!(app.count_rows("vehicles").await, before);
 
     // Numbers are per tenant: another tenant starts at V001 and may reuse "v004".
     let other = world(&app).await;
@@ -333,11 +303,11 @@ async fn every_bad_field_is_a_400_naming_it_and_writes_nothing() {
     ];
     for (body, field) in cases {
         let reply = create(&app, &w.writer, body.clone()).await;
-        assert_eq!(invalid_field(&reply), field, "{body}");
+        assert_eq!(reply.invalid_field(), field, "{body}");
     }
     // A mistyped value is a 400 too (the body).
     let reply = create(&app, &w.writer, json!({"type": "scooter", "year": "2020"})).await;
-    assert_eq!(invalid_field(&reply), "body");
+    assert_eq!(reply.invalid_field(), "body");
     // A subaccount outside the key's reach.
     let foreign = app.create_subaccount(w.tenant.id, true).await;
     let reply = create(
@@ -347,13 +317,13 @@ async fn every_bad_field_is_a_400_naming_it_and_writes_nothing() {
     )
     .await;
     reply.forbidden("subaccount_not_allowed");
-    assert_eq!(vehicle_count(&app).await, 0);
+    assert_eq!(app.count_rows("vehicles").await, 0);
 
     // A key reaching two subaccounts must choose one.
     app.create_subaccount(w.tenant.id, false).await;
     let (_, two) = app.create_key(w.tenant.id, writer_key()).await;
     let reply = create(&app, &two, json!({"type": "scooter"})).await;
-    assert_eq!(invalid_field(&reply), "X-Subaccount-Id");
+    assert_eq!(reply.invalid_field(), "X-Subaccount-Id");
     let ok = new_vehicle(
         &app,
         &two,
@@ -361,7 +331,7 @@ async fn every_bad_field_is_a_400_naming_it_and_writes_nothing() {
     )
     .await;
     assert_eq!(ok["subaccount_id"], json!(w.sub.id.to_string()));
-    assert_eq!(vehicle_count(&app).await, 1);
+    assert_eq!(app.count_rows("vehicles").await, 1);
     // Validation failures wrote no numbers either: the first vehicle is V001.
     assert_eq!(ok["vehicle_number"], json!("V001"));
 }
@@ -379,12 +349,11 @@ async fn filters_and_both_pagination_modes() {
     }
     let id = |i: usize| made[i]["id"].as_str().unwrap().to_owned();
     for i in [1, 2, 5] {
-        let reply = call(
+        let reply = patch(
             &app,
-            Method::PATCH,
             &format!("{VEHICLES}/{}", id(i)),
             &w.writer,
-            Some(json!({"status": "maintenance"})),
+            json!({"status": "maintenance"}),
         )
         .await;
         reply.ok();
@@ -459,7 +428,7 @@ async fn filters_and_both_pagination_modes() {
         ("cursor=&page=2", "page"),
     ] {
         let reply = get(&app, &format!("{VEHICLES}?{query}"), &w.reader).await;
-        assert_eq!(invalid_field(&reply), field, "{query}");
+        assert_eq!(reply.invalid_field(), field, "{query}");
     }
 
     // Cursor mode: pages of 5 with next_cursor until the end.
@@ -567,14 +536,7 @@ async fn status_changes_record_exactly_one_event_each() {
         "available",
         "charging",
     ] {
-        let reply = call(
-            &app,
-            Method::PATCH,
-            &path,
-            &w.writer,
-            Some(json!({"status": status})),
-        )
-        .await;
+        let reply = patch(&app, &path, &w.writer, json!({"status": status})).await;
         let data = reply.ok();
         assert_eq!(data["status"], json!(status));
         expected_events += 1;
@@ -592,14 +554,7 @@ async fn status_changes_record_exactly_one_event_each() {
     }
 
     // The same status again: 200, no event.
-    let reply = call(
-        &app,
-        Method::PATCH,
-        &path,
-        &w.writer,
-        Some(json!({"status": "charging"})),
-    )
-    .await;
+    let reply = patch(&app, &path, &w.writer, json!({"status": "charging"})).await;
     assert_eq!(reply.ok()["status"], json!("charging"));
     assert_eq!(
         status_events(&app, w.tenant.id, &id).await.len(),
@@ -609,15 +564,8 @@ async fn status_changes_record_exactly_one_event_each() {
     // Statuses a partner may not set, and garbage: 400 naming status, nothing written.
     let events_before = all_events(&app, w.tenant.id).await;
     for bad in ["retired", "flying", ""] {
-        let reply = call(
-            &app,
-            Method::PATCH,
-            &path,
-            &w.writer,
-            Some(json!({"status": bad})),
-        )
-        .await;
-        assert_eq!(invalid_field(&reply), "status", "{bad}");
+        let reply = patch(&app, &path, &w.writer, json!({"status": bad})).await;
+        assert_eq!(reply.invalid_field(), "status", "{bad}");
     }
     // States only rides set: 409 CONFLICT with the vehicle's current status (SPEC §3/§7),
     // also together with other changes, and nothing written.
@@ -650,19 +598,18 @@ async fn status_changes_record_exactly_one_event_each() {
         (json!({"status": "maintenance", "make": ""}), "make"),
     ] {
         let reply = call(&app, Method::PATCH, &path, &w.writer, Some(body.clone())).await;
-        assert_eq!(invalid_field(&reply), field, "{body}");
+        assert_eq!(reply.invalid_field(), field, "{body}");
     }
     assert_eq!(all_events(&app, w.tenant.id).await, events_before);
     let reply = get(&app, &path, &w.reader).await;
     assert_eq!(reply.ok()["status"], json!("charging"));
 
     // Details and a metadata merge patch: no status event.
-    let reply = call(
+    let reply = patch(
         &app,
-        Method::PATCH,
         &path,
         &w.writer,
-        Some(json!({"make": "Niu", "year": 2023, "metadata": {"partner_ref": null, "depot": "north"}})),
+        json!({"make": "Niu", "year": 2023, "metadata": {"partner_ref": null, "depot": "north"}}),
     )
     .await;
     let data = reply.ok();
@@ -673,15 +620,9 @@ async fn status_changes_record_exactly_one_event_each() {
 
     // Unknown vehicles: 404.
     let unknown = format!("{VEHICLES}/{}", uuid::Uuid::now_v7());
-    call(
-        &app,
-        Method::PATCH,
-        &unknown,
-        &w.writer,
-        Some(json!({"status": "offline"})),
-    )
-    .await
-    .error(404, "NOT_FOUND");
+    patch(&app, &unknown, &w.writer, json!({"status": "offline"}))
+        .await
+        .error(404, "NOT_FOUND");
     call(&app, Method::DELETE, &unknown, &w.writer, None)
         .await
         .error(404, "NOT_FOUND");
@@ -695,15 +636,9 @@ async fn concurrent_status_changes_form_one_chain_of_events() {
     let id = v["id"].as_str().unwrap().to_owned();
     let path = format!("{VEHICLES}/{id}");
     let statuses = ["maintenance", "charging", "offline", "available"];
-    let replies = futures_util::future::join_all((0..24).map(|i| {
-        call(
-            &app,
-            Method::PATCH,
-            &path,
-            &w.writer,
-            Some(json!({"status": statuses[i % 4]})),
-        )
-    }))
+    let replies = futures_util::future::join_all(
+        (0..24).map(|i| patch(&app, &path, &w.writer, json!({"status": statuses[i % 4]}))),
+    )
     .await;
     for reply in &replies {
         reply.ok();
@@ -743,14 +678,7 @@ async fn rides_hold_vehicles_and_retirement_keeps_them_readable() {
         set_status(&app, &id, held).await;
         let events_before = all_events(&app, w.tenant.id).await;
         for status in ["available", "maintenance", "offline"] {
-            let reply = call(
-                &app,
-                Method::PATCH,
-                &path,
-                &w.writer,
-                Some(json!({"status": status})),
-            )
-            .await;
+            let reply = patch(&app, &path, &w.writer, json!({"status": status})).await;
             let error = reply.error(409, "CONFLICT");
             assert_eq!(error["details"]["current_status"], json!(held));
             assert_eq!(error["details"]["vehicle_id"], json!(id));
@@ -759,14 +687,7 @@ async fn rides_hold_vehicles_and_retirement_keeps_them_readable() {
         let error = reply.error(409, "CONFLICT");
         assert_eq!(error["details"]["current_status"], json!(held));
         // Details may still change during a ride; the status stays.
-        let reply = call(
-            &app,
-            Method::PATCH,
-            &path,
-            &w.writer,
-            Some(json!({"registration": "R-1"})),
-        )
-        .await;
+        let reply = patch(&app, &path, &w.writer, json!({"registration": "R-1"})).await;
         assert_eq!(reply.ok()["status"], json!(held));
         assert_eq!(all_events(&app, w.tenant.id).await, events_before);
     }
@@ -866,21 +787,14 @@ async fn scope_hides_other_tenants_subaccounts_and_modes() {
             let path = format!("{VEHICLES}/{}", id(v));
             let reachable = visible.contains(&id(v));
             let reply = get(&app, &path, key).await;
-            let patch = call(
-                &app,
-                Method::PATCH,
-                &path,
-                key,
-                Some(json!({"make": "Scoped"})),
-            )
-            .await;
+            let patched = patch(&app, &path, key, json!({"make": "Scoped"})).await;
             if reachable {
                 reply.ok();
-                patch.ok();
+                patched.ok();
             } else {
                 let error = reply.error(404, "NOT_FOUND");
                 assert_eq!(error["details"]["vehicle_id"], json!(id(v)));
-                patch.error(404, "NOT_FOUND");
+                patched.error(404, "NOT_FOUND");
                 call(&app, Method::DELETE, &path, key, None)
                     .await
                     .error(404, "NOT_FOUND");
@@ -970,7 +884,7 @@ async fn every_endpoint_requires_its_permission() {
     // Nothing changed.
     let reply = get(&app, &path, &w.reader).await;
     assert_eq!(reply.ok()["status"], json!("available"));
-    assert_eq!(vehicle_count(&app).await, 1);
+    assert_eq!(app.count_rows("vehicles").await, 1);
 }
 
 // ---- nearby ------------------------------------------------------------------------------
@@ -1214,7 +1128,7 @@ async fn nearby_validates_its_parameters() {
         ("lat=0&lng=0&status=lost", "status"),
     ] {
         let reply = get(&app, &format!("{NEARBY}?{query}"), &w.reader).await;
-        assert_eq!(invalid_field(&reply), field, "{query}");
+        assert_eq!(reply.invalid_field(), field, "{query}");
     }
     // Bounds are inclusive; an empty result is an empty list.
     for query in [
@@ -1433,7 +1347,7 @@ async fn concurrent_creates_get_distinct_numbers() {
     }
     let unique: HashSet<&String> = numbers.iter().collect();
     assert_eq!(unique.len(), numbers.len(), "{numbers:?}");
-    assert_eq!(vehicle_count(&app).await, numbers.len() as i64);
+    assert_eq!(app.count_rows("vehicles").await, numbers.len() as i64);
     // Every generated create succeeded.
     assert!(numbers.len() >= 18, "{numbers:?}");
 }
@@ -1471,14 +1385,7 @@ async fn trackers_register_by_device_id_unique_per_tenant() {
     );
     let b = created(&create(&app, &w.writer, json!({"type": "ebike"})).await);
     let b_path = format!("{VEHICLES}/{}", b["id"].as_str().unwrap());
-    let r = call(
-        &app,
-        Method::PATCH,
-        &b_path,
-        &w.writer,
-        Some(json!({"device_id": "imei-1"})),
-    )
-    .await;
+    let r = patch(&app, &b_path, &w.writer, json!({"device_id": "imei-1"})).await;
     r.error(409, "CONFLICT");
     // Bad ids name the field.
     for bad in ["", "with space", &"x".repeat(65)] {
@@ -1496,12 +1403,11 @@ async fn trackers_register_by_device_id_unique_per_tenant() {
     }
     // A ping may name the vehicle by its tracker id.
     let ping = json!({"device_id": "imei-1", "ts": now_rfc3339(), "lat": 52.5, "lng": 13.4});
-    let r = call(
+    let r = post(
         &app,
-        Method::POST,
         "/api/partner/v1/telematics/pings",
         &w.writer,
-        Some(ping.clone()),
+        ping.clone(),
     )
     .await;
     assert_eq!(r.body["data"]["accepted"], json!(1), "{}", r.text);
@@ -1511,23 +1417,9 @@ async fn trackers_register_by_device_id_unique_per_tenant() {
         json!(52.5)
     );
     // PATCH null unregisters it; then it is free for the other vehicle.
-    let r = call(
-        &app,
-        Method::PATCH,
-        &path,
-        &w.writer,
-        Some(json!({"device_id": null})),
-    )
-    .await;
+    let r = patch(&app, &path, &w.writer, json!({"device_id": null})).await;
     assert!(r.ok()["device_id"].is_null());
-    let r = call(
-        &app,
-        Method::PATCH,
-        &b_path,
-        &w.writer,
-        Some(json!({"device_id": "imei-1"})),
-    )
-    .await;
+    let r = patch(&app, &b_path, &w.writer, json!({"device_id": "imei-1"})).await;
     assert_eq!(r.ok()["device_id"], json!("imei-1"));
     // Retiring a vehicle lets go of its tracker.
     let r = call(&app, Method::DELETE, &b_path, &w.writer, None).await;

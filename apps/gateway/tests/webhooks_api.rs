@@ -132,12 +132,11 @@ async fn invalid_input_names_the_field_and_custom_headers_cannot_override_ours()
         "Webhook-Signature",
         "Host",
     ] {
-        let r = call(
+        let r = post(
             &app,
             &key,
-            Method::POST,
             WEBHOOKS,
-            Some(json!({"url": url, "events": ["ride.ended"], "headers": {reserved: "x"}})),
+            json!({"url": url, "events": ["ride.ended"], "headers": {reserved: "x"}}),
         )
         .await;
         assert_eq!(field_of(&r), "headers", "{reserved}: {}", r.text);
@@ -168,12 +167,11 @@ async fn private_and_plain_http_targets_are_refused_without_the_flag() {
         "https://localhost:9443/hook",
         "http://partner.example.com/hook",
     ] {
-        let r = call(
+        let r = post(
             &app,
             &key,
-            Method::POST,
             WEBHOOKS,
-            Some(json!({"url": url, "events": ["ride.ended"]})),
+            json!({"url": url, "events": ["ride.ended"]}),
         )
         .await;
         assert_eq!(field_of(&r), "url", "{url} must be refused: {}", r.text);
@@ -185,12 +183,11 @@ async fn private_and_plain_http_targets_are_refused_without_the_flag() {
         &["ride.ended"],
     )
     .await;
-    let r = call(
+    let r = patch(
         &app,
         &key,
-        Method::PATCH,
         &format!("{WEBHOOKS}/{id}"),
-        Some(json!({"url": "https://10.1.2.3/"})),
+        json!({"url": "https://10.1.2.3/"}),
     )
     .await;
     assert_eq!(field_of(&r), "url");
@@ -225,14 +222,7 @@ async fn rotation_signs_with_both_secrets_for_24_hours() {
     );
     assert!(get_endpoint(&app, &key, &id).await.get("secret").is_none());
 
-    let r = call(
-        &app,
-        &key,
-        Method::POST,
-        &format!("{WEBHOOKS}/{id}/test"),
-        None,
-    )
-    .await;
+    let r = send_test(&app, &key, &id).await;
     assert_eq!(r.ok()["attempt"]["success"], true, "{}", r.text);
     let got = rx.received();
     assert_eq!(got.len(), 1);
@@ -259,14 +249,7 @@ async fn the_test_button_returns_the_attempt_even_when_it_fails() {
     });
     let (id, _) = endpoint(&app, &key, &rx.url, &["customer.created"]).await;
     let called = std::time::Instant::now();
-    let r = call(
-        &app,
-        &key,
-        Method::POST,
-        &format!("{WEBHOOKS}/{id}/test"),
-        None,
-    )
-    .await;
+    let r = send_test(&app, &key, &id).await;
     let call_ms = i64::try_from(called.elapsed().as_millis()).unwrap();
     let d = r.ok();
     assert_eq!(d["attempt"]["success"], false);
@@ -286,14 +269,7 @@ async fn the_test_button_returns_the_attempt_even_when_it_fails() {
     assert_eq!(body["data"]["webhook_id"], id);
 
     rx.set(|_| Answer::status(204));
-    let r = call(
-        &app,
-        &key,
-        Method::POST,
-        &format!("{WEBHOOKS}/{id}/test"),
-        None,
-    )
-    .await;
+    let r = send_test(&app, &key, &id).await;
     assert_eq!(r.ok()["attempt"]["success"], true);
     assert_eq!(r.ok()["delivery"]["status"], "delivered");
 
@@ -308,14 +284,7 @@ async fn the_test_button_returns_the_attempt_even_when_it_fails() {
         &["ride.ended"],
     )
     .await;
-    let r = call(
-        &app,
-        &key,
-        Method::POST,
-        &format!("{WEBHOOKS}/{dead}/test"),
-        None,
-    )
-    .await;
+    let r = send_test(&app, &key, &dead).await;
     let d = r.ok();
     assert_eq!(d["attempt"]["success"], false);
     assert_eq!(d["attempt"]["status_code"], Value::Null);
@@ -331,64 +300,22 @@ async fn the_test_button_returns_the_attempt_even_when_it_fails() {
     let all = deliveries(&app, &key, &id).await;
     assert_eq!(all.len(), 2);
     assert_eq!(all[0]["attempts"].as_array().unwrap().len(), 1);
-    let failed = call(
-        &app,
-        &key,
-        Method::GET,
-        &format!("{WEBHOOKS}/{id}/deliveries?status=failed"),
-        None,
-    )
-    .await;
+    let failed = deliveries_where(&app, &key, &id, "status=failed").await;
     assert_eq!(failed.ok().as_array().unwrap().len(), 1);
-    let by_event = call(
-        &app,
-        &key,
-        Method::GET,
-        &format!("{WEBHOOKS}/{id}/deliveries?event=ride.ended"),
-        None,
-    )
-    .await;
+    let by_event = deliveries_where(&app, &key, &id, "event=ride.ended").await;
     assert_eq!(by_event.ok().as_array().unwrap().len(), 0);
-    let bad = call(
-        &app,
-        &key,
-        Method::GET,
-        &format!("{WEBHOOKS}/{id}/deliveries?status=lost"),
-        None,
-    )
-    .await;
+    let bad = deliveries_where(&app, &key, &id, "status=lost").await;
     assert_eq!(field_of(&bad), "status");
-    let bad = call(
-        &app,
-        &key,
-        Method::GET,
-        &format!("{WEBHOOKS}/{id}/deliveries?event=nope"),
-        None,
-    )
-    .await;
+    let bad = deliveries_where(&app, &key, &id, "event=nope").await;
     assert_eq!(field_of(&bad), "event");
     // Cursor pagination.
-    let page1 = call(
-        &app,
-        &key,
-        Method::GET,
-        &format!("{WEBHOOKS}/{id}/deliveries?limit=1&cursor="),
-        None,
-    )
-    .await;
+    let page1 = deliveries_where(&app, &key, &id, "limit=1&cursor=").await;
     assert_eq!(page1.ok().as_array().unwrap().len(), 1);
     let next = page1.body["pagination"]["next_cursor"]
         .as_str()
         .unwrap()
         .to_owned();
-    let page2 = call(
-        &app,
-        &key,
-        Method::GET,
-        &format!("{WEBHOOKS}/{id}/deliveries?limit=1&cursor={next}"),
-        None,
-    )
-    .await;
+    let page2 = deliveries_where(&app, &key, &id, &format!("limit=1&cursor={next}")).await;
     let items = page2.ok().as_array().unwrap().clone();
     assert_eq!(items.len(), 1);
     assert_ne!(items[0]["id"], page1.body["data"][0]["id"]);
@@ -517,14 +444,7 @@ async fn other_tenants_and_subaccounts_get_404_on_every_route() {
     let rx = Receiver::start().await;
     rx.set(|_| Answer::status(500));
     let (id, _) = endpoint(&app, &key, &rx.url, &["customer.created"]).await;
-    let test = call(
-        &app,
-        &key,
-        Method::POST,
-        &format!("{WEBHOOKS}/{id}/test"),
-        None,
-    )
-    .await;
+    let test = send_test(&app, &key, &id).await;
     let delivery = test.ok()["delivery"]["id"].as_str().unwrap().to_owned();
 
     // Another tenant with every permission.
@@ -575,12 +495,11 @@ async fn other_tenants_and_subaccounts_get_404_on_every_route() {
     let e = r.error(404, "NOT_FOUND");
     assert_eq!(e["details"]["delivery_id"], delivery);
     // Creating for a subaccount outside the key's reach is refused.
-    let r = call(
+    let r = post(
         &app,
         &narrow,
-        Method::POST,
         WEBHOOKS,
-        Some(json!({"url": rx.url, "events": ["ride.ended"], "subaccount_id": seed.subaccount.id})),
+        json!({"url": rx.url, "events": ["ride.ended"], "subaccount_id": seed.subaccount.id}),
     )
     .await;
     r.forbidden("subaccount_not_allowed");

@@ -12,7 +12,6 @@ mod verify_example;
 
 use std::time::Duration;
 
-use reqwest::Method;
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
@@ -397,26 +396,11 @@ async fn serve_delivers_in_the_background() {
     let (id, secret) = endpoint(&app, &key, &rx.url, &["customer.created"]).await;
     let event = customer_event(&app, seed.tenant.id, seed.subaccount.id).await;
     let got = rx.wait_for(1, Duration::from_secs(15)).await;
-    let payload: Value = serde_json::from_str(&got[0].body).unwrap();
-    assert_eq!(payload["event_id"], event.wire());
-    assert!(webhooks::verify(
-        &secret,
-        got[0].header("x-levy-signature"),
-        got[0].body.as_bytes(),
-        webhooks::DEFAULT_TOLERANCE
-    )
-    .is_ok());
+    got[0].assert_signed_event(&secret, &event);
     let delivered = common::eventually(Duration::from_secs(10), || {
         let (app, key, id) = (&app, &key, &id);
         async move {
-            let r = call(
-                app,
-                key,
-                Method::GET,
-                &format!("{WEBHOOKS}/{id}/deliveries"),
-                None,
-            )
-            .await;
+            let r = get(app, key, &format!("{WEBHOOKS}/{id}/deliveries")).await;
             (r.body["data"][0]["status"] == "delivered").then_some(())
         }
     })
@@ -435,14 +419,7 @@ async fn a_test_send_is_verifiable_with_the_product_snippet() {
     let (app, _seed, key) = manual_app().await;
     let rx = Receiver::start().await;
     let (id, secret) = endpoint(&app, &key, &rx.url, &["ride.ended"]).await;
-    let r = call(
-        &app,
-        &key,
-        Method::POST,
-        &format!("{WEBHOOKS}/{id}/test"),
-        None,
-    )
-    .await;
+    let r = send_test(&app, &key, &id).await;
     assert_eq!(r.ok()["attempt"]["success"], true, "{}", r.text);
     let got = rx.received().pop().unwrap();
     assert_eq!(got.header("x-levy-event"), "webhook.test");
@@ -478,15 +455,7 @@ async fn gateway_worker_delivers_from_a_separate_process_and_stops_on_sigterm() 
         .unwrap();
     let event = customer_event(&app, seed.tenant.id, seed.subaccount.id).await;
     let got = rx.wait_for(1, Duration::from_secs(30)).await;
-    let payload: Value = serde_json::from_str(&got[0].body).unwrap();
-    assert_eq!(payload["event_id"], event.wire());
-    assert!(webhooks::verify(
-        &secret,
-        got[0].header("x-levy-signature"),
-        got[0].body.as_bytes(),
-        webhooks::DEFAULT_TOLERANCE
-    )
-    .is_ok());
+    got[0].assert_signed_event(&secret, &event);
     let pid = child.id().to_string();
     assert!(std::process::Command::new("kill")
         .args(["-TERM", &pid])
@@ -536,13 +505,6 @@ async fn concurrent_dispatchers_take_each_event_once() {
         "each event dispatched by exactly one dispatcher"
     );
     assert_eq!(c1 + c2 + c3, N);
-    let r = call(
-        &app,
-        &key,
-        Method::GET,
-        &format!("{WEBHOOKS}/{id}/deliveries?limit=1"),
-        None,
-    )
-    .await;
+    let r = deliveries_where(&app, &key, &id, "limit=1").await;
     assert_eq!(r.body["pagination"]["total"], N);
 }

@@ -466,14 +466,7 @@ async fn manual_retry_and_bulk_resend_keep_the_event_id() {
     let rx = Receiver::start().await;
     rx.set(|_| Answer::status(500));
     let (id, _) = endpoint(&app, &key, &rx.url, &["customer.created"]).await;
-    let test = call(
-        &app,
-        &key,
-        Method::POST,
-        &format!("{WEBHOOKS}/{id}/test"),
-        None,
-    )
-    .await;
+    let test = send_test(&app, &key, &id).await;
     let d = test.ok()["delivery"].clone();
     assert_eq!(d["status"], "failed");
     let did = d["id"].as_str().unwrap();
@@ -504,33 +497,24 @@ async fn manual_retry_and_bulk_resend_keep_the_event_id() {
         w.run_once(now).await.unwrap();
         now += Duration::from_secs(60);
     }
-    let failed = call(
-        &app,
-        &key,
-        Method::GET,
-        &format!("{WEBHOOKS}/{id}/deliveries?status=failed"),
-        None,
-    )
-    .await;
+    let failed = deliveries_where(&app, &key, &id, "status=failed").await;
     assert_eq!(failed.ok().as_array().unwrap().len(), 3);
-    let bad = call(
+    let bad = post(
         &app,
         &key,
-        Method::POST,
         &format!("{WEBHOOKS}/{id}/deliveries/resend"),
-        Some(json!({"since": "yesterday"})),
+        json!({"since": "yesterday"}),
     )
     .await;
     assert_eq!(
         bad.error(400, "VALIDATION_ERROR")["details"]["fields"][0]["field"],
         "since"
     );
-    let r = call(
+    let r = post(
         &app,
         &key,
-        Method::POST,
         &format!("{WEBHOOKS}/{id}/deliveries/resend"),
-        Some(json!({"since": since.format(&Rfc3339).unwrap()})),
+        json!({"since": since.format(&Rfc3339).unwrap()}),
     )
     .await;
     assert_eq!(r.ok()["resent"], 3);
@@ -572,15 +556,7 @@ async fn retention_purges_old_deliveries_in_batches() {
     .await
     .unwrap();
     drop(conn);
-    call(
-        &app,
-        &key,
-        Method::POST,
-        &format!("{WEBHOOKS}/{id}/test"),
-        None,
-    )
-    .await
-    .ok();
+    send_test(&app, &key, &id).await.ok();
     let purged = webhooks::retention::purge_once(
         &app.state().pool,
         webhooks::retention::Retention::default(),

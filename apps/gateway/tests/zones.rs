@@ -7,7 +7,9 @@ mod common;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use common::{live_key, subaccount_key, test_key, Reply, TestApp};
+use common::{
+    all_permissions, ids, live_key, sorted_keys, subaccount_key, test_key, Reply, TestApp,
+};
 use fleet_domain::zones::{service, NewZone, Zone, ZoneType};
 use fleet_domain::{
     Error, KeyMode, PermissionSet, Plan, Scope, Subaccount, SubaccountId, TenantId,
@@ -65,42 +67,7 @@ async fn zone(app: &TestApp, sub: &Subaccount, zone_type: ZoneType, geometry: Va
 }
 
 async fn get(app: &TestApp, path: &str, key: &str) -> Reply {
-    app.send(
-        app.request(Method::GET, path)
-            .header("X-Partner-Api-Key", key),
-    )
-    .await
-}
-
-fn ids(data: &Value) -> Vec<String> {
-    data.as_array()
-        .unwrap_or_else(|| panic!("not a list: {data}"))
-        .iter()
-        .map(|v| v["id"].as_str().unwrap().to_owned())
-        .collect()
-}
-
-fn invalid_field(reply: &Reply) -> String {
-    reply.error(400, "VALIDATION_ERROR")["details"]["fields"][0]["field"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
-#[derive(diesel::QueryableByName)]
-struct Count {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-async fn zone_count(app: &TestApp) -> i64 {
-    use diesel_async::RunQueryDsl;
-    let mut conn = app.conn().await;
-    diesel::sql_query("SELECT count(*) AS n FROM zones")
-        .get_result::<Count>(&mut *conn)
-        .await
-        .unwrap()
-        .n
+    app.call(key, Method::GET, path, None).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -148,7 +115,7 @@ async fn creation_validates_geometry_and_speed_limits() {
             "{zone_type:?} {speed:?}: {err:?}"
         );
     }
-    assert_eq!(zone_count(&app).await, 0);
+    assert_eq!(app.count_rows("zones").await, 0);
 
     let slow = create(&app, t, s, ZoneType::SlowSpeed, ok.clone(), Some(15))
         .await
@@ -218,13 +185,7 @@ async fn list_and_read_zones_with_their_geometry() {
     assert_eq!(first["geometry"]["coordinates"][1], square(13.4, 52.4, 0.2));
     assert_eq!(first["speed_limit_kph"], Value::Null);
     assert_eq!(first["subaccount_id"], json!(sub.id.to_string()));
-    let mut keys: Vec<&str> = first
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    keys.sort_unstable();
+    let keys = sorted_keys(first);
     assert_eq!(
         keys,
         [
@@ -255,7 +216,7 @@ async fn list_and_read_zones_with_their_geometry() {
         ("page=x", "page"),
     ] {
         let reply = get(&app, &format!("{ZONES}?{query}"), &seed.secret).await;
-        assert_eq!(invalid_field(&reply), field, "{query}");
+        assert_eq!(reply.invalid_field(), field, "{query}");
     }
     // Pages and cursors.
     let reply = get(&app, &format!("{ZONES}?limit=3&page=2"), &seed.secret).await;
@@ -375,15 +336,7 @@ async fn vehicles_filtered_by_zone() {
     let app = TestApp::spawn().await;
     let seed = app.seed_on(Plan::Enterprise).await;
     let sub = &seed.subaccount;
-    let (_, writer) = app
-        .create_key(
-            seed.tenant.id,
-            NewKey {
-                permissions: Some(PermissionSet::all()),
-                ..live_key()
-            },
-        )
-        .await;
+    let (_, writer) = app.create_key(seed.tenant.id, all_permissions()).await;
     // An L-shaped area with a hole: the notch and the hole are outside.
     let area = zone(
         &app,
@@ -497,7 +450,7 @@ async fn vehicles_filtered_by_zone() {
     .await
     .error(404, "NOT_FOUND");
     let reply = get(&app, &format!("{VEHICLES}?zone_id=zone-1"), &seed.secret).await;
-    assert_eq!(invalid_field(&reply), "zone_id");
+    assert_eq!(reply.invalid_field(), "zone_id");
     // The other tenant's key sees its zone but none of these vehicles.
     let reply = get(
         &app,

@@ -180,13 +180,21 @@ pub async fn list_endpoints(
     scope: &Scope,
     window: &Window,
 ) -> Result<Listing<(Endpoint, Health)>, Error> {
-    let listing = store::list_endpoints(conn, scope, window).await?;
-    let ids: Vec<EndpointId> = listing.items.iter().map(|e| e.id).collect();
-    let health = store::health(conn, &ids).await?;
-    Ok(listing.map(|e| {
-        let h = health.get(&e.id).copied().unwrap_or_default();
-        (e, h)
-    }))
+    // One snapshot for the page, its total and the health: a worker recording an attempt
+    // and moving the circuit meanwhile cannot show a circuit next to health it did not see.
+    conn.build_transaction()
+        .repeatable_read()
+        .read_only()
+        .run(async |conn| {
+            let listing = store::list_endpoints(conn, scope, window).await?;
+            let ids: Vec<EndpointId> = listing.items.iter().map(|e| e.id).collect();
+            let health = store::health(conn, &ids).await?;
+            Ok(listing.map(|e| {
+                let h = health.get(&e.id).copied().unwrap_or_default();
+                (e, h)
+            }))
+        })
+        .await
 }
 
 pub async fn get_endpoint(
@@ -194,10 +202,17 @@ pub async fn get_endpoint(
     scope: &Scope,
     id: EndpointId,
 ) -> Result<(Endpoint, Health), Error> {
-    let e = store::get_endpoint(conn, scope, id, false)
+    // The endpoint (its circuit) and its health in one snapshot, as in `list_endpoints`.
+    conn.build_transaction()
+        .repeatable_read()
+        .read_only()
+        .run(async |conn| {
+            let e = store::get_endpoint(conn, scope, id, false)
+                .await
+                .map_err(Error::or_not_found(RESOURCE, id))?;
+            with_health(conn, e).await
+        })
         .await
-        .map_err(Error::or_not_found(RESOURCE, id))?;
-    with_health(conn, e).await
 }
 
 pub async fn update_endpoint(

@@ -70,6 +70,28 @@ pub async fn admin(
     app.send(req).await
 }
 
+/// [`admin`] `POST` with a JSON body.
+pub async fn admin_post(app: &TestApp, token: &str, path: &str, body: Value) -> Reply {
+    admin(app, token, Method::POST, path, Some(body)).await
+}
+
+/// `POST /api-keys/{id}/revoke` over the management API.
+pub async fn revoke_key(app: &TestApp, token: &str, id: &str) -> Reply {
+    admin(
+        app,
+        token,
+        Method::POST,
+        &format!("/api-keys/{id}/revoke"),
+        None,
+    )
+    .await
+}
+
+/// [`admin`] `PATCH` with a JSON body.
+pub async fn admin_patch(app: &TestApp, token: &str, path: &str, body: Value) -> Reply {
+    admin(app, token, Method::PATCH, path, Some(body)).await
+}
+
 pub async fn admin_get(app: &TestApp, token: &str, path: &str) -> Reply {
     admin(app, token, Method::GET, path, None).await
 }
@@ -83,11 +105,5 @@ pub fn created(reply: &Reply) -> &Value {
 
 /// The ids of a list reply's `data`.
 pub fn ids(reply: &Reply) -> Vec<String> {
-    reply
-        .ok()
-        .as_array()
-        .unwrap_or_else(|| panic!("not a list: {}", reply.text))
-        .iter()
-        .map(|v| v["id"].as_str().unwrap().to_owned())
-        .collect()
+    crate::common::ids(reply.ok())
 }

@@ -91,6 +91,64 @@ impl TestApp {
         self.send(self.request(Method::GET, path)).await
     }
 
+    /// `SELECT count(*) FROM <from>` (e.g. `"vehicles"`, `"events WHERE …"`).
+    pub async fn count_rows(&self, from: &str) -> i64 {
+        use diesel_async::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = self.conn().await;
+        diesel::sql_query(format!("SELECT count(*) AS n FROM {from}"))
+            .get_result::<Count>(&mut *conn)
+            .await
+            .unwrap_or_else(|e| panic!("count {from}: {e}"))
+            .n
+    }
+
+    /// A global live key of `tenant` holding only `permissions`; its secret.
+    pub async fn key_with(
+        &self,
+        tenant: TenantId,
+        permissions: &[fleet_domain::Permission],
+    ) -> String {
+        let new = NewKey {
+            permissions: Some(permissions.iter().copied().collect()),
+            ..live_key()
+        };
+        self.create_key(tenant, new).await.1
+    }
+
+    /// `(event_type, data)` of every stored event, oldest first.
+    pub async fn events(&self) -> Vec<(String, Value)> {
+        use diesel_async::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            event_type: String,
+            #[diesel(sql_type = diesel::sql_types::Jsonb)]
+            data: Value,
+        }
+        let mut conn = self.conn().await;
+        diesel::sql_query("SELECT event_type, data FROM events ORDER BY id")
+            .load::<Row>(&mut conn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.event_type, r.data))
+            .collect()
+    }
+
+    /// `method path` with `X-Partner-Api-Key: key` and, if any, a JSON body.
+    pub async fn call(&self, key: &str, method: Method, path: &str, body: Option<Value>) -> Reply {
+        let mut builder = self.request(method, path).header("X-Partner-Api-Key", key);
+        if let Some(body) = body {
+            builder = builder.json(&body);
+        }
+        self.send(builder).await
+    }
+
     /// `GET /me` with `X-Partner-Api-Key`.
     pub async fn me(&self, key: &str) -> Reply {
         self.send(
@@ -216,6 +274,14 @@ pub fn live_key() -> NewKey {
     }
 }
 
+/// A global live key holding every permission.
+pub fn all_permissions() -> NewKey {
+    NewKey {
+        permissions: Some(fleet_domain::PermissionSet::all()),
+        ..live_key()
+    }
+}
+
 /// A global test-mode key over all sandbox subaccounts.
 pub fn test_key() -> NewKey {
     NewKey {
@@ -328,6 +394,14 @@ impl Reply {
         error
     }
 
+    /// `400 VALIDATION_ERROR`; the first field it names.
+    pub fn invalid_field(&self) -> String {
+        self.error(400, "VALIDATION_ERROR")["details"]["fields"][0]["field"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no field named: {}", self.text))
+            .to_owned()
+    }
+
     /// `401 UNAUTHORIZED` with `details.reason`.
     pub fn unauthorized(&self, reason: &str) {
         let error = self.error(401, "UNAUTHORIZED");
@@ -386,4 +460,25 @@ pub fn sorted(ids: &[SubaccountId]) -> Vec<String> {
     let mut v: Vec<String> = ids.iter().map(ToString::to_string).collect();
     v.sort();
     v
+}
+
+/// The `id` of every item of a list's `data`.
+pub fn ids(data: &Value) -> Vec<String> {
+    data.as_array()
+        .unwrap_or_else(|| panic!("not a list: {data}"))
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The field names of a JSON object, sorted.
+pub fn sorted_keys(object: &Value) -> Vec<&str> {
+    let mut keys: Vec<&str> = object
+        .as_object()
+        .unwrap_or_else(|| panic!("not an object: {object}"))
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    keys
 }

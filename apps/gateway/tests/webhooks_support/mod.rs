@@ -12,11 +12,10 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
-use crate::common::{live_key, Reply, Seed, TestApp};
+use crate::common::{Reply, Seed, TestApp};
 use fleet_domain::customers::{CustomerId, CustomerStatus};
 use fleet_domain::events::{CustomerEventData, Event, EventId};
-use fleet_domain::{record_event, PermissionSet, Scope, SubaccountId, TenantId};
-use keys::NewKey;
+use fleet_domain::{record_event, Scope, SubaccountId, TenantId};
 
 pub const WEBHOOKS: &str = "/api/partner/v1/webhooks";
 
@@ -29,6 +28,20 @@ pub struct Received {
 }
 
 impl Received {
+    /// The delivery carries `event` and its `X-Levy-Signature` verifies with `secret`.
+    pub fn assert_signed_event(&self, secret: &str, event: &EventId) {
+        let payload: Value = serde_json::from_str(&self.body).unwrap();
+        assert_eq!(payload["event_id"], event.wire(), "{}", self.body);
+        let signature = self.header("x-levy-signature");
+        let verified = webhooks::verify(
+            secret,
+            signature,
+            self.body.as_bytes(),
+            webhooks::DEFAULT_TOLERANCE,
+        );
+        assert!(verified.is_ok(), "{verified:?}");
+    }
+
     pub fn header(&self, name: &str) -> &str {
         self.headers
             .get(name)
@@ -167,13 +180,7 @@ async fn receive(
     res.body(answer.body)
 }
 
-/// A global live key holding every permission.
-pub fn all_permissions() -> NewKey {
-    NewKey {
-        permissions: Some(PermissionSet::all()),
-        ..live_key()
-    }
-}
+pub use crate::common::all_permissions;
 
 /// A gateway without background delivery (tests step workers themselves) and a seeded
 /// tenant with an all-permissions key.
@@ -205,11 +212,44 @@ pub async fn call(
     path: &str,
     body: Option<Value>,
 ) -> Reply {
-    let mut b = with_key(app.request(method, path), key);
-    if let Some(body) = body {
-        b = b.json(&body);
-    }
-    app.send(b).await
+    app.call(key, method, path, body).await
+}
+
+/// [`call`] `GET`.
+pub async fn get(app: &TestApp, key: &str, path: &str) -> Reply {
+    call(app, key, Method::GET, path, None).await
+}
+
+/// [`call`] `POST` with a JSON body.
+pub async fn post(app: &TestApp, key: &str, path: &str, body: Value) -> Reply {
+    call(app, key, Method::POST, path, Some(body)).await
+}
+
+/// [`call`] `PATCH` with a JSON body.
+pub async fn patch(app: &TestApp, key: &str, path: &str, body: Value) -> Reply {
+    call(app, key, Method::PATCH, path, Some(body)).await
+}
+
+/// `GET /webhooks/{endpoint}/deliveries?{query}`.
+pub async fn deliveries_where(app: &TestApp, key: &str, endpoint: &str, query: &str) -> Reply {
+    get(
+        app,
+        key,
+        &format!("{WEBHOOKS}/{endpoint}/deliveries?{query}"),
+    )
+    .await
+}
+
+/// `POST /webhooks/{endpoint}/test`.
+pub async fn send_test(app: &TestApp, key: &str, endpoint: &str) -> Reply {
+    call(
+        app,
+        key,
+        Method::POST,
+        &format!("{WEBHOOKS}/{endpoint}/test"),
+        None,
+    )
+    .await
 }
 
 /// Creates an endpoint over the API; returns (id, secret).
