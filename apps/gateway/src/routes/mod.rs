@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod analytics;
 pub mod api_keys;
+pub mod key_wire;
 pub mod auth_token;
 pub mod bench;
 pub mod customers;

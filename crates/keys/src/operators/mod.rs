@@ -4,7 +4,6 @@
 //! logout ([`service`]). Also the management-only queries: the request log ([`logs`]), usage
 //! over time ([`usage`]) and subaccount changes ([`subaccounts`]).
 
-mod error;
 pub mod logs;
 mod model;
 pub mod password;
@@ -13,6 +12,7 @@ mod store;
 pub mod subaccounts;
 pub mod usage;
 
-pub use error::Error;
+/// The crate's one error type, under the name operator code has always used.
+pub use crate::Error;
 pub use model::{NewOperator, OpenedSession, Operator, Role, Session, SignedIn};
 pub use service::{LoginContext, LoginThrottle, SessionPolicy};
