@@ -216,7 +216,14 @@ pub(crate) async fn change_in(
     };
     let updated = store::update(conn, tenant, id, &set).await?;
     // A deletion answers with the key as it was.
-    let changed = (if set.deleted_at.is_some() { key } else { updated }, secret);
+    let changed = (
+        if set.deleted_at.is_some() {
+            key
+        } else {
+            updated
+        },
+        secret,
+    );
     announce(conn, Change::Key(id)).await?;
     Ok(changed)
 }

@@ -66,11 +66,19 @@ pub async fn find(
             let matches = api_keys::key_hash
                 .eq(hash)
                 .or(api_keys::previous_key_hash.eq(hash));
-            live_with_tenant().filter(matches).select(both).first(conn).await
+            live_with_tenant()
+                .filter(matches)
+                .select(both)
+                .first(conn)
+                .await
         }
         Lookup::Id(id) => {
             let matches = api_keys::id.eq(id);
-            live_with_tenant().filter(matches).select(both).first(conn).await
+            live_with_tenant()
+                .filter(matches)
+                .select(both)
+                .first(conn)
+                .await
         }
     }
     .optional()

@@ -53,7 +53,13 @@ pub async fn list_api_keys(
     page: web::Query<PageParams>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    ops::list(as_caller(&auth, &verified), KeyListFilter::default(), &page, &state).await
+    ops::list(
+        as_caller(&auth, &verified),
+        KeyListFilter::default(),
+        &page,
+        &state,
+    )
+    .await
 }
 
 /// Creates a key within the caller's own permissions and reach; the secret is shown once.
@@ -116,7 +122,13 @@ pub async fn update_api_key(
     body: web::Json<UpdateApiKeyIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    ops::update(as_caller(&auth, &verified), &path, body.into_inner(), &state).await
+    ops::update(
+        as_caller(&auth, &verified),
+        &path,
+        body.into_inner(),
+        &state,
+    )
+    .await
 }
 
 /// Deletes a key: gone from lists and unusable at once; its request log stays.

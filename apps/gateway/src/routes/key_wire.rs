@@ -253,7 +253,6 @@ impl KeyPath {
     }
 }
 
-
 /// The one adapter from the wire to the `keys` use cases, for both key APIs: asking for a
 /// reader or writer checks the caller's right first (before any input is looked at), then
 /// the input is parsed, one use case runs, and the answer goes out in the envelope.

@@ -3,7 +3,6 @@
 pub mod admin;
 pub mod analytics;
 pub mod api_keys;
-pub mod key_wire;
 pub mod auth_token;
 pub mod bench;
 pub mod customers;
@@ -11,6 +10,7 @@ pub mod dashboard;
 pub mod fallback;
 pub mod gbfs;
 pub mod health;
+pub mod key_wire;
 pub mod me;
 pub mod pricing;
 pub mod rides;

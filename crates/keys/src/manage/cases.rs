@@ -225,7 +225,10 @@ impl Writer<'_> {
         changes: KeyChanges,
     ) -> Result<KeyView, Error> {
         let set = changes.validate(self.desk.actor())?;
-        Ok(self.change(conn, id, KeyChange::Edit(Box::new(set))).await?.0)
+        Ok(self
+            .change(conn, id, KeyChange::Edit(Box::new(set)))
+            .await?
+            .0)
     }
 
     /// Deletes a key: gone from lists and unusable at once; its request log stays.
@@ -243,12 +246,17 @@ impl Writer<'_> {
     ) -> Result<KeyWithSecret, Error> {
         let rotation = service::rotation(grace)?;
         let (view, secret) = self.change(conn, id, rotation).await?;
-        let secret = secret.ok_or_else(|| Error::invalid("secret", "rotation produced no secret"))?;
+        let secret =
+            secret.ok_or_else(|| Error::invalid("secret", "rotation produced no secret"))?;
         Ok(KeyWithSecret { view, secret })
     }
 
     /// Revokes a key for good (it stays listed, status `revoked`).
-    pub async fn revoke(&self, conn: &mut AsyncPgConnection, id: ApiKeyId) -> Result<KeyView, Error> {
+    pub async fn revoke(
+        &self,
+        conn: &mut AsyncPgConnection,
+        id: ApiKeyId,
+    ) -> Result<KeyView, Error> {
         Ok(self.change(conn, id, KeyChange::Revoke).await?.0)
     }
 

@@ -71,4 +71,3 @@ pub async fn usage_of(
         })
         .collect())
 }
-
