@@ -12,8 +12,6 @@ use crate::notify::{announce, Change};
 use crate::store::Changeset;
 use crate::{secret, store, ApiKey, CreatedKey, Error, KeyScope, NewKey};
 
-pub use crate::manage::rules::MAX_LIMIT_OVERRIDE;
-
 /// Longest grace period during which a regenerated key's old secret still works.
 pub const MAX_GRACE: Duration = Duration::hours(24);
 

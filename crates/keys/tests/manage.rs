@@ -189,8 +189,10 @@ async fn lists_are_paged_and_filtered_in_sql_within_reach() {
         .revoke(&mut conn, on_live[0])
         .await
         .unwrap();
-    let mut disable = KeyChanges::default();
-    disable.active = Some(false);
+    let disable = KeyChanges {
+        active: Some(false),
+        ..KeyChanges::default()
+    };
     Caller::Operator(&admin)
         .writer(&verifier)
         .unwrap()
@@ -310,16 +312,20 @@ async fn each_change_commits_and_invalidates_the_cache_itself() {
     // invalidation (the cache TTL is 30 s).
     let admin = operator(&w, Role::Admin);
     let writer = Caller::Operator(&admin).writer(&verifier).unwrap();
-    let mut off = KeyChanges::default();
-    off.active = Some(false);
+    let off = KeyChanges {
+        active: Some(false),
+        ..KeyChanges::default()
+    };
     let view = writer.update(&mut conn, target.key.id, off).await.unwrap();
     assert!(!view.key.active);
     assert!(matches!(
         verifier.verify(&target.secret, LOCAL, now).await,
         Err(Error::DisabledKey)
     ));
-    let mut on = KeyChanges::default();
-    on.active = Some(true);
+    let on = KeyChanges {
+        active: Some(true),
+        ..KeyChanges::default()
+    };
     writer.update(&mut conn, target.key.id, on).await.unwrap();
     verifier.verify(&target.secret, LOCAL, now).await.unwrap();
 
@@ -425,8 +431,10 @@ async fn a_key_touches_only_keys_in_reach_holding_nothing_more() {
         );
     }
     // Granting beyond its own permissions on update: refused.
-    let mut grant = KeyChanges::default();
-    grant.permissions = Some(PermissionSet::from_iter([Permission::RidesWrite]));
+    let grant = KeyChanges {
+        permissions: Some(PermissionSet::from_iter([Permission::RidesWrite])),
+        ..KeyChanges::default()
+    };
     assert!(matches!(
         writer.update(&mut conn, weak.key.id, grant).await,
         Err(Error::CannotGrant(_))
