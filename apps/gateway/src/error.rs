@@ -205,6 +205,44 @@ impl From<keys::Error> for HttpError {
             .with("api_key_id", id.to_string())
             .with("current_status", "revoked"),
             E::Secret(e) => return internal(e),
+            E::InvalidCredentials => ApiError::unauthorized(
+                "invalid_credentials",
+                "The email or password is not correct",
+            ),
+            E::LockedOut(decision) => {
+                let t = &decision.tightest;
+                return rate_limited(
+                    t.window.as_str(),
+                    t.limit,
+                    decision.retry_after_secs.max(1),
+                    &envelope::rfc3339_seconds(t.reset),
+                );
+            }
+            E::MissingSession => ApiError::unauthorized(
+                "missing_session",
+                "Sign in with POST /api/admin/v1/auth/login and send Authorization: Bearer <token>",
+            ),
+            E::InvalidSession => {
+                ApiError::unauthorized("invalid_session", "The session token is not valid")
+            }
+            E::ExpiredSession => {
+                ApiError::unauthorized("expired_session", "The session has expired; sign in again")
+            }
+            E::RoleRequired(role) => ApiError::forbidden(
+                "insufficient_role",
+                format!("This requires the {} role", role.as_str()),
+            )
+            .with("required_role", role.as_str()),
+            E::OperatorNotFound(id) => ApiError::not_found("operator", id.to_string()),
+            E::DuplicateEmail => ApiError::new(
+                ErrorCode::Conflict,
+                "An operator with this email already exists",
+            ),
+            E::LastOwner => ApiError::new(
+                ErrorCode::Conflict,
+                "The account must keep at least one owner",
+            ),
+            E::Hash(e) => return internal(e),
             E::Domain(e) => return e.into(),
             E::Database(e) => return e.into(),
             E::Unavailable(e) => return unavailable(e),
@@ -229,59 +267,6 @@ impl From<wallet::Error> for HttpError {
             .with("required_cents", required_cents),
             E::Domain(e) => return e.into(),
             E::Database(e) => return e.into(),
-        })
-    }
-}
-
-impl From<keys::operators::Error> for HttpError {
-    fn from(err: keys::operators::Error) -> Self {
-        use keys::operators::Error as E;
-        HttpError(match err {
-            E::InvalidCredentials => ApiError::unauthorized(
-                "invalid_credentials",
-                "The email or password is not correct",
-            ),
-            E::LockedOut(decision) => {
-                let t = &decision.tightest;
-                return rate_limited(
-                    t.window.as_str(),
-                    t.limit,
-                    decision.retry_after_secs.max(1),
-                    &envelope::rfc3339_seconds(t.reset),
-                );
-            }
-            E::MissingSession => ApiError::unauthorized(
-                "missing_session",
-                "Sign in with POST /api/admin/v1/auth/login and send Authorization: Bearer <token>",
-            ),
-            E::InvalidSession => {
-                ApiError::unauthorized("invalid_session", "The session token is not valid")
-            }
-            E::ExpiredSession => {
-                ApiError::unauthorized("expired_session", "The session has expired; sign in again")
-            }
-            E::TenantInactive => {
-                ApiError::forbidden("tenant_inactive", "The account is not active")
-            }
-            E::RoleRequired(role) => ApiError::forbidden(
-                "insufficient_role",
-                format!("This requires the {} role", role.as_str()),
-            )
-            .with("required_role", role.as_str()),
-            E::NotFound(id) => ApiError::not_found("operator", id.to_string()),
-            E::DuplicateEmail => ApiError::new(
-                ErrorCode::Conflict,
-                "An operator with this email already exists",
-            ),
-            E::LastOwner => ApiError::new(
-                ErrorCode::Conflict,
-                "The account must keep at least one owner",
-            ),
-            E::Invalid { field, message } => ApiError::invalid_field(field, message),
-            E::Hash(e) => return internal(e),
-            E::Domain(e) => return e.into(),
-            E::Database(e) => return e.into(),
-            E::Unavailable(e) => return unavailable(e),
         })
     }
 }

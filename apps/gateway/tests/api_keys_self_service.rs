@@ -28,6 +28,19 @@ fn perms(list: &[Permission]) -> PermissionSet {
     list.iter().copied().collect()
 }
 
+/// A live key of the tenant spanning all its live subaccounts, holding `permissions`.
+async fn key_holding(
+    app: &TestApp,
+    tenant: fleet_domain::TenantId,
+    permissions: PermissionSet,
+) -> (keys::ApiKey, String) {
+    let new = keys::NewKey {
+        permissions: Some(permissions),
+        ..live_key()
+    };
+    app.create_key(tenant, new).await
+}
+
 fn created(reply: &Reply) -> &Value {
     assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
     reply.assert_meta();
@@ -68,36 +81,18 @@ async fn a_key_cannot_grant_permissions_it_does_not_hold() {
         escalate.text
     );
 
-    // Default permissions include ones it lacks (rides:read …): refused too.
-    call(
-        &app,
-        &minter,
-        Method::POST,
-        "",
-        Some(json!({"name": "x", "allowed_subaccount_ids": [seed.subaccount.id]})),
-    )
-    .await
-    .forbidden("missing_permission");
-    // "All subaccounts" would outgrow the minter: refused.
-    call(
-        &app,
-        &minter,
-        Method::POST,
-        "",
-        Some(json!({"name": "x", "permissions": ["vehicles:read"]})),
-    )
-    .await
-    .forbidden("missing_permission");
-    // Another mode: refused.
-    call(
-        &app,
-        &minter,
-        Method::POST,
-        "",
-        Some(json!({"name": "x", "mode": "test", "permissions": ["vehicles:read"]})),
-    )
-    .await
-    .forbidden("missing_permission");
+    for refused in [
+        // Default permissions include ones it lacks (rides:read …): refused too.
+        json!({"name": "x", "allowed_subaccount_ids": [seed.subaccount.id]}),
+        // "All subaccounts" would outgrow the minter: refused.
+        json!({"name": "x", "permissions": ["vehicles:read"]}),
+        // Another mode: refused.
+        json!({"name": "x", "mode": "test", "permissions": ["vehicles:read"]}),
+    ] {
+        call(&app, &minter, Method::POST, "", Some(refused))
+            .await
+            .forbidden("missing_permission");
+    }
 
     let ok = call(
         &app,
@@ -133,15 +128,7 @@ async fn a_key_cannot_grant_permissions_it_does_not_hold() {
     )
     .await;
     assert_eq!(renamed.ok()["name"], "renamed");
-    let (_, reader) = app
-        .create_key(
-            seed.tenant.id,
-            keys::NewKey {
-                permissions: Some(perms(&[Permission::KeysRead])),
-                ..live_key()
-            },
-        )
-        .await;
+    let (_, reader) = key_holding(&app, seed.tenant.id, perms(&[Permission::KeysRead])).await;
     let denied = call(&app, &reader, Method::POST, "", Some(json!({"name": "x"}))).await;
     assert_eq!(
         denied.forbidden("missing_permission")["details"]["required"],
@@ -222,15 +209,7 @@ async fn a_subaccount_key_cannot_mint_a_global_key_or_reach_beyond_its_subaccoun
         }
     }
     // The global full key sees everything of its mode.
-    let (_, full) = app
-        .create_key(
-            seed.tenant.id,
-            keys::NewKey {
-                permissions: Some(PermissionSet::all()),
-                ..live_key()
-            },
-        )
-        .await;
+    let (_, full) = key_holding(&app, seed.tenant.id, PermissionSet::all()).await;
     let all = call(&app, &full, Method::GET, "", None).await;
     assert_eq!(all.body["pagination"]["total"], 5, "{}", all.text);
 }
@@ -239,24 +218,13 @@ async fn a_subaccount_key_cannot_mint_a_global_key_or_reach_beyond_its_subaccoun
 async fn a_key_cannot_touch_a_key_holding_more_permissions() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
-    let (_, narrow) = app
-        .create_key(
-            seed.tenant.id,
-            keys::NewKey {
-                permissions: Some(perms(&[Permission::KeysRead, Permission::KeysWrite])),
-                ..live_key()
-            },
-        )
-        .await;
-    let (powerful, powerful_secret) = app
-        .create_key(
-            seed.tenant.id,
-            keys::NewKey {
-                permissions: Some(PermissionSet::all()),
-                ..live_key()
-            },
-        )
-        .await;
+    let (_, narrow) = key_holding(
+        &app,
+        seed.tenant.id,
+        perms(&[Permission::KeysRead, Permission::KeysWrite]),
+    )
+    .await;
+    let (powerful, powerful_secret) = key_holding(&app, seed.tenant.id, PermissionSet::all()).await;
     for (method, path, body) in [
         (Method::POST, format!("/{}/revoke", powerful.id), None),
         (Method::POST, format!("/{}/regenerate", powerful.id), None),
@@ -288,15 +256,7 @@ async fn a_key_cannot_touch_a_key_holding_more_permissions() {
 async fn lifecycle_over_the_partner_api_and_the_key_cap() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
-    let (_, full) = app
-        .create_key(
-            seed.tenant.id,
-            keys::NewKey {
-                permissions: Some(PermissionSet::all()),
-                ..live_key()
-            },
-        )
-        .await;
+    let (_, full) = key_holding(&app, seed.tenant.id, PermissionSet::all()).await;
     let sub = seed.subaccount.id;
     let made = call(
         &app,

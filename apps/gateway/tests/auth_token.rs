@@ -30,6 +30,16 @@ async fn token_of(app: &TestApp, key: &str) -> String {
         .to_owned()
 }
 
+/// Waits up to `secs` for the token to be refused on `GET /me`, then checks the reason.
+async fn refused_soon(app: &TestApp, token: &str, secs: u64, reason: &str) {
+    common::eventually(std::time::Duration::from_secs(secs), || async {
+        (with_bearer(app, token, ME).await.status == 401).then_some(())
+    })
+    .await
+    .unwrap();
+    with_bearer(app, token, ME).await.unauthorized(reason);
+}
+
 async fn with_bearer(app: &TestApp, token: &str, path: &str) -> Reply {
     app.send(app.request(Method::GET, path).bearer_auth(token))
         .await
@@ -169,14 +179,7 @@ async fn a_token_dies_with_its_key() {
     keys::service::set_active(&mut *app.conn().await, tenant, seed.key.id, false)
         .await
         .unwrap();
-    common::eventually(std::time::Duration::from_secs(5), || async {
-        (with_bearer(&app, &token, ME).await.status == 401).then_some(())
-    })
-    .await
-    .unwrap();
-    with_bearer(&app, &token, ME)
-        .await
-        .unauthorized("disabled_api_key");
+    refused_soon(&app, &token, 5, "disabled_api_key").await;
     // A disabled key cannot mint one.
     mint(&app, &seed.secret, None)
         .await
@@ -195,14 +198,7 @@ async fn a_token_dies_with_its_key() {
         keys::service::regenerate_key(&mut *app.conn().await, tenant, seed.key.id, None)
             .await
             .unwrap();
-    common::eventually(std::time::Duration::from_secs(5), || async {
-        (with_bearer(&app, &token, ME).await.status == 401).then_some(())
-    })
-    .await
-    .unwrap();
-    with_bearer(&app, &token, ME)
-        .await
-        .unauthorized("invalid_token");
+    refused_soon(&app, &token, 5, "invalid_token").await;
     let token = token_of(&app, &regenerated.secret).await;
     with_bearer(&app, &token, ME).await.ok();
 
@@ -228,14 +224,7 @@ async fn a_token_dies_with_its_key() {
     keys::service::revoke_key(&mut *app.conn().await, tenant, seed.key.id)
         .await
         .unwrap();
-    common::eventually(std::time::Duration::from_secs(5), || async {
-        (with_bearer(&app, &token, ME).await.status == 401).then_some(())
-    })
-    .await
-    .unwrap();
-    with_bearer(&app, &token, ME)
-        .await
-        .unauthorized("revoked_api_key");
+    refused_soon(&app, &token, 5, "revoked_api_key").await;
     // Revocation also ends the grace period, so a token of the old secret no longer matches
     // its key at all.
     with_bearer(&app, &from_old_secret, ME)
@@ -249,14 +238,7 @@ async fn a_token_dies_with_its_key() {
     keys::service::delete_key(&mut *app.conn().await, tenant, other.id)
         .await
         .unwrap();
-    common::eventually(std::time::Duration::from_secs(5), || async {
-        (with_bearer(&app, &token, ME).await.status == 401).then_some(())
-    })
-    .await
-    .unwrap();
-    with_bearer(&app, &token, ME)
-        .await
-        .unauthorized("invalid_token");
+    refused_soon(&app, &token, 5, "invalid_token").await;
 
     // Expired key.
     let (_, expiring) = app
@@ -269,12 +251,5 @@ async fn a_token_dies_with_its_key() {
         )
         .await;
     let token = token_of(&app, &expiring).await;
-    common::eventually(std::time::Duration::from_secs(10), || async {
-        (with_bearer(&app, &token, ME).await.status == 401).then_some(())
-    })
-    .await
-    .unwrap();
-    with_bearer(&app, &token, ME)
-        .await
-        .unauthorized("expired_api_key");
+    refused_soon(&app, &token, 10, "expired_api_key").await;
 }

@@ -9,8 +9,6 @@ pub enum Error {
     #[error(transparent)]
     Keys(#[from] keys::Error),
     #[error(transparent)]
-    Operators(#[from] keys::operators::Error),
-    #[error(transparent)]
     Feeds(#[from] feeds::Error),
     /// The demo operator's email belongs to an operator of another tenant.
     #[error("the demo operator's email ({0}) belongs to another tenant")]

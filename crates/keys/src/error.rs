@@ -1,8 +1,12 @@
 use thiserror::Error;
 
-use fleet_domain::{ApiKeyId, Permission, SubaccountId};
+use fleet_domain::{ApiKeyId, OperatorId, Permission, SubaccountId, TenantId};
 
-/// Everything that can go wrong with keys: authentication outcomes, validation, lookups.
+use crate::operators::Role;
+
+/// Everything that can go wrong in this crate: key authentication outcomes, key management,
+/// operator sign-in and sessions, validation and lookups. One type for the crate (house
+/// rule); `operators::Error` is the same type under its old name.
 #[derive(Debug, Error)]
 pub enum Error {
     #[error("no API key was presented")]
@@ -38,6 +42,28 @@ pub enum Error {
     AlreadyRevoked(ApiKeyId),
     #[error("cannot generate a secret: {0}")]
     Secret(#[from] crate::secret::SecretError),
+    /// Unknown email or wrong password: one answer for both (no user enumeration).
+    #[error("the email or password is not correct")]
+    InvalidCredentials,
+    /// Too many failed sign-ins for this account or this client IP.
+    #[error("too many failed sign-ins; retry in {} s", .0.retry_after_secs)]
+    LockedOut(Box<ratelimit::Decision>),
+    #[error("no session token was presented")]
+    MissingSession,
+    #[error("the session token is not valid")]
+    InvalidSession,
+    #[error("the session has expired")]
+    ExpiredSession,
+    #[error("this requires the {} role", .0.as_str())]
+    RoleRequired(Role),
+    #[error("operator {0} not found")]
+    OperatorNotFound(OperatorId),
+    #[error("an operator with this email already exists")]
+    DuplicateEmail,
+    #[error("the tenant must keep at least one owner")]
+    LastOwner,
+    #[error("password hashing failed: {0}")]
+    Hash(String),
     #[error(transparent)]
     Domain(#[from] fleet_domain::Error),
     #[error(transparent)]
@@ -53,6 +79,22 @@ impl Error {
             message: message.into(),
         }
     }
+
+    /// The tenant does not exist (`404 tenant`).
+    pub fn tenant_not_found(tenant: TenantId) -> Self {
+        Error::Domain(fleet_domain::Error::NotFound {
+            resource: "tenant",
+            id: tenant.to_string(),
+        })
+    }
+
+    /// A failed lookup of `tenant`'s row: a missing row is [`Error::tenant_not_found`].
+    pub(crate) fn tenant_lookup(tenant: TenantId) -> impl FnOnce(diesel::result::Error) -> Self {
+        move |e| match e {
+            diesel::result::Error::NotFound => Error::tenant_not_found(tenant),
+            other => other.into(),
+        }
+    }
 }
 
 impl From<db::DbError> for Error {
@@ -61,5 +103,11 @@ impl From<db::DbError> for Error {
             db::DbError::Query(e) => Error::Database(e),
             other => Error::Unavailable(other.to_string()),
         }
+    }
+}
+
+impl From<crate::operators::password::HashError> for Error {
+    fn from(err: crate::operators::password::HashError) -> Self {
+        Error::Hash(err.to_string())
     }
 }

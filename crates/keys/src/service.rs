@@ -7,13 +7,13 @@ use time::{Duration, OffsetDateTime};
 use fleet_domain::tenancy::store as tenancy_store;
 use fleet_domain::{ApiKeyId, Principal, SubaccountId, TenantId};
 
+use crate::manage::rules::{self, Guard};
 use crate::notify::{announce, Change};
-use crate::{secret, store, ApiKey, CreatedKey, Error, IpAllowList, KeyScope, NewKey};
+use crate::store::Changeset;
+use crate::{secret, store, ApiKey, CreatedKey, Error, KeyScope, NewKey};
 
 /// Longest grace period during which a regenerated key's old secret still works.
 pub const MAX_GRACE: Duration = Duration::hours(24);
-/// Highest per-window override accepted.
-pub const MAX_LIMIT_OVERRIDE: u32 = 1_000_000_000;
 
 /// Creates a key. When `creator` is a principal (a key minting keys), the new key can hold
 /// no permission, subaccount or mode the creator does not hold itself.
@@ -23,34 +23,15 @@ pub async fn create_key(
     new: NewKey,
     creator: Option<&Principal>,
 ) -> Result<CreatedKey, Error> {
-    let name = new.name.trim().to_owned();
-    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-        return Err(Error::invalid("name", "must be 1-200 printable characters"));
-    }
+    let name = rules::name(&new.name)?;
     let permissions = new
         .permissions
         .unwrap_or_else(fleet_domain::PermissionSet::defaults);
-    if permissions.is_empty() {
-        return Err(Error::invalid(
-            "permissions",
-            "must grant at least one permission",
-        ));
-    }
-    let allowed_ips = IpAllowList::parse(&new.allowed_ips)
-        .map_err(|e| Error::invalid("allowed_ips", e.to_string()))?;
-    for (field, value) in [
-        ("rate_limits.per_minute", new.limits.per_minute),
-        ("rate_limits.per_hour", new.limits.per_hour),
-        ("rate_limits.per_day", new.limits.per_day),
-    ] {
-        if value.is_some_and(|v| v == 0 || v > MAX_LIMIT_OVERRIDE) {
-            return Err(Error::invalid(field, "must be between 1 and 1000000000"));
-        }
-    }
+    rules::some_permission(&permissions)?;
+    let allowed_ips = rules::allowed_ips(&new.allowed_ips)?;
+    rules::limits(&new.limits)?;
     let now = OffsetDateTime::now_utc();
-    if new.expires_at.is_some_and(|at| at <= now) {
-        return Err(Error::invalid("expires_at", "must be in the future"));
-    }
+    rules::expiry(new.expires_at, now)?;
     let mut subaccounts = new.subaccount_ids.clone();
     subaccounts.sort();
     subaccounts.dedup();
@@ -71,13 +52,7 @@ pub async fn create_key(
     conn.transaction(async move |conn| {
         let tenant_row = store::lock_tenant(conn, tenant)
             .await
-            .map_err(|e| match e {
-                diesel::result::Error::NotFound => Error::Domain(fleet_domain::Error::NotFound {
-                    resource: "tenant",
-                    id: tenant.to_string(),
-                }),
-                other => other.into(),
-            })?;
+            .map_err(Error::tenant_lookup(tenant))?;
         // Subaccounts must be the tenant's and of the key's mode; others are "not found".
         let found = tenancy_store::subaccounts_by_ids(conn, tenant, &subaccounts).await?;
         for id in &subaccounts {
@@ -104,7 +79,6 @@ pub async fn create_key(
                 max: tenant_row.max_api_keys,
             });
         }
-        let to_db = |v: Option<u32>| v.and_then(|v| i32::try_from(v).ok());
         let key = ApiKey {
             id: ApiKeyId::new(),
             tenant_id: tenant,
@@ -117,10 +91,10 @@ pub async fn create_key(
             permissions: permissions.to_strings(),
             scope: new.scope,
             subaccount_ids: subaccounts.iter().map(|s| s.0).collect(),
-            rate_limit_per_minute: to_db(new.limits.per_minute),
-            rate_limit_per_hour: to_db(new.limits.per_hour),
-            rate_limit_per_day: to_db(new.limits.per_day),
-            allowed_ips: allowed_ips.to_strings(),
+            rate_limit_per_minute: rules::to_db(new.limits.per_minute),
+            rate_limit_per_hour: rules::to_db(new.limits.per_hour),
+            rate_limit_per_day: rules::to_db(new.limits.per_day),
+            allowed_ips,
             expires_at: new.expires_at,
             active: true,
             revoked_at: None,
@@ -145,13 +119,7 @@ fn check_can_grant(
     permissions: &fleet_domain::PermissionSet,
     subaccounts: &[SubaccountId],
 ) -> Result<(), Error> {
-    let extra = permissions.difference(&creator.permissions);
-    if !extra.is_empty() {
-        return Err(Error::CannotGrant(format!(
-            "permissions it does not hold: {}",
-            extra.to_strings().join(", ")
-        )));
-    }
+    rules::grantable(Some(creator), permissions)?;
     if creator.mode.is_some_and(|mode| mode != new.mode) {
         return Err(Error::CannotGrant("a key of another mode".into()));
     }
@@ -174,9 +142,20 @@ pub async fn get_key(
     tenant: TenantId,
     id: ApiKeyId,
 ) -> Result<ApiKey, Error> {
-    store::get(conn, tenant, id)
-        .await?
-        .ok_or(Error::NotFound(id))
+    key_within(conn, tenant, id, Guard::NONE).await
+}
+
+/// The tenant's key `id` if `guard` sees it, else "not found" as for an unknown id.
+pub(crate) async fn key_within(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    id: ApiKeyId,
+    guard: Guard<'_>,
+) -> Result<ApiKey, Error> {
+    let key = store::get(conn, tenant, id).await?;
+    let key = key.ok_or(Error::NotFound(id))?;
+    guard.sees(&key)?;
+    Ok(key)
 }
 
 pub async fn list_keys(
@@ -187,46 +166,75 @@ pub async fn list_keys(
 }
 
 /// One change to an existing key.
-enum KeyChange {
+pub(crate) enum KeyChange {
+    Edit(Box<Changeset>),
     SetActive(bool),
     Revoke,
     Rotate { grace: Option<Duration> },
+    Delete,
 }
 
-/// Locks the key, refuses changes to revoked keys, applies the change and announces it in
-/// the same transaction. Returns the new secret for rotations.
+/// Inside the caller's transaction: locks the key, checks `guard`, refuses changes to
+/// revoked keys (deleting one is allowed), applies the change and announces it. Returns the
+/// key as it is after the change (before it, for a deletion) and the new secret of a
+/// rotation.
+pub(crate) async fn change_in(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    id: ApiKeyId,
+    guard: Guard<'_>,
+    change: KeyChange,
+) -> Result<(ApiKey, Option<String>), Error> {
+    let key = store::get_for_update(conn, tenant, id)
+        .await?
+        .ok_or(Error::NotFound(id))?;
+    guard.check(&key)?;
+    if key.revoked_at.is_some() && !matches!(change, KeyChange::Delete) {
+        return Err(Error::AlreadyRevoked(id));
+    }
+    let now = OffsetDateTime::now_utc();
+    let (set, secret) = match change {
+        KeyChange::Edit(set) => (*set, None),
+        KeyChange::SetActive(active) => {
+            let set = Changeset {
+                active: Some(active),
+                updated_at: Some(now),
+                ..Changeset::default()
+            };
+            (set, None)
+        }
+        KeyChange::Revoke => (Changeset::revoke(now), None),
+        KeyChange::Rotate { grace } => {
+            let fresh = secret::generate(key.mode)?;
+            let previous = grace.map(|g| (key.key_hash.clone(), now + g));
+            let set = Changeset::rotate(fresh.hash, fresh.prefix, previous, now);
+            (set, Some(fresh.secret))
+        }
+        KeyChange::Delete => (Changeset::delete(now), None),
+    };
+    let updated = store::update(conn, tenant, id, &set).await?;
+    // A deletion answers with the key as it was.
+    let changed = (
+        if set.deleted_at.is_some() {
+            key
+        } else {
+            updated
+        },
+        secret,
+    );
+    announce(conn, Change::Key(id)).await?;
+    Ok(changed)
+}
+
+/// [`change_in`] in its own transaction, unguarded (trusted callers: the CLI, tests).
 async fn apply_change(
     conn: &mut AsyncPgConnection,
     tenant: TenantId,
     id: ApiKeyId,
     change: KeyChange,
 ) -> Result<(ApiKey, Option<String>), Error> {
-    conn.transaction(async move |conn| {
-        let key = store::get_for_update(conn, tenant, id)
-            .await?
-            .ok_or(Error::NotFound(id))?;
-        if key.revoked_at.is_some() {
-            return Err(Error::AlreadyRevoked(id));
-        }
-        let now = OffsetDateTime::now_utc();
-        let (key, secret) = match change {
-            KeyChange::SetActive(active) => {
-                (store::set_active(conn, tenant, id, active).await?, None)
-            }
-            KeyChange::Revoke => (store::revoke(conn, tenant, id, now).await?, None),
-            KeyChange::Rotate { grace } => {
-                let fresh = secret::generate(key.mode)?;
-                let previous = grace.map(|g| (key.key_hash.as_str(), now + g));
-                let updated =
-                    store::rotate_hash(conn, tenant, id, &fresh.hash, &fresh.prefix, previous)
-                        .await?;
-                (updated, Some(fresh.secret))
-            }
-        };
-        announce(conn, Change::Key(id)).await?;
-        Ok((key, secret))
-    })
-    .await
+    conn.transaction(async move |conn| change_in(conn, tenant, id, Guard::NONE, change).await)
+        .await
 }
 
 /// Disables (reversibly) or re-enables a key.
@@ -256,15 +264,8 @@ pub async fn delete_key(
     tenant: TenantId,
     id: ApiKeyId,
 ) -> Result<(), Error> {
-    conn.transaction(async move |conn| {
-        let deleted = store::soft_delete(conn, tenant, id, OffsetDateTime::now_utc()).await?;
-        if deleted == 0 {
-            return Err(Error::NotFound(id));
-        }
-        announce(conn, Change::Key(id)).await?;
-        Ok(())
-    })
-    .await
+    apply_change(conn, tenant, id, KeyChange::Delete).await?;
+    Ok(())
 }
 
 /// Issues a new secret. Without grace the old one dies at once; with a grace period (up to
@@ -275,14 +276,26 @@ pub async fn regenerate_key(
     id: ApiKeyId,
     grace: Option<Duration>,
 ) -> Result<CreatedKey, Error> {
+    let change = rotation(grace)?;
+    let (key, secret) = apply_change(conn, tenant, id, change).await?;
+    with_secret(key, secret)
+}
+
+/// The rotation for a requested grace period (validated: 0 to 24 h; 0 = none).
+pub(crate) fn rotation(grace: Option<Duration>) -> Result<KeyChange, Error> {
     if grace.is_some_and(|g| g.is_negative() || g > MAX_GRACE) {
         return Err(Error::invalid(
             "grace_period_seconds",
             "must be between 0 and 86400",
         ));
     }
-    let grace = grace.filter(|g| g.is_positive());
-    let (key, secret) = apply_change(conn, tenant, id, KeyChange::Rotate { grace }).await?;
+    Ok(KeyChange::Rotate {
+        grace: grace.filter(|g| g.is_positive()),
+    })
+}
+
+/// A rotated key with the secret the rotation produced.
+pub(crate) fn with_secret(key: ApiKey, secret: Option<String>) -> Result<CreatedKey, Error> {
     let secret = secret.ok_or_else(|| Error::invalid("secret", "rotation produced no secret"))?;
     Ok(CreatedKey { key, secret })
 }
@@ -295,10 +308,7 @@ pub async fn set_tenant_status(
 ) -> Result<(), Error> {
     conn.transaction(async move |conn| {
         if tenancy_store::set_tenant_status(conn, tenant, status).await? == 0 {
-            return Err(Error::Domain(fleet_domain::Error::NotFound {
-                resource: "tenant",
-                id: tenant.to_string(),
-            }));
+            return Err(Error::tenant_not_found(tenant));
         }
         announce(conn, Change::Tenant(tenant)).await?;
         Ok(())

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use fleet_domain::{ApiKeyId, KeyMode, TenantId};
+use fleet_domain::{ApiKeyId, KeyMode, PermissionSet, Principal, Scope, SubaccountId, TenantId};
 
 use crate::KeyScope;
 
@@ -53,6 +53,31 @@ pub struct Claims {
 impl Claims {
     pub fn expires_at(&self) -> OffsetDateTime {
         OffsetDateTime::from_unix_timestamp(self.exp).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    }
+
+    /// The principal of a request made with this token: its key's as the key is now
+    /// (`verified`), narrowed to `selected` (`X-Subaccount-Id`), and never wider than what
+    /// the token carries: permissions and subaccounts are cut to the token's.
+    pub fn narrow(
+        &self,
+        verified: &crate::VerifiedKey,
+        selected: Option<SubaccountId>,
+    ) -> Result<Principal, crate::Error> {
+        if let Some(id) = selected.filter(|id| !self.subs.contains(&id.0)) {
+            return Err(crate::Error::SubaccountNotAllowed(id));
+        }
+        let mut principal = verified.principal(selected)?;
+        let carried = PermissionSet::parse_strings(&self.perms).unwrap_or_default();
+        principal.permissions = principal.permissions.intersection(&carried);
+        let reach: Vec<SubaccountId> = principal
+            .scope
+            .subaccount_ids()
+            .iter()
+            .copied()
+            .filter(|s| self.subs.contains(&s.0))
+            .collect();
+        principal.scope = Scope::new(principal.scope.tenant_id(), reach);
+        Ok(principal)
     }
 
     /// Whether `hash` (a key's current or grace-period secret hash) is the one minted from.
@@ -159,7 +184,6 @@ pub fn looks_like_token(presented: &str) -> bool {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use fleet_domain::SubaccountId;
 
     fn claims(now: OffsetDateTime, ttl: Duration) -> Claims {
         Claims {

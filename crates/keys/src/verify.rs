@@ -22,7 +22,8 @@ use fleet_domain::{
 };
 
 use crate::notify::{Change, CHANNEL};
-use crate::{secret, store, ApiKey, Error, IpAllowList, KeyScope, KeyStatus};
+use crate::store::{self, Lookup};
+use crate::{secret, ApiKey, Error, IpAllowList, KeyScope, KeyStatus};
 
 /// Safety net: a cached key is re-read at least this often even without a notification.
 pub const DEFAULT_CACHE_TTL: Duration = Duration::from_secs(30);
@@ -102,13 +103,6 @@ impl Presented {
             hash: secret::parse(raw).ok().map(|p| p.hash()),
         }
     }
-}
-
-/// How [`KeyVerifier::load`] finds a key.
-#[derive(Clone, Copy)]
-enum Lookup<'a> {
-    Hash(&'a str),
-    Id(ApiKeyId),
 }
 
 /// The checks every presentation of a key passes: status, client IP, tenant status.
@@ -301,11 +295,7 @@ impl KeyVerifier {
             .get()
             .await
             .map_err(|e| Error::Unavailable(e.to_string()))?;
-        let found = match lookup {
-            Lookup::Hash(hash) => store::find_by_hash(&mut conn, hash).await?,
-            Lookup::Id(id) => store::find_by_id(&mut conn, id).await?,
-        };
-        let Some((key, tenant)) = found else {
+        let Some((key, tenant)) = store::find(&mut conn, lookup).await? else {
             return Ok(None);
         };
         let sandbox = key.mode.sandbox();

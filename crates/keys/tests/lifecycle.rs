@@ -1,105 +1,25 @@
 //! Key lifecycle and verification against a real Postgres (one database per test).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use db::test_db::TestDb;
-use db::PgPool;
 use fleet_domain::tenancy::{service as tenancy, NewSubaccount, NewTenant};
 use fleet_domain::{
-    Actor, KeyMode, Permission, PermissionSet, Plan, Principal, Scope, SubaccountId, TenantId,
-    TenantStatus,
+    Actor, KeyMode, Permission, PermissionSet, Plan, Principal, Scope, TenantStatus,
 };
-use keys::{service, Error, KeyScope, KeyVerifier, NewKey, RateLimitOverrides};
+use keys::{service, Error, KeyScope, KeyVerifier, NewKey};
 use time::OffsetDateTime;
 
-const LOCAL: IpAddr = IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
+mod common;
 
-struct World {
-    _db: TestDb,
-    pool: PgPool,
-    url: String,
-    tenant: TenantId,
-    live: SubaccountId,
-    live2: SubaccountId,
-    sandbox: SubaccountId,
-}
-
-async fn world() -> World {
-    let db = TestDb::new().await;
-    let pool = db.pool().await;
-    let mut conn = pool.get().await.unwrap();
-    let tenant = tenancy::create_tenant(
-        &mut conn,
-        NewTenant {
-            name: "Acme".into(),
-            plan: Plan::Starter,
-        },
-    )
-    .await
-    .unwrap()
-    .id;
-    let mut sub = async |name: &str, sandbox: bool| {
-        tenancy::create_subaccount(
-            &mut conn,
-            tenant,
-            NewSubaccount {
-                name: name.into(),
-                currency: "EUR".into(),
-                timezone: "Europe/Berlin".into(),
-                sandbox,
-            },
-        )
-        .await
-        .unwrap()
-        .id
-    };
-    let live = sub("Berlin", false).await;
-    let live2 = sub("Paris", false).await;
-    let sandbox = sub("Sandbox", true).await;
-    drop(conn);
-    World {
-        url: db.url().to_owned(),
-        _db: db,
-        pool,
-        tenant,
-        live,
-        live2,
-        sandbox,
-    }
-}
-
-/// Creates a key in the world's tenant (no creator), panicking on failure.
-async fn create(conn: &mut db::AsyncPgConnection, w: &World, nk: NewKey) -> keys::CreatedKey {
-    service::create_key(conn, w.tenant, nk, None).await.unwrap()
-}
-
-fn new_key(mode: KeyMode, scope: KeyScope, subs: Vec<SubaccountId>) -> NewKey {
-    NewKey {
-        name: "test key".into(),
-        mode,
-        permissions: None,
-        scope,
-        subaccount_ids: subs,
-        limits: RateLimitOverrides::default(),
-        expires_at: None,
-        allowed_ips: Vec::new(),
-        created_by: None,
-    }
-}
+use common::{create, new_key, plain, verified_plain, verifier, world, LOCAL};
 
 #[tokio::test]
 async fn generated_keys_verify_and_resolve_their_scope() {
     let w = world().await;
     let mut conn = w.pool.get().await.unwrap();
-    let global = create(
-        &mut conn,
-        &w,
-        new_key(KeyMode::Live, KeyScope::Global, vec![]),
-    )
-    .await;
+    let global = plain(&mut conn, &w).await;
     assert!(global.secret.starts_with("lf_pk_") && global.secret.len() == 38);
     assert_eq!(global.key.prefix, &global.secret[..12]);
     assert_ne!(
@@ -121,7 +41,7 @@ async fn generated_keys_verify_and_resolve_their_scope() {
     .await;
     drop(conn);
 
-    let verifier = KeyVerifier::new(w.pool.clone(), Duration::from_secs(30));
+    let verifier = verifier(&w);
     let now = OffsetDateTime::now_utc();
     let g = verifier.verify(&global.secret, LOCAL, now).await.unwrap();
     let mut reach = g.entry.subaccounts.clone();
@@ -217,7 +137,7 @@ async fn keys_cannot_reach_other_modes_or_tenants() {
     .await
     .unwrap();
     drop(conn);
-    let verifier = KeyVerifier::new(w.pool.clone(), Duration::from_secs(30));
+    let verifier = verifier(&w);
     let v = verifier
         .verify(&theirs.secret, LOCAL, OffsetDateTime::now_utc())
         .await
@@ -233,15 +153,7 @@ async fn keys_cannot_reach_other_modes_or_tenants() {
 async fn every_lifecycle_state_is_refused_with_its_reason() {
     let w = world().await;
     let mut conn = w.pool.get().await.unwrap();
-    let verifier = KeyVerifier::new(w.pool.clone(), Duration::from_secs(30));
-    let now = OffsetDateTime::now_utc();
-    let k = create(
-        &mut conn,
-        &w,
-        new_key(KeyMode::Live, KeyScope::Global, vec![]),
-    )
-    .await;
-    verifier.verify(&k.secret, LOCAL, now).await.unwrap();
+    let (verifier, now, k) = verified_plain(&mut conn, &w).await;
     service::set_active(&mut conn, w.tenant, k.key.id, false)
         .await
         .unwrap();
@@ -294,12 +206,7 @@ async fn every_lifecycle_state_is_refused_with_its_reason() {
         .await
         .unwrap();
 
-    let d = create(
-        &mut conn,
-        &w,
-        new_key(KeyMode::Live, KeyScope::Global, vec![]),
-    )
-    .await;
+    let d = plain(&mut conn, &w).await;
     service::delete_key(&mut conn, w.tenant, d.key.id)
         .await
         .unwrap();
@@ -313,12 +220,7 @@ async fn every_lifecycle_state_is_refused_with_its_reason() {
         .iter()
         .all(|k| k.id != d.key.id));
 
-    let t = create(
-        &mut conn,
-        &w,
-        new_key(KeyMode::Live, KeyScope::Global, vec![]),
-    )
-    .await;
+    let t = plain(&mut conn, &w).await;
     keys::service::set_tenant_status(&mut conn, w.tenant, TenantStatus::Suspended)
         .await
         .unwrap();
@@ -343,15 +245,7 @@ async fn every_lifecycle_state_is_refused_with_its_reason() {
 async fn regenerate_with_and_without_grace() {
     let w = world().await;
     let mut conn = w.pool.get().await.unwrap();
-    let verifier = KeyVerifier::new(w.pool.clone(), Duration::from_secs(30));
-    let now = OffsetDateTime::now_utc();
-    let k = create(
-        &mut conn,
-        &w,
-        new_key(KeyMode::Live, KeyScope::Global, vec![]),
-    )
-    .await;
-    verifier.verify(&k.secret, LOCAL, now).await.unwrap();
+    let (verifier, now, k) = verified_plain(&mut conn, &w).await;
 
     let hard = service::regenerate_key(&mut conn, w.tenant, k.key.id, None)
         .await
@@ -424,12 +318,7 @@ async fn changes_reach_every_instance_through_notify() {
         rx.await.unwrap();
     }
     let mut conn = w.pool.get().await.unwrap();
-    let k = create(
-        &mut conn,
-        &w,
-        new_key(KeyMode::Live, KeyScope::Global, vec![]),
-    )
-    .await;
+    let k = plain(&mut conn, &w).await;
     let now = OffsetDateTime::now_utc();
     a.verify(&k.secret, LOCAL, now).await.unwrap();
     b.verify(&k.secret, LOCAL, now).await.unwrap();
@@ -503,12 +392,7 @@ async fn keys_cannot_grant_more_than_they_hold_and_the_cap_holds() {
     )
     .await
     .unwrap();
-    create(
-        &mut conn,
-        &w,
-        new_key(KeyMode::Live, KeyScope::Global, vec![]),
-    )
-    .await;
+    plain(&mut conn, &w).await;
     assert!(matches!(
         service::create_key(
             &mut conn,

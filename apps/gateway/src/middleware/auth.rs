@@ -155,21 +155,7 @@ async fn admit_token(
     req.extensions_mut().insert(TokenAuth {
         expires_at: claims.expires_at(),
     });
-    let selected = selected_subaccount(req.headers())?;
-    if let Some(id) = selected.filter(|id| !claims.subs.contains(&id.0)) {
-        return Err(keys::Error::SubaccountNotAllowed(id).into());
-    }
-    let mut principal = verified.principal(selected)?;
-    let carried = fleet_domain::PermissionSet::parse_strings(&claims.perms).unwrap_or_default();
-    principal.permissions = principal.permissions.intersection(&carried);
-    let reach: Vec<SubaccountId> = principal
-        .scope
-        .subaccount_ids()
-        .iter()
-        .copied()
-        .filter(|s| claims.subs.contains(&s.0))
-        .collect();
-    principal.scope = fleet_domain::Scope::new(principal.scope.tenant_id(), reach);
+    let principal = claims.narrow(&verified, selected_subaccount(req.headers())?)?;
     let limits = state.key_limits(&verified);
     let decision = state
         .limiter

@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod fallback;
 pub mod gbfs;
 pub mod health;
+pub mod key_wire;
 pub mod me;
 pub mod pricing;
 pub mod rides;

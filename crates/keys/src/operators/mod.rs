@@ -4,12 +4,12 @@
 //! logout ([`service`]). The request log, usage over time and subaccount changes the
 //! management API also serves live in `fleet_domain::audit` and `fleet_domain::tenancy`.
 
-mod error;
 mod model;
 pub mod password;
 pub mod service;
 mod store;
 
-pub use error::Error;
+/// The crate's one error type, under the name operator code has always used.
+pub use crate::Error;
 pub use model::{NewOperator, OpenedSession, Operator, Role, Session, SignedIn};
 pub use service::{LoginContext, LoginThrottle, SessionPolicy};

@@ -304,13 +304,7 @@ pub async fn create_operator(
     password::validate(&new.password).map_err(|m| Error::invalid("password", m))?;
     tenancy_store::get_tenant(conn, tenant)
         .await
-        .map_err(|e| match e {
-            diesel::result::Error::NotFound => Error::Domain(fleet_domain::Error::NotFound {
-                resource: "tenant",
-                id: tenant.to_string(),
-            }),
-            other => other.into(),
-        })?;
+        .map_err(Error::tenant_lookup(tenant))?;
     let pw = new.password;
     let password_hash = blocking(move || password::hash(&pw)).await??;
     let now = OffsetDateTime::now_utc();
@@ -346,7 +340,7 @@ pub async fn set_password(
     let hash = blocking(move || password::hash(&pw)).await??;
     conn.transaction(async |conn| {
         if store::set_password_hash(conn, tenant, id, &hash).await? == 0 {
-            return Err(Error::NotFound(id));
+            return Err(Error::OperatorNotFound(id));
         }
         store::revoke_sessions_of(conn, tenant, id, OffsetDateTime::now_utc()).await?;
         Ok(())
@@ -361,7 +355,7 @@ pub async fn get_operator(
 ) -> Result<Operator, Error> {
     store::get(conn, tenant, id)
         .await?
-        .ok_or(Error::NotFound(id))
+        .ok_or(Error::OperatorNotFound(id))
 }
 
 /// One page of the tenant's operators and the total.
@@ -394,7 +388,7 @@ pub async fn remove_operator(
         let owners = store::owners_for_update(conn, tenant).await?;
         let target = store::get(conn, tenant, id)
             .await?
-            .ok_or(Error::NotFound(id))?;
+            .ok_or(Error::OperatorNotFound(id))?;
         if target.role == Role::Owner && owners.len() <= 1 {
             return Err(Error::LastOwner);
         }
@@ -416,7 +410,7 @@ pub async fn change_role(
         let owners = store::owners_for_update(conn, tenant).await?;
         let target = store::get(conn, tenant, id)
             .await?
-            .ok_or(Error::NotFound(id))?;
+            .ok_or(Error::OperatorNotFound(id))?;
         if target.role == Role::Owner && role != Role::Owner && owners.len() <= 1 {
             return Err(Error::LastOwner);
         }

@@ -8,15 +8,14 @@ use utoipa::IntoParams;
 
 use envelope::{ApiError, FieldError, PageParams};
 use fleet_domain::KeyMode;
-use keys::operators::Role;
+use keys::manage::{Caller, KeyListFilter};
 use keys::KeyStatus;
 
 use crate::error::HttpError;
 use crate::middleware::operator_auth::OperatorAuth;
-use crate::respond;
-use crate::routes::api_keys::{
-    key_out, key_page, ApiKeyOut, ApiKeySecretOut, CreateApiKeyIn, DeletedOut, KeyPath,
-    RegenerateApiKeyIn, UpdateApiKeyIn,
+use crate::routes::key_wire::{
+    ops, ApiKeyOut, ApiKeySecretOut, CreateApiKeyIn, DeletedOut, KeyPath, RegenerateApiKeyIn,
+    UpdateApiKeyIn,
 };
 use crate::state::AppState;
 
@@ -45,17 +44,8 @@ pub async fn admin_list_api_keys(
     filter: web::Query<KeyFilter>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    let (status, mode) = filter.parse()?;
-    let tenant = auth.0.tenant.id;
-    let mut conn = state.pool.get().await?;
-    let now = time::OffsetDateTime::now_utc();
-    let all = keys::manage::list_within(&mut conn, tenant, None)
-        .await?
-        .into_iter()
-        .filter(|k| status.is_none_or(|s| k.status(now) == s))
-        .filter(|k| mode.is_none_or(|m| k.mode == m))
-        .collect();
-    key_page(&mut conn, tenant, all, &page).await
+    let filter = filter.parse()?;
+    ops::list(Caller::Operator(&auth.0), filter, &page, &state).await
 }
 
 /// Optional filters of the key list.
@@ -71,7 +61,7 @@ pub struct KeyFilter {
 }
 
 impl KeyFilter {
-    fn parse(&self) -> Result<(Option<KeyStatus>, Option<KeyMode>), HttpError> {
+    fn parse(&self) -> Result<KeyListFilter, HttpError> {
         let mut errors = Vec::new();
         let status = match self.status.as_deref() {
             None | Some("") => None,
@@ -99,7 +89,7 @@ impl KeyFilter {
         if !errors.is_empty() {
             return Err(HttpError(ApiError::validation(errors)));
         }
-        Ok((status, mode))
+        Ok(KeyListFilter { status, mode })
     }
 }
 
@@ -120,18 +110,7 @@ pub async fn admin_create_api_key(
     body: web::Json<CreateApiKeyIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    auth.0.require(Role::Admin)?;
-    let tenant = auth.0.tenant.id;
-    let new = body
-        .into_inner()
-        .into_new_key(KeyMode::Live, format!("operator:{}", auth.0.operator.id))?;
-    let mut conn = state.pool.get().await?;
-    let created = keys::service::create_key(&mut conn, tenant, new, None).await?;
-    let key = key_out(&mut conn, tenant, &created.key).await?;
-    Ok(respond::created(ApiKeySecretOut {
-        key,
-        secret: created.secret,
-    }))
+    ops::create(Caller::Operator(&auth.0), body.into_inner(), &state).await
 }
 
 /// One key of the tenant.
@@ -148,11 +127,7 @@ pub async fn admin_get_api_key(
     path: web::Path<KeyPath>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    let id = path.id()?;
-    let tenant = auth.0.tenant.id;
-    let mut conn = state.pool.get().await?;
-    let key = keys::manage::get_within(&mut conn, tenant, id, None).await?;
-    Ok(respond::ok(key_out(&mut conn, tenant, &key).await?))
+    ops::get(Caller::Operator(&auth.0), &path, &state).await
 }
 
 /// Changes name, permissions, limits, active, allowed IPs or expiry (admin or owner).
@@ -174,14 +149,7 @@ pub async fn admin_update_api_key(
     body: web::Json<UpdateApiKeyIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    auth.0.require(Role::Admin)?;
-    let id = path.id()?;
-    let changes = body.into_inner().into_changes()?;
-    let tenant = auth.0.tenant.id;
-    let mut conn = state.pool.get().await?;
-    let key = keys::manage::update_key(&mut conn, tenant, id, changes, None, None).await?;
-    state.verifier.invalidate(keys::notify::Change::Key(id));
-    Ok(respond::ok(key_out(&mut conn, tenant, &key).await?))
+    ops::update(Caller::Operator(&auth.0), &path, body.into_inner(), &state).await
 }
 
 /// Deletes a key (admin or owner): gone from lists and unusable; its request log stays.
@@ -198,15 +166,7 @@ pub async fn admin_delete_api_key(
     path: web::Path<KeyPath>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    auth.0.require(Role::Admin)?;
-    let id = path.id()?;
-    let mut conn = state.pool.get().await?;
-    keys::service::delete_key(&mut conn, auth.0.tenant.id, id).await?;
-    state.verifier.invalidate(keys::notify::Change::Key(id));
-    Ok(respond::ok(DeletedOut {
-        id: id.0,
-        deleted: true,
-    }))
+    ops::delete(Caller::Operator(&auth.0), &path, &state).await
 }
 
 /// Issues a new secret (admin or owner), optionally keeping the old one for a grace period.
@@ -228,18 +188,7 @@ pub async fn admin_regenerate_api_key(
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    auth.0.require(Role::Admin)?;
-    let id = path.id()?;
-    let options = RegenerateApiKeyIn::from_body(&body)?;
-    let tenant = auth.0.tenant.id;
-    let mut conn = state.pool.get().await?;
-    let created = keys::service::regenerate_key(&mut conn, tenant, id, options.grace()).await?;
-    state.verifier.invalidate(keys::notify::Change::Key(id));
-    let key = key_out(&mut conn, tenant, &created.key).await?;
-    Ok(respond::ok(ApiKeySecretOut {
-        key,
-        secret: created.secret,
-    }))
+    ops::regenerate(Caller::Operator(&auth.0), &path, &body, &state).await
 }
 
 /// Revokes a key for good (admin or owner).
@@ -259,11 +208,5 @@ pub async fn admin_revoke_api_key(
     path: web::Path<KeyPath>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    auth.0.require(Role::Admin)?;
-    let id = path.id()?;
-    let tenant = auth.0.tenant.id;
-    let mut conn = state.pool.get().await?;
-    let key = keys::service::revoke_key(&mut conn, tenant, id).await?;
-    state.verifier.invalidate(keys::notify::Change::Key(id));
-    Ok(respond::ok(key_out(&mut conn, tenant, &key).await?))
+    ops::revoke(Caller::Operator(&auth.0), &path, &state).await
 }

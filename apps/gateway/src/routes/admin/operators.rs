@@ -13,7 +13,7 @@ use crate::error::HttpError;
 use crate::middleware::operator_auth::OperatorAuth;
 use crate::respond;
 use crate::routes::admin::auth::OperatorOut;
-use crate::routes::api_keys::DeletedOut;
+use crate::routes::key_wire::DeletedOut;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
