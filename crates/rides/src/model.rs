@@ -136,7 +136,8 @@ fn parse<T>(
 }
 
 fn uuid_field<T: FromStr>(field: &'static str, raw: &str) -> Result<T, Error> {
-    raw.parse().map_err(|_| Error::invalid(field, "must be a UUID"))
+    raw.parse()
+        .map_err(|_| Error::invalid(field, "must be a UUID"))
 }
 
 fn time_field(field: &'static str, raw: &str) -> Result<OffsetDateTime, Error> {

@@ -12,7 +12,7 @@ use fleet_domain::events::{PaymentStatus, RidePricing};
 use fleet_domain::vehicles::{Vehicle, VehicleId, VehicleStatus};
 use fleet_domain::{RideId, Scope, SubaccountId, TenantId};
 
-use crate::model::{RideFilter, Ride};
+use crate::model::{Ride, RideFilter};
 use crate::state::RideStatus;
 
 type Boxed = rides::BoxedQuery<'static, diesel::pg::Pg>;

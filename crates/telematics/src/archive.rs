@@ -77,4 +77,3 @@ fn slot_bounds(slot: i64, interval_s: i64) -> Option<(OffsetDateTime, OffsetDate
     let end = start.checked_add(time::Duration::seconds(interval_s))?;
     Some((start, end))
 }
-

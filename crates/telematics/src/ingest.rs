@@ -15,7 +15,9 @@ use fleet_domain::{SubaccountId, TenantId};
 
 use crate::archive::archive;
 use crate::derive::derive;
-use crate::model::{IngestOutcome, LiveBatch, LivePosition, Ping, RejectCode, Rejection, VehicleRef};
+use crate::model::{
+    IngestOutcome, LiveBatch, LivePosition, Ping, RejectCode, Rejection, VehicleRef,
+};
 use crate::service::{Group, Settings};
 use crate::store::{self, LockedVehicle, WriteSet};
 use crate::Error;
@@ -260,4 +262,3 @@ fn not_found(index: usize, vehicle: &VehicleRef) -> Rejection {
         "no such vehicle in the API key's scope",
     )
 }
-

@@ -173,4 +173,3 @@ fn run_in_memory(group: Group) -> IngestOutcome {
         rejected: group.items.into_iter().filter_map(Result::err).collect(),
     }
 }
-

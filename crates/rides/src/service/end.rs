@@ -45,7 +45,7 @@ pub async fn end_ride(
             &ride_scope,
             ride.customer_id,
             bill.pricing.total_cents,
-            ride.id.0,
+            ride.id,
         )
         .await?;
         if settlement.covered {

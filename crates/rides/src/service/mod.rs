@@ -214,5 +214,4 @@ mod tests {
         assert_eq!(second(time::Duration::milliseconds(60_001)), 61);
         assert_eq!(second(time::Duration::seconds(-5)), 0);
     }
-
 }

@@ -211,7 +211,12 @@ async fn record_start(
         now,
     )
     .await?;
-    let started = ride_state_data(&ride, customer.customer_number, &vehicle.vehicle_number, now);
+    let started = ride_state_data(
+        &ride,
+        customer.customer_number,
+        &vehicle.vehicle_number,
+        now,
+    );
     record_event(conn, ride_scope, &Event::RideStarted(started)).await?;
     let changed = VehicleStatusChanged::new(&held, VehicleStatus::Available);
     record_event(conn, ride_scope, &Event::VehicleStatusChanged(changed)).await?;
