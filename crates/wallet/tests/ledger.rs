@@ -214,30 +214,13 @@ async fn every_entry_point_is_scoped() {
         wallet::get_wallet(&mut conn, &elsewhere, w.customer).await,
         Err(Error::NotFound(_))
     ));
-    assert!(matches!(
-        wallet::apply_action(
-            &mut conn,
-            &elsewhere,
-            w.customer,
-            WalletAction::Credit,
-            1,
-            None
-        )
-        .await,
-        Err(Error::NotFound(_))
-    ));
-    assert!(matches!(
-        wallet::apply_action(
-            &mut conn,
-            &elsewhere,
-            w.customer,
-            WalletAction::Debit,
-            1,
-            None
-        )
-        .await,
-        Err(Error::NotFound(_))
-    ));
+    for action in [WalletAction::Credit, WalletAction::Debit] {
+        let refused = wallet::apply_action(&mut conn, &elsewhere, w.customer, action, 1, None);
+        assert!(
+            matches!(refused.await, Err(Error::NotFound(_))),
+            "{action:?}"
+        );
+    }
     assert!(matches!(
         wallet::ride_charge(&mut conn, &elsewhere, w.customer, 1, ride).await,
         Err(Error::NotFound(_))
