@@ -25,6 +25,7 @@ pub fn required_field<T: FromStr<Err = String>>(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::vehicles::VehicleType;

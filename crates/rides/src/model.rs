@@ -193,13 +193,15 @@ mod tests {
                 other => panic!("{field}: {other:?}"),
             }
         }
-        let parsed = RideFilterText {
+        let text = RideFilterText {
             status: Some("paused".into()),
             started_after: Some("2025-01-15T10:00:00Z".into()),
             ..Default::default()
-        }
-        .parse()
-        .unwrap();
+        };
+        let parsed = match text.parse() {
+            Ok(parsed) => parsed,
+            Err(e) => panic!("{e:?}"),
+        };
         assert_eq!(parsed.status, Some(RideStatus::Paused));
         assert!(parsed.started_after.is_some() && parsed.customer_id.is_none());
     }
