@@ -1,6 +1,7 @@
 //! Postgres access for Fleetgate: the diesel schema, a bb8 pool of diesel-async connections,
-//! embedded migrations that run at start-up, the transaction helper, and a test helper that
-//! hands every test its own database cloned from a migrated template.
+//! embedded migrations that run at start-up, the transaction helper, and (feature `test-util`,
+//! for test suites only) a test helper that hands every test its own database cloned from a
+//! migrated template.
 
 mod error;
 mod migrate;
@@ -9,6 +10,7 @@ mod pool;
 mod purge;
 pub mod schema;
 pub mod sql_enum;
+#[cfg(feature = "test-util")]
 pub mod test_db;
 mod url;
 

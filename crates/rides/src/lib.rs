@@ -16,5 +16,5 @@ pub mod store;
 
 pub use error::{EndRefusal, Error};
 pub use fare::{Fare, FareInput, PlanSnapshot};
-pub use model::{EndRide, Ride, RideFilter, StartRide};
+pub use model::{EndRide, Ride, RideFilter, RideFilterText, StartRide};
 pub use state::{RideAction, RideStatus, TransitionError};

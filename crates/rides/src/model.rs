@@ -1,3 +1,5 @@
+use std::str::FromStr;
+
 use diesel::{Queryable, Selectable};
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -9,6 +11,7 @@ use fleet_domain::{RideId, SubaccountId, TenantId};
 
 use crate::fare::PlanSnapshot;
 use crate::state::RideStatus;
+use crate::Error;
 
 /// A ride row.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
@@ -89,9 +92,10 @@ pub struct EndRide {
     pub discount_cents: i64,
 }
 
-/// Filters of the ride list, as sent (parsed by the service so errors name the field).
+/// Filters of the ride list, as sent (text, so that [`Self::parse`] names the field of
+/// an error).
 #[derive(Debug, Clone, Default)]
-pub struct RideFilter {
+pub struct RideFilterText {
     pub status: Option<String>,
     pub customer_id: Option<String>,
     pub vehicle_id: Option<String>,
@@ -99,12 +103,106 @@ pub struct RideFilter {
     pub started_before: Option<String>,
 }
 
-/// Validated ride-list filters.
+/// Filters of the ride list ([`crate::service::list_rides`]).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ParsedRideFilter {
+pub struct RideFilter {
     pub status: Option<RideStatus>,
     pub customer_id: Option<CustomerId>,
     pub vehicle_id: Option<VehicleId>,
     pub started_after: Option<OffsetDateTime>,
     pub started_before: Option<OffsetDateTime>,
+}
+
+impl RideFilterText {
+    /// The typed filters; an error names the first field that does not parse.
+    pub fn parse(&self) -> Result<RideFilter, Error> {
+        Ok(RideFilter {
+            status: parse(&self.status, |s| {
+                s.parse().map_err(|m| Error::invalid("status", m))
+            })?,
+            customer_id: parse(&self.customer_id, |s| uuid_field("customer_id", s))?,
+            vehicle_id: parse(&self.vehicle_id, |s| uuid_field("vehicle_id", s))?,
+            started_after: parse(&self.started_after, |s| time_field("started_after", s))?,
+            started_before: parse(&self.started_before, |s| time_field("started_before", s))?,
+        })
+    }
+}
+
+fn parse<T>(
+    raw: &Option<String>,
+    f: impl FnOnce(&str) -> Result<T, Error>,
+) -> Result<Option<T>, Error> {
+    raw.as_deref().map(f).transpose()
+}
+
+fn uuid_field<T: FromStr>(field: &'static str, raw: &str) -> Result<T, Error> {
+    raw.parse()
+        .map_err(|_| Error::invalid(field, "must be a UUID"))
+}
+
+fn time_field(field: &'static str, raw: &str) -> Result<OffsetDateTime, Error> {
+    envelope::parse_rfc3339(raw).ok_or_else(|| Error::invalid(field, envelope::RFC3339_MESSAGE))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_name_their_field() {
+        let bad = [
+            (
+                RideFilterText {
+                    status: Some("done".into()),
+                    ..Default::default()
+                },
+                "status",
+            ),
+            (
+                RideFilterText {
+                    customer_id: Some("x".into()),
+                    ..Default::default()
+                },
+                "customer_id",
+            ),
+            (
+                RideFilterText {
+                    vehicle_id: Some("x".into()),
+                    ..Default::default()
+                },
+                "vehicle_id",
+            ),
+            (
+                RideFilterText {
+                    started_after: Some("yesterday".into()),
+                    ..Default::default()
+                },
+                "started_after",
+            ),
+            (
+                RideFilterText {
+                    started_before: Some("2025-13-01T00:00:00Z".into()),
+                    ..Default::default()
+                },
+                "started_before",
+            ),
+        ];
+        for (filter, field) in bad {
+            match filter.parse() {
+                Err(Error::Invalid { field: f, .. }) => assert_eq!(f, field),
+                other => panic!("{field}: {other:?}"),
+            }
+        }
+        let text = RideFilterText {
+            status: Some("paused".into()),
+            started_after: Some("2025-01-15T10:00:00Z".into()),
+            ..Default::default()
+        };
+        let parsed = match text.parse() {
+            Ok(parsed) => parsed,
+            Err(e) => panic!("{e:?}"),
+        };
+        assert_eq!(parsed.status, Some(RideStatus::Paused));
+        assert!(parsed.started_after.is_some() && parsed.customer_id.is_none());
+    }
 }

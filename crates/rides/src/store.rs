@@ -12,7 +12,7 @@ use fleet_domain::events::{PaymentStatus, RidePricing};
 use fleet_domain::vehicles::{Vehicle, VehicleId, VehicleStatus};
 use fleet_domain::{RideId, Scope, SubaccountId, TenantId};
 
-use crate::model::{ParsedRideFilter, Ride};
+use crate::model::{Ride, RideFilter};
 use crate::state::RideStatus;
 
 type Boxed = rides::BoxedQuery<'static, diesel::pg::Pg>;
@@ -197,7 +197,7 @@ pub async fn move_vehicle(
     }
 }
 
-fn filtered(scope: &Scope, f: &ParsedRideFilter) -> Boxed {
+fn filtered(scope: &Scope, f: &RideFilter) -> Boxed {
     let mut q = scoped(scope);
     if let Some(status) = f.status {
         q = q.filter(rides::status.eq(status));
@@ -220,7 +220,7 @@ fn filtered(scope: &Scope, f: &ParsedRideFilter) -> Boxed {
 pub async fn count(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
-    f: &ParsedRideFilter,
+    f: &RideFilter,
 ) -> QueryResult<i64> {
     filtered(scope, f).count().get_result(conn).await
 }
@@ -229,7 +229,7 @@ pub async fn count(
 pub async fn window(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
-    f: &ParsedRideFilter,
+    f: &RideFilter,
     after: Option<&Keyset>,
     limit: i64,
     offset: i64,

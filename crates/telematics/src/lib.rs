@@ -1,10 +1,15 @@
-//! Telematics (SPEC §10), framework-free: ping parsing and validation ([`model`]), batch
-//! ingest in one transaction with the derived `vehicle.battery_low` /
-//! `vehicle.location_updated` events and micro-batching of single pings ([`service`]), the
-//! down-sampled archive and last-position statements ([`store`]), track reads and ride
-//! distance ([`track`]), and the live fan-out over Redis pub/sub or in-process ([`live`]).
+//! Telematics (SPEC §10), framework-free: ping parsing and validation ([`model`]); the
+//! ingest service ([`service`]) with its micro-batching of single pings (`batcher`), the
+//! one-transaction ingest (`ingest`), the archive's down-sampling (`archive`) and the derived
+//! `vehicle.battery_low` / `vehicle.location_updated` events (`derive`); the archive and
+//! last-position statements ([`store`]), track reads and ride distance ([`track`]), and the
+//! live fan-out over Redis pub/sub or in-process ([`live`]).
 
+mod archive;
+mod batcher;
+mod derive;
 mod error;
+mod ingest;
 pub mod live;
 pub mod model;
 pub mod service;

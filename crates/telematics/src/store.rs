@@ -13,6 +13,7 @@ use serde_json::Value;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use fleet_domain::vehicles::VehicleId;
 use fleet_domain::{Scope, TenantId};
 
 /// A vehicle addressed by a batch, locked for the batch's transaction, with what the derived
@@ -363,7 +364,7 @@ pub async fn vehicle_in_scope(
 /// A time window of one vehicle's track.
 #[derive(Debug, Clone, Copy)]
 pub struct TrackFilter {
-    pub vehicle: Uuid,
+    pub vehicle: VehicleId,
     pub from: Option<OffsetDateTime>,
     pub to: Option<OffsetDateTime>,
 }
@@ -377,7 +378,7 @@ fn track_query<'a>(
     let mut q = t::telematics_pings
         .filter(t::tenant_id.eq(scope.tenant_id().0))
         .filter(t::subaccount_id.eq_any(subaccounts))
-        .filter(t::vehicle_id.eq(f.vehicle))
+        .filter(t::vehicle_id.eq(f.vehicle.0))
         .into_boxed();
     if let Some(from) = f.from {
         q = q.filter(t::ts.ge(from));
@@ -428,14 +429,14 @@ pub async fn count_track(
 pub async fn positions(
     conn: &mut AsyncPgConnection,
     tenant: TenantId,
-    vehicle: Uuid,
+    vehicle: VehicleId,
     from: OffsetDateTime,
     to: OffsetDateTime,
 ) -> QueryResult<Vec<(f64, f64)>> {
     use db::schema::telematics_pings::dsl as t;
     t::telematics_pings
         .filter(t::tenant_id.eq(tenant.0))
-        .filter(t::vehicle_id.eq(vehicle))
+        .filter(t::vehicle_id.eq(vehicle.0))
         .filter(t::ts.ge(from))
         .filter(t::ts.le(to))
         .order((t::ts, t::id))

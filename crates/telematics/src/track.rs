@@ -24,11 +24,7 @@ pub async fn track(
     if !store::vehicle_in_scope(conn, scope, vehicle.0).await? {
         return Err(Error::not_found("vehicle", vehicle));
     }
-    let filter = TrackFilter {
-        vehicle: vehicle.0,
-        from,
-        to,
-    };
+    let filter = TrackFilter { vehicle, from, to };
     let (limit, offset) = window.limit_offset();
     Ok(match window {
         Window::Cursor { after, limit: n } => {
@@ -54,7 +50,7 @@ pub async fn track_length_m(
     from: OffsetDateTime,
     to: OffsetDateTime,
 ) -> Result<Option<f64>, Error> {
-    let points = store::positions(conn, tenant, vehicle.0, from, to).await?;
+    let points = store::positions(conn, tenant, vehicle, from, to).await?;
     if points.len() < 2 {
         return Ok(None);
     }

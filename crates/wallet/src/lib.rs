@@ -15,6 +15,4 @@ pub use model::{
     Settlement, TransactionId, TransactionKind, Wallet, WalletAction, WalletTransaction,
     MAX_AMOUNT_CENTS, MAX_DESCRIPTION_CHARS,
 };
-pub use service::{
-    apply_action, credit, debit, get_wallet, list_transactions, lock_wallet, refund, ride_charge,
-};
+pub use service::{apply_action, get_wallet, list_transactions, lock_wallet, refund, ride_charge};

@@ -7,10 +7,9 @@
 //! the ledger at every commit and each entry's `balance_after_cents` is exact.
 
 use diesel_async::{AsyncConnection, AsyncPgConnection};
-use uuid::Uuid;
 
 use fleet_domain::customers::CustomerId;
-use fleet_domain::{Listing, Scope, SubaccountId, Window};
+use fleet_domain::{Listing, RideId, Scope, SubaccountId, Window};
 
 use crate::model::{
     validate_amount, validate_description, Settlement, TransactionId, TransactionKind, Wallet,
@@ -24,9 +23,7 @@ pub async fn get_wallet(
     scope: &Scope,
     customer: CustomerId,
 ) -> Result<Wallet, Error> {
-    store::find_wallet(conn, scope, customer)
-        .await?
-        .ok_or(Error::NotFound(customer))
+    wallet(conn, scope, customer, false).await
 }
 
 /// The wallet, locked until the caller's transaction ends: for checks that must still hold at
@@ -36,7 +33,16 @@ pub async fn lock_wallet(
     scope: &Scope,
     customer: CustomerId,
 ) -> Result<Wallet, Error> {
-    store::find_wallet_for_update(conn, scope, customer)
+    wallet(conn, scope, customer, true).await
+}
+
+async fn wallet(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    customer: CustomerId,
+    for_update: bool,
+) -> Result<Wallet, Error> {
+    store::find_wallet(conn, scope, customer, for_update)
         .await?
         .ok_or(Error::NotFound(customer))
 }
@@ -68,7 +74,10 @@ pub async fn list_transactions(
     })
 }
 
-/// A partner `credit` or `debit` (SPEC §7), validated, in one transaction.
+/// A partner `credit` or `debit` (SPEC §7) of `amount_cents` (1 …
+/// [`crate::MAX_AMOUNT_CENTS`]) with an optional description, validated, in one transaction.
+/// Blocked customers can be credited; a debit fails with [`Error::InsufficientFunds`] and
+/// writes nothing when the balance would go below zero.
 pub async fn apply_action(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
@@ -77,65 +86,13 @@ pub async fn apply_action(
     amount_cents: i64,
     description: Option<&str>,
 ) -> Result<WalletTransaction, Error> {
-    match action {
-        WalletAction::Credit => credit(conn, scope, customer, amount_cents, description).await,
-        WalletAction::Debit => debit(conn, scope, customer, amount_cents, description).await,
-    }
-}
-
-/// Adds `amount_cents` (1 … [`crate::MAX_AMOUNT_CENTS`]). Blocked customers can be credited.
-pub async fn credit(
-    conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    customer: CustomerId,
-    amount_cents: i64,
-    description: Option<&str>,
-) -> Result<WalletTransaction, Error> {
-    manual(
-        conn,
-        scope,
-        customer,
-        TransactionKind::Credit,
-        amount_cents,
-        description,
-    )
-    .await
-}
-
-/// Subtracts `amount_cents` (1 … [`crate::MAX_AMOUNT_CENTS`]); fails with
-/// [`Error::InsufficientFunds`] and writes nothing when the balance would go below zero.
-pub async fn debit(
-    conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    customer: CustomerId,
-    amount_cents: i64,
-    description: Option<&str>,
-) -> Result<WalletTransaction, Error> {
-    manual(
-        conn,
-        scope,
-        customer,
-        TransactionKind::Debit,
-        amount_cents,
-        description,
-    )
-    .await
-}
-
-/// A credit or debit made through the API: validated amount and description, never below
-/// zero, in its own transaction.
-async fn manual(
-    conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    customer: CustomerId,
-    kind: TransactionKind,
-    amount_cents: i64,
-    description: Option<&str>,
-) -> Result<WalletTransaction, Error> {
     let amount = validate_amount(amount_cents)?;
     let description = validate_description(description)?;
     let entry = Entry {
-        kind,
+        kind: match action {
+            WalletAction::Credit => TransactionKind::Credit,
+            WalletAction::Debit => TransactionKind::Debit,
+        },
         amount,
         description: description.as_deref(),
         ride_id: None,
@@ -156,7 +113,7 @@ pub async fn ride_charge(
     scope: &Scope,
     customer: CustomerId,
     amount_cents: i64,
-    ride_id: Uuid,
+    ride_id: RideId,
 ) -> Result<Settlement, Error> {
     if amount_cents < 0 {
         return Err(Error::invalid("amount_cents", "must not be negative"));
@@ -191,7 +148,7 @@ pub async fn refund(
     scope: &Scope,
     customer: CustomerId,
     amount_cents: i64,
-    ride_id: Option<Uuid>,
+    ride_id: Option<RideId>,
     description: Option<&str>,
 ) -> Result<WalletTransaction, Error> {
     if amount_cents < 1 {
@@ -213,7 +170,7 @@ struct Entry<'a> {
     kind: TransactionKind,
     amount: i64,
     description: Option<&'a str>,
-    ride_id: Option<Uuid>,
+    ride_id: Option<RideId>,
     /// May the balance go below zero? Only settlements (and refunds, which add) may.
     allow_negative: bool,
 }
@@ -232,7 +189,7 @@ async fn append(
         // Refused (or no wallet). Decide again on the locked row: a credit committed since
         // the update's check may now cover the amount, and a refusal must report a balance
         // that really did not cover it — the one it was refused on, not a later one.
-        let Some(wallet) = store::find_wallet_for_update(conn, scope, customer).await? else {
+        let Some(wallet) = store::find_wallet(conn, scope, customer, true).await? else {
             return Err(Error::NotFound(customer));
         };
         if wallet.balance_cents.saturating_add(delta) < 0 && !entry.allow_negative {

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use db::schema::{wallet_transactions, wallets};
 use envelope::Keyset;
 use fleet_domain::customers::CustomerId;
-use fleet_domain::{Scope, SubaccountId};
+use fleet_domain::{RideId, Scope, SubaccountId};
 
 use crate::model::{TransactionId, TransactionKind, Wallet, WalletTransaction};
 
@@ -20,37 +20,24 @@ fn subaccount_uuids(scope: &Scope) -> Vec<Uuid> {
     scope.subaccount_ids().iter().map(|s| s.0).collect()
 }
 
-/// The customer's wallet when it is in scope.
+/// The customer's wallet when it is in scope; with `for_update` the row stays locked until
+/// the caller's transaction ends.
 pub async fn find_wallet(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
     customer: CustomerId,
+    for_update: bool,
 ) -> QueryResult<Option<Wallet>> {
-    wallets::table
+    let query = wallets::table
         .filter(wallets::tenant_id.eq(scope.tenant_id()))
         .filter(wallets::customer_id.eq(customer))
         .filter(wallets::subaccount_id.eq_any(scope.subaccount_ids()))
-        .select(Wallet::as_select())
-        .first(conn)
-        .await
-        .optional()
-}
-
-/// [`find_wallet`] with `FOR UPDATE`: the row stays locked until the caller's transaction ends.
-pub async fn find_wallet_for_update(
-    conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    customer: CustomerId,
-) -> QueryResult<Option<Wallet>> {
-    wallets::table
-        .filter(wallets::tenant_id.eq(scope.tenant_id()))
-        .filter(wallets::customer_id.eq(customer))
-        .filter(wallets::subaccount_id.eq_any(scope.subaccount_ids()))
-        .select(Wallet::as_select())
-        .for_update()
-        .first(conn)
-        .await
-        .optional()
+        .select(Wallet::as_select());
+    if for_update {
+        query.for_update().first(conn).await.optional()
+    } else {
+        query.first(conn).await.optional()
+    }
 }
 
 /// The wallet row after a balance change.
@@ -110,7 +97,7 @@ pub struct NewTransaction<'a> {
     pub balance_after_cents: i64,
     pub currency: &'a str,
     pub description: Option<&'a str>,
-    pub ride_id: Option<Uuid>,
+    pub ride_id: Option<RideId>,
     pub created_at: OffsetDateTime,
 }
 

@@ -10,7 +10,7 @@ use db::test_db::TestDb;
 use fleet_domain::customers::CustomerId;
 use fleet_domain::tenancy::{service as tenancy, NewSubaccount, NewTenant};
 use fleet_domain::{Plan, Scope, SubaccountId};
-use wallet::{Error, TransactionKind};
+use wallet::{Error, TransactionKind, WalletAction};
 
 struct World {
     _db: TestDb,
@@ -101,10 +101,17 @@ async fn entries(conn: &mut AsyncPgConnection) -> i64 {
 async fn ride_charges_may_go_negative_and_commit_with_the_callers_transaction() {
     let w = world().await;
     let mut conn = w.pool.get().await.unwrap();
-    wallet::credit(&mut conn, &w.scope, w.customer, 300, Some("top-up"))
-        .await
-        .unwrap();
-    let ride = Uuid::now_v7();
+    wallet::apply_action(
+        &mut conn,
+        &w.scope,
+        w.customer,
+        WalletAction::Credit,
+        300,
+        Some("top-up"),
+    )
+    .await
+    .unwrap();
+    let ride = fleet_domain::RideId::new();
 
     // Rolled back with the caller's transaction: nothing stays.
     let result: Result<(), Error> = conn
@@ -135,11 +142,19 @@ async fn ride_charges_may_go_negative_and_commit_with_the_callers_transaction() 
     let tx = settlement.transaction.unwrap();
     assert_eq!(tx.kind, TransactionKind::RideCharge);
     assert_eq!(tx.amount_cents, 500);
-    assert_eq!(tx.ride_id, Some(ride));
+    assert_eq!(tx.ride_id, Some(ride.0));
     assert_eq!(tx.balance_after_cents, -200);
 
     // Partner debits cannot go further below zero; a refund can bring it back.
-    let refused = wallet::debit(&mut conn, &w.scope, w.customer, 1, None).await;
+    let refused = wallet::apply_action(
+        &mut conn,
+        &w.scope,
+        w.customer,
+        WalletAction::Debit,
+        1,
+        None,
+    )
+    .await;
     assert!(matches!(
         refused,
         Err(Error::InsufficientFunds {
@@ -194,19 +209,18 @@ async fn every_entry_point_is_scoped() {
     let w = world().await;
     let mut conn = w.pool.get().await.unwrap();
     let elsewhere = Scope::new(w.scope.tenant_id(), vec![SubaccountId::new()]);
-    let ride = Uuid::now_v7();
+    let ride = fleet_domain::RideId::new();
     assert!(matches!(
         wallet::get_wallet(&mut conn, &elsewhere, w.customer).await,
         Err(Error::NotFound(_))
     ));
-    assert!(matches!(
-        wallet::credit(&mut conn, &elsewhere, w.customer, 1, None).await,
-        Err(Error::NotFound(_))
-    ));
-    assert!(matches!(
-        wallet::debit(&mut conn, &elsewhere, w.customer, 1, None).await,
-        Err(Error::NotFound(_))
-    ));
+    for action in [WalletAction::Credit, WalletAction::Debit] {
+        let refused = wallet::apply_action(&mut conn, &elsewhere, w.customer, action, 1, None);
+        assert!(
+            matches!(refused.await, Err(Error::NotFound(_))),
+            "{action:?}"
+        );
+    }
     assert!(matches!(
         wallet::ride_charge(&mut conn, &elsewhere, w.customer, 1, ride).await,
         Err(Error::NotFound(_))
@@ -227,9 +241,16 @@ async fn every_entry_point_is_scoped() {
 async fn concurrent_debits_never_overdraw() {
     let w = world().await;
     let mut conn = w.pool.get().await.unwrap();
-    wallet::credit(&mut conn, &w.scope, w.customer, 1_000, None)
-        .await
-        .unwrap();
+    wallet::apply_action(
+        &mut conn,
+        &w.scope,
+        w.customer,
+        WalletAction::Credit,
+        1_000,
+        None,
+    )
+    .await
+    .unwrap();
     drop(conn);
     // 40 debits of 100 against 1 000: exactly 10 succeed, whatever the interleaving.
     let tasks: Vec<_> = (0..40)
@@ -239,7 +260,8 @@ async fn concurrent_debits_never_overdraw() {
             let customer = w.customer;
             tokio::spawn(async move {
                 let mut conn = pool.get_owned().await.unwrap();
-                wallet::debit(&mut conn, &scope, customer, 100, None).await
+                wallet::apply_action(&mut conn, &scope, customer, WalletAction::Debit, 100, None)
+                    .await
             })
         })
         .collect();

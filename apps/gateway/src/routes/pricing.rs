@@ -257,7 +257,10 @@ pub(crate) mod ops {
         let page = page.parse(true)?;
         let filter = PlanFilter {
             subaccount_id: filter.subaccount_id,
-            vehicle_type: filter.vehicle_type,
+            vehicle_type: fleet_domain::parse_field(
+                "vehicle_type",
+                filter.vehicle_type.as_deref(),
+            )?,
         };
         let mut conn = state.pool.get().await?;
         let listing = service::list_plans(&mut conn, &p.scope, &filter, &page).await?;

@@ -11,7 +11,7 @@ use fleet_domain::customers::CustomerId;
 use fleet_domain::events::{PaymentStatus, RidePricing};
 use fleet_domain::vehicles::VehicleId;
 use fleet_domain::{Permission, RideId, SubaccountId, Window};
-use rides::model::{EndRide, Ride, RideFilter, StartRide};
+use rides::model::{EndRide, Ride, RideFilterText, StartRide};
 use rides::{service, PlanSnapshot, RideStatus};
 
 use crate::error::HttpError;
@@ -172,13 +172,14 @@ pub async fn list_rides(
     auth.0.require(Permission::RidesRead)?;
     let window = Window::from_request(&page.parse(true)?)?;
     let q = query.into_inner();
-    let filter = RideFilter {
+    let filter = RideFilterText {
         status: q.status,
         customer_id: q.customer_id,
         vehicle_id: q.vehicle_id,
         started_after: q.started_after,
         started_before: q.started_before,
-    };
+    }
+    .parse()?;
     let mut conn = state.pool.get().await?;
     let listing = service::list_rides(&mut conn, &auth.0.scope, &filter, window).await?;
     Ok(respond::listing(listing, RideOut::from))

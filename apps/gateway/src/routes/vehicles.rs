@@ -165,24 +165,25 @@ pub struct CreateVehicleIn {
     pub subaccount_id: Option<SubaccountId>,
 }
 
-impl From<CreateVehicleIn> for NewVehicle {
-    fn from(b: CreateVehicleIn) -> Self {
-        Self {
+impl TryFrom<CreateVehicleIn> for NewVehicle {
+    type Error = fleet_domain::Error;
+    fn try_from(b: CreateVehicleIn) -> Result<Self, Self::Error> {
+        Ok(Self {
             subaccount_id: b.subaccount_id,
             vehicle_number: b.vehicle_number,
             registration: b.registration,
-            vehicle_type: b.vehicle_type,
+            vehicle_type: fleet_domain::required_field("type", b.vehicle_type.as_deref())?,
             make: b.make,
             model: b.model,
             year: b.year,
-            fuel_type: b.fuel_type,
+            fuel_type: fleet_domain::parse_field("fuel_type", b.fuel_type.as_deref())?,
             capacity: b.capacity,
             battery_percent: b.battery_percent,
             latitude: b.latitude,
             longitude: b.longitude,
             metadata: b.metadata,
             device_id: b.device_id,
-        }
+        })
     }
 }
 
@@ -226,19 +227,20 @@ pub struct UpdateVehicleIn {
     pub device_id: Option<Option<String>>,
 }
 
-impl From<UpdateVehicleIn> for VehicleChanges {
-    fn from(b: UpdateVehicleIn) -> Self {
-        Self {
-            status: b.status,
+impl TryFrom<UpdateVehicleIn> for VehicleChanges {
+    type Error = fleet_domain::Error;
+    fn try_from(b: UpdateVehicleIn) -> Result<Self, Self::Error> {
+        Ok(Self {
+            status: fleet_domain::parse_field("status", b.status.as_deref())?,
             registration: b.registration,
             make: b.make,
             model: b.model,
             year: b.year,
-            fuel_type: b.fuel_type,
+            fuel_type: fleet_domain::parse_field("fuel_type", b.fuel_type.as_deref())?,
             capacity: b.capacity,
             metadata: b.metadata,
             device_id: b.device_id,
-        }
+        })
     }
 }
 
@@ -312,8 +314,8 @@ pub async fn list_vehicles(
     let page = page.parse(true)?;
     let filter = filter.into_inner();
     let filter = VehicleFilter {
-        status: filter.status,
-        vehicle_type: filter.vehicle_type,
+        status: fleet_domain::parse_field("status", filter.status.as_deref())?,
+        vehicle_type: fleet_domain::parse_field("type", filter.vehicle_type.as_deref())?,
         subaccount_id: filter.subaccount_id,
         zone_id: filter.zone_id,
     };
@@ -404,9 +406,9 @@ pub async fn create_vehicle(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Permission::VehiclesWrite)?;
+    let new = NewVehicle::try_from(body.into_inner())?;
     let mut conn = state.pool.get().await?;
-    let vehicle =
-        service::create_vehicle(&mut conn, &auth.0.scope, body.into_inner().into()).await?;
+    let vehicle = service::create_vehicle(&mut conn, &auth.0.scope, new).await?;
     Ok(respond::created(VehicleOut::from(vehicle)))
 }
 
@@ -432,9 +434,9 @@ pub async fn update_vehicle(
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Permission::VehiclesWrite)?;
     let id = vehicle_id(&id)?;
+    let changes = VehicleChanges::try_from(body.into_inner())?;
     let mut conn = state.pool.get().await?;
-    let vehicle =
-        service::update_vehicle(&mut conn, &auth.0.scope, id, body.into_inner().into()).await?;
+    let vehicle = service::update_vehicle(&mut conn, &auth.0.scope, id, changes).await?;
     Ok(respond::ok(VehicleOut::from(vehicle)))
 }
 

@@ -221,11 +221,13 @@ pub async fn plan_for(
     Ok(store::find(conn, tenant, subaccount, vehicle_type).await?)
 }
 
-/// Query filters of `GET /pricing`, as sent (parsed here so errors name the field).
+/// Query filters of `GET /pricing`: the vehicle type parsed by the caller
+/// ([`crate::parse_field`]), the subaccount id as sent (see
+/// [`crate::vehicles::service::narrow_by_filter`]).
 #[derive(Debug, Clone, Default)]
 pub struct PlanFilter {
     pub subaccount_id: Option<String>,
-    pub vehicle_type: Option<String>,
+    pub vehicle_type: Option<VehicleType>,
 }
 
 /// The plans in scope (page or cursor mode), optionally of one subaccount and/or vehicle type.
@@ -236,14 +238,7 @@ pub async fn list_plans(
     page: &PageRequest,
 ) -> Result<Listing<PricingPlan>, Error> {
     let scope = crate::vehicles::service::narrow_by_filter(scope, filter.subaccount_id.as_deref())?;
-    let vehicle_type = filter
-        .vehicle_type
-        .as_deref()
-        .map(|s| {
-            s.parse()
-                .map_err(|e: String| Error::invalid("vehicle_type", e))
-        })
-        .transpose()?;
+    let vehicle_type = filter.vehicle_type;
     let window = Window::from_request(page)?;
     let (lim, offset) = window.limit_offset();
     match window {

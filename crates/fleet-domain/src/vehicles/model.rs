@@ -91,21 +91,21 @@ pub struct Vehicle {
     pub updated_at: OffsetDateTime,
 }
 
-/// Input of [`super::service::create_vehicle`], as sent: enums and numbers are checked by the
-/// service so that every error names its field.
-#[derive(Debug, Clone, Default)]
+/// Input of [`super::service::create_vehicle`]: enums parsed by the caller
+/// ([`crate::parse_field`]); text and numbers as sent, checked by the service so that every
+/// error names its field.
+#[derive(Debug, Clone)]
 pub struct NewVehicle {
     /// `None`: the scope's only subaccount.
     pub subaccount_id: Option<SubaccountId>,
     /// `None`: generated (`V001`, `V002`, …).
     pub vehicle_number: Option<String>,
     pub registration: Option<String>,
-    /// Required: `scooter`, `ebike`, `moped`, `car` or `van`.
-    pub vehicle_type: Option<String>,
+    pub vehicle_type: VehicleType,
     pub make: Option<String>,
     pub model: Option<String>,
     pub year: Option<i64>,
-    pub fuel_type: Option<String>,
+    pub fuel_type: Option<FuelType>,
     pub capacity: Option<i64>,
     pub battery_percent: Option<i64>,
     pub latitude: Option<f64>,
@@ -119,24 +119,26 @@ pub struct NewVehicle {
 /// `metadata` is a merge patch.
 #[derive(Debug, Clone, Default)]
 pub struct VehicleChanges {
-    /// `available`, `maintenance`, `charging` or `offline`.
-    pub status: Option<String>,
+    /// `available`, `maintenance`, `charging` or `offline` (`in_use` and `reserved` are
+    /// refused with a conflict, `retired` as invalid).
+    pub status: Option<VehicleStatus>,
     pub registration: Option<String>,
     pub make: Option<String>,
     pub model: Option<String>,
     pub year: Option<i64>,
-    pub fuel_type: Option<String>,
+    pub fuel_type: Option<FuelType>,
     pub capacity: Option<i64>,
     pub metadata: Option<Value>,
     /// `Some(None)` clears the tracker id.
     pub device_id: Option<Option<String>>,
 }
 
-/// Filters of the vehicle list, as sent.
+/// Filters of the vehicle list: enums parsed by the caller, the ids as sent (parsed by the
+/// service, which tells a malformed id from one out of scope).
 #[derive(Debug, Clone, Default)]
 pub struct VehicleFilter {
-    pub status: Option<String>,
-    pub vehicle_type: Option<String>,
+    pub status: Option<VehicleStatus>,
+    pub vehicle_type: Option<VehicleType>,
     pub subaccount_id: Option<String>,
     pub zone_id: Option<String>,
 }

@@ -3,7 +3,6 @@
 
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use envelope::PageRequest;
-use std::str::FromStr;
 use time::OffsetDateTime;
 
 use super::nearby::NearbyQuery;
@@ -21,10 +20,6 @@ use crate::{metadata, Error, Listing, Scope, SubaccountId, Window};
 const MAX_NUMBER_SKIPS: usize = 1_000;
 /// Rows per round trip when the zone filter walks candidates in cursor mode.
 const ZONE_BATCH: i64 = 500;
-
-fn parse_enum<T: FromStr<Err = String>>(field: &'static str, raw: &str) -> Result<T, Error> {
-    raw.parse().map_err(|e: String| Error::invalid(field, e))
-}
 
 fn text(field: &'static str, raw: Option<String>, max: usize) -> Result<Option<String>, Error> {
     raw.map(|s| {
@@ -79,18 +74,11 @@ fn validated_row(scope: &Scope, new: NewVehicle) -> Result<VehicleRow, Error> {
     let subaccount_id = scope.target_subaccount(new.subaccount_id)?;
     let vehicle_number = text("vehicle_number", new.vehicle_number, 32)?;
     let registration = text("registration", new.registration, 32)?;
-    let vehicle_type = match new.vehicle_type.as_deref() {
-        None => return Err(Error::invalid("type", "is required")),
-        Some(raw) => parse_enum("type", raw)?,
-    };
+    let vehicle_type = new.vehicle_type;
     let make = text("make", new.make, 100)?;
     let model = text("model", new.model, 100)?;
     let year = int("year", new.year, 1900, 2100)?;
-    let fuel_type = new
-        .fuel_type
-        .as_deref()
-        .map(|raw| parse_enum("fuel_type", raw))
-        .transpose()?;
+    let fuel_type = new.fuel_type;
     let capacity = int("capacity", new.capacity, 1, 100)?;
     let battery_percent = int("battery_percent", new.battery_percent, 0, 100)?;
     let (latitude, longitude) = match (new.latitude, new.longitude) {
@@ -237,16 +225,8 @@ pub async fn list_vehicles(
     let caller = scope;
     let scope = narrow_by_filter(caller, filter.subaccount_id.as_deref())?;
     let mut typed = ListFilter {
-        status: filter
-            .status
-            .as_deref()
-            .map(|s| parse_enum("status", s))
-            .transpose()?,
-        vehicle_type: filter
-            .vehicle_type
-            .as_deref()
-            .map(|s| parse_enum("type", s))
-            .transpose()?,
+        status: filter.status,
+        vehicle_type: filter.vehicle_type,
         bbox: None,
     };
     let window = Window::from_request(page)?;
@@ -342,32 +322,22 @@ fn in_ride_conflict(vehicle: &Vehicle, action: &str) -> Error {
 }
 
 fn validated_changes(changes: VehicleChanges) -> Result<ChangesIn, Error> {
-    let status = match changes.status.as_deref() {
-        None => None,
-        Some(raw) => {
-            let status: VehicleStatus = parse_enum("status", raw)?;
-            // `in_use`/`reserved` are well-formed but belong to rides: 409 once the vehicle
-            // is read (SPEC §7), not 400.
-            if !status.is_operator_settable() && !status.is_in_ride() {
-                return Err(Error::invalid(
-                    "status",
-                    "must be one of available, maintenance, charging, offline",
-                ));
-            }
-            Some(status)
-        }
-    };
+    // `in_use`/`reserved` are well-formed but belong to rides: 409 once the vehicle is read
+    // (SPEC §7), not 400.
+    let status = changes.status;
+    if status.is_some_and(|s| !s.is_operator_settable() && !s.is_in_ride()) {
+        return Err(Error::invalid(
+            "status",
+            "must be one of available, maintenance, charging, offline",
+        ));
+    }
     Ok(ChangesIn {
         status,
         registration: text("registration", changes.registration, 32)?,
         make: text("make", changes.make, 100)?,
         model: text("model", changes.model, 100)?,
         year: int("year", changes.year, 1900, 2100)?,
-        fuel_type: changes
-            .fuel_type
-            .as_deref()
-            .map(|raw| parse_enum("fuel_type", raw))
-            .transpose()?,
+        fuel_type: changes.fuel_type,
         capacity: int("capacity", changes.capacity, 1, 100)?,
         metadata: changes.metadata,
         device_id: changes

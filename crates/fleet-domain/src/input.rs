@@ -1,0 +1,50 @@
+//! Text inputs into domain enums, with errors that name the field. The surfaces (the
+//! gateway's handlers, the CLI) parse with these before they call a service, so services
+//! take typed values and every surface refuses the same input with the same message.
+
+use std::str::FromStr;
+
+use crate::Error;
+
+/// An optional text input parsed into an enum (its `FromStr` message says what is accepted);
+/// the error names `field`.
+pub fn parse_field<T: FromStr<Err = String>>(
+    field: &'static str,
+    raw: Option<&str>,
+) -> Result<Option<T>, Error> {
+    raw.map(|s| s.parse().map_err(|m| Error::invalid(field, m)))
+        .transpose()
+}
+
+/// [`parse_field`] for a required input: `is required` when it is absent.
+pub fn required_field<T: FromStr<Err = String>>(
+    field: &'static str,
+    raw: Option<&str>,
+) -> Result<T, Error> {
+    parse_field(field, raw)?.ok_or_else(|| Error::invalid(field, "is required"))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::vehicles::VehicleType;
+
+    fn field_of(e: Error) -> &'static str {
+        match e {
+            Error::Invalid { field, .. } => field,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn parses_or_names_the_field() {
+        let t: Option<VehicleType> = parse_field("type", Some("van")).unwrap();
+        assert_eq!(t, Some(VehicleType::Van));
+        assert_eq!(parse_field::<VehicleType>("type", None).unwrap(), None);
+        let bad = parse_field::<VehicleType>("type", Some("bike")).unwrap_err();
+        assert_eq!(field_of(bad), "type");
+        let missing = required_field::<VehicleType>("type", None).unwrap_err();
+        assert_eq!(field_of(missing), "type");
+    }
+}
