@@ -4,7 +4,6 @@
 //! winner, and writes the ride's and the vehicle's events in the same transaction.
 
 use diesel_async::{AsyncConnection, AsyncPgConnection};
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use fleet_domain::customers::{self, CustomerId, CustomerStatus};
@@ -497,8 +496,7 @@ pub async fn get_ride(
 }
 
 fn parse_time(field: &'static str, raw: &str) -> Result<OffsetDateTime, Error> {
-    OffsetDateTime::parse(raw, &Rfc3339)
-        .map_err(|_| Error::invalid(field, "must be an RFC 3339 timestamp"))
+    envelope::parse_rfc3339(raw).ok_or_else(|| Error::invalid(field, envelope::RFC3339_MESSAGE))
 }
 
 fn parse_filter(f: &RideFilter) -> Result<ParsedRideFilter, Error> {

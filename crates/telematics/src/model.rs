@@ -6,7 +6,6 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
@@ -389,7 +388,7 @@ fn parse_ts(ts: RawTs) -> Option<OffsetDateTime> {
             OffsetDateTime::from_unix_timestamp_nanos((ms * 1_000.0) as i128 * 1_000).ok()?
         }
         RawTs::Float(_) => return None,
-        RawTs::Text(s) => OffsetDateTime::parse(&s, &Rfc3339).ok()?,
+        RawTs::Text(s) => envelope::parse_rfc3339(&s)?,
     };
     // Postgres keeps microseconds; so do we, so what is stored is what is compared.
     let micros = parsed.unix_timestamp_nanos() / 1_000;

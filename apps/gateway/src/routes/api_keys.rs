@@ -383,7 +383,7 @@ fn reach_of(verified: &keys::VerifiedKey, principal: &Principal) -> Reach {
 #[utoipa::path(
     tag = "API keys",
     operation_id = "list_api_keys",
-    params(crate::openapi::SubaccountHeader, envelope::PageOnlyParams),
+    params(crate::extract::SubaccountHeader, envelope::PageOnlyParams),
     responses((status = 200, description = "Keys within the caller's reach, oldest first", body = envelope::ListEnvelope<ApiKeyOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
@@ -406,7 +406,7 @@ pub async fn list_api_keys(
 #[utoipa::path(
     tag = "API keys",
     operation_id = "create_api_key",
-    params(crate::openapi::SubaccountHeader),
+    params(crate::extract::SubaccountHeader),
     request_body = CreateApiKeyIn,
     responses(
         (status = 201, description = "The new key and its secret (shown once)", body = envelope::DataEnvelope<ApiKeySecretOut>),
@@ -447,7 +447,7 @@ pub async fn create_api_key(
 #[utoipa::path(
     tag = "API keys",
     operation_id = "get_api_key",
-    params(crate::openapi::SubaccountHeader, KeyPath),
+    params(crate::extract::SubaccountHeader, KeyPath),
     responses((status = 200, description = "The key", body = envelope::DataEnvelope<ApiKeyOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
@@ -471,7 +471,7 @@ pub async fn get_api_key(
 #[utoipa::path(
     tag = "API keys",
     operation_id = "update_api_key",
-    params(crate::openapi::SubaccountHeader, KeyPath),
+    params(crate::extract::SubaccountHeader, KeyPath),
     request_body = UpdateApiKeyIn,
     responses(
         (status = 200, description = "The changed key", body = envelope::DataEnvelope<ApiKeyOut>),
@@ -516,7 +516,7 @@ async fn touchable(
 #[utoipa::path(
     tag = "API keys",
     operation_id = "delete_api_key",
-    params(crate::openapi::SubaccountHeader, KeyPath),
+    params(crate::extract::SubaccountHeader, KeyPath),
     responses((status = 200, description = "Deleted", body = envelope::DataEnvelope<DeletedOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
@@ -543,7 +543,7 @@ pub async fn delete_api_key(
 #[utoipa::path(
     tag = "API keys",
     operation_id = "regenerate_api_key",
-    params(crate::openapi::SubaccountHeader, KeyPath),
+    params(crate::extract::SubaccountHeader, KeyPath),
     request_body(content = RegenerateApiKeyIn, description = "Optional; an empty body means no grace period"),
     responses(
         (status = 200, description = "The key and its new secret (shown once)", body = envelope::DataEnvelope<ApiKeySecretOut>),
@@ -578,7 +578,7 @@ pub async fn regenerate_api_key(
 #[utoipa::path(
     tag = "API keys",
     operation_id = "revoke_api_key",
-    params(crate::openapi::SubaccountHeader, KeyPath),
+    params(crate::extract::SubaccountHeader, KeyPath),
     responses(
         (status = 200, description = "The revoked key", body = envelope::DataEnvelope<ApiKeyOut>),
         (status = 409, description = "Already revoked", body = envelope::ErrorEnvelope),

@@ -11,7 +11,7 @@ use keys::operators::{LoginContext, OpenedSession, Operator, Role};
 
 use crate::error::HttpError;
 use crate::middleware::operator_auth::OperatorAuth;
-use crate::middleware::request_log::{ClientIp, RequestActor};
+use crate::middleware::client::{ClientIp, RequestActor};
 use crate::respond;
 use crate::state::AppState;
 
