@@ -53,32 +53,37 @@ class ModuleCycles(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertIn("no module cycles among 7 modules", result.stdout)
 
+    def assert_cycle(self, changes: dict[str, str], *members: str) -> None:
+        """The layered tree with `changes` applied fails, naming each of `members`."""
+        result = run({**LAYERED, **changes})
+        self.assertEqual(result.returncode, 1, result.stdout)
+        for member in members:
+            self.assertIn(member, result.stdout)
+
     def test_two_modules_importing_each_other_fail(self):
-        tree = dict(LAYERED)
-        tree["state.rs"] = "use crate::extract::Header;\npub struct AppState;\n"
-        result = run(tree)
-        self.assertEqual(result.returncode, 1)
-        self.assertIn("module cycle of 2 modules", result.stdout)
-        self.assertIn("crate::state", result.stdout)
-        self.assertIn("crate::extract", result.stdout)
+        self.assert_cycle(
+            {"state.rs": "use crate::extract::Header;\npub struct AppState;\n"},
+            "module cycle of 2 modules",
+            "crate::state",
+            "crate::extract",
+        )
 
     def test_child_using_a_constant_of_its_parent_fails(self):
         # routes declares vehicles; vehicles naming crate::routes::BASE closes the loop.
-        tree = dict(LAYERED)
-        tree["routes/mod.rs"] = "pub mod vehicles;\npub mod admin;\npub const BASE: &str = \"/\";\n"
-        tree["routes/vehicles.rs"] = "fn f() -> &'static str { crate::routes::BASE }\n"
-        result = run(tree)
-        self.assertEqual(result.returncode, 1)
-        self.assertIn("crate::routes::vehicles", result.stdout)
+        self.assert_cycle(
+            {
+                "routes/mod.rs": "pub mod vehicles;\npub mod admin;\npub const BASE: &str = \"/\";\n",
+                "routes/vehicles.rs": "fn f() -> &'static str { crate::routes::BASE }\n",
+            },
+            "crate::routes::vehicles",
+        )
 
     def test_grouped_use_and_super_paths_are_followed(self):
-        tree = dict(LAYERED)
         # extract -> routes::admin::fleet (grouped), fleet -> vehicles (super), vehicles -> extract
-        tree["extract.rs"] = "use crate::{state::AppState, routes::{admin::fleet::F}};\n"
-        result = run(tree)
-        self.assertEqual(result.returncode, 1)
-        self.assertIn("crate::routes::admin::fleet", result.stdout)
-
+        self.assert_cycle(
+            {"extract.rs": "use crate::{state::AppState, routes::{admin::fleet::F}};\n"},
+            "crate::routes::admin::fleet",
+        )
 
 if __name__ == "__main__":
     unittest.main()

@@ -17,6 +17,16 @@ use crate::error::HttpError;
 use crate::respond;
 use crate::state::AppState;
 
+/// What the single-row operations start with: the caller's permission, then a connection.
+async fn connect<'a>(
+    p: &Principal,
+    needed: Permission,
+    state: &'a AppState,
+) -> Result<db::PooledConn<'a>, HttpError> {
+    p.require(needed)?;
+    Ok(state.pool.get().await?)
+}
+
 pub async fn list(
     p: &Principal,
     page: &PageParams,
@@ -65,8 +75,7 @@ pub async fn get(
     id: EndpointId,
     state: &AppState,
 ) -> Result<HttpResponse, HttpError> {
-    p.require(Permission::WebhooksRead)?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = connect(p, Permission::WebhooksRead, state).await?;
     let (e, h) = service::get_endpoint(&mut conn, &p.scope, id).await?;
     Ok(respond::ok(WebhookOut::new(&e, h)))
 }
@@ -101,8 +110,7 @@ pub async fn delete(
     id: EndpointId,
     state: &AppState,
 ) -> Result<HttpResponse, HttpError> {
-    p.require(Permission::WebhooksWrite)?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = connect(p, Permission::WebhooksWrite, state).await?;
     service::delete_endpoint(&mut conn, &p.scope, id).await?;
     Ok(respond::ok(WebhookDeletedOut { id, deleted: true }))
 }
@@ -112,8 +120,7 @@ pub async fn rotate_secret(
     id: EndpointId,
     state: &AppState,
 ) -> Result<HttpResponse, HttpError> {
-    p.require(Permission::WebhooksWrite)?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = connect(p, Permission::WebhooksWrite, state).await?;
     let (e, h) = service::rotate_secret(&mut conn, &p.scope, id).await?;
     Ok(respond::ok(WebhookSecretOut {
         webhook: WebhookOut::new(&e, h),
@@ -156,8 +163,7 @@ pub async fn retry(
     delivery_id: DeliveryId,
     state: &AppState,
 ) -> Result<HttpResponse, HttpError> {
-    p.require(Permission::WebhooksWrite)?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = connect(p, Permission::WebhooksWrite, state).await?;
     let (d, a) = service::retry_delivery(&mut conn, &p.scope, id, delivery_id).await?;
     Ok(respond::ok(DeliveryOut::new(d, a)))
 }
