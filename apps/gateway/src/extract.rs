@@ -237,10 +237,16 @@ mod tests {
     fn well_formed_ids_parse_also_when_percent_encoded() {
         let id = uuid::Uuid::now_v7();
         assert_eq!(parse_path_id::<VehicleId>(&id.to_string()).unwrap().0, id);
-        let encoded = id.to_string().replacen('-', "%2D", 1).replacen('0', "%30", 1);
+        let encoded = id
+            .to_string()
+            .replacen('-', "%2D", 1)
+            .replacen('0', "%30", 1);
         assert_eq!(parse_path_id::<VehicleId>(&encoded).unwrap().0, id);
         assert_eq!(
-            parse_path_id::<webhooks::DeliveryId>("%zz").unwrap_err().0.details["delivery_id"],
+            parse_path_id::<webhooks::DeliveryId>("%zz")
+                .unwrap_err()
+                .0
+                .details["delivery_id"],
             "%zz"
         );
     }

@@ -68,7 +68,6 @@ errors carry `error.code`, `error.message` and `error.details`.",
 )]
 struct ApiDoc;
 
-
 /// The whole document.
 pub fn document() -> OpenApi {
     let (_, mut doc) = App::new()
@@ -95,9 +94,7 @@ pub fn document() -> OpenApi {
 /// credentials: `security: []` says so explicitly.
 fn add_open_security(doc: &mut OpenApi) {
     for (path, item) in doc.paths.paths.iter_mut() {
-        if path.starts_with(PARTNER_BASE)
-            || path.starts_with(ADMIN_BASE)
-        {
+        if path.starts_with(PARTNER_BASE) || path.starts_with(ADMIN_BASE) {
             continue;
         }
         for op in operations(item) {
@@ -436,8 +433,7 @@ fn add_common_responses(doc: &mut OpenApi) {
             .insert((*name).to_owned(), RefOr::T(error_response(description)));
     }
     for (path, item) in doc.paths.paths.iter_mut() {
-        let authenticated = path.starts_with(PARTNER_BASE)
-            || path.starts_with(ADMIN_BASE);
+        let authenticated = path.starts_with(PARTNER_BASE) || path.starts_with(ADMIN_BASE);
         let ops: [&mut Option<Operation>; 5] = [
             &mut item.get,
             &mut item.post,

@@ -180,7 +180,11 @@ pub struct RevenueAnalyticsOut {
 }
 
 /// The one use case of both routes: permission, query, the bucketed series.
-async fn series(auth: &Auth, query: &AnalyticsQuery, state: &AppState) -> Result<Series, HttpError> {
+async fn series(
+    auth: &Auth,
+    query: &AnalyticsQuery,
+    state: &AppState,
+) -> Result<Series, HttpError> {
     auth.0.require(Permission::AnalyticsRead)?;
     let (from, to, interval) = query.parse()?;
     let mut conn = state.pool.get().await?;

@@ -227,11 +227,10 @@ pub async fn list_customers(
 #[get("/customers/{id}")]
 pub async fn get_customer(
     auth: Auth,
-    id: PathId<CustomerId>,
+    PathId(id): PathId<CustomerId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Permission::CustomersRead)?;
-    let id = id.0;
     let mut conn = state.pool.get().await?;
     let customer = service::get(&mut conn, &auth.0.scope, id).await?;
     Ok(respond::ok(CustomerOut::from(customer)))
@@ -285,12 +284,11 @@ pub async fn create_customer(
 #[patch("/customers/{id}")]
 pub async fn update_customer(
     auth: Auth,
-    id: PathId<CustomerId>,
+    PathId(id): PathId<CustomerId>,
     body: web::Json<UpdateCustomerIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Permission::CustomersWrite)?;
-    let id = id.0;
     let body = body.into_inner();
     let email = match body.email {
         Some(None) => return Err(Error::invalid("email", "cannot be null").into()),
@@ -323,12 +321,11 @@ pub async fn update_customer(
 #[post("/customers/{id}/block")]
 pub async fn block_customer(
     auth: Auth,
-    id: PathId<CustomerId>,
+    PathId(id): PathId<CustomerId>,
     body: web::Json<BlockCustomerIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Permission::CustomersWrite)?;
-    let id = id.0;
     let mut conn = state.pool.get().await?;
     let customer = service::block(&mut conn, &auth.0.scope, id, body.reason.as_deref()).await?;
     Ok(respond::ok(CustomerOut::from(customer)))
@@ -351,14 +348,13 @@ pub async fn block_customer(
 pub async fn unblock_customer(
     auth: Auth,
     req: HttpRequest,
-    id: PathId<CustomerId>,
+    PathId(id): PathId<CustomerId>,
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, actix_web::Error> {
     auth.0
         .require(Permission::CustomersWrite)
         .map_err(HttpError::from)?;
-    let id = id.0;
     let body: UnblockCustomerIn = optional_json(&req, &body)?;
     let mut conn = state.pool.get().await.map_err(HttpError::from)?;
     let customer = service::unblock(&mut conn, &auth.0.scope, id, body.reason.as_deref())

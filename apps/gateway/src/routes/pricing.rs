@@ -258,7 +258,11 @@ pub(crate) mod ops {
         Ok(respond::listing(listing, PricingPlanOut::from))
     }
 
-    pub async fn get(p: &Principal, id: PricingPlanId, state: &AppState) -> Result<HttpResponse, HttpError> {
+    pub async fn get(
+        p: &Principal,
+        id: PricingPlanId,
+        state: &AppState,
+    ) -> Result<HttpResponse, HttpError> {
         p.require(Permission::PricingRead)?;
         let mut conn = state.pool.get().await?;
         let plan = service::get_plan(&mut conn, &p.scope, id).await?;

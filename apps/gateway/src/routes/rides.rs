@@ -192,11 +192,10 @@ pub async fn list_rides(
 #[get("/rides/{id}")]
 pub async fn get_ride(
     auth: Auth,
-    id: PathId<RideId>,
+    PathId(id): PathId<RideId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Permission::RidesRead)?;
-    let id = id.0;
     let mut conn = state.pool.get().await?;
     let ride = service::get_ride(&mut conn, &auth.0.scope, id).await?;
     Ok(respond::ok(RideOut::from(ride)))
@@ -319,12 +318,11 @@ async fn change_state(
 #[post("/rides/{id}/end")]
 pub async fn end_ride(
     auth: Auth,
-    id: PathId<RideId>,
+    PathId(id): PathId<RideId>,
     body: web::Json<EndRideIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Permission::RidesWrite)?;
-    let id = id.0;
     let body = body.into_inner();
     let input = EndRide {
         end_latitude: body.end_latitude,

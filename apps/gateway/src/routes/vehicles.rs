@@ -363,11 +363,10 @@ pub async fn nearby_vehicles(
 #[get("/vehicles/{id}")]
 pub async fn get_vehicle(
     auth: Auth,
-    id: PathId<VehicleId>,
+    PathId(id): PathId<VehicleId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Permission::VehiclesRead)?;
-    let id = id.0;
     let mut conn = state.pool.get().await?;
     let vehicle = service::get_vehicle(&mut conn, &auth.0.scope, id).await?;
     Ok(respond::ok(VehicleOut::from(vehicle)))
@@ -414,12 +413,11 @@ pub async fn create_vehicle(
 #[patch("/vehicles/{id}")]
 pub async fn update_vehicle(
     auth: Auth,
-    id: PathId<VehicleId>,
+    PathId(id): PathId<VehicleId>,
     body: web::Json<UpdateVehicleIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Permission::VehiclesWrite)?;
-    let id = id.0;
     let mut conn = state.pool.get().await?;
     let vehicle =
         service::update_vehicle(&mut conn, &auth.0.scope, id, body.into_inner().into()).await?;
@@ -441,11 +439,10 @@ pub async fn update_vehicle(
 #[delete("/vehicles/{id}")]
 pub async fn delete_vehicle(
     auth: Auth,
-    id: PathId<VehicleId>,
+    PathId(id): PathId<VehicleId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Permission::VehiclesWrite)?;
-    let id = id.0;
     let mut conn = state.pool.get().await?;
     let vehicle = service::retire_vehicle(&mut conn, &auth.0.scope, id).await?;
     Ok(respond::ok(VehicleOut::from(vehicle)))

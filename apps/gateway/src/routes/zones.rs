@@ -242,7 +242,11 @@ pub(crate) mod ops {
         Ok(respond::listing(listing, ZoneOut::from))
     }
 
-    pub async fn get(p: &Principal, id: ZoneId, state: &AppState) -> Result<HttpResponse, HttpError> {
+    pub async fn get(
+        p: &Principal,
+        id: ZoneId,
+        state: &AppState,
+    ) -> Result<HttpResponse, HttpError> {
         p.require(Permission::ZonesRead)?;
         let mut conn = state.pool.get().await?;
         let zone = service::get_zone(&mut conn, &p.scope, id).await?;

@@ -113,10 +113,9 @@ impl GbfsFeedOut {
 pub async fn admin_get_gbfs_feed(
     req: HttpRequest,
     auth: OperatorAuth,
-    id: PathId<SubaccountId>,
+    PathId(id): PathId<SubaccountId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    let id = id.0;
     let mut conn = state.pool.get().await?;
     let (sub, feed) = settings::get_feed(&mut conn, &auth.0.principal().scope, id).await?;
     Ok(respond::ok(GbfsFeedOut::new(&req, &sub, feed)))
@@ -138,12 +137,11 @@ pub async fn admin_get_gbfs_feed(
 pub async fn admin_update_gbfs_feed(
     req: HttpRequest,
     auth: OperatorAuth,
-    id: PathId<SubaccountId>,
+    PathId(id): PathId<SubaccountId>,
     body: web::Json<UpdateGbfsFeedIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Role::Admin)?;
-    let id = id.0;
     let b = body.into_inner();
     let uris = b.rental_uris.unwrap_or_default();
     let mut conn = state.pool.get().await?;
@@ -179,11 +177,10 @@ pub async fn admin_update_gbfs_feed(
 pub async fn admin_rotate_gbfs_feed_token(
     req: HttpRequest,
     auth: OperatorAuth,
-    id: PathId<SubaccountId>,
+    PathId(id): PathId<SubaccountId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Role::Admin)?;
-    let id = id.0;
     let mut conn = state.pool.get().await?;
     let (sub, feed) = settings::rotate_token(&mut conn, &auth.0.principal().scope, id).await?;
     state.feed_cache.clear();
