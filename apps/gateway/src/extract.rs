@@ -218,6 +218,7 @@ fn clip(raw: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use fleet_domain::vehicles::VehicleId;
