@@ -32,6 +32,7 @@ pub fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
