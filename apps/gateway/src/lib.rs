@@ -12,6 +12,7 @@ pub mod idempotency_store;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
+pub mod paths;
 pub mod request_log;
 pub mod respond;
 pub mod retention;

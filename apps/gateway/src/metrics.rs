@@ -5,6 +5,20 @@ use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
 };
 
+/// The values behind the gauges, read at scrape time from the limiter, the request log,
+/// the key cache and telematics.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Gauges {
+    pub ratelimit_fallbacks: u64,
+    pub log_written: u64,
+    pub log_dropped: u64,
+    pub log_write_errors: u64,
+    pub cached_keys: u64,
+    pub telematics_accepted: u64,
+    pub telematics_rejected: u64,
+    pub telematics_live_dropped: u64,
+}
+
 pub struct Metrics {
     registry: Registry,
     pub requests: IntCounterVec,
@@ -103,24 +117,19 @@ impl Metrics {
         })
     }
 
-    /// The text exposition, with gauges refreshed from their sources.
-    pub fn render(&self, state: &crate::state::AppState) -> String {
-        use std::sync::atomic::Ordering::Relaxed;
+    /// The text exposition, with the gauges set to `now` (read by the caller from their
+    /// sources: [`crate::state::AppState::gauges`]).
+    pub fn render(&self, now: &Gauges) -> String {
         let clamp = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
-        self.ratelimit_fallbacks
-            .set(clamp(state.limiter.fallback_decisions()));
-        let stats = &state.request_log.stats;
-        self.log_written.set(clamp(stats.written.load(Relaxed)));
-        self.log_dropped.set(clamp(stats.dropped.load(Relaxed)));
-        self.log_write_errors
-            .set(clamp(stats.write_errors.load(Relaxed)));
-        self.cached_keys
-            .set(i64::try_from(state.verifier.cached_len()).unwrap_or(i64::MAX));
-        let (accepted, rejected) = state.telematics.stats();
+        self.ratelimit_fallbacks.set(clamp(now.ratelimit_fallbacks));
+        self.log_written.set(clamp(now.log_written));
+        self.log_dropped.set(clamp(now.log_dropped));
+        self.log_write_errors.set(clamp(now.log_write_errors));
+        self.cached_keys.set(clamp(now.cached_keys));
         for (outcome, n) in [
-            ("accepted", accepted),
-            ("rejected", rejected),
-            ("live_dropped", state.telematics.live().dropped()),
+            ("accepted", now.telematics_accepted),
+            ("rejected", now.telematics_rejected),
+            ("live_dropped", now.telematics_live_dropped),
         ] {
             self.telematics.with_label_values(&[outcome]).set(clamp(n));
         }

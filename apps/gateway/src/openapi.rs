@@ -3,7 +3,6 @@
 //! operation can give. `gateway openapi` prints it; CI checks `openapi/openapi.json` equals it.
 
 use actix_web::App;
-use serde::Deserialize;
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -12,6 +11,8 @@ use utoipa::{IntoParams, OpenApi as _};
 use utoipa_actix_web::AppExt;
 
 use envelope::{ErrorBody, ErrorCode, ErrorEnvelope, FieldError, Meta};
+
+use crate::paths::{ADMIN_BASE, PARTNER_BASE};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
@@ -67,19 +68,6 @@ errors carry `error.code`, `error.message` and `error.details`.",
 )]
 struct ApiDoc;
 
-/// `X-Subaccount-Id`: selects one subaccount for a global key.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Header)]
-pub struct SubaccountHeader {
-    /// Narrows the request to one of the key's subaccounts (global keys): a subaccount id
-    /// (UUID). Declared as a plain string with a UUID pattern, not `format: uuid`, so that
-    /// generated clients send it as text (some pass a `UUID` object to the HTTP layer).
-    #[serde(rename = "X-Subaccount-Id")]
-    #[param(value_type = String, required = false, min_length = 36, max_length = 36, pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", example = "0192f5c3-a1b2-7c3e-9d1a-6b2f0c4d5e6f")]
-    #[allow(dead_code)]
-    x_subaccount_id: Option<uuid::Uuid>,
-}
-
 /// The whole document.
 pub fn document() -> OpenApi {
     let (_, mut doc) = App::new()
@@ -106,9 +94,7 @@ pub fn document() -> OpenApi {
 /// credentials: `security: []` says so explicitly.
 fn add_open_security(doc: &mut OpenApi) {
     for (path, item) in doc.paths.paths.iter_mut() {
-        if path.starts_with(crate::routes::PARTNER_BASE)
-            || path.starts_with(crate::routes::admin::ADMIN_BASE)
-        {
+        if path.starts_with(PARTNER_BASE) || path.starts_with(ADMIN_BASE) {
             continue;
         }
         for op in operations(item) {
@@ -202,7 +188,7 @@ fn add_success_headers(doc: &mut OpenApi) {
         }
     }
     for (path, item) in doc.paths.paths.iter_mut() {
-        let partner = path.starts_with(crate::routes::PARTNER_BASE);
+        let partner = path.starts_with(PARTNER_BASE);
         for op in operations(item) {
             for (status, response) in op.responses.responses.iter_mut() {
                 let RefOr::T(response) = response else {
@@ -447,8 +433,7 @@ fn add_common_responses(doc: &mut OpenApi) {
             .insert((*name).to_owned(), RefOr::T(error_response(description)));
     }
     for (path, item) in doc.paths.paths.iter_mut() {
-        let authenticated = path.starts_with(crate::routes::PARTNER_BASE)
-            || path.starts_with(crate::routes::admin::ADMIN_BASE);
+        let authenticated = path.starts_with(PARTNER_BASE) || path.starts_with(ADMIN_BASE);
         let ops: [&mut Option<Operation>; 5] = [
             &mut item.get,
             &mut item.post,
@@ -486,7 +471,7 @@ fn add_idempotency(doc: &mut OpenApi) {
         "`true` when this is the stored outcome of an earlier request with the same Idempotency-Key",
     );
     for (path, item) in doc.paths.paths.iter_mut() {
-        if !path.starts_with(crate::routes::PARTNER_BASE) {
+        if !path.starts_with(PARTNER_BASE) {
             continue;
         }
         for op in [&mut item.post, &mut item.patch, &mut item.delete]
@@ -595,7 +580,7 @@ mod tests {
         let doc = document();
         let mut seen = 0;
         for (path, item) in &doc.paths.paths {
-            if !path.starts_with(crate::routes::PARTNER_BASE) {
+            if !path.starts_with(PARTNER_BASE) {
                 continue;
             }
             for op in [&item.get, &item.post, &item.patch, &item.delete]

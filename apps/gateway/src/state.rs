@@ -8,6 +8,7 @@ use keys::{KeyVerifier, VerifiedKey};
 use ratelimit::{Limiter, Limits};
 
 use crate::config::Config;
+use crate::metrics::{Gauges, Metrics};
 use crate::request_log::RequestLog;
 use crate::usage::UsageCache;
 
@@ -18,7 +19,7 @@ pub struct AppState {
     pub limiter: Limiter,
     pub request_log: RequestLog,
     pub usage: UsageCache,
-    pub metrics: crate::metrics::Metrics,
+    pub metrics: Metrics,
     /// Signs and checks the short-lived tokens of `POST /auth/token`.
     pub tokens: keys::tokens::TokenSigner,
     /// Operator session lifetimes and failed sign-in budgets (management API).
@@ -32,6 +33,23 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The current values of the metrics' gauges, for [`Metrics::render`].
+    pub fn gauges(&self) -> Gauges {
+        use std::sync::atomic::Ordering::Relaxed;
+        let stats = &self.request_log.stats;
+        let (accepted, rejected) = self.telematics.stats();
+        Gauges {
+            ratelimit_fallbacks: self.limiter.fallback_decisions(),
+            log_written: stats.written.load(Relaxed),
+            log_dropped: stats.dropped.load(Relaxed),
+            log_write_errors: stats.write_errors.load(Relaxed),
+            cached_keys: u64::try_from(self.verifier.cached_len()).unwrap_or(u64::MAX),
+            telematics_accepted: accepted,
+            telematics_rejected: rejected,
+            telematics_live_dropped: self.telematics.live().dropped(),
+        }
+    }
+
     /// Budget of invalid keys per client IP (brute-force guard).
     pub fn auth_failure_limits(&self) -> Limits {
         let per_minute = u64::from(self.config.auth_failures_per_minute);

@@ -119,7 +119,7 @@ async fn oversized_body_is_413() {
 }
 
 #[actix_web::test]
-async fn bad_query_and_path_are_validation_errors() {
+async fn a_bad_query_is_a_validation_error_and_a_bad_path_not_found() {
     let app = app!();
     let req = test::TestRequest::get()
         .uri("/query?limit=abc")
@@ -127,12 +127,14 @@ async fn bad_query_and_path_are_validation_errors() {
     let (status, _, body) = envelope(test::call_service(&app, req).await).await;
     assert_eq!(status, 400);
     assert_eq!(body["error"]["details"]["fields"][0]["field"], "query");
+    // A path segment that does not parse names nothing: 404, like an unknown id.
     let req = test::TestRequest::get()
         .uri("/things/not-a-uuid")
         .to_request();
     let (status, _, body) = envelope(test::call_service(&app, req).await).await;
-    assert_eq!(status, 400);
-    assert_eq!(body["error"]["details"]["fields"][0]["field"], "path");
+    assert_eq!(status, 404);
+    assert_eq!(body["error"]["code"], "NOT_FOUND");
+    assert_eq!(body["error"]["details"]["path"], "/things/not-a-uuid");
 }
 
 #[actix_web::test]

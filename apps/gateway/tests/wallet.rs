@@ -301,9 +301,12 @@ async fn wallets_out_of_scope_look_unknown_and_permissions_are_enforced() {
         json!(100)
     );
 
-    // A malformed id is a validation error, not a lookup.
+    // A malformed id is an unknown id (docs/errors.md): 404 naming the customer.
     let reply = get_as(&app, &global, "/api/partner/v1/customers/not-a-uuid/wallet").await;
-    reply.error(400, "VALIDATION_ERROR");
+    assert_eq!(
+        reply.error(404, "NOT_FOUND")["details"]["customer_id"],
+        "not-a-uuid"
+    );
 
     // Permissions: the default key reads nothing; wallet:read cannot write.
     let (_, default_key) = app.create_key(t, live_key()).await;

@@ -473,6 +473,21 @@ async fn other_tenants_and_subaccounts_get_404_on_every_route() {
         .await;
     r.error(404, "NOT_FOUND");
 
+    // Malformed ids are unknown ids (docs/errors.md): 404 naming the id, never 400.
+    assert_unreachable(&app, &key, "not-a-uuid", &delivery).await;
+    let r = call(
+        &app,
+        &key,
+        Method::POST,
+        &format!("{WEBHOOKS}/{id}/deliveries/not-a-uuid/retry"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        r.error(404, "NOT_FOUND")["details"]["delivery_id"],
+        "not-a-uuid"
+    );
+
     // The owner still sees it unchanged, with its one delivery; a delivery id under another
     // endpoint of the owner is 404 too.
     let got = get_endpoint(&app, &key, &id).await;

@@ -184,15 +184,29 @@ pub struct Attempt {
     pub created_at: OffsetDateTime,
 }
 
-/// What creating an endpoint needs (validated by the service).
-#[derive(Debug, Clone, Default, Deserialize)]
+// What creating an endpoint needs (validated by the service). Also the body of
+// `POST /webhooks` as is, documented as `CreateWebhookIn` (a plain comment: the schema has
+// no description of its own).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[schema(as = CreateWebhookIn)]
 pub struct NewEndpoint {
+    /// HTTPS URL receiving the POSTs.
+    #[schema(example = "https://partner.example.com/webhooks/levy")]
     pub url: String,
+    /// Events to receive (at least one).
+    #[schema(value_type = Vec<fleet_domain::events::EventType>, min_items = 1)]
     pub events: Vec<String>,
+    /// Extra headers (string values) sent with every delivery; cannot replace `Content-Type`,
+    /// `X-Levy-*` or `webhook-*`.
+    #[schema(value_type = Option<Object>, example = json!({"x-partner-token": "abc"}))]
     pub headers: Option<serde_json::Map<String, Value>>,
+    #[schema(max_length = 500)]
     pub description: Option<String>,
+    /// Default true.
     pub active: Option<bool>,
+    /// Default true.
     pub auto_recover: Option<bool>,
+    /// The subaccount whose events it receives (required when the key reaches several).
     pub subaccount_id: Option<SubaccountId>,
 }
 

@@ -19,7 +19,7 @@ use ratelimit::Decision;
 use keys::VerifiedKey;
 
 use crate::error::{rate_limited, HttpError};
-use crate::middleware::request_log::{ClientIp, RequestActor};
+use crate::middleware::client::{client_ip, ClientIp, RequestActor};
 use crate::state::AppState;
 
 pub const API_KEY_HEADER: &str = "x-partner-api-key";
@@ -257,29 +257,6 @@ fn selected_subaccount(headers: &HeaderMap) -> Result<Option<SubaccountId>, Http
                 "must be a subaccount id (UUID)",
             ))
         })
-}
-
-/// The client's address: the peer, or behind a trusted proxy the right-most untrusted
-/// `X-Forwarded-For` entry.
-pub fn client_ip(req: &ServiceRequest, state: &AppState) -> IpAddr {
-    let peer = req
-        .peer_addr()
-        .map(|a| a.ip())
-        .unwrap_or(IpAddr::from([0, 0, 0, 0]));
-    if state.config.trusted_proxies.is_empty() {
-        return keys::client_ip(peer, None, &[]);
-    }
-    let forwarded: Vec<&str> = req
-        .headers()
-        .get_all("x-forwarded-for")
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    let joined = forwarded.join(",");
-    keys::client_ip(
-        peer,
-        (!joined.is_empty()).then_some(joined.as_str()),
-        &state.config.trusted_proxies,
-    )
 }
 
 /// `X-RateLimit-*` for the window closest to exhaustion, and the IETF draft fields.

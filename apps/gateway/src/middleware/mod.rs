@@ -4,6 +4,7 @@
 //! connection died).
 
 pub mod auth;
+pub mod client;
 pub mod envelope;
 pub mod idempotency;
 pub mod operator_auth;

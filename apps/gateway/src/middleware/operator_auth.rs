@@ -24,12 +24,12 @@ use envelope::ApiError;
 use keys::operators::{Error, SignedIn};
 
 use crate::error::HttpError;
-use crate::middleware::request_log::{ClientIp, RequestActor};
+use crate::middleware::client::{client_ip, ClientIp, RequestActor};
 use crate::state::AppState;
 
 /// Routes reachable without a session (the sign-in itself).
 pub fn is_public(path: &str) -> bool {
-    path == crate::routes::admin::LOGIN_PATH
+    path == crate::paths::LOGIN_PATH
 }
 
 pub async fn operator_auth(
@@ -82,7 +82,7 @@ async fn admit(state: &AppState, req: &ServiceRequest) -> Result<SignedIn, HttpE
         .extensions()
         .get::<ClientIp>()
         .map(|c| c.0)
-        .unwrap_or_else(|| crate::middleware::auth::client_ip(req, state));
+        .unwrap_or_else(|| client_ip(req, state));
     let result = keys::operators::service::authenticate(
         &state.pool,
         state.sessions,

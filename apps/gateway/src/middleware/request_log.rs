@@ -10,21 +10,9 @@ use time::OffsetDateTime;
 
 use envelope::RequestId;
 use fleet_domain::audit::RequestRecord;
-use fleet_domain::{ApiKeyId, OperatorId, TenantId};
 
+use crate::middleware::client::{client_ip, ClientIp, RequestActor};
 use crate::state::AppState;
-
-/// Who made the request, as far as authentication got (set by the auth middleware).
-#[derive(Debug, Clone, Copy)]
-pub struct RequestActor {
-    pub tenant: TenantId,
-    pub key: Option<ApiKeyId>,
-    pub operator: Option<OperatorId>,
-}
-
-/// The client's address as resolved for this request (peer or trusted `X-Forwarded-For`).
-#[derive(Debug, Clone, Copy)]
-pub struct ClientIp(pub std::net::IpAddr);
 
 /// Longest text kept per field.
 const MAX_FIELD: usize = 1024;
@@ -68,7 +56,7 @@ pub async fn request_log(
     let method = req.method().as_str().to_owned();
     let path = clip(req.path());
     let query = Some(req.query_string()).filter(|q| !q.is_empty()).map(clip);
-    let ip = crate::middleware::auth::client_ip(&req, &state);
+    let ip = client_ip(&req, &state);
     // Computed once per request; authentication reads it from here.
     req.extensions_mut().insert(ClientIp(ip));
     let client_ip = ip.to_string();

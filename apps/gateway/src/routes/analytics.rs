@@ -3,7 +3,6 @@
 
 use actix_web::{get, web, HttpResponse};
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -48,14 +47,11 @@ impl AnalyticsQuery {
             }),
         };
         let mut instant = |field: &'static str, raw: &Option<String>| {
-            raw.as_deref()
-                .and_then(|s| match OffsetDateTime::parse(s.trim(), &Rfc3339) {
-                    Ok(t) => Some(t),
-                    Err(_) => {
-                        errors.push(FieldError::new(field, "must be an RFC 3339 timestamp"));
-                        None
-                    }
-                })
+            let parsed = raw.as_deref().map(envelope::parse_rfc3339);
+            if parsed == Some(None) {
+                errors.push(FieldError::new(field, envelope::RFC3339_MESSAGE));
+            }
+            parsed.flatten()
         };
         let to = instant("to", &self.to);
         let from = instant("from", &self.from);
@@ -183,11 +179,23 @@ pub struct RevenueAnalyticsOut {
     pub totals: RevenueBucketOut,
 }
 
+/// The one use case of both routes: permission, query, the bucketed series.
+async fn series(
+    auth: &Auth,
+    query: &AnalyticsQuery,
+    state: &AppState,
+) -> Result<Series, HttpError> {
+    auth.0.require(Permission::AnalyticsRead)?;
+    let (from, to, interval) = query.parse()?;
+    let mut conn = state.pool.get().await?;
+    Ok(ride_series(&mut conn, &auth.0.scope, from, to, interval).await?)
+}
+
 /// Ride counts, riding minutes and kilometres per bucket.
 #[utoipa::path(
     tag = "Analytics",
     operation_id = "get_ride_analytics",
-    params(crate::openapi::SubaccountHeader, AnalyticsQuery),
+    params(crate::extract::SubaccountHeader, AnalyticsQuery),
     responses((status = 200, description = "Buckets", body = envelope::DataEnvelope<RideAnalyticsOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
@@ -197,10 +205,7 @@ pub async fn get_ride_analytics(
     query: web::Query<AnalyticsQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    auth.0.require(Permission::AnalyticsRead)?;
-    let (from, to, interval) = query.parse()?;
-    let mut conn = state.pool.get().await?;
-    let series = ride_series(&mut conn, &auth.0.scope, from, to, interval).await?;
+    let series = series(&auth, &query, &state).await?;
     let totals = ride_bucket(&total(&series));
     Ok(respond::ok(RideAnalyticsOut {
         buckets: series.buckets.iter().map(ride_bucket).collect(),
@@ -216,7 +221,7 @@ pub async fn get_ride_analytics(
 #[utoipa::path(
     tag = "Analytics",
     operation_id = "get_revenue_analytics",
-    params(crate::openapi::SubaccountHeader, AnalyticsQuery),
+    params(crate::extract::SubaccountHeader, AnalyticsQuery),
     responses((status = 200, description = "Buckets", body = envelope::DataEnvelope<RevenueAnalyticsOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
@@ -226,10 +231,7 @@ pub async fn get_revenue_analytics(
     query: web::Query<AnalyticsQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    auth.0.require(Permission::AnalyticsRead)?;
-    let (from, to, interval) = query.parse()?;
-    let mut conn = state.pool.get().await?;
-    let series = ride_series(&mut conn, &auth.0.scope, from, to, interval).await?;
+    let series = series(&auth, &query, &state).await?;
     let Some(currency) = series.currency.clone() else {
         return Err(HttpError(ApiError::invalid_field(
             "X-Subaccount-Id",

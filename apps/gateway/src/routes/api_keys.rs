@@ -42,7 +42,7 @@ fn as_caller<'a>(auth: &'a Auth, verified: &'a Verified) -> Caller<'a> {
 #[utoipa::path(
     tag = "API keys",
     operation_id = "list_api_keys",
-    params(crate::openapi::SubaccountHeader, envelope::PageOnlyParams),
+    params(crate::extract::SubaccountHeader, envelope::PageOnlyParams),
     responses((status = 200, description = "Keys within the caller's reach, oldest first", body = envelope::ListEnvelope<ApiKeyOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
@@ -66,7 +66,7 @@ pub async fn list_api_keys(
 #[utoipa::path(
     tag = "API keys",
     operation_id = "create_api_key",
-    params(crate::openapi::SubaccountHeader),
+    params(crate::extract::SubaccountHeader),
     request_body = CreateApiKeyIn,
     responses(
         (status = 201, description = "The new key and its secret (shown once)", body = envelope::DataEnvelope<ApiKeySecretOut>),
@@ -88,7 +88,7 @@ pub async fn create_api_key(
 #[utoipa::path(
     tag = "API keys",
     operation_id = "get_api_key",
-    params(crate::openapi::SubaccountHeader, KeyPath),
+    params(crate::extract::SubaccountHeader, KeyPath),
     responses((status = 200, description = "The key", body = envelope::DataEnvelope<ApiKeyOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
@@ -106,7 +106,7 @@ pub async fn get_api_key(
 #[utoipa::path(
     tag = "API keys",
     operation_id = "update_api_key",
-    params(crate::openapi::SubaccountHeader, KeyPath),
+    params(crate::extract::SubaccountHeader, KeyPath),
     request_body = UpdateApiKeyIn,
     responses(
         (status = 200, description = "The changed key", body = envelope::DataEnvelope<ApiKeyOut>),
@@ -135,7 +135,7 @@ pub async fn update_api_key(
 #[utoipa::path(
     tag = "API keys",
     operation_id = "delete_api_key",
-    params(crate::openapi::SubaccountHeader, KeyPath),
+    params(crate::extract::SubaccountHeader, KeyPath),
     responses((status = 200, description = "Deleted", body = envelope::DataEnvelope<DeletedOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
@@ -153,7 +153,7 @@ pub async fn delete_api_key(
 #[utoipa::path(
     tag = "API keys",
     operation_id = "regenerate_api_key",
-    params(crate::openapi::SubaccountHeader, KeyPath),
+    params(crate::extract::SubaccountHeader, KeyPath),
     request_body(content = RegenerateApiKeyIn, description = "Optional; an empty body means no grace period"),
     responses(
         (status = 200, description = "The key and its new secret (shown once)", body = envelope::DataEnvelope<ApiKeySecretOut>),
@@ -176,7 +176,7 @@ pub async fn regenerate_api_key(
 #[utoipa::path(
     tag = "API keys",
     operation_id = "revoke_api_key",
-    params(crate::openapi::SubaccountHeader, KeyPath),
+    params(crate::extract::SubaccountHeader, KeyPath),
     responses(
         (status = 200, description = "The revoked key", body = envelope::DataEnvelope<ApiKeyOut>),
         (status = 409, description = "Already revoked", body = envelope::ErrorEnvelope),

@@ -49,7 +49,7 @@ pub struct TokenOut {
 #[utoipa::path(
     tag = "Account",
     operation_id = "create_token",
-    params(crate::openapi::SubaccountHeader),
+    params(crate::extract::SubaccountHeader),
     request_body(content = CreateTokenIn, description = "Optional; an empty body means the default lifetime"),
     responses((status = 200, description = "A signed token", body = envelope::DataEnvelope<TokenOut>)),
     security(("api_key" = []), ("bearer" = []))

@@ -17,7 +17,7 @@ use fleet_domain::customers::{
 use fleet_domain::{Error, Permission, SubaccountId, Window};
 
 use crate::error::HttpError;
-use crate::extract::Auth;
+use crate::extract::{Auth, PathId};
 use crate::respond;
 use crate::state::AppState;
 
@@ -98,13 +98,13 @@ pub struct CreateCustomerIn {
 #[derive(Debug, Deserialize, ToSchema)]
 #[schema(example = json!({"name": "Ada King", "phone": null, "metadata": {"tier": "gold"}}))]
 pub struct UpdateCustomerIn {
-    #[serde(default, deserialize_with = "crate::extract::nullable")]
+    #[serde(default, deserialize_with = "envelope::nullable")]
     #[schema(value_type = Option<String>, format = Email, min_length = 3, max_length = 254)]
     pub email: Option<Option<String>>,
-    #[serde(default, deserialize_with = "crate::extract::nullable")]
+    #[serde(default, deserialize_with = "envelope::nullable")]
     #[schema(value_type = Option<String>, nullable, max_length = 200)]
     pub name: Option<Option<String>>,
-    #[serde(default, deserialize_with = "crate::extract::nullable")]
+    #[serde(default, deserialize_with = "envelope::nullable")]
     #[schema(value_type = Option<String>, nullable, max_length = 32)]
     pub phone: Option<Option<String>>,
     #[schema(value_type = Option<Object>)]
@@ -159,12 +159,6 @@ impl CustomerListParams {
     }
 }
 
-/// Malformed ids are unknown ids.
-fn customer_id(raw: &str) -> Result<CustomerId, Error> {
-    raw.parse()
-        .map_err(|_| Error::not_found("customer", raw.chars().take(64).collect::<String>()))
-}
-
 /// An optional JSON body: empty or `null` means `T::default()`; otherwise it must be JSON.
 fn optional_json<T: DeserializeOwned + Default>(
     req: &HttpRequest,
@@ -203,7 +197,7 @@ fn optional_json<T: DeserializeOwned + Default>(
 #[utoipa::path(
     tag = "Customers",
     operation_id = "list_customers",
-    params(crate::openapi::SubaccountHeader, CustomerListParams, PageParams),
+    params(crate::extract::SubaccountHeader, CustomerListParams, PageParams),
     responses((status = 200, description = "A page of customers", body = envelope::ListEnvelope<CustomerOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
@@ -226,18 +220,17 @@ pub async fn list_customers(
 #[utoipa::path(
     tag = "Customers",
     operation_id = "get_customer",
-    params(("id" = uuid::Uuid, Path, description = "Customer id"), crate::openapi::SubaccountHeader),
+    params(("id" = uuid::Uuid, Path, description = "Customer id"), crate::extract::SubaccountHeader),
     responses((status = 200, description = "The customer", body = envelope::DataEnvelope<CustomerOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
 #[get("/customers/{id}")]
 pub async fn get_customer(
     auth: Auth,
-    id: web::Path<String>,
+    PathId(id): PathId<CustomerId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Permission::CustomersRead)?;
-    let id = customer_id(&id)?;
     let mut conn = state.pool.get().await?;
     let customer = service::get(&mut conn, &auth.0.scope, id).await?;
     Ok(respond::ok(CustomerOut::from(customer)))
@@ -248,7 +241,7 @@ pub async fn get_customer(
 #[utoipa::path(
     tag = "Customers",
     operation_id = "create_customer",
-    params(crate::openapi::SubaccountHeader),
+    params(crate::extract::SubaccountHeader),
     request_body = CreateCustomerIn,
     responses(
         (status = 201, description = "Created", body = envelope::DataEnvelope<CustomerOut>),
@@ -280,7 +273,7 @@ pub async fn create_customer(
 #[utoipa::path(
     tag = "Customers",
     operation_id = "update_customer",
-    params(("id" = uuid::Uuid, Path, description = "Customer id"), crate::openapi::SubaccountHeader),
+    params(("id" = uuid::Uuid, Path, description = "Customer id"), crate::extract::SubaccountHeader),
     request_body = UpdateCustomerIn,
     responses(
         (status = 200, description = "The updated customer", body = envelope::DataEnvelope<CustomerOut>),
@@ -291,12 +284,11 @@ pub async fn create_customer(
 #[patch("/customers/{id}")]
 pub async fn update_customer(
     auth: Auth,
-    id: web::Path<String>,
+    PathId(id): PathId<CustomerId>,
     body: web::Json<UpdateCustomerIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Permission::CustomersWrite)?;
-    let id = customer_id(&id)?;
     let body = body.into_inner();
     let email = match body.email {
         Some(None) => return Err(Error::invalid("email", "cannot be null").into()),
@@ -318,7 +310,7 @@ pub async fn update_customer(
 #[utoipa::path(
     tag = "Customers",
     operation_id = "block_customer",
-    params(("id" = uuid::Uuid, Path, description = "Customer id"), crate::openapi::SubaccountHeader),
+    params(("id" = uuid::Uuid, Path, description = "Customer id"), crate::extract::SubaccountHeader),
     request_body = BlockCustomerIn,
     responses(
         (status = 200, description = "The blocked customer", body = envelope::DataEnvelope<CustomerOut>),
@@ -329,12 +321,11 @@ pub async fn update_customer(
 #[post("/customers/{id}/block")]
 pub async fn block_customer(
     auth: Auth,
-    id: web::Path<String>,
+    PathId(id): PathId<CustomerId>,
     body: web::Json<BlockCustomerIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Permission::CustomersWrite)?;
-    let id = customer_id(&id)?;
     let mut conn = state.pool.get().await?;
     let customer = service::block(&mut conn, &auth.0.scope, id, body.reason.as_deref()).await?;
     Ok(respond::ok(CustomerOut::from(customer)))
@@ -345,7 +336,7 @@ pub async fn block_customer(
 #[utoipa::path(
     tag = "Customers",
     operation_id = "unblock_customer",
-    params(("id" = uuid::Uuid, Path, description = "Customer id"), crate::openapi::SubaccountHeader),
+    params(("id" = uuid::Uuid, Path, description = "Customer id"), crate::extract::SubaccountHeader),
     request_body(content = Option<UnblockCustomerIn>, description = "Optional", content_type = "application/json"),
     responses(
         (status = 200, description = "The active customer", body = envelope::DataEnvelope<CustomerOut>),
@@ -357,14 +348,13 @@ pub async fn block_customer(
 pub async fn unblock_customer(
     auth: Auth,
     req: HttpRequest,
-    id: web::Path<String>,
+    PathId(id): PathId<CustomerId>,
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, actix_web::Error> {
     auth.0
         .require(Permission::CustomersWrite)
         .map_err(HttpError::from)?;
-    let id = customer_id(&id).map_err(HttpError::from)?;
     let body: UnblockCustomerIn = optional_json(&req, &body)?;
     let mut conn = state.pool.get().await.map_err(HttpError::from)?;
     let customer = service::unblock(&mut conn, &auth.0.scope, id, body.reason.as_deref())

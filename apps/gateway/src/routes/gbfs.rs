@@ -18,7 +18,7 @@ use feeds::gbfs::{self, FeedFile, System};
 use feeds::settings::{self, PublicFeed};
 
 use crate::error::HttpError;
-use crate::feed_cache::Key;
+use crate::feed_cache::{Key, Snapshot};
 use crate::state::AppState;
 
 /// Mounts `/gbfs/{token}/{file}` (gzip-compressed).
@@ -162,21 +162,26 @@ pub async fn get_gbfs_file(
         )
         .await?;
 
+    Ok(conditional_response(&req, snapshot, file))
+}
+
+/// The file with its validators and caching headers, or `304` when the client's copy is
+/// current. If-None-Match wins over If-Modified-Since when both are sent (RFC 9110 §13.2.2).
+fn conditional_response(req: &HttpRequest, snapshot: Snapshot, file: FeedFile) -> HttpResponse {
     let etag = EntityTag::new_strong(snapshot.etag.trim_matches('"').to_owned());
     let last_modified = http_date(snapshot.last_updated);
     let cache = CacheControl(vec![
         CacheDirective::Public,
         CacheDirective::MaxAge(file.ttl()),
     ]);
-    // If-None-Match wins over If-Modified-Since when both are sent (RFC 9110 §13.2.2).
     let not_modified = if req.headers().contains_key(header::IF_NONE_MATCH) {
-        match IfNoneMatch::parse(&req) {
+        match IfNoneMatch::parse(req) {
             Ok(IfNoneMatch::Any) => true,
             Ok(IfNoneMatch::Items(tags)) => tags.iter().any(|t| t.weak_eq(&etag)),
             Err(_) => false,
         }
     } else {
-        match IfModifiedSince::parse(&req) {
+        match IfModifiedSince::parse(req) {
             Ok(IfModifiedSince(since)) => {
                 SystemTime::from(last_modified) <= SystemTime::from(since)
             }
@@ -193,9 +198,9 @@ pub async fn get_gbfs_file(
         .insert_header(header::LastModified(last_modified))
         .insert_header(cache);
     if not_modified {
-        return Ok(response.finish());
+        return response.finish();
     }
-    Ok(response
+    response
         .content_type("application/json")
-        .body(snapshot.body))
+        .body(snapshot.body)
 }

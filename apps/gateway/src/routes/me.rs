@@ -98,7 +98,7 @@ pub struct MeOut {
 #[utoipa::path(
     tag = "Account",
     operation_id = "get_me",
-    params(crate::openapi::SubaccountHeader),
+    params(crate::extract::SubaccountHeader),
     responses((status = 200, description = "The calling key", body = envelope::DataEnvelope<MeOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]

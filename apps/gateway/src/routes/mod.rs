@@ -28,8 +28,7 @@ use crate::middleware::idempotency::idempotency;
 use crate::middleware::request_log::request_log;
 use crate::middleware::retry::RetryReads;
 
-/// Base path of the partner API.
-pub const PARTNER_BASE: &str = "/api/partner/v1";
+use crate::paths::PARTNER_BASE;
 
 /// Every documented route. Used both to serve and to derive the OpenAPI document, so the
 /// two cannot drift.

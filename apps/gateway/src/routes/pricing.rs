@@ -15,7 +15,7 @@ use fleet_domain::vehicles::VehicleType;
 use fleet_domain::{Permission, Principal, SubaccountId};
 
 use crate::error::HttpError;
-use crate::extract::Auth;
+use crate::extract::{Auth, PathId};
 use crate::respond;
 use crate::state::AppState;
 
@@ -134,7 +134,7 @@ pub struct PricingQuery {
 #[utoipa::path(
     tag = "Pricing",
     operation_id = "list_pricing",
-    params(crate::openapi::SubaccountHeader, PricingQuery, PageParams),
+    params(crate::extract::SubaccountHeader, PricingQuery, PageParams),
     responses(
         (status = 200, description = "One page of pricing plans", body = envelope::ListEnvelope<PricingPlanOut>),
     ),
@@ -150,17 +150,11 @@ pub async fn list_pricing(
     ops::list(&auth.0, filter.into_inner(), &page, &state).await
 }
 
-fn plan_id(raw: &str) -> Result<PricingPlanId, HttpError> {
-    // A path id that is not a UUID names no plan: 404 like an unknown id.
-    raw.parse()
-        .map_err(|_| fleet_domain::Error::not_found("pricing_plan", raw).into())
-}
-
 /// Creates the active plan of a vehicle type; emits `pricing.updated` (`action: created`).
 #[utoipa::path(
     tag = "Pricing",
     operation_id = "create_pricing_plan",
-    params(crate::openapi::SubaccountHeader),
+    params(crate::extract::SubaccountHeader),
     request_body = CreatePricingPlanIn,
     responses(
         (status = 201, description = "The new plan", body = envelope::DataEnvelope<PricingPlanOut>),
@@ -181,7 +175,7 @@ pub async fn create_pricing_plan(
 #[utoipa::path(
     tag = "Pricing",
     operation_id = "get_pricing_plan",
-    params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Pricing plan id")),
+    params(crate::extract::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Pricing plan id")),
     responses(
         (status = 200, description = "The plan", body = envelope::DataEnvelope<PricingPlanOut>),
         (status = 404, description = "No such plan in scope", body = envelope::ErrorEnvelope),
@@ -191,10 +185,10 @@ pub async fn create_pricing_plan(
 #[get("/pricing/{id}")]
 pub async fn get_pricing_plan(
     auth: Auth,
-    id: web::Path<String>,
+    id: PathId<PricingPlanId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    ops::get(&auth.0, &id, &state).await
+    ops::get(&auth.0, id.0, &state).await
 }
 
 /// Changes an active plan's prices or name; emits `pricing.updated`. Applies to rides started
@@ -202,7 +196,7 @@ pub async fn get_pricing_plan(
 #[utoipa::path(
     tag = "Pricing",
     operation_id = "update_pricing_plan",
-    params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Pricing plan id")),
+    params(crate::extract::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Pricing plan id")),
     request_body = UpdatePricingPlanIn,
     responses(
         (status = 200, description = "The updated plan", body = envelope::DataEnvelope<PricingPlanOut>),
@@ -214,11 +208,11 @@ pub async fn get_pricing_plan(
 #[patch("/pricing/{id}")]
 pub async fn update_pricing_plan(
     auth: Auth,
-    id: web::Path<String>,
+    id: PathId<PricingPlanId>,
     body: web::Json<UpdatePricingPlanIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    ops::update(&auth.0, &id, body.into_inner(), &state).await
+    ops::update(&auth.0, id.0, body.into_inner(), &state).await
 }
 
 /// Deactivates a plan: rides of its vehicle type cannot start until a plan is active again;
@@ -226,7 +220,7 @@ pub async fn update_pricing_plan(
 #[utoipa::path(
     tag = "Pricing",
     operation_id = "deactivate_pricing_plan",
-    params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Pricing plan id")),
+    params(crate::extract::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Pricing plan id")),
     responses(
         (status = 200, description = "The deactivated plan", body = envelope::DataEnvelope<PricingPlanOut>),
         (status = 404, description = "No such plan in scope", body = envelope::ErrorEnvelope),
@@ -237,10 +231,10 @@ pub async fn update_pricing_plan(
 #[post("/pricing/{id}/deactivate")]
 pub async fn deactivate_pricing_plan(
     auth: Auth,
-    id: web::Path<String>,
+    id: PathId<PricingPlanId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    ops::deactivate(&auth.0, &id, &state).await
+    ops::deactivate(&auth.0, id.0, &state).await
 }
 
 /// The pricing use cases, shared by the partner and management routes.
@@ -267,9 +261,12 @@ pub(crate) mod ops {
         Ok(respond::listing(listing, PricingPlanOut::from))
     }
 
-    pub async fn get(p: &Principal, id: &str, state: &AppState) -> Result<HttpResponse, HttpError> {
+    pub async fn get(
+        p: &Principal,
+        id: PricingPlanId,
+        state: &AppState,
+    ) -> Result<HttpResponse, HttpError> {
         p.require(Permission::PricingRead)?;
-        let id = plan_id(id)?;
         let mut conn = state.pool.get().await?;
         let plan = service::get_plan(&mut conn, &p.scope, id).await?;
         Ok(respond::ok(PricingPlanOut::from(plan)))
@@ -306,12 +303,11 @@ pub(crate) mod ops {
 
     pub async fn update(
         p: &Principal,
-        id: &str,
+        id: PricingPlanId,
         b: UpdatePricingPlanIn,
         state: &AppState,
     ) -> Result<HttpResponse, HttpError> {
         p.require(Permission::PricingWrite)?;
-        let id = plan_id(id)?;
         let mut conn = state.pool.get().await?;
         let plan = service::update_plan(
             &mut conn,
@@ -331,11 +327,10 @@ pub(crate) mod ops {
 
     pub async fn deactivate(
         p: &Principal,
-        id: &str,
+        id: PricingPlanId,
         state: &AppState,
     ) -> Result<HttpResponse, HttpError> {
         p.require(Permission::PricingWrite)?;
-        let id = plan_id(id)?;
         let mut conn = state.pool.get().await?;
         let plan = service::deactivate_plan(&mut conn, &p.scope, id).await?;
         Ok(respond::ok(PricingPlanOut::from(plan)))

@@ -15,7 +15,7 @@ use rides::model::{EndRide, Ride, RideFilterText, StartRide};
 use rides::{service, PlanSnapshot, RideStatus};
 
 use crate::error::HttpError;
-use crate::extract::Auth;
+use crate::extract::{Auth, PathId};
 use crate::respond;
 use crate::state::AppState;
 
@@ -141,12 +141,6 @@ pub struct RideQuery {
     pub started_before: Option<String>,
 }
 
-/// A path id: malformed ids are unknown ids (404), as everywhere else.
-fn ride_id(raw: &str) -> Result<RideId, HttpError> {
-    raw.parse::<RideId>()
-        .map_err(|_| HttpError(envelope::ApiError::not_found("ride", raw)))
-}
-
 fn body_id<T: std::str::FromStr>(field: &'static str, raw: &str) -> Result<T, HttpError> {
     raw.parse::<T>()
         .map_err(|_| HttpError(envelope::ApiError::invalid_field(field, "must be a UUID")))
@@ -156,7 +150,7 @@ fn body_id<T: std::str::FromStr>(field: &'static str, raw: &str) -> Result<T, Ht
 #[utoipa::path(
     tag = "Rides",
     operation_id = "list_rides",
-    params(crate::openapi::SubaccountHeader, RideQuery, PageParams),
+    params(crate::extract::SubaccountHeader, RideQuery, PageParams),
     responses(
         (status = 200, description = "One page of rides", body = envelope::ListEnvelope<RideOut>),
     ),
@@ -189,7 +183,7 @@ pub async fn list_rides(
 #[utoipa::path(
     tag = "Rides",
     operation_id = "get_ride",
-    params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Ride id")),
+    params(crate::extract::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Ride id")),
     responses(
         (status = 200, description = "The ride", body = envelope::DataEnvelope<RideOut>),
         (status = 404, description = "No such ride in scope", body = envelope::ErrorEnvelope),
@@ -199,11 +193,10 @@ pub async fn list_rides(
 #[get("/rides/{id}")]
 pub async fn get_ride(
     auth: Auth,
-    id: web::Path<String>,
+    PathId(id): PathId<RideId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Permission::RidesRead)?;
-    let id = ride_id(&id)?;
     let mut conn = state.pool.get().await?;
     let ride = service::get_ride(&mut conn, &auth.0.scope, id).await?;
     Ok(respond::ok(RideOut::from(ride)))
@@ -215,7 +208,7 @@ pub async fn get_ride(
 #[utoipa::path(
     tag = "Rides",
     operation_id = "start_ride",
-    params(crate::openapi::SubaccountHeader),
+    params(crate::extract::SubaccountHeader),
     request_body = StartRideIn,
     responses(
         (status = 201, description = "The started ride", body = envelope::DataEnvelope<RideOut>),
@@ -247,7 +240,7 @@ pub async fn start_ride(
 #[utoipa::path(
     tag = "Rides",
     operation_id = "pause_ride",
-    params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Ride id")),
+    params(crate::extract::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Ride id")),
     responses(
         (status = 200, description = "The paused ride", body = envelope::DataEnvelope<RideOut>),
         (status = 404, description = "No such ride in scope", body = envelope::ErrorEnvelope),
@@ -258,17 +251,17 @@ pub async fn start_ride(
 #[post("/rides/{id}/pause")]
 pub async fn pause_ride(
     auth: Auth,
-    id: web::Path<String>,
+    id: PathId<RideId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    change_state(&auth, &id, &state, Change::Pause).await
+    change_state(&auth, id.0, &state, Change::Pause).await
 }
 
 /// Resume a paused ride (`ride.resumed`).
 #[utoipa::path(
     tag = "Rides",
     operation_id = "resume_ride",
-    params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Ride id")),
+    params(crate::extract::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Ride id")),
     responses(
         (status = 200, description = "The resumed ride", body = envelope::DataEnvelope<RideOut>),
         (status = 404, description = "No such ride in scope", body = envelope::ErrorEnvelope),
@@ -279,10 +272,10 @@ pub async fn pause_ride(
 #[post("/rides/{id}/resume")]
 pub async fn resume_ride(
     auth: Auth,
-    id: web::Path<String>,
+    id: PathId<RideId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    change_state(&auth, &id, &state, Change::Resume).await
+    change_state(&auth, id.0, &state, Change::Resume).await
 }
 
 /// What `change_state` does.
@@ -294,12 +287,11 @@ enum Change {
 /// Pause or resume: the one body of both handlers.
 async fn change_state(
     auth: &Auth,
-    id: &str,
+    id: RideId,
     state: &AppState,
     change: Change,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Permission::RidesWrite)?;
-    let id = ride_id(id)?;
     let mut conn = state.pool.get().await?;
     let ride = match change {
         Change::Pause => service::pause_ride(&mut conn, &auth.0.scope, id).await?,
@@ -314,7 +306,7 @@ async fn change_state(
 #[utoipa::path(
     tag = "Rides",
     operation_id = "end_ride",
-    params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Ride id")),
+    params(crate::extract::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Ride id")),
     request_body = EndRideIn,
     responses(
         (status = 200, description = "The ended, priced ride", body = envelope::DataEnvelope<RideOut>),
@@ -327,12 +319,11 @@ async fn change_state(
 #[post("/rides/{id}/end")]
 pub async fn end_ride(
     auth: Auth,
-    id: web::Path<String>,
+    PathId(id): PathId<RideId>,
     body: web::Json<EndRideIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Permission::RidesWrite)?;
-    let id = ride_id(&id)?;
     let body = body.into_inner();
     let input = EndRide {
         end_latitude: body.end_latitude,

@@ -188,7 +188,7 @@ impl From<telematics::TrackPoint> for TrackPointOut {
 #[utoipa::path(
     tag = "Telematics",
     operation_id = "ingest_pings",
-    params(crate::openapi::SubaccountHeader),
+    params(crate::extract::SubaccountHeader),
     request_body(content = PingsIn, content_type = "application/json"),
     responses(
         (status = 202, description = "Pings accepted and rejected, by index", body = DataEnvelope<IngestOut>),
@@ -276,7 +276,7 @@ pub struct StreamQuery {
 #[utoipa::path(
     tag = "Telematics",
     operation_id = "stream_positions",
-    params(crate::openapi::SubaccountHeader, StreamQuery),
+    params(crate::extract::SubaccountHeader, StreamQuery),
     responses(
         (status = 200, description = "An event stream of `position` events (data: LivePosition)", content_type = "text/event-stream", body = String),
     ),
@@ -434,7 +434,7 @@ fn parse_time(
     tag = "Telematics",
     operation_id = "get_vehicle_track",
     params(
-        crate::openapi::SubaccountHeader,
+        crate::extract::SubaccountHeader,
         ("id" = uuid::Uuid, Path, description = "Vehicle id"),
         TrackQuery,
         PageParams

@@ -16,7 +16,7 @@ use fleet_domain::vehicles::{
 use fleet_domain::{Permission, SubaccountId};
 
 use crate::error::HttpError;
-use crate::extract::Auth;
+use crate::extract::{Auth, PathId};
 use crate::respond;
 use crate::state::AppState;
 
@@ -222,7 +222,7 @@ pub struct UpdateVehicleIn {
     #[schema(value_type = Option<HashMap<String, Option<String>>>)]
     pub metadata: Option<Value>,
     /// A tracker id, unique per tenant; `null` unregisters it.
-    #[serde(default, deserialize_with = "crate::extract::nullable")]
+    #[serde(default, deserialize_with = "envelope::nullable")]
     #[schema(value_type = Option<String>, max_length = 64, pattern = "^[A-Za-z0-9._:-]{1,64}$")]
     pub device_id: Option<Option<String>>,
 }
@@ -286,17 +286,11 @@ pub struct NearbyQuery {
     pub limit: Option<String>,
 }
 
-/// A path id that is not a UUID names no vehicle: 404 like an unknown id.
-fn vehicle_id(raw: &str) -> Result<VehicleId, HttpError> {
-    raw.parse()
-        .map_err(|_| fleet_domain::Error::not_found("vehicle", raw).into())
-}
-
 /// Vehicles in scope, oldest first. Page mode (`page`, `limit`) or cursor mode (`cursor`).
 #[utoipa::path(
     tag = "Vehicles",
     operation_id = "list_vehicles",
-    params(crate::openapi::SubaccountHeader, VehicleQuery, PageParams),
+    params(crate::extract::SubaccountHeader, VehicleQuery, PageParams),
     responses(
         (status = 200, description = "One page of vehicles", body = envelope::ListEnvelope<VehicleOut>),
         (status = 404, description = "`zone_id` names no zone in scope", body = envelope::ErrorEnvelope),
@@ -328,7 +322,7 @@ pub async fn list_vehicles(
 #[utoipa::path(
     tag = "Vehicles",
     operation_id = "nearby_vehicles",
-    params(crate::openapi::SubaccountHeader, NearbyQuery),
+    params(crate::extract::SubaccountHeader, NearbyQuery),
     responses(
         (status = 200, description = "Vehicles by distance (at most `limit`)", body = envelope::DataEnvelope<NearbyVehicles>),
     ),
@@ -367,7 +361,7 @@ pub async fn nearby_vehicles(
 #[utoipa::path(
     tag = "Vehicles",
     operation_id = "get_vehicle",
-    params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Vehicle id")),
+    params(crate::extract::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Vehicle id")),
     responses(
         (status = 200, description = "The vehicle", body = envelope::DataEnvelope<VehicleOut>),
         (status = 404, description = "No such vehicle in scope", body = envelope::ErrorEnvelope),
@@ -377,11 +371,10 @@ pub async fn nearby_vehicles(
 #[get("/vehicles/{id}")]
 pub async fn get_vehicle(
     auth: Auth,
-    id: web::Path<String>,
+    PathId(id): PathId<VehicleId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Permission::VehiclesRead)?;
-    let id = vehicle_id(&id)?;
     let mut conn = state.pool.get().await?;
     let vehicle = service::get_vehicle(&mut conn, &auth.0.scope, id).await?;
     Ok(respond::ok(VehicleOut::from(vehicle)))
@@ -391,7 +384,7 @@ pub async fn get_vehicle(
 #[utoipa::path(
     tag = "Vehicles",
     operation_id = "create_vehicle",
-    params(crate::openapi::SubaccountHeader),
+    params(crate::extract::SubaccountHeader),
     request_body = CreateVehicleIn,
     responses(
         (status = 201, description = "The new vehicle", body = envelope::DataEnvelope<VehicleOut>),
@@ -416,7 +409,7 @@ pub async fn create_vehicle(
 #[utoipa::path(
     tag = "Vehicles",
     operation_id = "update_vehicle",
-    params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Vehicle id")),
+    params(crate::extract::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Vehicle id")),
     request_body = UpdateVehicleIn,
     responses(
         (status = 200, description = "The updated vehicle", body = envelope::DataEnvelope<VehicleOut>),
@@ -428,12 +421,11 @@ pub async fn create_vehicle(
 #[patch("/vehicles/{id}")]
 pub async fn update_vehicle(
     auth: Auth,
-    id: web::Path<String>,
+    PathId(id): PathId<VehicleId>,
     body: web::Json<UpdateVehicleIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Permission::VehiclesWrite)?;
-    let id = vehicle_id(&id)?;
     let changes = VehicleChanges::try_from(body.into_inner())?;
     let mut conn = state.pool.get().await?;
     let vehicle = service::update_vehicle(&mut conn, &auth.0.scope, id, changes).await?;
@@ -444,7 +436,7 @@ pub async fn update_vehicle(
 #[utoipa::path(
     tag = "Vehicles",
     operation_id = "delete_vehicle",
-    params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Vehicle id")),
+    params(crate::extract::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Vehicle id")),
     responses(
         (status = 200, description = "The retired vehicle", body = envelope::DataEnvelope<VehicleOut>),
         (status = 404, description = "No such vehicle in scope", body = envelope::ErrorEnvelope),
@@ -455,11 +447,10 @@ pub async fn update_vehicle(
 #[delete("/vehicles/{id}")]
 pub async fn delete_vehicle(
     auth: Auth,
-    id: web::Path<String>,
+    PathId(id): PathId<VehicleId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Permission::VehiclesWrite)?;
-    let id = vehicle_id(&id)?;
     let mut conn = state.pool.get().await?;
     let vehicle = service::retire_vehicle(&mut conn, &auth.0.scope, id).await?;
     Ok(respond::ok(VehicleOut::from(vehicle)))

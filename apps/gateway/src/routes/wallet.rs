@@ -13,7 +13,7 @@ use fleet_domain::{Permission, Window};
 use wallet::{TransactionId, TransactionKind, Wallet, WalletAction, WalletTransaction};
 
 use crate::error::HttpError;
-use crate::extract::Auth;
+use crate::extract::{Auth, PathId};
 use crate::respond;
 use crate::state::AppState;
 
@@ -113,7 +113,7 @@ pub struct WalletTransactionCreatedOut {
 #[utoipa::path(
     tag = "Wallet",
     operation_id = "get_wallet",
-    params(("id" = CustomerId, Path, description = "Customer id"), crate::openapi::SubaccountHeader),
+    params(("id" = CustomerId, Path, description = "Customer id"), crate::extract::SubaccountHeader),
     responses(
         (status = 200, description = "The wallet", body = envelope::DataEnvelope<WalletOut>),
         (status = 404, description = "Unknown customer (or out of scope)", body = envelope::ErrorEnvelope),
@@ -123,7 +123,7 @@ pub struct WalletTransactionCreatedOut {
 #[get("/customers/{id}/wallet")]
 pub async fn get_wallet(
     auth: Auth,
-    id: web::Path<CustomerId>,
+    id: PathId<CustomerId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Permission::WalletRead)?;
@@ -138,7 +138,7 @@ pub async fn get_wallet(
     operation_id = "create_wallet_transaction",
     params(
         ("id" = CustomerId, Path, description = "Customer id"),
-        crate::openapi::SubaccountHeader,
+        crate::extract::SubaccountHeader,
         crate::middleware::idempotency::IdempotencyKeyHeader
     ),
     request_body = CreateWalletTransactionIn,
@@ -154,7 +154,7 @@ pub async fn get_wallet(
 #[post("/customers/{id}/wallet")]
 pub async fn create_wallet_transaction(
     auth: Auth,
-    id: web::Path<CustomerId>,
+    id: PathId<CustomerId>,
     body: web::Json<CreateWalletTransactionIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
@@ -195,7 +195,7 @@ pub async fn create_wallet_transaction(
 #[utoipa::path(
     tag = "Wallet",
     operation_id = "list_wallet_transactions",
-    params(("id" = CustomerId, Path, description = "Customer id"), PageParams, crate::openapi::SubaccountHeader),
+    params(("id" = CustomerId, Path, description = "Customer id"), PageParams, crate::extract::SubaccountHeader),
     responses(
         (status = 200, description = "Ledger entries, newest first", body = envelope::ListEnvelope<WalletTransactionOut>),
         (status = 404, description = "Unknown customer (or out of scope)", body = envelope::ErrorEnvelope),
@@ -205,7 +205,7 @@ pub async fn create_wallet_transaction(
 #[get("/customers/{id}/wallet/transactions")]
 pub async fn list_wallet_transactions(
     auth: Auth,
-    id: web::Path<CustomerId>,
+    id: PathId<CustomerId>,
     page: web::Query<PageParams>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {

@@ -14,7 +14,7 @@ use fleet_domain::zones::{service, NewZone, Zone, ZoneId, ZonePatch, ZoneType};
 use fleet_domain::{Permission, Principal, SubaccountId};
 
 use crate::error::HttpError;
-use crate::extract::Auth;
+use crate::extract::{Auth, PathId};
 use crate::respond;
 use crate::state::AppState;
 
@@ -63,7 +63,7 @@ pub struct UpdateZoneIn {
     #[schema(value_type = Option<Object>)]
     pub geometry: Option<Value>,
     /// `null` clears it; leaving `slow_speed` without sending it clears it too.
-    #[serde(default, deserialize_with = "crate::extract::nullable")]
+    #[serde(default, deserialize_with = "envelope::nullable")]
     #[schema(value_type = Option<i32>, minimum = 1, maximum = 200)]
     pub speed_limit_kph: Option<Option<i32>>,
 }
@@ -124,7 +124,7 @@ pub struct ZoneQuery {
 #[utoipa::path(
     tag = "Zones",
     operation_id = "list_zones",
-    params(crate::openapi::SubaccountHeader, ZoneQuery, PageParams),
+    params(crate::extract::SubaccountHeader, ZoneQuery, PageParams),
     responses(
         (status = 200, description = "One page of zones", body = envelope::ListEnvelope<ZoneOut>),
     ),
@@ -144,7 +144,7 @@ pub async fn list_zones(
 #[utoipa::path(
     tag = "Zones",
     operation_id = "get_zone",
-    params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Zone id")),
+    params(crate::extract::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Zone id")),
     responses(
         (status = 200, description = "The zone", body = envelope::DataEnvelope<ZoneOut>),
         (status = 404, description = "No such zone in scope", body = envelope::ErrorEnvelope),
@@ -154,23 +154,17 @@ pub async fn list_zones(
 #[get("/zones/{id}")]
 pub async fn get_zone(
     auth: Auth,
-    id: web::Path<String>,
+    id: PathId<ZoneId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    ops::get(&auth.0, &id, &state).await
-}
-
-fn zone_id(raw: &str) -> Result<ZoneId, HttpError> {
-    // A path id that is not a UUID names no zone: 404 like an unknown id.
-    raw.parse()
-        .map_err(|_| fleet_domain::Error::not_found("zone", raw).into())
+    ops::get(&auth.0, id.0, &state).await
 }
 
 /// Creates a zone; emits `zone.updated` (`action: created`).
 #[utoipa::path(
     tag = "Zones",
     operation_id = "create_zone",
-    params(crate::openapi::SubaccountHeader),
+    params(crate::extract::SubaccountHeader),
     request_body = CreateZoneIn,
     responses(
         (status = 201, description = "The new zone", body = envelope::DataEnvelope<ZoneOut>),
@@ -190,7 +184,7 @@ pub async fn create_zone(
 #[utoipa::path(
     tag = "Zones",
     operation_id = "update_zone",
-    params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Zone id")),
+    params(crate::extract::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Zone id")),
     request_body = UpdateZoneIn,
     responses(
         (status = 200, description = "The updated zone", body = envelope::DataEnvelope<ZoneOut>),
@@ -202,18 +196,18 @@ pub async fn create_zone(
 #[patch("/zones/{id}")]
 pub async fn update_zone(
     auth: Auth,
-    id: web::Path<String>,
+    id: PathId<ZoneId>,
     body: web::Json<UpdateZoneIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    ops::update(&auth.0, &id, body.into_inner(), &state).await
+    ops::update(&auth.0, id.0, body.into_inner(), &state).await
 }
 
 /// Deletes a zone; emits `zone.updated` (`action: deleted`).
 #[utoipa::path(
     tag = "Zones",
     operation_id = "delete_zone",
-    params(crate::openapi::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Zone id")),
+    params(crate::extract::SubaccountHeader, ("id" = uuid::Uuid, Path, description = "Zone id")),
     responses(
         (status = 200, description = "Deleted", body = envelope::DataEnvelope<ZoneDeletedOut>),
         (status = 404, description = "No such zone in scope", body = envelope::ErrorEnvelope),
@@ -224,10 +218,10 @@ pub async fn update_zone(
 #[delete("/zones/{id}")]
 pub async fn delete_zone(
     auth: Auth,
-    id: web::Path<String>,
+    id: PathId<ZoneId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    ops::delete(&auth.0, &id, &state).await
+    ops::delete(&auth.0, id.0, &state).await
 }
 
 /// The zone use cases, shared by the partner and management routes.
@@ -248,9 +242,12 @@ pub(crate) mod ops {
         Ok(respond::listing(listing, ZoneOut::from))
     }
 
-    pub async fn get(p: &Principal, id: &str, state: &AppState) -> Result<HttpResponse, HttpError> {
+    pub async fn get(
+        p: &Principal,
+        id: ZoneId,
+        state: &AppState,
+    ) -> Result<HttpResponse, HttpError> {
         p.require(Permission::ZonesRead)?;
-        let id = zone_id(id)?;
         let mut conn = state.pool.get().await?;
         let zone = service::get_zone(&mut conn, &p.scope, id).await?;
         Ok(respond::ok(ZoneOut::from(zone)))
@@ -282,12 +279,11 @@ pub(crate) mod ops {
 
     pub async fn update(
         p: &Principal,
-        id: &str,
+        id: ZoneId,
         b: UpdateZoneIn,
         state: &AppState,
     ) -> Result<HttpResponse, HttpError> {
         p.require(Permission::ZonesWrite)?;
-        let id = zone_id(id)?;
         let zone_type = service::parse_zone_type(b.zone_type.as_deref())?;
         let mut conn = state.pool.get().await?;
         let zone = service::update_zone(
@@ -307,11 +303,10 @@ pub(crate) mod ops {
 
     pub async fn delete(
         p: &Principal,
-        id: &str,
+        id: ZoneId,
         state: &AppState,
     ) -> Result<HttpResponse, HttpError> {
         p.require(Permission::ZonesWrite)?;
-        let id = zone_id(id)?;
         let mut conn = state.pool.get().await?;
         let zone = service::delete_zone(&mut conn, &p.scope, id).await?;
         Ok(respond::ok(ZoneDeletedOut {

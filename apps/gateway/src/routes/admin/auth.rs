@@ -10,8 +10,8 @@ use fleet_domain::{OperatorId, Plan, PlanLimits, TenantId, TenantStatus};
 use keys::operators::{LoginContext, OpenedSession, Operator, Role};
 
 use crate::error::HttpError;
+use crate::middleware::client::{ClientIp, RequestActor};
 use crate::middleware::operator_auth::OperatorAuth;
-use crate::middleware::request_log::{ClientIp, RequestActor};
 use crate::respond;
 use crate::state::AppState;
 

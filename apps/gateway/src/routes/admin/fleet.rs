@@ -6,9 +6,12 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use envelope::PageParams;
+use fleet_domain::pricing::PricingPlanId;
+use fleet_domain::zones::ZoneId;
 use keys::operators::Role;
 
 use crate::error::HttpError;
+use crate::extract::PathId;
 use crate::middleware::operator_auth::OperatorAuth;
 use crate::routes::pricing::{
     ops as pricing, CreatePricingPlanIn, PricingPlanOut, PricingQuery, UpdatePricingPlanIn,
@@ -82,10 +85,10 @@ pub async fn admin_create_zone(
 #[get("/zones/{id}")]
 pub async fn admin_get_zone(
     auth: OperatorAuth,
-    id: web::Path<String>,
+    id: PathId<ZoneId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    zones::get(&auth.0.principal(), &id, &state).await
+    zones::get(&auth.0.principal(), id.0, &state).await
 }
 
 /// Changes a zone (admin or owner); emits `zone.updated`.
@@ -104,12 +107,12 @@ pub async fn admin_get_zone(
 #[patch("/zones/{id}")]
 pub async fn admin_update_zone(
     auth: OperatorAuth,
-    id: web::Path<String>,
+    id: PathId<ZoneId>,
     body: web::Json<UpdateZoneIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Role::Admin)?;
-    zones::update(&auth.0.principal(), &id, body.into_inner(), &state).await
+    zones::update(&auth.0.principal(), id.0, body.into_inner(), &state).await
 }
 
 /// Deletes a zone (admin or owner); emits `zone.updated`.
@@ -127,11 +130,11 @@ pub async fn admin_update_zone(
 #[delete("/zones/{id}")]
 pub async fn admin_delete_zone(
     auth: OperatorAuth,
-    id: web::Path<String>,
+    id: PathId<ZoneId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Role::Admin)?;
-    zones::delete(&auth.0.principal(), &id, &state).await
+    zones::delete(&auth.0.principal(), id.0, &state).await
 }
 
 /// Every pricing plan of the tenant (active and deactivated), oldest first.
@@ -187,10 +190,10 @@ pub async fn admin_create_pricing_plan(
 #[get("/pricing/{id}")]
 pub async fn admin_get_pricing_plan(
     auth: OperatorAuth,
-    id: web::Path<String>,
+    id: PathId<PricingPlanId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    pricing::get(&auth.0.principal(), &id, &state).await
+    pricing::get(&auth.0.principal(), id.0, &state).await
 }
 
 /// Changes an active plan (admin or owner); emits `pricing.updated`.
@@ -209,12 +212,12 @@ pub async fn admin_get_pricing_plan(
 #[patch("/pricing/{id}")]
 pub async fn admin_update_pricing_plan(
     auth: OperatorAuth,
-    id: web::Path<String>,
+    id: PathId<PricingPlanId>,
     body: web::Json<UpdatePricingPlanIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Role::Admin)?;
-    pricing::update(&auth.0.principal(), &id, body.into_inner(), &state).await
+    pricing::update(&auth.0.principal(), id.0, body.into_inner(), &state).await
 }
 
 /// Deactivates a plan (admin or owner); emits `pricing.updated`.
@@ -232,9 +235,9 @@ pub async fn admin_update_pricing_plan(
 #[post("/pricing/{id}/deactivate")]
 pub async fn admin_deactivate_pricing_plan(
     auth: OperatorAuth,
-    id: web::Path<String>,
+    id: PathId<PricingPlanId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Role::Admin)?;
-    pricing::deactivate(&auth.0.principal(), &id, &state).await
+    pricing::deactivate(&auth.0.principal(), id.0, &state).await
 }

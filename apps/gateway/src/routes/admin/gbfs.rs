@@ -12,6 +12,7 @@ use fleet_domain::{Subaccount, SubaccountId};
 use keys::operators::Role;
 
 use crate::error::HttpError;
+use crate::extract::PathId;
 use crate::middleware::operator_auth::OperatorAuth;
 use crate::respond;
 use crate::state::AppState;
@@ -27,13 +28,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RentalUrisIn {
-    #[serde(default, deserialize_with = "crate::extract::nullable")]
+    #[serde(default, deserialize_with = "envelope::nullable")]
     #[schema(value_type = Option<String>, example = "https://ride.example.com/v/{vehicle_id}")]
     pub web: Option<Option<String>>,
-    #[serde(default, deserialize_with = "crate::extract::nullable")]
+    #[serde(default, deserialize_with = "envelope::nullable")]
     #[schema(value_type = Option<String>)]
     pub android: Option<Option<String>>,
-    #[serde(default, deserialize_with = "crate::extract::nullable")]
+    #[serde(default, deserialize_with = "envelope::nullable")]
     #[schema(value_type = Option<String>)]
     pub ios: Option<Option<String>>,
 }
@@ -97,11 +98,6 @@ impl GbfsFeedOut {
     }
 }
 
-fn subaccount_id(raw: &str) -> Result<SubaccountId, HttpError> {
-    raw.parse()
-        .map_err(|_| fleet_domain::Error::not_found("subaccount", raw).into())
-}
-
 /// The subaccount's GBFS feed (off until enabled).
 #[utoipa::path(
     tag = "Management: Subaccounts",
@@ -117,10 +113,9 @@ fn subaccount_id(raw: &str) -> Result<SubaccountId, HttpError> {
 pub async fn admin_get_gbfs_feed(
     req: HttpRequest,
     auth: OperatorAuth,
-    id: web::Path<String>,
+    PathId(id): PathId<SubaccountId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    let id = subaccount_id(&id)?;
     let mut conn = state.pool.get().await?;
     let (sub, feed) = settings::get_feed(&mut conn, &auth.0.principal().scope, id).await?;
     Ok(respond::ok(GbfsFeedOut::new(&req, &sub, feed)))
@@ -142,12 +137,11 @@ pub async fn admin_get_gbfs_feed(
 pub async fn admin_update_gbfs_feed(
     req: HttpRequest,
     auth: OperatorAuth,
-    id: web::Path<String>,
+    PathId(id): PathId<SubaccountId>,
     body: web::Json<UpdateGbfsFeedIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Role::Admin)?;
-    let id = subaccount_id(&id)?;
     let b = body.into_inner();
     let uris = b.rental_uris.unwrap_or_default();
     let mut conn = state.pool.get().await?;
@@ -183,11 +177,10 @@ pub async fn admin_update_gbfs_feed(
 pub async fn admin_rotate_gbfs_feed_token(
     req: HttpRequest,
     auth: OperatorAuth,
-    id: web::Path<String>,
+    PathId(id): PathId<SubaccountId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Role::Admin)?;
-    let id = subaccount_id(&id)?;
     let mut conn = state.pool.get().await?;
     let (sub, feed) = settings::rotate_token(&mut conn, &auth.0.principal().scope, id).await?;
     state.feed_cache.clear();

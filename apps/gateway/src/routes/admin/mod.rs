@@ -20,10 +20,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::middleware::operator_auth::operator_auth;
 use crate::middleware::request_log::request_log;
 
-/// Base path of the management API.
-pub const ADMIN_BASE: &str = "/api/admin/v1";
-/// The one route without a session.
-pub const LOGIN_PATH: &str = "/api/admin/v1/auth/login";
+use crate::paths::ADMIN_BASE;
 
 /// The management scope, wrapped in operator authentication and the request log.
 pub fn configure(cfg: &mut ServiceConfig) {

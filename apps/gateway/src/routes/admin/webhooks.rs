@@ -13,6 +13,7 @@ use fleet_domain::SubaccountId;
 use keys::operators::Role;
 
 use crate::error::HttpError;
+use crate::extract::PathId;
 use crate::middleware::operator_auth::OperatorAuth;
 use crate::routes::webhooks::{
     ops, CreateWebhookIn, DeliveryOut, DeliveryQuery, ResendDeliveriesIn, ResendDeliveriesOut,
@@ -101,7 +102,7 @@ pub async fn admin_create_webhook(
 #[get("/webhooks/{id}")]
 pub async fn admin_get_webhook(
     auth: OperatorAuth,
-    id: web::Path<EndpointId>,
+    id: PathId<EndpointId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     ops::get(&auth.0.principal(), id.into_inner(), &state).await
@@ -122,7 +123,7 @@ pub async fn admin_get_webhook(
 #[patch("/webhooks/{id}")]
 pub async fn admin_update_webhook(
     auth: OperatorAuth,
-    id: web::Path<EndpointId>,
+    id: PathId<EndpointId>,
     body: web::Json<UpdateWebhookIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
@@ -150,7 +151,7 @@ pub async fn admin_update_webhook(
 #[delete("/webhooks/{id}")]
 pub async fn admin_delete_webhook(
     auth: OperatorAuth,
-    id: web::Path<EndpointId>,
+    id: PathId<EndpointId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Role::Admin)?;
@@ -171,7 +172,7 @@ pub async fn admin_delete_webhook(
 #[post("/webhooks/{id}/rotate-secret")]
 pub async fn admin_rotate_webhook_secret(
     auth: OperatorAuth,
-    id: web::Path<EndpointId>,
+    id: PathId<EndpointId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Role::Admin)?;
@@ -193,7 +194,7 @@ pub async fn admin_rotate_webhook_secret(
 #[post("/webhooks/{id}/test")]
 pub async fn admin_test_webhook(
     auth: OperatorAuth,
-    id: web::Path<EndpointId>,
+    id: PathId<EndpointId>,
     state: web::Data<AppState>,
     sender: web::Data<::webhooks::Sender>,
 ) -> Result<HttpResponse, HttpError> {
@@ -216,7 +217,7 @@ pub async fn admin_test_webhook(
 #[get("/webhooks/{id}/deliveries")]
 pub async fn admin_list_webhook_deliveries(
     auth: OperatorAuth,
-    id: web::Path<EndpointId>,
+    id: PathId<EndpointId>,
     query: web::Query<DeliveryQuery>,
     page: web::Query<PageParams>,
     state: web::Data<AppState>,
@@ -243,12 +244,12 @@ pub async fn admin_list_webhook_deliveries(
 #[post("/webhooks/{id}/deliveries/{delivery_id}/retry")]
 pub async fn admin_retry_webhook_delivery(
     auth: OperatorAuth,
-    path: web::Path<(EndpointId, DeliveryId)>,
+    id: PathId<EndpointId>,
+    delivery_id: PathId<DeliveryId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Role::Admin)?;
-    let (id, delivery_id) = path.into_inner();
-    ops::retry(&auth.0.principal(), id, delivery_id, &state).await
+    ops::retry(&auth.0.principal(), id.0, delivery_id.0, &state).await
 }
 
 /// Queues again every failed delivery of the endpoint created since `since` (admin or
@@ -267,7 +268,7 @@ pub async fn admin_retry_webhook_delivery(
 #[post("/webhooks/{id}/deliveries/resend")]
 pub async fn admin_resend_webhook_deliveries(
     auth: OperatorAuth,
-    id: web::Path<EndpointId>,
+    id: PathId<EndpointId>,
     body: web::Json<ResendDeliveriesIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
