@@ -101,20 +101,7 @@ async fn admit(
     });
     let selected = selected_subaccount(headers)?;
     let principal = verified.principal(selected)?;
-    let limits = state.key_limits(&verified);
-    let decision = state
-        .limiter
-        .check(&format!("key:{}", verified.id()), &limits)
-        .await;
-    let outcome = if decision.allowed {
-        "allowed"
-    } else {
-        "rejected"
-    };
-    state.metrics.rate_limit.with_label_values(&[outcome]).inc();
-    if !decision.allowed {
-        return Err(limited(decision));
-    }
+    let decision = rate_limit(state, &verified).await?;
     Ok((principal, verified, decision))
 }
 
@@ -170,21 +157,26 @@ async fn admit_token(
         .filter(|s| claims.subs.contains(&s.0))
         .collect();
     principal.scope = fleet_domain::Scope::new(principal.scope.tenant_id(), reach);
-    let limits = state.key_limits(&verified);
+    let decision = rate_limit(state, &verified).await?;
+    Ok((principal, verified, decision))
+}
+
+/// The key's rate limits: one check (counted in the metric); a refusal is a `429` with its
+/// headers.
+async fn rate_limit(state: &AppState, verified: &VerifiedKey) -> Result<Decision, Rejection> {
+    let limits = state.key_limits(verified);
     let decision = state
         .limiter
         .check(&format!("key:{}", verified.id()), &limits)
         .await;
-    let outcome = if decision.allowed {
-        "allowed"
-    } else {
-        "rejected"
-    };
+    let allowed = decision.allowed;
+    let outcome = if allowed { "allowed" } else { "rejected" };
     state.metrics.rate_limit.with_label_values(&[outcome]).inc();
-    if !decision.allowed {
-        return Err(limited(decision));
+    if allowed {
+        Ok(decision)
+    } else {
+        Err(limited(decision))
     }
-    Ok((principal, verified, decision))
 }
 
 /// The brute-force guard: counts one failed verification from `ip` against its failure budget
