@@ -133,10 +133,20 @@ fn new_attempt(
     }
 }
 
-fn round_attempt<'a>(job: &Job, outcome: &'a Outcome, at: OffsetDateTime) -> store::RoundAttempt<'a> {
+fn round_attempt<'a>(
+    job: &Job,
+    outcome: &'a Outcome,
+    at: OffsetDateTime,
+) -> store::RoundAttempt<'a> {
     let (delivery, limit) = (&job.delivery, job.delivery.attempt_limit);
     store::RoundAttempt {
-        attempt: new_attempt(delivery.id, job.endpoint.id, job.attempt_number, outcome, at),
+        attempt: new_attempt(
+            delivery.id,
+            job.endpoint.id,
+            job.attempt_number,
+            outcome,
+            at,
+        ),
         finish: finish(outcome, job.attempt_number, limit, at),
     }
 }
@@ -161,8 +171,14 @@ pub async fn record(
             let attempt =
                 store::insert_attempt(conn, &new_attempt(delivery, endpoint, number, outcome, at))
                     .await?;
-            store::finish_attempt(conn, delivery, token, &finish(outcome, number, limit, at), at)
-                .await?;
+            store::finish_attempt(
+                conn,
+                delivery,
+                token,
+                &finish(outcome, number, limit, at),
+                at,
+            )
+            .await?;
             Ok::<_, Error>(attempt)
         })
         .await?;
@@ -217,8 +233,10 @@ impl Worker {
         if claimed.is_empty() {
             return Ok(Vec::new());
         }
-        let mut endpoint_ids: Vec<EndpointId> =
-            claimed.iter().map(|(c, _)| c.delivery.endpoint_id).collect();
+        let mut endpoint_ids: Vec<EndpointId> = claimed
+            .iter()
+            .map(|(c, _)| c.delivery.endpoint_id)
+            .collect();
         endpoint_ids.sort();
         endpoint_ids.dedup();
         let endpoints = store::endpoints_by_ids(&mut conn, &endpoint_ids).await?;
@@ -340,8 +358,7 @@ impl Worker {
     pub async fn run_once(&self, now: OffsetDateTime) -> Result<usize, Error> {
         let jobs = self.claim(now).await?;
         let n = jobs.len();
-        let sent =
-            futures_util::future::join_all(jobs.iter().map(|job| self.send(job, now))).await;
+        let sent = futures_util::future::join_all(jobs.iter().map(|job| self.send(job, now))).await;
         if let Err(e) = self.record_round(&jobs, &sent).await {
             tracing::warn!(error = %e, "recording webhook attempts failed; their leases will expire and they are retried");
         }

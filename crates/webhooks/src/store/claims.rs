@@ -204,14 +204,37 @@ pub async fn record_round(
     )
     .bind::<Array<SqlUuid>, _>(round.iter().map(|_| AttemptId::new().0).collect::<Vec<_>>())
     .bind::<Array<SqlUuid>, _>(&delivery_ids)
-    .bind::<Array<SqlUuid>, _>(round.iter().map(|r| r.attempt.endpoint_id.0).collect::<Vec<_>>())
-    .bind::<Array<Integer>, _>(round.iter().map(|r| r.attempt.attempt_number).collect::<Vec<_>>())
+    .bind::<Array<SqlUuid>, _>(
+        round
+            .iter()
+            .map(|r| r.attempt.endpoint_id.0)
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Integer>, _>(
+        round
+            .iter()
+            .map(|r| r.attempt.attempt_number)
+            .collect::<Vec<_>>(),
+    )
     .bind::<Array<Bool>, _>(round.iter().map(|r| r.attempt.success).collect::<Vec<_>>())
     .bind::<Array<Nullable<Integer>>, _>(a(|r| r.attempt.status_code))
-    .bind::<Array<Integer>, _>(round.iter().map(|r| r.attempt.latency_ms).collect::<Vec<_>>())
-    .bind::<Array<Nullable<Text>>, _>(round.iter().map(|r| r.attempt.error.clone()).collect::<Vec<_>>())
+    .bind::<Array<Integer>, _>(
+        round
+            .iter()
+            .map(|r| r.attempt.latency_ms)
+            .collect::<Vec<_>>(),
+    )
     .bind::<Array<Nullable<Text>>, _>(
-        round.iter().map(|r| r.attempt.response_body.clone()).collect::<Vec<_>>(),
+        round
+            .iter()
+            .map(|r| r.attempt.error.clone())
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Nullable<Text>>, _>(
+        round
+            .iter()
+            .map(|r| r.attempt.response_body.clone())
+            .collect::<Vec<_>>(),
     )
     .bind::<Array<Timestamptz>, _>(&ats)
     .execute(conn)
@@ -227,9 +250,17 @@ pub async fn record_round(
          WHERE d.id = u.id AND d.lock_token = $7",
     )
     .bind::<Array<SqlUuid>, _>(&delivery_ids)
-    .bind::<Array<Text>, _>(round.iter().map(|r| r.finish.status.as_str()).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(
+        round
+            .iter()
+            .map(|r| r.finish.status.as_str())
+            .collect::<Vec<_>>(),
+    )
     .bind::<Array<Nullable<Timestamptz>>, _>(
-        round.iter().map(|r| r.finish.next_attempt_at).collect::<Vec<_>>(),
+        round
+            .iter()
+            .map(|r| r.finish.next_attempt_at)
+            .collect::<Vec<_>>(),
     )
     .bind::<Array<Nullable<Integer>>, _>(a(|r| r.finish.status_code))
     .bind::<Array<Nullable<Text>>, _>(round.iter().map(|r| r.finish.error).collect::<Vec<_>>())
