@@ -9,6 +9,7 @@
 #               (events.created_at, autocommit) to its arrival at the receiver; p50/p99.
 #
 # Usage: scripts/bench-webhooks.sh [N events (default 5000)] [workers (default 2)] [M (default 300)]
+# BENCH_GATEWAY_BIN=path runs that gateway binary instead of building one.
 # A report, never a test assertion.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,9 +24,11 @@ PSQL=(psql -h 127.0.0.1 -U postgres -d "$DB_NAME" -v ON_ERROR_STOP=1 -qtA)
 pg_isready -h 127.0.0.1 -p 5432 >/dev/null || pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
 psql -h 127.0.0.1 -U postgres -qtA -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" >/dev/null
 
-echo "building release gateway…" >&2
-cargo build --release -q -p gateway
-BIN="${CARGO_TARGET_DIR:-target}/release/gateway"
+if [ -z "${BENCH_GATEWAY_BIN:-}" ]; then
+  echo "building release gateway…" >&2
+  cargo build --release -q -p gateway
+fi
+BIN="${BENCH_GATEWAY_BIN:-${CARGO_TARGET_DIR:-target}/release/gateway}"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 PORT=$(free_port); RPORT=$(free_port)
@@ -54,6 +57,7 @@ class H(BaseHTTPRequestHandler):
     def log_message(self, *a):
         pass
 ThreadingHTTPServer.daemon_threads = True
+ThreadingHTTPServer.request_queue_size = 1024  # listen backlog (default 5: SYNs dropped, 1 s retries)
 ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
 PY
 : >"$WORK/arrivals"

@@ -224,7 +224,7 @@ impl Application {
                 .configure(routes::dashboard::configure)
                 .configure(|cfg| {
                     if bench_routes {
-                        cfg.route("/bench/evalsha", web::get().to(routes::bench::evalsha));
+                        cfg.configure(routes::bench::configure);
                     }
                 })
                 .default_service(web::to(routes::fallback::not_found_or_wrong_method))

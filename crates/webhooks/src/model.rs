@@ -130,7 +130,9 @@ impl Endpoint {
 }
 
 /// A stored delivery.
-#[derive(Debug, Clone, PartialEq, diesel::Queryable, diesel::Selectable)]
+#[derive(
+    Debug, Clone, PartialEq, diesel::Queryable, diesel::QueryableByName, diesel::Selectable,
+)]
 #[diesel(table_name = db::schema::webhook_deliveries, check_for_backend(diesel::pg::Pg))]
 pub struct Delivery {
     pub id: DeliveryId,

@@ -104,7 +104,7 @@ impl Sender {
             .connect_timeout(timeout.min(Duration::from_secs(10)))
             .timeout(timeout)
             .pool_idle_timeout(Duration::from_secs(90))
-            .pool_max_idle_per_host(32)
+            .pool_max_idle_per_host(128)
             .tcp_keepalive(Duration::from_secs(60))
             .user_agent(concat!("Fleetgate-Webhooks/", env!("CARGO_PKG_VERSION")))
             .build()?;

@@ -38,7 +38,8 @@ pub const BACKOFF: [Duration; 4] = [
 
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
-    /// Deliveries claimed (and sent concurrently) per round.
+    /// Deliveries claimed (and sent concurrently) per round; the round is recorded in one
+    /// transaction, so a larger batch costs fewer round trips per delivery.
     pub batch: i64,
     /// How long a claim holds; must exceed the HTTP timeout.
     pub lease: Duration,
@@ -51,7 +52,7 @@ impl WorkerConfig {
     /// Defaults for an HTTP `timeout`.
     pub fn for_timeout(timeout: Duration) -> Self {
         Self {
-            batch: 16,
+            batch: 64,
             lease: timeout + Duration::from_secs(30),
             idle: Duration::from_millis(100),
             circuit: CircuitConfig::default(),
@@ -94,6 +95,62 @@ pub fn next_attempt(
     Some(at + delay)
 }
 
+/// How a delivery moves on after attempt `number` (of a budget ending at `limit`).
+fn finish(outcome: &Outcome, number: i32, limit: i32, at: OffsetDateTime) -> store::Finish<'_> {
+    let (status, next_attempt_at) = if outcome.success {
+        (DeliveryStatus::Delivered, None)
+    } else {
+        match next_attempt(number, limit, outcome.retry_after, at) {
+            Some(next) => (DeliveryStatus::Pending, Some(next)),
+            None => (DeliveryStatus::Failed, None),
+        }
+    };
+    store::Finish {
+        status,
+        next_attempt_at,
+        status_code: outcome.status_code,
+        error: outcome.error.as_deref(),
+    }
+}
+
+fn new_attempt(
+    delivery: DeliveryId,
+    endpoint: EndpointId,
+    number: i32,
+    outcome: &Outcome,
+    at: OffsetDateTime,
+) -> NewAttempt {
+    NewAttempt {
+        delivery_id: delivery,
+        endpoint_id: endpoint,
+        attempt_number: number,
+        success: outcome.success,
+        status_code: outcome.status_code,
+        latency_ms: outcome.latency_ms,
+        error: outcome.error.clone(),
+        response_body: outcome.response_body.clone(),
+        at,
+    }
+}
+
+fn round_attempt<'a>(
+    job: &Job,
+    outcome: &'a Outcome,
+    at: OffsetDateTime,
+) -> store::RoundAttempt<'a> {
+    let (delivery, limit) = (&job.delivery, job.delivery.attempt_limit);
+    store::RoundAttempt {
+        attempt: new_attempt(
+            delivery.id,
+            job.endpoint.id,
+            job.attempt_number,
+            outcome,
+            at,
+        ),
+        finish: finish(outcome, job.attempt_number, limit, at),
+    }
+}
+
 /// Records `outcome` as attempt `number` and moves the delivery on (delivered, retry later,
 /// failed), only while `token` holds the claim; updates the circuit unless `circuit` is
 /// `None` (the test button). Returns the attempt when it was recorded by this call.
@@ -111,39 +168,14 @@ pub async fn record(
 ) -> Result<Option<Attempt>, Error> {
     let attempt = conn
         .transaction(async |conn| {
-            let attempt = store::insert_attempt(
-                conn,
-                &NewAttempt {
-                    delivery_id: delivery,
-                    endpoint_id: endpoint,
-                    attempt_number: number,
-                    success: outcome.success,
-                    status_code: outcome.status_code,
-                    latency_ms: outcome.latency_ms,
-                    error: outcome.error.clone(),
-                    response_body: outcome.response_body.clone(),
-                    at,
-                },
-            )
-            .await?;
-            let (status, next) = if outcome.success {
-                (DeliveryStatus::Delivered, None)
-            } else {
-                match next_attempt(number, limit, outcome.retry_after, at) {
-                    Some(next) => (DeliveryStatus::Pending, Some(next)),
-                    None => (DeliveryStatus::Failed, None),
-                }
-            };
+            let attempt =
+                store::insert_attempt(conn, &new_attempt(delivery, endpoint, number, outcome, at))
+                    .await?;
             store::finish_attempt(
                 conn,
                 delivery,
                 token,
-                &store::Finish {
-                    status,
-                    next_attempt_at: next,
-                    status_code: outcome.status_code,
-                    error: outcome.error.as_deref(),
-                },
+                &finish(outcome, number, limit, at),
                 at,
             )
             .await?;
@@ -201,25 +233,16 @@ impl Worker {
         if claimed.is_empty() {
             return Ok(Vec::new());
         }
-        let ids: Vec<DeliveryId> = claimed
+        let mut endpoint_ids: Vec<EndpointId> = claimed
             .iter()
-            .map(|(c, _)| DeliveryId(c.delivery.id))
+            .map(|(c, _)| c.delivery.endpoint_id)
             .collect();
-        let deliveries: Vec<Delivery> = wd::table
-            .filter(wd::id.eq_any(&ids))
-            .select(Delivery::as_select())
-            .load(&mut conn)
-            .await?;
-        let mut endpoint_ids: Vec<EndpointId> = deliveries.iter().map(|d| d.endpoint_id).collect();
         endpoint_ids.sort();
         endpoint_ids.dedup();
         let endpoints = store::endpoints_by_ids(&mut conn, &endpoint_ids).await?;
         let mut jobs = Vec::new();
         for (c, probe) in claimed {
-            let Some(delivery) = deliveries.iter().find(|d| d.id.0 == c.delivery.id).cloned()
-            else {
-                continue;
-            };
+            let delivery = c.delivery;
             let Some(endpoint) = endpoints
                 .iter()
                 .find(|e| e.id == delivery.endpoint_id)
@@ -227,7 +250,7 @@ impl Worker {
             else {
                 continue;
             };
-            let number = c.delivery.attempt_count;
+            let number = delivery.attempt_count;
             if c.abandoned {
                 let lost = Outcome {
                     success: false,
@@ -285,12 +308,9 @@ impl Worker {
         Ok(jobs)
     }
 
-    /// Sends one claimed attempt and records it at `claimed_at` + the time it took.
-    pub async fn process(
-        &self,
-        job: &Job,
-        claimed_at: OffsetDateTime,
-    ) -> Result<Option<Attempt>, Error> {
+    /// Sends one claimed attempt; returns its outcome and when it ended (`claimed_at` + the
+    /// time it took).
+    async fn send(&self, job: &Job, claimed_at: OffsetDateTime) -> (Outcome, OffsetDateTime) {
         let started = Instant::now();
         let event_id = job.delivery.wire_event_id();
         let outcome = self
@@ -306,7 +326,16 @@ impl Worker {
                 None,
             )
             .await;
-        let at = claimed_at + started.elapsed();
+        (outcome, claimed_at + started.elapsed())
+    }
+
+    /// Sends one claimed attempt and records it at `claimed_at` + the time it took.
+    pub async fn process(
+        &self,
+        job: &Job,
+        claimed_at: OffsetDateTime,
+    ) -> Result<Option<Attempt>, Error> {
+        let (outcome, at) = self.send(job, claimed_at).await;
         let mut conn = self.pool.get().await?;
         record(
             &mut conn,
@@ -322,19 +351,50 @@ impl Worker {
         .await
     }
 
-    /// One round at `now`: claim, send everything claimed concurrently, record. Returns
-    /// how many attempts were made. Tests drive time through `now`.
+    /// One round at `now`: claim, send everything claimed concurrently, record the round in
+    /// one transaction ([`store::record_round`]: two statements whatever the batch), then the
+    /// circuit of each endpoint that failed or was probed. Returns how many attempts were
+    /// made. Tests drive time through `now`.
     pub async fn run_once(&self, now: OffsetDateTime) -> Result<usize, Error> {
         let jobs = self.claim(now).await?;
         let n = jobs.len();
-        let results =
-            futures_util::future::join_all(jobs.iter().map(|job| self.process(job, now))).await;
-        for r in results {
-            if let Err(e) = r {
-                tracing::warn!(error = %e, "recording a webhook attempt failed; its lease will expire and it is retried");
-            }
+        let sent = futures_util::future::join_all(jobs.iter().map(|job| self.send(job, now))).await;
+        if let Err(e) = self.record_round(&jobs, &sent).await {
+            tracing::warn!(error = %e, "recording webhook attempts failed; their leases will expire and they are retried");
         }
         Ok(n)
+    }
+
+    async fn record_round(
+        &self,
+        jobs: &[Job],
+        sent: &[(Outcome, OffsetDateTime)],
+    ) -> Result<(), Error> {
+        let Some(token) = jobs.first().map(|j| j.token) else {
+            return Ok(());
+        };
+        let round: Vec<store::RoundAttempt<'_>> = jobs
+            .iter()
+            .zip(sent)
+            .map(|(job, (outcome, at))| round_attempt(job, outcome, *at))
+            .collect();
+        let mut conn = self.pool.get().await?;
+        conn.transaction(async |conn| store::record_round(conn, token, &round).await)
+            .await?;
+        // After the commit, as in `record`; a success that was not a probe leaves the
+        // circuit as it is, so it costs nothing here.
+        for (job, (outcome, at)) in jobs.iter().zip(sent) {
+            if outcome.success && !job.probe {
+                continue;
+            }
+            let cfg = &self.cfg.circuit;
+            conn.transaction(async |conn| {
+                circuit::after_attempt(conn, cfg, job.endpoint.id, outcome.success, job.probe, *at)
+                    .await
+            })
+            .await?;
+        }
+        Ok(())
     }
 
     /// Runs rounds until `shutdown`; an in-flight round always finishes (and is recorded).

@@ -101,20 +101,7 @@ async fn admit(
     });
     let selected = selected_subaccount(headers)?;
     let principal = verified.principal(selected)?;
-    let limits = state.key_limits(&verified);
-    let decision = state
-        .limiter
-        .check(&format!("key:{}", verified.id()), &limits)
-        .await;
-    let outcome = if decision.allowed {
-        "allowed"
-    } else {
-        "rejected"
-    };
-    state.metrics.rate_limit.with_label_values(&[outcome]).inc();
-    if !decision.allowed {
-        return Err(limited(decision));
-    }
+    let decision = rate_limit(state, &verified).await?;
     Ok((principal, verified, decision))
 }
 
@@ -156,21 +143,26 @@ async fn admit_token(
         expires_at: claims.expires_at(),
     });
     let principal = claims.narrow(&verified, selected_subaccount(req.headers())?)?;
-    let limits = state.key_limits(&verified);
+    let decision = rate_limit(state, &verified).await?;
+    Ok((principal, verified, decision))
+}
+
+/// The key's rate limits: one check (counted in the metric); a refusal is a `429` with its
+/// headers.
+async fn rate_limit(state: &AppState, verified: &VerifiedKey) -> Result<Decision, Rejection> {
+    let limits = state.key_limits(verified);
     let decision = state
         .limiter
         .check(&format!("key:{}", verified.id()), &limits)
         .await;
-    let outcome = if decision.allowed {
-        "allowed"
-    } else {
-        "rejected"
-    };
+    let allowed = decision.allowed;
+    let outcome = if allowed { "allowed" } else { "rejected" };
     state.metrics.rate_limit.with_label_values(&[outcome]).inc();
-    if !decision.allowed {
-        return Err(limited(decision));
+    if allowed {
+        Ok(decision)
+    } else {
+        Err(limited(decision))
     }
-    Ok((principal, verified, decision))
 }
 
 /// The brute-force guard: counts one failed verification from `ip` against its failure budget

@@ -1,14 +1,79 @@
-//! Benchmark baseline (only with `BENCH_ROUTES=true`, never documented): a bare handler that
-//! does exactly one rate-limit round trip and answers a small JSON body, so the cost of key
-//! verification, headers and the request log can be measured against it.
+//! Benchmark baselines (only with `BENCH_ROUTES=true`, never documented): bare handlers doing
+//! exactly the round trips of an authenticated route and nothing else, so the cost of key
+//! verification, headers and the request log can be measured against them
+//! (`scripts/bench-auth.sh`, `docs/performance.md`).
+//!
+//! - `GET /bench/evalsha`: one rate-limit `EVALSHA`, always for the same limited key.
+//! - `GET /bench/evalsha/{slot}`: the same for the key `slot` (0–999), so a load generator
+//!   rotating slots pays one call per key as partners with their own keys do.
+//! - `GET /bench/evalsha_select/{slot}/{vehicle}`: that, then one primary-key `SELECT` of the
+//!   vehicle row (any tenant) — the round trips of `GET /vehicles/{id}`.
 
 use actix_web::{web, HttpResponse};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
 use ratelimit::Limits;
+
+use fleet_domain::vehicles::Vehicle;
 
 use crate::state::AppState;
 
-pub async fn evalsha(state: web::Data<AppState>) -> HttpResponse {
+/// Most distinct limited keys the rotating baselines use.
+const SLOTS: u16 = 1000;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/bench/evalsha", web::get().to(evalsha))
+        .route("/bench/evalsha/{slot}", web::get().to(evalsha_slot))
+        .route(
+            "/bench/evalsha_select/{slot}/{vehicle}",
+            web::get().to(evalsha_select),
+        );
+}
+
+async fn check(state: &AppState, key: &str) -> bool {
     let limits = Limits::new(1_000_000_000, 1_000_000_000, 1_000_000_000);
-    let decision = state.limiter.check("bench:evalsha", &limits).await;
-    HttpResponse::Ok().json(serde_json::json!({ "allowed": decision.allowed }))
+    state.limiter.check(key, &limits).await.allowed
+}
+
+fn slot_key(slot: u16) -> Option<String> {
+    (slot < SLOTS).then(|| format!("bench:evalsha:{slot}"))
+}
+
+pub async fn evalsha(state: web::Data<AppState>) -> HttpResponse {
+    let allowed = check(&state, "bench:evalsha").await;
+    HttpResponse::Ok().json(serde_json::json!({ "allowed": allowed }))
+}
+
+async fn evalsha_slot(state: web::Data<AppState>, slot: web::Path<u16>) -> HttpResponse {
+    let Some(key) = slot_key(slot.into_inner()) else {
+        return HttpResponse::NotFound().finish();
+    };
+    let allowed = check(&state, &key).await;
+    HttpResponse::Ok().json(serde_json::json!({ "allowed": allowed }))
+}
+
+async fn evalsha_select(
+    state: web::Data<AppState>,
+    path: web::Path<(u16, uuid::Uuid)>,
+) -> HttpResponse {
+    let (slot, vehicle) = path.into_inner();
+    let Some(key) = slot_key(slot) else {
+        return HttpResponse::NotFound().finish();
+    };
+    let allowed = check(&state, &key).await;
+    let Ok(mut conn) = state.pool.get().await else {
+        return HttpResponse::ServiceUnavailable().finish();
+    };
+    let row = db::schema::vehicles::table
+        .find(vehicle)
+        .select(Vehicle::as_select())
+        .first(&mut *conn)
+        .await
+        .optional();
+    match row {
+        Ok(Some(v)) if allowed => HttpResponse::Ok().json(serde_json::json!({ "data": v })),
+        Ok(Some(_)) => HttpResponse::TooManyRequests().finish(),
+        Ok(None) => HttpResponse::NotFound().finish(),
+        Err(_) => HttpResponse::InternalServerError().finish(),
+    }
 }

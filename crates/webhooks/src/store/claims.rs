@@ -8,32 +8,25 @@ use uuid::Uuid;
 
 use db::schema::{webhook_attempts as wa, webhook_deliveries as wd, webhook_endpoints as we};
 
-use crate::model::{Attempt, AttemptId, DeliveryId, DeliveryStatus, Endpoint, EndpointId};
+use crate::model::{
+    Attempt, AttemptId, Delivery, DeliveryId, DeliveryStatus, Endpoint, EndpointId,
+};
 
 /// A claimed delivery: the row after the claim (attempt_count already counts this attempt)
 /// and whether the previous claim expired without recording its attempt.
 #[derive(Debug, Clone, QueryableByName)]
 pub struct Claimed {
     #[diesel(embed)]
-    pub delivery: ClaimedRow,
+    pub delivery: Delivery,
     #[diesel(sql_type = Bool)]
     pub abandoned: bool,
-}
-
-#[derive(Debug, Clone, QueryableByName)]
-pub struct ClaimedRow {
-    #[diesel(sql_type = SqlUuid)]
-    pub id: Uuid,
-    #[diesel(sql_type = SqlUuid)]
-    pub endpoint_id: Uuid,
-    #[diesel(sql_type = Integer)]
-    pub attempt_count: i32,
 }
 
 /// Claims up to `limit` due deliveries in one statement (`FOR UPDATE SKIP LOCKED`): pending,
 /// due at `now`, not leased (or the lease expired), of an active endpoint whose circuit is
 /// closed — or, with `probe`, of that endpoint only (the circuit's probe). The claim counts
-/// the attempt, sets a lease until `now + lease_ms` and a fencing token.
+/// the attempt, sets a lease until `now + lease_ms` and a fencing token, and returns the
+/// whole rows (no second read).
 pub async fn claim(
     conn: &mut AsyncPgConnection,
     now: OffsetDateTime,
@@ -59,7 +52,7 @@ pub async fn claim(
                ORDER BY dd.next_attempt_at, dd.id LIMIT $4 \
                FOR UPDATE OF dd SKIP LOCKED) c \
          WHERE d.id = c.id \
-         RETURNING d.id, d.endpoint_id, d.attempt_count, c.prev_token IS NOT NULL AS abandoned"
+         RETURNING d.*, c.prev_token IS NOT NULL AS abandoned"
     );
     diesel::sql_query(query)
         .bind::<Timestamptz, _>(now)
@@ -174,6 +167,105 @@ pub async fn finish_attempt(
         wd::failed_at.eq((f.status == DeliveryStatus::Failed).then_some(now)),
         wd::updated_at.eq(now),
     ))
+    .execute(conn)
+    .await
+}
+
+/// One attempt of a round, to record with [`record_round`].
+#[derive(Debug, Clone)]
+pub struct RoundAttempt<'a> {
+    pub attempt: NewAttempt,
+    pub finish: Finish<'a>,
+}
+
+/// Records the attempts of one worker round in two statements of fixed shape (arrays bound
+/// with `unnest`) instead of two per attempt: every attempt not yet recorded (same rule as
+/// [`insert_attempt`]), and each delivery moved on as [`finish_attempt`] would, only where
+/// `token` still holds its claim. Run it inside the caller's transaction. Returns how many
+/// deliveries were moved on.
+pub async fn record_round(
+    conn: &mut AsyncPgConnection,
+    token: Uuid,
+    round: &[RoundAttempt<'_>],
+) -> QueryResult<usize> {
+    use diesel::sql_types::{Array, Text};
+    if round.is_empty() {
+        return Ok(0);
+    }
+    let a = |f: fn(&RoundAttempt<'_>) -> Option<i32>| round.iter().map(f).collect::<Vec<_>>();
+    let delivery_ids: Vec<Uuid> = round.iter().map(|r| r.attempt.delivery_id.0).collect();
+    let ats: Vec<OffsetDateTime> = round.iter().map(|r| r.attempt.at).collect();
+    diesel::sql_query(
+        "INSERT INTO webhook_attempts (id, delivery_id, endpoint_id, attempt_number, success, \
+           status_code, latency_ms, error, response_body, created_at) \
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int4[], $5::bool[], \
+           $6::int4[], $7::int4[], $8::text[], $9::text[], $10::timestamptz[]) \
+         ON CONFLICT (delivery_id, attempt_number) DO NOTHING",
+    )
+    .bind::<Array<SqlUuid>, _>(round.iter().map(|_| AttemptId::new().0).collect::<Vec<_>>())
+    .bind::<Array<SqlUuid>, _>(&delivery_ids)
+    .bind::<Array<SqlUuid>, _>(
+        round
+            .iter()
+            .map(|r| r.attempt.endpoint_id.0)
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Integer>, _>(
+        round
+            .iter()
+            .map(|r| r.attempt.attempt_number)
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Bool>, _>(round.iter().map(|r| r.attempt.success).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Integer>>, _>(a(|r| r.attempt.status_code))
+    .bind::<Array<Integer>, _>(
+        round
+            .iter()
+            .map(|r| r.attempt.latency_ms)
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Nullable<Text>>, _>(
+        round
+            .iter()
+            .map(|r| r.attempt.error.clone())
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Nullable<Text>>, _>(
+        round
+            .iter()
+            .map(|r| r.attempt.response_body.clone())
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Timestamptz>, _>(&ats)
+    .execute(conn)
+    .await?;
+    diesel::sql_query(
+        "UPDATE webhook_deliveries d SET status = u.status, next_attempt_at = u.next_at, \
+           locked_until = NULL, lock_token = NULL, last_status_code = u.code, \
+           last_error = u.error, \
+           delivered_at = CASE WHEN u.status = 'delivered' THEN u.at END, \
+           failed_at = CASE WHEN u.status = 'failed' THEN u.at END, updated_at = u.at \
+         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int4[], $5::text[], \
+           $6::timestamptz[]) AS u(id, status, next_at, code, error, at) \
+         WHERE d.id = u.id AND d.lock_token = $7",
+    )
+    .bind::<Array<SqlUuid>, _>(&delivery_ids)
+    .bind::<Array<Text>, _>(
+        round
+            .iter()
+            .map(|r| r.finish.status.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Nullable<Timestamptz>>, _>(
+        round
+            .iter()
+            .map(|r| r.finish.next_attempt_at)
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Nullable<Integer>>, _>(a(|r| r.finish.status_code))
+    .bind::<Array<Nullable<Text>>, _>(round.iter().map(|r| r.finish.error).collect::<Vec<_>>())
+    .bind::<Array<Timestamptz>, _>(&ats)
+    .bind::<SqlUuid, _>(token)
     .execute(conn)
     .await
 }
