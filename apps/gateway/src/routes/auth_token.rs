@@ -46,6 +46,9 @@ pub struct TokenOut {
 /// Exchanges the API key for a signed token with the same permissions and scope (narrowed
 /// to `X-Subaccount-Id` when sent), valid 15 minutes by default and at most an hour, and
 /// only while the key itself stays valid. A token cannot be exchanged for another one.
+///
+/// Needs a valid API key, no particular permission; 403 `api_key_required` when presented with a
+/// token. 400 for a lifetime outside 60–3600 s.
 #[utoipa::path(
     tag = "Account",
     operation_id = "create_token",

@@ -200,6 +200,8 @@ fn optional_json<T: DeserializeOwned + Default>(
 
 /// The customers in the caller's scope, oldest first; filters `email` and `status`, page or
 /// cursor pagination.
+///
+/// Needs `customers:read`. `email` matches exactly, ignoring case; 400 for an unknown `status`.
 #[utoipa::path(
     tag = "Customers",
     operation_id = "list_customers",
@@ -223,6 +225,8 @@ pub async fn list_customers(
 }
 
 /// One customer.
+///
+/// Needs `customers:read`; 404 for unknown ids and ids out of scope alike.
 #[utoipa::path(
     tag = "Customers",
     operation_id = "get_customer",
@@ -245,6 +249,9 @@ pub async fn get_customer(
 
 /// Creates a customer with the next customer number, its wallet and a `customer.created`
 /// event, atomically.
+///
+/// Needs `customers:write`; with a global key reaching several subaccounts, `X-Subaccount-Id` or
+/// `subaccount_id` is required (400). 409 when a customer with this email exists.
 #[utoipa::path(
     tag = "Customers",
     operation_id = "create_customer",
@@ -277,6 +284,9 @@ pub async fn create_customer(
 }
 
 /// Updates email, name, phone or metadata; emits `customer.updated` when something changed.
+///
+/// Needs `customers:write`; fields not sent stay as they are, `metadata` is merged. 409 when the
+/// email belongs to another customer; 404 for ids out of scope.
 #[utoipa::path(
     tag = "Customers",
     operation_id = "update_customer",
@@ -315,6 +325,9 @@ pub async fn update_customer(
 }
 
 /// Blocks an active customer (they cannot start rides); emits `customer.blocked`.
+///
+/// Needs `customers:write`; an optional `reason` is kept on the customer. 409 when already blocked;
+/// 404 for ids out of scope.
 #[utoipa::path(
     tag = "Customers",
     operation_id = "block_customer",
@@ -342,6 +355,8 @@ pub async fn block_customer(
 
 /// Unblocks a blocked customer and clears the reason; emits `customer.unblocked`. The body
 /// is optional.
+///
+/// Needs `customers:write`. 409 when the customer is already active; 404 for ids out of scope.
 #[utoipa::path(
     tag = "Customers",
     operation_id = "unblock_customer",

@@ -126,11 +126,14 @@ pub struct PricingQuery {
     /// Only this subaccount's plans (one of the key's; others match nothing).
     #[param(value_type = Option<uuid::Uuid>)]
     pub subaccount_id: Option<String>,
+    /// Only plans for this vehicle type.
     #[param(value_type = Option<VehicleType>)]
     pub vehicle_type: Option<String>,
 }
 
 /// Pricing plans in scope, oldest first (page or cursor mode).
+///
+/// Needs `pricing:read`; filter by `vehicle_type` (400 for an unknown one).
 #[utoipa::path(
     tag = "Pricing",
     operation_id = "list_pricing",
@@ -157,6 +160,10 @@ fn plan_id(raw: &str) -> Result<PricingPlanId, HttpError> {
 }
 
 /// Creates the active plan of a vehicle type; emits `pricing.updated` (`action: created`).
+///
+/// Needs `pricing:write`; with a global key reaching several subaccounts, `X-Subaccount-Id` or
+/// `subaccount_id` is required (400). 409 when the vehicle type already has an active plan in the
+/// subaccount.
 #[utoipa::path(
     tag = "Pricing",
     operation_id = "create_pricing_plan",
@@ -178,6 +185,8 @@ pub async fn create_pricing_plan(
 }
 
 /// One pricing plan (active or deactivated).
+///
+/// Needs `pricing:read`; 404 for ids out of scope.
 #[utoipa::path(
     tag = "Pricing",
     operation_id = "get_pricing_plan",
@@ -199,6 +208,9 @@ pub async fn get_pricing_plan(
 
 /// Changes an active plan's prices or name; emits `pricing.updated`. Applies to rides started
 /// after the change.
+///
+/// Needs `pricing:write`; rides already started keep their snapshot. 409 when the plan is
+/// deactivated; 404 for ids out of scope.
 #[utoipa::path(
     tag = "Pricing",
     operation_id = "update_pricing_plan",
@@ -223,6 +235,8 @@ pub async fn update_pricing_plan(
 
 /// Deactivates a plan: rides of its vehicle type cannot start until a plan is active again;
 /// rides already started keep their prices. Emits `pricing.updated` (`action: deactivated`).
+///
+/// Needs `pricing:write`. 409 when it is already deactivated; 404 for ids out of scope.
 #[utoipa::path(
     tag = "Pricing",
     operation_id = "deactivate_pricing_plan",

@@ -246,8 +246,10 @@ impl From<UpdateVehicleIn> for VehicleChanges {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct VehicleQuery {
+    /// Only vehicles in this status.
     #[param(value_type = Option<VehicleStatus>)]
     pub status: Option<String>,
+    /// Only vehicles of this type.
     #[serde(rename = "type")]
     #[param(rename = "type", value_type = Option<VehicleType>)]
     pub vehicle_type: Option<String>,
@@ -291,6 +293,9 @@ fn vehicle_id(raw: &str) -> Result<VehicleId, HttpError> {
 }
 
 /// Vehicles in scope, oldest first. Page mode (`page`, `limit`) or cursor mode (`cursor`).
+///
+/// Needs `vehicles:read`. 400 for an unknown `status` or `type`; 404 when `zone_id` names no zone
+/// in scope.
 #[utoipa::path(
     tag = "Vehicles",
     operation_id = "list_vehicles",
@@ -323,6 +328,8 @@ pub async fn list_vehicles(
 }
 
 /// Vehicles in scope within `radius` metres of a point, nearest first, each with `distance_m`.
+///
+/// Needs `vehicles:read`. 400 names a missing or out-of-range `lat`, `lng`, `radius` or `limit`.
 #[utoipa::path(
     tag = "Vehicles",
     operation_id = "nearby_vehicles",
@@ -356,6 +363,8 @@ pub async fn nearby_vehicles(
 }
 
 /// One vehicle (retired ones too).
+///
+/// Needs `vehicles:read`; 404 for unknown ids and ids out of scope alike.
 #[utoipa::path(
     tag = "Vehicles",
     operation_id = "get_vehicle",
@@ -380,6 +389,9 @@ pub async fn get_vehicle(
 }
 
 /// Registers a vehicle (status `available`).
+///
+/// Needs `vehicles:write`; with a global key reaching several subaccounts, `X-Subaccount-Id` or
+/// `subaccount_id` is required (400). 409 when `vehicle_number` is taken.
 #[utoipa::path(
     tag = "Vehicles",
     operation_id = "create_vehicle",
@@ -405,6 +417,9 @@ pub async fn create_vehicle(
 }
 
 /// Changes a vehicle's status (emits `vehicle.status_changed`) and/or details.
+///
+/// Needs `vehicles:write`; fields not sent stay as they are, `metadata` is merged. 409 while a ride
+/// holds the vehicle or when it is retired; 404 for ids out of scope.
 #[utoipa::path(
     tag = "Vehicles",
     operation_id = "update_vehicle",
@@ -433,6 +448,8 @@ pub async fn update_vehicle(
 }
 
 /// Retires a vehicle (status `retired`, kept for history; emits `vehicle.status_changed`).
+///
+/// Needs `vehicles:write`. 409 while a ride holds the vehicle; 404 for ids out of scope.
 #[utoipa::path(
     tag = "Vehicles",
     operation_id = "delete_vehicle",

@@ -110,6 +110,9 @@ pub struct WalletTransactionCreatedOut {
 }
 
 /// The customer's balance.
+///
+/// Needs `wallet:read`; the balance in minor units of the subaccount's currency (it may be negative
+/// after an uncovered ride). 404 for customers out of scope.
 #[utoipa::path(
     tag = "Wallet",
     operation_id = "get_wallet",
@@ -133,6 +136,9 @@ pub async fn get_wallet(
 }
 
 /// Credits or debits the wallet: one ledger entry, written atomically with the balance.
+///
+/// Needs `wallet:write`; `amount_cents` from 1 to 10 000 000. 409 `INSUFFICIENT_FUNDS` when a debit
+/// exceeds the balance (nothing written); 404 for customers out of scope.
 #[utoipa::path(
     tag = "Wallet",
     operation_id = "create_wallet_transaction",
@@ -192,6 +198,8 @@ pub async fn create_wallet_transaction(
 }
 
 /// The ledger, newest first; page (`page`, `limit`) or cursor (`cursor`, `limit`) mode.
+///
+/// Needs `wallet:read`; each entry carries `balance_after_cents`. 404 for customers out of scope.
 #[utoipa::path(
     tag = "Wallet",
     operation_id = "list_wallet_transactions",

@@ -277,6 +277,8 @@ impl DeliveryQuery {
 }
 
 /// The webhook endpoints in the caller's scope.
+///
+/// Needs `webhooks:read`; signing secrets are never listed.
 #[utoipa::path(
     tag = "Webhooks",
     operation_id = "list_webhooks",
@@ -294,6 +296,9 @@ pub async fn list_webhooks(
 }
 
 /// Creates an endpoint; the response carries its signing secret, shown only once.
+///
+/// Needs `webhooks:write`. 400 names each invalid field (a target that is not a public `https://`
+/// URL, an unknown event, …).
 #[utoipa::path(
     tag = "Webhooks",
     operation_id = "create_webhook",
@@ -312,6 +317,8 @@ pub async fn create_webhook(
 }
 
 /// One endpoint, with its circuit state and recent success rate.
+///
+/// Needs `webhooks:read`; 404 for ids out of scope.
 #[utoipa::path(
     tag = "Webhooks",
     operation_id = "get_webhook",
@@ -332,6 +339,9 @@ pub async fn get_webhook(
 }
 
 /// Changes url, events, headers, description, active or auto_recover.
+///
+/// Needs `webhooks:write`; fields not sent stay as they are. 400 as on create; 404 for ids out of
+/// scope.
 #[utoipa::path(
     tag = "Webhooks",
     operation_id = "update_webhook",
@@ -354,6 +364,8 @@ pub async fn update_webhook(
 }
 
 /// Deletes an endpoint with its deliveries.
+///
+/// Needs `webhooks:write`. 404 for ids out of scope.
 #[utoipa::path(
     tag = "Webhooks",
     operation_id = "delete_webhook",
@@ -375,6 +387,8 @@ pub async fn delete_webhook(
 
 /// A new signing secret (shown once); the previous one keeps signing for 24 h, so
 /// deliveries carry two `v1=` entries meanwhile.
+///
+/// Needs `webhooks:write`; the new secret is in the response only. 404 for ids out of scope.
 #[utoipa::path(
     tag = "Webhooks",
     operation_id = "rotate_webhook_secret",
@@ -396,6 +410,8 @@ pub async fn rotate_webhook_secret(
 
 /// Sends `webhook.test` now and answers with the attempt (waits at most 8 s). A failed
 /// attempt (refused target, timeout, non-2xx) is still `200`: see `attempt.success`.
+///
+/// Needs `webhooks:write`; the attempt is recorded like any delivery. 404 for ids out of scope.
 #[utoipa::path(
     tag = "Webhooks",
     operation_id = "test_webhook",
@@ -418,6 +434,8 @@ pub async fn test_webhook(
 
 /// The endpoint's deliveries, oldest first, each with its attempts; filter by `status` and
 /// `event`; page or cursor.
+///
+/// Needs `webhooks:read`. 400 for an unknown `status` or `event`; 404 for endpoints out of scope.
 #[utoipa::path(
     tag = "Webhooks",
     operation_id = "list_webhook_deliveries",
@@ -441,6 +459,9 @@ pub async fn list_webhook_deliveries(
 
 /// Queues one delivered or failed delivery again now, with a fresh budget of five
 /// attempts (same `event_id`); `409` while it is still pending.
+///
+/// Needs `webhooks:write`. 409 while the delivery is pending; 404 for an endpoint out of scope or a
+/// delivery of another endpoint.
 #[utoipa::path(
     tag = "Webhooks",
     operation_id = "retry_webhook_delivery",
@@ -468,6 +489,9 @@ pub async fn retry_webhook_delivery(
 
 /// Queues again every failed delivery of the endpoint created since `since`, oldest first,
 /// at a bounded rate (10/s), at most 10 000.
+///
+/// Needs `webhooks:write`; answers with the number queued. 400 for a malformed `since`; 404 for
+/// endpoints out of scope.
 #[utoipa::path(
     tag = "Webhooks",
     operation_id = "resend_webhook_deliveries",

@@ -103,6 +103,9 @@ fn subaccount_id(raw: &str) -> Result<SubaccountId, HttpError> {
 }
 
 /// The subaccount's GBFS feed (off until enabled).
+///
+/// Any signed-in operator; `url` is `null` until the feed is configured. 404 for unknown
+/// subaccounts.
 #[utoipa::path(
     tag = "Management: Subaccounts",
     operation_id = "admin_get_gbfs_feed",
@@ -127,6 +130,9 @@ pub async fn admin_get_gbfs_feed(
 }
 
 /// Enables or disables the feed and sets its contact and rental links (admin or owner).
+///
+/// Needs the admin or owner role; enabling it the first time needs `feed_contact_email` (400
+/// otherwise), and sandbox subaccounts never publish. 404 for unknown subaccounts.
 #[utoipa::path(
     tag = "Management: Subaccounts",
     operation_id = "admin_update_gbfs_feed",
@@ -169,6 +175,8 @@ pub async fn admin_update_gbfs_feed(
 }
 
 /// A new feed token (admin or owner): the old URL answers 404 at once.
+///
+/// Needs the admin or owner role. 404 for unknown subaccounts or a feed that was never configured.
 #[utoipa::path(
     tag = "Management: Subaccounts",
     operation_id = "admin_rotate_gbfs_feed_token",

@@ -223,6 +223,9 @@ impl RequestLogQuery {
 
 /// The tenant's recorded requests (partner and management), newest first. Recording is
 /// asynchronous: a request shows up within about a second.
+///
+/// Any signed-in operator; filter by key, status, method, path and time, cursor pagination. 400
+/// names each invalid filter.
 #[utoipa::path(
     tag = "Management: Request logs",
     operation_id = "list_request_logs",

@@ -97,6 +97,8 @@ pub struct SubaccountPath(
 );
 
 /// The tenant's subaccounts (live and sandbox), oldest first.
+///
+/// Any signed-in operator; each with its currency, time zone and battery thresholds.
 #[utoipa::path(
     tag = "Management: Subaccounts",
     operation_id = "admin_list_subaccounts",
@@ -129,6 +131,9 @@ pub async fn admin_list_subaccounts(
 }
 
 /// Creates a subaccount (admin or owner).
+///
+/// Needs the admin or owner role. 409 when a subaccount of this name exists; 400 names each invalid
+/// field.
 #[utoipa::path(
     tag = "Management: Subaccounts",
     operation_id = "admin_create_subaccount",
@@ -175,6 +180,9 @@ pub async fn admin_create_subaccount(
 }
 
 /// Renames a subaccount or changes its time zone or battery thresholds (admin or owner).
+///
+/// Needs the admin or owner role; fields not sent stay as they are. 409 when the new name is taken;
+/// 404 for unknown ids.
 #[utoipa::path(
     tag = "Management: Subaccounts",
     operation_id = "admin_update_subaccount",
