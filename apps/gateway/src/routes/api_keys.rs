@@ -123,12 +123,16 @@ pub struct DeletedOut {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "booking app", "permissions": ["vehicles:read", "rides:read"]}))]
 pub struct CreateApiKeyIn {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub name: String,
     /// Default: the calling key's mode (partner API) or `live` (management API).
     pub mode: Option<KeyMode>,
     /// Default: `vehicles:read rides:read customers:read zones:read pricing:read`.
-    #[schema(value_type = Option<Vec<Permission>>)]
+    #[schema(value_type = Option<Vec<Permission>>, min_items = 1)]
     pub permissions: Option<Vec<String>>,
     /// Default `global`.
     pub scope: Option<KeyScope>,
@@ -245,9 +249,13 @@ fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateApiKeyIn {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub name: Option<String>,
-    #[schema(value_type = Option<Vec<Permission>>)]
+    #[schema(value_type = Option<Vec<Permission>>, min_items = 1)]
     pub permissions: Option<Vec<String>>,
     /// Replaces all three overrides (`null` entries = plan default).
     pub rate_limits: Option<RateLimitOverrides>,
@@ -294,17 +302,20 @@ pub struct RegenerateApiKeyIn {
 }
 
 impl RegenerateApiKeyIn {
-    /// An optional JSON body: empty = defaults.
+    /// An optional JSON body: empty (or `null`) = defaults.
     pub fn from_body(body: &[u8]) -> Result<Self, HttpError> {
         if body.iter().all(u8::is_ascii_whitespace) {
             return Ok(Self::default());
         }
-        serde_json::from_slice(body).map_err(|e| {
-            HttpError(ApiError::invalid_field(
-                "body",
-                e.to_string().chars().take(300).collect::<String>(),
-            ))
-        })
+        // A JSON object (serde's derive would also read `[60]`) or `null`.
+        serde_json::from_slice::<Option<serde_json::Map<String, serde_json::Value>>>(body)
+            .and_then(|map| map.map_or(Ok(Self::default()), |m| serde_json::from_value(m.into())))
+            .map_err(|e| {
+                HttpError(ApiError::invalid_field(
+                    "body",
+                    e.to_string().chars().take(300).collect::<String>(),
+                ))
+            })
     }
 
     pub fn grace(&self) -> Option<time::Duration> {
@@ -560,7 +571,7 @@ pub async fn delete_api_key(
     tag = "API keys",
     operation_id = "regenerate_api_key",
     params(crate::openapi::SubaccountHeader, KeyPath),
-    request_body(content = RegenerateApiKeyIn, description = "Optional; an empty body means no grace period"),
+    request_body(content = Option<RegenerateApiKeyIn>, description = "Optional; an empty body means no grace period"),
     responses(
         (status = 200, description = "The key and its new secret (shown once)", body = envelope::DataEnvelope<ApiKeySecretOut>),
         (status = 409, description = "The key is revoked", body = envelope::ErrorEnvelope),
@@ -619,4 +630,21 @@ pub async fn revoke_api_key(
     let key = keys::service::revoke_key(&mut conn, tenant, id).await?;
     state.verifier.invalidate(keys::notify::Change::Key(id));
     Ok(respond::ok(key_out(&mut conn, tenant, &key).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The optional regenerate body: empty, whitespace or `null` mean the defaults.
+    #[test]
+    fn regenerate_body_may_be_empty_or_null() {
+        for body in [&b""[..], b"  ", b"null", b" null\n"] {
+            let parsed = RegenerateApiKeyIn::from_body(body);
+            assert!(parsed.is_ok_and(|o| o.grace_period_seconds.is_none()));
+        }
+        let parsed = RegenerateApiKeyIn::from_body(br#"{"grace_period_seconds": 60}"#);
+        assert!(parsed.is_ok_and(|o| o.grace_period_seconds == Some(60)));
+        assert!(RegenerateApiKeyIn::from_body(b"[60]").is_err());
+    }
 }

@@ -82,9 +82,15 @@ pub struct CreateCustomerIn {
     /// Required; unique per tenant ignoring case (`409` otherwise).
     #[schema(value_type = String, required = true, format = Email, min_length = 3, max_length = 254)]
     pub email: Option<String>,
-    #[schema(max_length = 200)]
+    #[schema(
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub name: Option<String>,
-    #[schema(max_length = 32)]
+    #[schema(
+        max_length = 32,
+        pattern = "^\\s*\\+?([ ().-]*[0-9]){3}[0-9 ().-]*\\s*$"
+    )]
     pub phone: Option<String>,
     /// At most 50 keys, string values of at most 500 characters.
     #[schema(value_type = Option<Object>)]
@@ -102,10 +108,10 @@ pub struct UpdateCustomerIn {
     #[schema(value_type = Option<String>, format = Email, min_length = 3, max_length = 254)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::extract::nullable")]
-    #[schema(value_type = Option<String>, nullable, max_length = 200)]
+    #[schema(value_type = Option<String>, nullable, max_length = 200, pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$")]
     pub name: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::extract::nullable")]
-    #[schema(value_type = Option<String>, nullable, max_length = 32)]
+    #[schema(value_type = Option<String>, nullable, max_length = 32, pattern = "^\\s*\\+?([ ().-]*[0-9]){3}[0-9 ().-]*\\s*$")]
     pub phone: Option<Option<String>>,
     #[schema(value_type = Option<Object>)]
     pub metadata: Option<Value>,
@@ -115,7 +121,7 @@ pub struct UpdateCustomerIn {
 #[schema(example = json!({"reason": "Chargeback on the last top-up"}))]
 pub struct BlockCustomerIn {
     /// Required, 1-500 characters.
-    #[schema(value_type = String, required = true, min_length = 1, max_length = 500)]
+    #[schema(value_type = String, required = true, min_length = 1, max_length = 500, pattern = "^[^\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f]*$")]
     pub reason: Option<String>,
 }
 
@@ -123,7 +129,10 @@ pub struct BlockCustomerIn {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct UnblockCustomerIn {
     /// Optional note, 1-500 characters (validated, not stored).
-    #[schema(max_length = 500)]
+    #[schema(
+        max_length = 500,
+        pattern = "^[^\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub reason: Option<String>,
 }
 

@@ -38,7 +38,11 @@ pub struct CreatePricingPlanIn {
     pub subaccount_id: Option<SubaccountId>,
     #[schema(value_type = VehicleType)]
     pub vehicle_type: String,
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub name: String,
     #[schema(minimum = 0, maximum = 1000000)]
     pub unlock_cents: i32,
@@ -59,7 +63,11 @@ pub struct CreatePricingPlanIn {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"per_minute_cents": 30}))]
 pub struct UpdatePricingPlanIn {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub name: Option<String>,
     #[schema(minimum = 0, maximum = 1000000)]
     pub unlock_cents: Option<i32>,

@@ -129,17 +129,29 @@ impl From<NearbyVehicle> for NearbyVehicleOut {
 #[schema(example = json!({"type": "scooter", "make": "Segway", "model": "Ninebot Max G30", "battery_percent": 100, "latitude": 52.52, "longitude": 13.405}))]
 pub struct CreateVehicleIn {
     /// 1-32 characters, unique per tenant; generated (`V001`…) when absent.
-    #[schema(max_length = 32)]
+    #[schema(
+        max_length = 32,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub vehicle_number: Option<String>,
-    #[schema(max_length = 32)]
+    #[schema(
+        max_length = 32,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub registration: Option<String>,
     /// Required.
     #[serde(rename = "type")]
     #[schema(value_type = VehicleType)]
     pub vehicle_type: Option<String>,
-    #[schema(max_length = 100)]
+    #[schema(
+        max_length = 100,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub make: Option<String>,
-    #[schema(max_length = 100)]
+    #[schema(
+        max_length = 100,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub model: Option<String>,
     #[schema(minimum = 1900, maximum = 2100)]
     pub year: Option<i64>,
@@ -205,11 +217,20 @@ pub struct UpdateVehicleIn {
     /// rides, `retired` by DELETE). Refused with 409 while a ride holds the vehicle.
     #[schema(value_type = Option<SettableStatus>, example = "maintenance")]
     pub status: Option<String>,
-    #[schema(max_length = 32)]
+    #[schema(
+        max_length = 32,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub registration: Option<String>,
-    #[schema(max_length = 100)]
+    #[schema(
+        max_length = 100,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub make: Option<String>,
-    #[schema(max_length = 100)]
+    #[schema(
+        max_length = 100,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub model: Option<String>,
     #[schema(minimum = 1900, maximum = 2100)]
     pub year: Option<i64>,

@@ -97,7 +97,11 @@ pub struct CreateWalletTransactionIn {
     #[schema(value_type = i64, required = true, minimum = 1, maximum = 10000000, example = 2500)]
     pub amount_cents: Option<Value>,
     /// Up to 500 characters, shown in the ledger.
-    #[schema(max_length = 500, example = "Top-up at the kiosk")]
+    #[schema(
+        max_length = 500,
+        example = "Top-up at the kiosk",
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub description: Option<String>,
 }
 

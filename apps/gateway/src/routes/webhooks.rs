@@ -110,7 +110,7 @@ pub struct CreateWebhookIn {
     /// `X-Levy-*` or `webhook-*`.
     #[schema(value_type = Option<Object>, example = json!({"x-partner-token": "abc"}))]
     pub headers: Option<Map<String, Value>>,
-    #[schema(max_length = 500)]
+    #[schema(max_length = 500, pattern = "^[^\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]*$")]
     pub description: Option<String>,
     /// Default true.
     pub active: Option<bool>,
@@ -129,7 +129,7 @@ pub struct UpdateWebhookIn {
     #[schema(value_type = Option<Object>)]
     pub headers: Option<Map<String, Value>>,
     /// An empty string clears it.
-    #[schema(max_length = 500)]
+    #[schema(max_length = 500, pattern = "^[^\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]*$")]
     pub description: Option<String>,
     pub active: Option<bool>,
     pub auto_recover: Option<bool>,
@@ -233,7 +233,7 @@ pub struct WebhookDeletedOut {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ResendDeliveriesIn {
     /// Re-send the failed deliveries created at or after this instant (RFC 3339).
-    #[schema(example = "2025-01-15T10:00:00Z")]
+    #[schema(example = "2025-01-15T10:00:00Z", format = DateTime)]
     pub since: String,
 }
 

@@ -34,7 +34,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
 pub struct CreateZoneIn {
     /// Required when more than one subaccount is in reach.
     pub subaccount_id: Option<SubaccountId>,
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub name: String,
     #[serde(rename = "type")]
     #[schema(value_type = ZoneType)]
@@ -54,7 +58,11 @@ pub struct CreateZoneIn {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Old town (20 km/h)", "speed_limit_kph": 20}))]
 pub struct UpdateZoneIn {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub name: Option<String>,
     #[serde(rename = "type")]
     #[schema(value_type = Option<ZoneType>)]

@@ -193,7 +193,8 @@ mod tests {
             json!("#/components/schemas/GeoJsonPolygon")
         );
         let square = json!([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]]);
-        let open = json!({"type": "Polygon", "coordinates": [[[0.0, 0.0], [1.0, 0.0], [1.0, 1.0]]]});
+        let open =
+            json!({"type": "Polygon", "coordinates": [[[0.0, 0.0], [1.0, 0.0], [1.0, 1.0]]]});
         assert!(ZoneGeometry::parse(&open).is_err(), "3 positions");
         let three = json!({"type": "Polygon", "coordinates": [[[0.0, 0.0, 5.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0, 5.0]]]});
         assert!(ZoneGeometry::parse(&three).is_err(), "altitude");

@@ -232,7 +232,7 @@ pub async fn admin_delete_api_key(
     tag = "Management: API keys",
     operation_id = "admin_regenerate_api_key",
     params(KeyPath),
-    request_body(content = RegenerateApiKeyIn, description = "Optional; an empty body means no grace period"),
+    request_body(content = Option<RegenerateApiKeyIn>, description = "Optional; an empty body means no grace period"),
     responses(
         (status = 200, description = "The key and its new secret (shown once)", body = envelope::DataEnvelope<ApiKeySecretOut>),
         (status = 409, description = "The key is revoked", body = envelope::ErrorEnvelope),

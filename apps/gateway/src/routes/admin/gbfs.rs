@@ -48,7 +48,20 @@ pub struct UpdateGbfsFeedIn {
     /// Published in `system_information.json`; required to enable the feed the first time.
     #[schema(max_length = 254)]
     pub feed_contact_email: Option<String>,
+    #[serde(default, deserialize_with = "object_only")]
     pub rental_uris: Option<RentalUrisIn>,
+}
+
+/// `rental_uris` as a JSON object only: serde's derive also reads a struct from an array of
+/// its fields (`[null, null]`), which the document does not allow.
+fn object_only<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<RentalUrisIn>, D::Error> {
+    use serde::de::Error as _;
+    match Option::<serde_json::Map<String, serde_json::Value>>::deserialize(d)? {
+        None => Ok(None),
+        Some(map) => serde_json::from_value(serde_json::Value::Object(map))
+            .map(Some)
+            .map_err(D::Error::custom),
+    }
 }
 
 /// A subaccount's GBFS feed settings.
@@ -200,4 +213,20 @@ pub async fn admin_rotate_gbfs_feed_token(
     let (sub, feed) = settings::rotate_token(&mut conn, &auth.0.principal().scope, id).await?;
     state.feed_cache.clear();
     Ok(respond::ok(GbfsFeedOut::new(&req, &sub, Some(feed))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `rental_uris` is an object; the array form serde's derive would accept is refused.
+    #[test]
+    fn rental_uris_must_be_an_object() {
+        let parse = |s: &str| serde_json::from_str::<UpdateGbfsFeedIn>(s);
+        assert!(parse(r#"{"rental_uris": [null, null]}"#).is_err());
+        let ok = parse(r#"{"rental_uris": {"web": "https://r.example/{vehicle_id}"}}"#);
+        assert!(ok.is_ok_and(|b| b.rental_uris.is_some_and(|r| r.web.is_some())));
+        assert!(parse(r#"{"rental_uris": null}"#).is_ok_and(|b| b.rental_uris.is_none()));
+        assert!(parse("{}").is_ok_and(|b| b.rental_uris.is_none()));
+    }
 }

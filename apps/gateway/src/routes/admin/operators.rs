@@ -30,7 +30,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
 pub struct CreateOperatorIn {
     #[schema(max_length = 254)]
     pub email: String,
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub name: String,
     pub role: Role,
     /// 12–256 characters; absent = generated.

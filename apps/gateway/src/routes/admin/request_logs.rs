@@ -81,6 +81,7 @@ pub struct RequestLogQuery {
     #[param(example = "4xx")]
     pub status: Option<String>,
     /// `GET`, `POST`, …
+    #[param(pattern = "^[A-Za-z]{1,16}$")]
     pub method: Option<String>,
     /// The route template, exactly (e.g. `/api/partner/v1/me`).
     pub route: Option<String>,

@@ -61,7 +61,11 @@ impl From<Subaccount> for SubaccountDetailOut {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Berlin", "currency": "EUR", "timezone": "Europe/Berlin", "sandbox": false}))]
 pub struct CreateSubaccountIn {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub name: String,
     /// ISO 4217; default `EUR`.
     #[schema(min_length = 3, max_length = 3)]
@@ -78,7 +82,11 @@ pub struct CreateSubaccountIn {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Berlin Mitte", "timezone": "Europe/Berlin"}))]
 pub struct UpdateSubaccountIn {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub name: Option<String>,
     #[schema(max_length = 64)]
     pub timezone: Option<String>,

@@ -24,7 +24,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[into_params(parameter_in = Query)]
 pub struct UsageQuery {
     /// `24h` (5-minute buckets, the default) or `30d` (UTC-day buckets).
-    #[param(example = "24h")]
+    #[param(example = "24h", pattern = "^(24h|30d)$")]
     pub range: Option<String>,
     /// Only this key's requests; absent = every key of the tenant.
     #[param(value_type = Option<uuid::Uuid>)]
