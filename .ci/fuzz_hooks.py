@@ -31,12 +31,20 @@ them ("Contract fuzz").
     IANA time zone name, a public `https://` webhook target, a custom webhook header name that is
     an HTTP token and not one Fleetgate sets, an `expires_at` in the future, a zone geometry
     that is a valid polygon (closed, not crossing itself), `speed_limit_kph` exactly for
-    `slow_speed` zones, a vehicle's latitude and longitude together, `metadata` keys of 1-40
-    printable characters with string values. Invalid generated values
+    `slow_speed` zones, a vehicle's (or a ride start's) latitude and longitude together,
+    `metadata` keys of 1-40 printable characters with string values, `allowed_ips` entries that
+    are IP addresses or CIDR networks, an ISO 4217 currency (the subaccount's, for a plan), a
+    contact email to enable a GBFS feed, `subaccount_id` only for subaccount-scoped keys
+    (`allowed_subaccount_ids` only for global ones).
+ 8. Framing headers (`Transfer-Encoding`, `Content-Length`, `Host`, `Connection`, …) belong to
+    the HTTP layer: a malformed one gets actix-http's bare 400 before any route or middleware
+    runs (docs/errors.md, "Rejected before routing"). schemathesis adds random extra headers to
+    negative cases; the framing ones among them are dropped (every mode). Invalid generated values
     are replaced by valid ones.
 """
 
 import datetime
+import ipaddress
 import os
 import random
 import re
@@ -56,6 +64,9 @@ _RESERVED_HEADERS = {
     "proxy-connection",
 }
 _ZONES = {z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("posix", "right", "Etc/"))}
+# The demo's subaccounts are in EUR; a pricing plan's currency must be its subaccount's.
+_CURRENCIES = {"EUR"}
+_FRAMING = {"transfer-encoding", "content-length", "host", "connection", "te", "trailer", "upgrade", "expect", "keep-alive", "proxy-connection"}
 _SUBACCOUNT = os.environ.get("FUZZ_SUBACCOUNT_ID", "")
 _PARTNER_CREATES = re.compile(r"^/api/partner/v1/(vehicles|customers|rides|zones|pricing|webhooks|api-keys)$")
 _ADMIN_CREATES = re.compile(r"^/api/admin/v1/(zones|pricing|webhooks)$")
@@ -94,6 +105,16 @@ def _integral(value):
     return value
 
 
+def _ip_or_network(raw):
+    if not isinstance(raw, str):
+        return False
+    try:
+        ipaddress.ip_network(raw, strict=True)
+    except ValueError:
+        return False
+    return True
+
+
 def _square():
     lng, lat = round(random.uniform(13.0, 13.7), 4), round(random.uniform(52.3, 52.7), 4)
     ring = [[lng, lat], [lng + 0.01, lat], [lng + 0.01, lat + 0.01], [lng, lat + 0.01], [lng, lat]]
@@ -130,6 +151,18 @@ def _fix_body(path, method, body):
                 body["type"] = "slow_speed"
             elif body.get("type") != "slow_speed":
                 body.pop("speed_limit_kph")
+    if isinstance(body.get("currency"), str) and body["currency"] not in _CURRENCIES:
+        body["currency"] = "EUR"
+    if path.endswith("/gbfs") and body.get("enabled") is True and body.get("feed_contact_email") is None:
+        body["feed_contact_email"] = "opendata@example.com"
+    if path.endswith("/api-keys") and method == "POST":
+        if body.get("scope") == "subaccount":
+            body["allowed_subaccount_ids"] = None
+            body["subaccount_id"] = body.get("subaccount_id") or _SUBACCOUNT
+        else:
+            body.pop("subaccount_id", None)
+    if isinstance(body.get("allowed_ips"), list):
+        body["allowed_ips"] = [ip for ip in body["allowed_ips"] if _ip_or_network(ip)]
     if isinstance(body.get("metadata"), dict):
         kept = {
             k: v
@@ -137,9 +170,10 @@ def _fix_body(path, method, body):
             if _METADATA_KEY.fullmatch(k) and (v is None or (isinstance(v, str) and len(v) <= 500 and "\0" not in v))
         }
         body["metadata"] = dict(list(kept.items())[:50])
-    if "/vehicles" in path and (body.get("latitude") is None) != (body.get("longitude") is None):
-        body.pop("latitude", None)
-        body.pop("longitude", None)
+    for lat, lng in (("latitude", "longitude"), ("start_latitude", "start_longitude")):
+        if (body.get(lat) is None) != (body.get(lng) is None):
+            body.pop(lat, None)
+            body.pop(lng, None)
 
 
 @schemathesis.hook
@@ -147,6 +181,9 @@ def before_call(ctx, case, **kwargs):  # noqa: ARG001 (schemathesis' signature)
     if case.headers is None:
         case.headers = {}
     headers = case.headers
+    # 8. Framing headers are the transport's, not the API's.
+    for key in [k for k in headers if k.lower() in _FRAMING]:
+        del headers[key]
     # 1. A fresh Idempotency-Key (schema-valid ones only: invalid keys must still be refused).
     name = _header(headers, "Idempotency-Key")
     if name is not None and isinstance(headers[name], str) and _VALID_KEY.fullmatch(headers[name]):

@@ -108,7 +108,7 @@ pub struct CreateWebhookIn {
     pub events: Vec<String>,
     /// Extra headers (string values) sent with every delivery; cannot replace `Content-Type`,
     /// `X-Levy-*` or `webhook-*`.
-    #[schema(value_type = Option<Object>, example = json!({"x-partner-token": "abc"}))]
+    #[schema(value_type = Option<HashMap<String, String>>, example = json!({"x-partner-token": "abc"}))]
     pub headers: Option<Map<String, Value>>,
     #[schema(max_length = 500, pattern = "^[^\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]*$")]
     pub description: Option<String>,
@@ -125,8 +125,8 @@ pub struct UpdateWebhookIn {
     pub url: Option<String>,
     #[schema(value_type = Option<Vec<EventType>>, min_items = 1)]
     pub events: Option<Vec<String>>,
-    /// Replaces all custom headers.
-    #[schema(value_type = Option<Object>)]
+    /// Replaces all custom headers (string values).
+    #[schema(value_type = Option<HashMap<String, String>>)]
     pub headers: Option<Map<String, Value>>,
     /// An empty string clears it.
     #[schema(max_length = 500, pattern = "^[^\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]*$")]

@@ -48,19 +48,24 @@ pub struct UpdateGbfsFeedIn {
     /// Published in `system_information.json`; required to enable the feed the first time.
     #[schema(max_length = 254)]
     pub feed_contact_email: Option<String>,
-    #[serde(default, deserialize_with = "object_only")]
-    pub rental_uris: Option<RentalUrisIn>,
+    #[schema(value_type = Option<RentalUrisIn>)]
+    pub rental_uris: Option<RentalUrisObject>,
 }
 
 /// `rental_uris` as a JSON object only: serde's derive also reads a struct from an array of
-/// its fields (`[null, null]`), which the document does not allow.
-fn object_only<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<RentalUrisIn>, D::Error> {
-    use serde::de::Error as _;
-    match Option::<serde_json::Map<String, serde_json::Value>>::deserialize(d)? {
-        None => Ok(None),
-        Some(map) => serde_json::from_value(serde_json::Value::Object(map))
-            .map(Some)
-            .map_err(D::Error::custom),
+/// its fields (`[null, null]`), which the document does not allow. (A plain `Option` of it
+/// keeps the whole body from being read from an array too: its last field is not optional
+/// there.)
+#[derive(Debug)]
+pub struct RentalUrisObject(RentalUrisIn);
+
+impl<'de> Deserialize<'de> for RentalUrisObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let map = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
+        serde_json::from_value(serde_json::Value::Object(map))
+            .map(Self)
+            .map_err(D::Error::custom)
     }
 }
 
@@ -168,7 +173,7 @@ pub async fn admin_update_gbfs_feed(
     auth.0.require(Role::Admin)?;
     let id = subaccount_id(&id)?;
     let b = body.into_inner();
-    let uris = b.rental_uris.unwrap_or_default();
+    let uris = b.rental_uris.map(|o| o.0).unwrap_or_default();
     let mut conn = state.pool.get().await?;
     let (sub, feed) = settings::update_feed(
         &mut conn,
@@ -225,7 +230,9 @@ mod tests {
         let parse = |s: &str| serde_json::from_str::<UpdateGbfsFeedIn>(s);
         assert!(parse(r#"{"rental_uris": [null, null]}"#).is_err());
         let ok = parse(r#"{"rental_uris": {"web": "https://r.example/{vehicle_id}"}}"#);
-        assert!(ok.is_ok_and(|b| b.rental_uris.is_some_and(|r| r.web.is_some())));
+        assert!(ok.is_ok_and(|b| b.rental_uris.is_some_and(|r| r.0.web.is_some())));
+        // Nor the whole body from an array of its fields.
+        assert!(parse("[null, null]").is_err());
         assert!(parse(r#"{"rental_uris": null}"#).is_ok_and(|b| b.rental_uris.is_none()));
         assert!(parse("{}").is_ok_and(|b| b.rental_uris.is_none()));
     }

@@ -65,8 +65,8 @@ pub async fn admin_list_webhooks(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct WebhookFilter {
-    /// Only this subaccount's endpoints.
-    #[param(value_type = Option<uuid::Uuid>)]
+    /// Only this subaccount's endpoints (a UUID; empty = every subaccount).
+    #[param(value_type = Option<String>, pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?$")]
     pub subaccount_id: Option<String>,
 }
 
