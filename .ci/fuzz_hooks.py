@@ -25,6 +25,7 @@ them ("Contract fuzz").
     time zone (the demo's live subaccounts are in two): the demo's first live subaccount
     (FUZZ_SUBACCOUNT_ID) is named where none is.
  5. Analytics: `to` after `from` and at most 10 000 buckets; otherwise `to` = `from` + 1 day.
+    A vehicle track: `to` not before `from`; otherwise `to` = `from`.
  6. JSON Schema counts `46.0` as an integer; the server's JSON reader (serde) does not, and no
     client sends it for an integer: integral floats in bodies become integers.
  7. Semantic values the server checks beyond any schema: an email address (a dotted domain), an
@@ -228,6 +229,11 @@ def before_call(ctx, case, **kwargs):  # noqa: ARG001 (schemathesis' signature)
             except OverflowError:
                 query["to"] = start.isoformat()
                 query["from"] = (start - datetime.timedelta(days=1)).isoformat()
+    #    A vehicle track: `to` not before `from`.
+    if query is not None and path.endswith("/track") and "from" in query and "to" in query:
+        start, end = _instant(query["from"]), _instant(query["to"])
+        if start is not None and end is not None and start.tzinfo is not None and end.tzinfo is not None and end < start:
+            query["to"] = query["from"]
     # 7. Semantic rules on bodies.
     if body is not None:
         _fix_body(path, method, body)
