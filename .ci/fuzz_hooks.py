@@ -35,8 +35,9 @@ them ("Contract fuzz").
     `slow_speed` zones, a vehicle's (or a ride start's) latitude and longitude together,
     `metadata` keys of 1-40 printable characters with string values, `allowed_ips` entries that
     are IP addresses or CIDR networks, an ISO 4217 currency (the subaccount's, for a plan), a
-    contact email to enable a GBFS feed, `subaccount_id` only for subaccount-scoped keys
-    (`allowed_subaccount_ids` only for global ones).
+    contact email to enable a GBFS feed and absolute rental URIs, `subaccount_id` only for
+    subaccount-scoped keys (`allowed_subaccount_ids` only for global ones), subaccount ids that
+    exist in the tenant.
  8. Framing headers (`Transfer-Encoding`, `Content-Length`, `Host`, `Connection`, …) belong to
     the HTTP layer: a malformed one gets actix-http's bare 400 before any route or middleware
     runs (docs/errors.md, "Rejected before routing"). schemathesis adds random extra headers to
@@ -159,9 +160,15 @@ def _fix_body(path, method, body):
     if path.endswith("/api-keys") and method == "POST":
         if body.get("scope") == "subaccount":
             body["allowed_subaccount_ids"] = None
-            body["subaccount_id"] = body.get("subaccount_id") or _SUBACCOUNT
+            body["subaccount_id"] = _SUBACCOUNT
         else:
             body.pop("subaccount_id", None)
+            if body.get("allowed_subaccount_ids"):
+                body["allowed_subaccount_ids"] = [_SUBACCOUNT]
+    if path.endswith("/gbfs") and isinstance(body.get("rental_uris"), dict):
+        for app, uri in list(body["rental_uris"].items()):
+            if isinstance(uri, str) and not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*://\S{1,400}", uri):
+                body["rental_uris"][app] = "https://ride.example.com/v/{vehicle_id}"
     if isinstance(body.get("allowed_ips"), list):
         body["allowed_ips"] = [ip for ip in body["allowed_ips"] if _ip_or_network(ip)]
     if isinstance(body.get("metadata"), dict):
