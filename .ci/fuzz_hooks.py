@@ -30,7 +30,8 @@ them ("Contract fuzz").
     client sends it for an integer: integral floats in bodies become integers.
  7. Semantic values the server checks beyond any schema: an email address (a dotted domain), an
     IANA time zone name, a public `https://` webhook target, a custom webhook header name that is
-    an HTTP token and not one Fleetgate sets, an `expires_at` in the future, a zone geometry
+    an HTTP token and not one Fleetgate sets (with a value of at most 1024 visible ASCII
+    characters), an `expires_at` in the future, a zone geometry
     that is a valid polygon (closed, not crossing itself), `speed_limit_kph` exactly for
     `slow_speed` zones, a vehicle's (or a ride start's) latitude and longitude together,
     `metadata` keys of 1-40 printable characters with string values, `allowed_ips` entries that
@@ -58,6 +59,7 @@ import schemathesis
 _VALID_KEY = re.compile(r"[\x21-\x7e]{1,255}")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+")
+_HEADER_VALUE = re.compile(r"[\x21-\x7e]{1,1024}")
 _METADATA_KEY = re.compile(r"[^\x00-\x1f\x7f-\x9f]{1,40}")
 _HEADER_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}")
 _RESERVED_HEADERS = {
@@ -137,6 +139,8 @@ def _fix_body(path, method, body):
             k: v
             for k, v in body["headers"].items()
             if _HEADER_NAME.fullmatch(k)
+            and isinstance(v, str)
+            and _HEADER_VALUE.fullmatch(v)
             and k.lower() not in _RESERVED_HEADERS
             and not k.lower().startswith(("x-levy-", "webhook-"))
         }
