@@ -78,7 +78,7 @@ pub struct RequestLogQuery {
     #[param(value_type = Option<uuid::Uuid>)]
     pub operator_id: Option<String>,
     /// An HTTP status (`404`) or a class (`4xx`).
-    #[param(example = "4xx", pattern = "^([1-5][0-9][0-9]|[1-5][xX][xX])$")]
+    #[param(example = "4xx", pattern = "^([1-5][0-9][0-9]|[1-5]xx|[1-5]XX)$")]
     pub status: Option<String>,
     /// `GET`, `POST`, …
     #[param(pattern = "^[A-Za-z]{1,16}$")]
