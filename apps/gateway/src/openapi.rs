@@ -575,6 +575,39 @@ mod tests {
         assert!(envelopes > 50, "only {envelopes} envelopes seen");
     }
 
+    /// Every operation (routes and webhooks, present and future) has a summary and a separate
+    /// description (the paragraphs after the first of its doc comment), and every parameter a
+    /// description: generated SDKs and Swagger UI show them.
+    #[test]
+    fn every_operation_and_parameter_is_described() {
+        let doc = document_value();
+        let text = |v: &Value| v.as_str().map(str::trim).unwrap_or_default().to_owned();
+        let mut operations = 0;
+        for section in ["paths", "webhooks"] {
+            for (path, item) in entries(&doc[section]) {
+                for (method, op) in entries(item) {
+                    let at = format!("{section}: {method} {path}");
+                    operations += 1;
+                    let summary = text(&op["summary"]);
+                    let description = text(&op["description"]);
+                    assert!(!summary.is_empty(), "{at}: no summary");
+                    assert!(
+                        !description.is_empty() && description != summary,
+                        "{at}: no description (a `///` paragraph after the summary)"
+                    );
+                    for param in op["parameters"].as_array().into_iter().flatten() {
+                        assert!(
+                            !text(&param["description"]).is_empty(),
+                            "{at}: parameter {} has no description",
+                            param["name"]
+                        );
+                    }
+                }
+            }
+        }
+        assert!(operations > 90, "only {operations} operations seen");
+    }
+
     #[test]
     fn every_partner_operation_documents_auth_failures_and_security() {
         let doc = document();

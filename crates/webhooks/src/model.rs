@@ -200,9 +200,9 @@ pub struct NewEndpoint {
     pub events: Vec<String>,
     /// Extra headers (string values) sent with every delivery; cannot replace `Content-Type`,
     /// `X-Levy-*` or `webhook-*`.
-    #[schema(value_type = Option<Object>, example = json!({"x-partner-token": "abc"}))]
+    #[schema(value_type = Option<HashMap<String, String>>, example = json!({"x-partner-token": "abc"}))]
     pub headers: Option<serde_json::Map<String, Value>>,
-    #[schema(max_length = 500)]
+    #[schema(max_length = 500, pattern = "^[^\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]*$")]
     pub description: Option<String>,
     /// Default true.
     pub active: Option<bool>,

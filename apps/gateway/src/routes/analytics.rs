@@ -192,6 +192,10 @@ async fn series(
 }
 
 /// Ride counts, riding minutes and kilometres per bucket.
+///
+/// Needs `analytics:read`. Buckets follow the subaccounts' time zone; 400 when `to` is not after
+/// `from`, the range spans too many buckets, or the subaccounts in reach differ in time zone
+/// (choose one with `X-Subaccount-Id`).
 #[utoipa::path(
     tag = "Analytics",
     operation_id = "get_ride_analytics",
@@ -218,6 +222,10 @@ pub async fn get_ride_analytics(
 }
 
 /// Revenue, ride count and average fare per bucket.
+///
+/// Needs `analytics:read`; `currency` is `null` when the subaccounts in reach differ in it. 400
+/// when `to` is not after `from`, the range spans too many buckets, or the subaccounts in reach
+/// differ in time zone (choose one with `X-Subaccount-Id`).
 #[utoipa::path(
     tag = "Analytics",
     operation_id = "get_revenue_analytics",

@@ -39,6 +39,9 @@ fn as_caller<'a>(auth: &'a Auth, verified: &'a Verified) -> Caller<'a> {
 }
 
 /// The keys within the calling key's reach.
+///
+/// Needs `keys:read`. Lists the keys whose subaccounts the caller reaches, page mode; secrets never
+/// appear.
 #[utoipa::path(
     tag = "API keys",
     operation_id = "list_api_keys",
@@ -63,6 +66,9 @@ pub async fn list_api_keys(
 }
 
 /// Creates a key within the caller's own permissions and reach; the secret is shown once.
+///
+/// Needs `keys:write`; 403 when it asks for a permission or a subaccount the caller does not hold
+/// itself. 409 when the tenant holds `max_api_keys` keys.
 #[utoipa::path(
     tag = "API keys",
     operation_id = "create_api_key",
@@ -85,6 +91,8 @@ pub async fn create_api_key(
 }
 
 /// One key within the caller's reach.
+///
+/// Needs `keys:read`; 404 for ids outside the caller's reach.
 #[utoipa::path(
     tag = "API keys",
     operation_id = "get_api_key",
@@ -103,6 +111,9 @@ pub async fn get_api_key(
 }
 
 /// Changes name, permissions (only ones the caller holds), limits, active, IPs or expiry.
+///
+/// Needs `keys:write`; 403 when granting a permission the caller lacks. 409 when the key is
+/// revoked; 404 for ids outside the caller's reach.
 #[utoipa::path(
     tag = "API keys",
     operation_id = "update_api_key",
@@ -132,6 +143,8 @@ pub async fn update_api_key(
 }
 
 /// Deletes a key: gone from lists and unusable at once; its request log stays.
+///
+/// Needs `keys:write`; 404 for ids outside the caller's reach.
 #[utoipa::path(
     tag = "API keys",
     operation_id = "delete_api_key",
@@ -150,11 +163,14 @@ pub async fn delete_api_key(
 }
 
 /// Issues a new secret (shown once); the old one dies at once or after the grace period.
+///
+/// Needs `keys:write`; a grace period (at most 24 h) keeps the old secret working meanwhile. 409
+/// when the key is revoked; 404 outside the caller's reach.
 #[utoipa::path(
     tag = "API keys",
     operation_id = "regenerate_api_key",
     params(crate::extract::SubaccountHeader, KeyPath),
-    request_body(content = RegenerateApiKeyIn, description = "Optional; an empty body means no grace period"),
+    request_body(content = Option<RegenerateApiKeyIn>, description = "Optional; an empty body means no grace period"),
     responses(
         (status = 200, description = "The key and its new secret (shown once)", body = envelope::DataEnvelope<ApiKeySecretOut>),
         (status = 409, description = "The key is revoked", body = envelope::ErrorEnvelope),
@@ -173,6 +189,9 @@ pub async fn regenerate_api_key(
 }
 
 /// Revokes a key for good (it stays listed, status `revoked`).
+///
+/// Needs `keys:write`; the key then gets 401 `revoked_api_key`. 409 when it is already revoked; 404
+/// outside the caller's reach.
 #[utoipa::path(
     tag = "API keys",
     operation_id = "revoke_api_key",

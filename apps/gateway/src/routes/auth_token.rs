@@ -46,11 +46,14 @@ pub struct TokenOut {
 /// Exchanges the API key for a signed token with the same permissions and scope (narrowed
 /// to `X-Subaccount-Id` when sent), valid 15 minutes by default and at most an hour, and
 /// only while the key itself stays valid. A token cannot be exchanged for another one.
+///
+/// Needs a valid API key, no particular permission; 403 `api_key_required` when presented with a
+/// token. 400 for a lifetime outside 60–3600 s.
 #[utoipa::path(
     tag = "Account",
     operation_id = "create_token",
     params(crate::extract::SubaccountHeader),
-    request_body(content = CreateTokenIn, description = "Optional; an empty body means the default lifetime"),
+    request_body(content = Option<CreateTokenIn>, description = "Optional; an empty body means the default lifetime"),
     responses((status = 200, description = "A signed token", body = envelope::DataEnvelope<TokenOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
@@ -71,12 +74,15 @@ pub async fn create_token(
     let options: CreateTokenIn = if body.iter().all(u8::is_ascii_whitespace) {
         CreateTokenIn::default()
     } else {
-        serde_json::from_slice(&body).map_err(|e| {
-            HttpError(ApiError::invalid_field(
-                "body",
-                e.to_string().chars().take(300).collect::<String>(),
-            ))
-        })?
+        // `null` like an empty body: the document declares the body optional (nullable).
+        serde_json::from_slice::<Option<CreateTokenIn>>(&body)
+            .map(Option::unwrap_or_default)
+            .map_err(|e| {
+                HttpError(ApiError::invalid_field(
+                    "body",
+                    e.to_string().chars().take(300).collect::<String>(),
+                ))
+            })?
     };
     let ttl = match options.ttl_seconds {
         None => DEFAULT_TTL,

@@ -82,9 +82,15 @@ pub struct CreateCustomerIn {
     /// Required; unique per tenant ignoring case (`409` otherwise).
     #[schema(value_type = String, required = true, format = Email, min_length = 3, max_length = 254)]
     pub email: Option<String>,
-    #[schema(max_length = 200)]
+    #[schema(
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub name: Option<String>,
-    #[schema(max_length = 32)]
+    #[schema(
+        max_length = 32,
+        pattern = "^\\s*\\+?([ ().-]*[0-9]){3}[0-9 ().-]*\\s*$"
+    )]
     pub phone: Option<String>,
     /// At most 50 keys, string values of at most 500 characters.
     #[schema(value_type = Option<Object>)]
@@ -102,10 +108,10 @@ pub struct UpdateCustomerIn {
     #[schema(value_type = Option<String>, format = Email, min_length = 3, max_length = 254)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "envelope::nullable")]
-    #[schema(value_type = Option<String>, nullable, max_length = 200)]
+    #[schema(value_type = Option<String>, nullable, max_length = 200, pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$")]
     pub name: Option<Option<String>>,
     #[serde(default, deserialize_with = "envelope::nullable")]
-    #[schema(value_type = Option<String>, nullable, max_length = 32)]
+    #[schema(value_type = Option<String>, nullable, max_length = 32, pattern = "^\\s*\\+?([ ().-]*[0-9]){3}[0-9 ().-]*\\s*$")]
     pub phone: Option<Option<String>>,
     #[schema(value_type = Option<Object>)]
     pub metadata: Option<Value>,
@@ -115,7 +121,7 @@ pub struct UpdateCustomerIn {
 #[schema(example = json!({"reason": "Chargeback on the last top-up"}))]
 pub struct BlockCustomerIn {
     /// Required, 1-500 characters.
-    #[schema(value_type = String, required = true, min_length = 1, max_length = 500)]
+    #[schema(value_type = String, required = true, min_length = 1, max_length = 500, pattern = "^[^\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f]*$")]
     pub reason: Option<String>,
 }
 
@@ -123,7 +129,10 @@ pub struct BlockCustomerIn {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct UnblockCustomerIn {
     /// Optional note, 1-500 characters (validated, not stored).
-    #[schema(max_length = 500)]
+    #[schema(
+        max_length = 500,
+        pattern = "^[^\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub reason: Option<String>,
 }
 
@@ -194,6 +203,8 @@ fn optional_json<T: DeserializeOwned + Default>(
 
 /// The customers in the caller's scope, oldest first; filters `email` and `status`, page or
 /// cursor pagination.
+///
+/// Needs `customers:read`. `email` matches exactly, ignoring case; 400 for an unknown `status`.
 #[utoipa::path(
     tag = "Customers",
     operation_id = "list_customers",
@@ -217,6 +228,8 @@ pub async fn list_customers(
 }
 
 /// One customer.
+///
+/// Needs `customers:read`; 404 for unknown ids and ids out of scope alike.
 #[utoipa::path(
     tag = "Customers",
     operation_id = "get_customer",
@@ -238,6 +251,9 @@ pub async fn get_customer(
 
 /// Creates a customer with the next customer number, its wallet and a `customer.created`
 /// event, atomically.
+///
+/// Needs `customers:write`; with a global key reaching several subaccounts, `X-Subaccount-Id` or
+/// `subaccount_id` is required (400). 409 when a customer with this email exists.
 #[utoipa::path(
     tag = "Customers",
     operation_id = "create_customer",
@@ -270,6 +286,9 @@ pub async fn create_customer(
 }
 
 /// Updates email, name, phone or metadata; emits `customer.updated` when something changed.
+///
+/// Needs `customers:write`; fields not sent stay as they are, `metadata` is merged. 409 when the
+/// email belongs to another customer; 404 for ids out of scope.
 #[utoipa::path(
     tag = "Customers",
     operation_id = "update_customer",
@@ -307,6 +326,9 @@ pub async fn update_customer(
 }
 
 /// Blocks an active customer (they cannot start rides); emits `customer.blocked`.
+///
+/// Needs `customers:write`; an optional `reason` is kept on the customer. 409 when already blocked;
+/// 404 for ids out of scope.
 #[utoipa::path(
     tag = "Customers",
     operation_id = "block_customer",
@@ -333,6 +355,8 @@ pub async fn block_customer(
 
 /// Unblocks a blocked customer and clears the reason; emits `customer.unblocked`. The body
 /// is optional.
+///
+/// Needs `customers:write`. 409 when the customer is already active; 404 for ids out of scope.
 #[utoipa::path(
     tag = "Customers",
     operation_id = "unblock_customer",

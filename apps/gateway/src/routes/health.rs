@@ -30,6 +30,8 @@ pub struct ReadinessOut {
 }
 
 /// The process is up.
+///
+/// Needs no credentials and checks no dependency (see `/readyz` for that).
 #[utoipa::path(tag = "Operations", operation_id = "healthz",
     responses((status = 200, description = "The process is up", body = HealthOut)))]
 #[get("/healthz")]
@@ -48,6 +50,8 @@ const HEALTHZ_BODY: &str = r#"{"status":"ok"}"#;
 const READINESS_DB_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The database and (when configured) Redis answer.
+///
+/// Needs no credentials. 503 while the database (or a configured Redis) does not answer.
 #[utoipa::path(tag = "Operations", operation_id = "readyz",
     responses(
         (status = 200, description = "Ready to serve", body = ReadinessOut),
@@ -88,6 +92,8 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 }
 
 /// Prometheus metrics in the text exposition format.
+///
+/// Needs no credentials: restrict it at the network edge.
 #[utoipa::path(tag = "Operations", operation_id = "metrics",
     responses((status = 200, description = "Prometheus text format", content_type = "text/plain", body = String)))]
 #[get("/metrics")]

@@ -96,12 +96,16 @@ pub struct DeletedOut {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "booking app", "permissions": ["vehicles:read", "rides:read"]}))]
 pub struct CreateApiKeyIn {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub name: String,
     /// Default: the calling key's mode (partner API) or `live` (management API).
     pub mode: Option<KeyMode>,
     /// Default: `vehicles:read rides:read customers:read zones:read pricing:read`.
-    #[schema(value_type = Option<Vec<Permission>>)]
+    #[schema(value_type = Option<Vec<Permission>>, min_items = 1)]
     pub permissions: Option<Vec<String>>,
     /// Default `global`.
     pub scope: Option<KeyScope>,
@@ -170,9 +174,13 @@ impl CreateApiKeyIn {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateApiKeyIn {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub name: Option<String>,
-    #[schema(value_type = Option<Vec<Permission>>)]
+    #[schema(value_type = Option<Vec<Permission>>, min_items = 1)]
     pub permissions: Option<Vec<String>>,
     /// Replaces all three overrides (`null` entries = plan default).
     pub rate_limits: Option<RateLimitOverrides>,
@@ -219,17 +227,20 @@ pub struct RegenerateApiKeyIn {
 }
 
 impl RegenerateApiKeyIn {
-    /// An optional JSON body: empty = defaults.
+    /// An optional JSON body: empty (or `null`) = defaults.
     pub fn from_body(body: &[u8]) -> Result<Self, HttpError> {
         if body.iter().all(u8::is_ascii_whitespace) {
             return Ok(Self::default());
         }
-        serde_json::from_slice(body).map_err(|e| {
-            HttpError(ApiError::invalid_field(
-                "body",
-                e.to_string().chars().take(300).collect::<String>(),
-            ))
-        })
+        // A JSON object (serde's derive would also read `[60]`) or `null`.
+        serde_json::from_slice::<Option<serde_json::Map<String, serde_json::Value>>>(body)
+            .and_then(|map| map.map_or(Ok(Self::default()), |m| serde_json::from_value(m.into())))
+            .map_err(|e| {
+                HttpError(ApiError::invalid_field(
+                    "body",
+                    e.to_string().chars().take(300).collect::<String>(),
+                ))
+            })
     }
 
     pub fn grace(&self) -> Option<time::Duration> {
@@ -363,5 +374,22 @@ pub(crate) mod ops {
         let mut conn = state.pool.get().await?;
         let view = writer.revoke(&mut conn, id).await?;
         Ok(respond::ok(ApiKeyOut::from(view)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The optional regenerate body: empty, whitespace or `null` mean the defaults.
+    #[test]
+    fn regenerate_body_may_be_empty_or_null() {
+        for body in [&b""[..], b"  ", b"null", b" null\n"] {
+            let parsed = RegenerateApiKeyIn::from_body(body);
+            assert!(parsed.is_ok_and(|o| o.grace_period_seconds.is_none()));
+        }
+        let parsed = RegenerateApiKeyIn::from_body(br#"{"grace_period_seconds": 60}"#);
+        assert!(parsed.is_ok_and(|o| o.grace_period_seconds == Some(60)));
+        assert!(RegenerateApiKeyIn::from_body(b"[60]").is_err());
     }
 }

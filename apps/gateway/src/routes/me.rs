@@ -95,6 +95,8 @@ pub struct MeOut {
 }
 
 /// The calling key: identity, permissions, scope, limits, usage and tenant.
+///
+/// Needs any valid key or token, no particular permission.
 #[utoipa::path(
     tag = "Account",
     operation_id = "get_me",

@@ -38,7 +38,11 @@ pub struct CreatePricingPlanIn {
     pub subaccount_id: Option<SubaccountId>,
     #[schema(value_type = VehicleType)]
     pub vehicle_type: String,
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub name: String,
     #[schema(minimum = 0, maximum = 1000000)]
     pub unlock_cents: i32,
@@ -59,7 +63,11 @@ pub struct CreatePricingPlanIn {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"per_minute_cents": 30}))]
 pub struct UpdatePricingPlanIn {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub name: Option<String>,
     #[schema(minimum = 0, maximum = 1000000)]
     pub unlock_cents: Option<i32>,
@@ -126,11 +134,14 @@ pub struct PricingQuery {
     /// Only this subaccount's plans (one of the key's; others match nothing).
     #[param(value_type = Option<uuid::Uuid>)]
     pub subaccount_id: Option<String>,
+    /// Only plans for this vehicle type.
     #[param(value_type = Option<VehicleType>)]
     pub vehicle_type: Option<String>,
 }
 
 /// Pricing plans in scope, oldest first (page or cursor mode).
+///
+/// Needs `pricing:read`; filter by `vehicle_type` (400 for an unknown one).
 #[utoipa::path(
     tag = "Pricing",
     operation_id = "list_pricing",
@@ -151,6 +162,10 @@ pub async fn list_pricing(
 }
 
 /// Creates the active plan of a vehicle type; emits `pricing.updated` (`action: created`).
+///
+/// Needs `pricing:write`; with a global key reaching several subaccounts, `X-Subaccount-Id` or
+/// `subaccount_id` is required (400). 409 when the vehicle type already has an active plan in the
+/// subaccount.
 #[utoipa::path(
     tag = "Pricing",
     operation_id = "create_pricing_plan",
@@ -172,6 +187,8 @@ pub async fn create_pricing_plan(
 }
 
 /// One pricing plan (active or deactivated).
+///
+/// Needs `pricing:read`; 404 for ids out of scope.
 #[utoipa::path(
     tag = "Pricing",
     operation_id = "get_pricing_plan",
@@ -193,6 +210,9 @@ pub async fn get_pricing_plan(
 
 /// Changes an active plan's prices or name; emits `pricing.updated`. Applies to rides started
 /// after the change.
+///
+/// Needs `pricing:write`; rides already started keep their snapshot. 409 when the plan is
+/// deactivated; 404 for ids out of scope.
 #[utoipa::path(
     tag = "Pricing",
     operation_id = "update_pricing_plan",
@@ -217,6 +237,8 @@ pub async fn update_pricing_plan(
 
 /// Deactivates a plan: rides of its vehicle type cannot start until a plan is active again;
 /// rides already started keep their prices. Emits `pricing.updated` (`action: deactivated`).
+///
+/// Needs `pricing:write`. 409 when it is already deactivated; 404 for ids out of scope.
 #[utoipa::path(
     tag = "Pricing",
     operation_id = "deactivate_pricing_plan",

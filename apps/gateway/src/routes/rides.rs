@@ -127,10 +127,13 @@ pub struct EndRideIn {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RideQuery {
+    /// Only rides in this state.
     #[param(value_type = Option<RideStatus>)]
     pub status: Option<String>,
+    /// Only this customer's rides.
     #[param(value_type = Option<uuid::Uuid>)]
     pub customer_id: Option<String>,
+    /// Only rides on this vehicle.
     #[param(value_type = Option<uuid::Uuid>)]
     pub vehicle_id: Option<String>,
     /// Rides that started at or after this instant (RFC 3339).
@@ -147,6 +150,9 @@ fn body_id<T: std::str::FromStr>(field: &'static str, raw: &str) -> Result<T, Ht
 }
 
 /// Rides in scope, oldest first, with filters; page or cursor mode.
+///
+/// Needs `rides:read`; filter by `status`, `customer_id`, `vehicle_id` and start time. 400 names
+/// each malformed filter.
 #[utoipa::path(
     tag = "Rides",
     operation_id = "list_rides",
@@ -180,6 +186,9 @@ pub async fn list_rides(
 }
 
 /// One ride.
+///
+/// Needs `rides:read`; an ended ride carries its fare (`pricing`) and `payment_status`. 404 for ids
+/// out of scope.
 #[utoipa::path(
     tag = "Rides",
     operation_id = "get_ride",
@@ -205,6 +214,10 @@ pub async fn get_ride(
 /// Start a ride: the customer must be active with no unfinished ride and a wallet covering
 /// the unlock price; the vehicle `available` with at least the subaccount's minimum battery.
 /// The vehicle becomes `in_use`; `ride.started` and `vehicle.status_changed` are emitted.
+///
+/// Needs `rides:write`. 404 when the customer or vehicle is out of scope; 409 `CONFLICT` or
+/// `INSUFFICIENT_FUNDS` when a start condition fails; two concurrent starts on one vehicle: exactly
+/// one wins.
 #[utoipa::path(
     tag = "Rides",
     operation_id = "start_ride",
@@ -237,6 +250,9 @@ pub async fn start_ride(
 }
 
 /// Pause an active ride (`ride.paused`).
+///
+/// Needs `rides:write`; paused minutes are priced at the plan's pause rate. 409 when the ride is
+/// not active; 404 for ids out of scope.
 #[utoipa::path(
     tag = "Rides",
     operation_id = "pause_ride",
@@ -258,6 +274,8 @@ pub async fn pause_ride(
 }
 
 /// Resume a paused ride (`ride.resumed`).
+///
+/// Needs `rides:write`. 409 when the ride is not paused; 404 for ids out of scope.
 #[utoipa::path(
     tag = "Rides",
     operation_id = "resume_ride",
@@ -303,6 +321,9 @@ async fn change_state(
 /// End a ride at a point: priced with the plan snapshot, charged to the wallet in the same
 /// transaction (`paid`, or `pending` when the wallet is left negative); the vehicle becomes
 /// `available` at the end point; `ride.ended` and `vehicle.status_changed` are emitted.
+///
+/// Needs `rides:write`. 422 `RIDE_END_NOT_ALLOWED` outside every operating area or inside a
+/// no-parking zone; 409 when the ride has already ended; 404 for ids out of scope.
 #[utoipa::path(
     tag = "Rides",
     operation_id = "end_ride",

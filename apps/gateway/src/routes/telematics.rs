@@ -185,6 +185,10 @@ impl From<telematics::TrackPoint> for TrackPointOut {
 /// ping is validated on its own; the valid ones are stored (in one transaction with the
 /// events they cause) and the others reported by index. The vehicle's last position,
 /// battery and `last_seen_at` move only for pings newer than the current ones.
+///
+/// Needs `telematics:write`; answers 202 with the accepted count and the rejections by index. 400
+/// only when the body as a whole is not a ping or a batch (or holds more than 1 000); 413 over 5
+/// MiB.
 #[utoipa::path(
     tag = "Telematics",
     operation_id = "ingest_pings",
@@ -273,6 +277,8 @@ pub struct StreamQuery {
 /// [`LivePosition`] as `data`; a comment line (`: heartbeat`) every 15 s when idle;
 /// `event: dropped` before the server ends a stream that fell too far behind; `event: end`
 /// when `max_seconds` is reached. Reconnect (as `EventSource` does) to continue.
+///
+/// Needs `telematics:read`. The answer is `text/event-stream`, not a JSON envelope.
 #[utoipa::path(
     tag = "Telematics",
     operation_id = "stream_positions",
@@ -430,6 +436,8 @@ fn parse_time(
 
 /// A vehicle's archived positions (down-sampled to one per 5 s plus every ping with
 /// events), oldest first, within `from`/`to`; page or cursor pagination.
+///
+/// Needs `telematics:read`. 400 for a malformed `from`/`to`; 404 when the vehicle is out of scope.
 #[utoipa::path(
     tag = "Telematics",
     operation_id = "get_vehicle_track",

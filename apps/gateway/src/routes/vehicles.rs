@@ -129,17 +129,29 @@ impl From<NearbyVehicle> for NearbyVehicleOut {
 #[schema(example = json!({"type": "scooter", "make": "Segway", "model": "Ninebot Max G30", "battery_percent": 100, "latitude": 52.52, "longitude": 13.405}))]
 pub struct CreateVehicleIn {
     /// 1-32 characters, unique per tenant; generated (`V001`…) when absent.
-    #[schema(max_length = 32)]
+    #[schema(
+        max_length = 32,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub vehicle_number: Option<String>,
-    #[schema(max_length = 32)]
+    #[schema(
+        max_length = 32,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub registration: Option<String>,
     /// Required.
     #[serde(rename = "type")]
     #[schema(value_type = VehicleType)]
     pub vehicle_type: Option<String>,
-    #[schema(max_length = 100)]
+    #[schema(
+        max_length = 100,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub make: Option<String>,
-    #[schema(max_length = 100)]
+    #[schema(
+        max_length = 100,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub model: Option<String>,
     #[schema(minimum = 1900, maximum = 2100)]
     pub year: Option<i64>,
@@ -206,11 +218,20 @@ pub struct UpdateVehicleIn {
     /// rides, `retired` by DELETE). Refused with 409 while a ride holds the vehicle.
     #[schema(value_type = Option<SettableStatus>, example = "maintenance")]
     pub status: Option<String>,
-    #[schema(max_length = 32)]
+    #[schema(
+        max_length = 32,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub registration: Option<String>,
-    #[schema(max_length = 100)]
+    #[schema(
+        max_length = 100,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub make: Option<String>,
-    #[schema(max_length = 100)]
+    #[schema(
+        max_length = 100,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub model: Option<String>,
     #[schema(minimum = 1900, maximum = 2100)]
     pub year: Option<i64>,
@@ -248,8 +269,10 @@ impl TryFrom<UpdateVehicleIn> for VehicleChanges {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct VehicleQuery {
+    /// Only vehicles in this status.
     #[param(value_type = Option<VehicleStatus>)]
     pub status: Option<String>,
+    /// Only vehicles of this type.
     #[serde(rename = "type")]
     #[param(rename = "type", value_type = Option<VehicleType>)]
     pub vehicle_type: Option<String>,
@@ -287,6 +310,9 @@ pub struct NearbyQuery {
 }
 
 /// Vehicles in scope, oldest first. Page mode (`page`, `limit`) or cursor mode (`cursor`).
+///
+/// Needs `vehicles:read`. 400 for an unknown `status` or `type`; 404 when `zone_id` names no zone
+/// in scope.
 #[utoipa::path(
     tag = "Vehicles",
     operation_id = "list_vehicles",
@@ -319,6 +345,8 @@ pub async fn list_vehicles(
 }
 
 /// Vehicles in scope within `radius` metres of a point, nearest first, each with `distance_m`.
+///
+/// Needs `vehicles:read`. 400 names a missing or out-of-range `lat`, `lng`, `radius` or `limit`.
 #[utoipa::path(
     tag = "Vehicles",
     operation_id = "nearby_vehicles",
@@ -358,6 +386,8 @@ pub async fn nearby_vehicles(
 }
 
 /// One vehicle (retired ones too).
+///
+/// Needs `vehicles:read`; 404 for unknown ids and ids out of scope alike.
 #[utoipa::path(
     tag = "Vehicles",
     operation_id = "get_vehicle",
@@ -381,6 +411,9 @@ pub async fn get_vehicle(
 }
 
 /// Registers a vehicle (status `available`).
+///
+/// Needs `vehicles:write`; with a global key reaching several subaccounts, `X-Subaccount-Id` or
+/// `subaccount_id` is required (400). 409 when `vehicle_number` is taken.
 #[utoipa::path(
     tag = "Vehicles",
     operation_id = "create_vehicle",
@@ -406,6 +439,9 @@ pub async fn create_vehicle(
 }
 
 /// Changes a vehicle's status (emits `vehicle.status_changed`) and/or details.
+///
+/// Needs `vehicles:write`; fields not sent stay as they are, `metadata` is merged. 409 while a ride
+/// holds the vehicle or when it is retired; 404 for ids out of scope.
 #[utoipa::path(
     tag = "Vehicles",
     operation_id = "update_vehicle",
@@ -433,6 +469,8 @@ pub async fn update_vehicle(
 }
 
 /// Retires a vehicle (status `retired`, kept for history; emits `vehicle.status_changed`).
+///
+/// Needs `vehicles:write`. 409 while a ride holds the vehicle; 404 for ids out of scope.
 #[utoipa::path(
     tag = "Vehicles",
     operation_id = "delete_vehicle",

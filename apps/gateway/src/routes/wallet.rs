@@ -97,7 +97,11 @@ pub struct CreateWalletTransactionIn {
     #[schema(value_type = i64, required = true, minimum = 1, maximum = 10000000, example = 2500)]
     pub amount_cents: Option<Value>,
     /// Up to 500 characters, shown in the ledger.
-    #[schema(max_length = 500, example = "Top-up at the kiosk")]
+    #[schema(
+        max_length = 500,
+        example = "Top-up at the kiosk",
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub description: Option<String>,
 }
 
@@ -110,6 +114,9 @@ pub struct WalletTransactionCreatedOut {
 }
 
 /// The customer's balance.
+///
+/// Needs `wallet:read`; the balance in minor units of the subaccount's currency (it may be negative
+/// after an uncovered ride). 404 for customers out of scope.
 #[utoipa::path(
     tag = "Wallet",
     operation_id = "get_wallet",
@@ -133,6 +140,9 @@ pub async fn get_wallet(
 }
 
 /// Credits or debits the wallet: one ledger entry, written atomically with the balance.
+///
+/// Needs `wallet:write`; `amount_cents` from 1 to 10 000 000. 409 `INSUFFICIENT_FUNDS` when a debit
+/// exceeds the balance (nothing written); 404 for customers out of scope.
 #[utoipa::path(
     tag = "Wallet",
     operation_id = "create_wallet_transaction",
@@ -192,6 +202,8 @@ pub async fn create_wallet_transaction(
 }
 
 /// The ledger, newest first; page (`page`, `limit`) or cursor (`cursor`, `limit`) mode.
+///
+/// Needs `wallet:read`; each entry carries `balance_after_cents`. 404 for customers out of scope.
 #[utoipa::path(
     tag = "Wallet",
     operation_id = "list_wallet_transactions",

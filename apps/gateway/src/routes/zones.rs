@@ -34,7 +34,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
 pub struct CreateZoneIn {
     /// Required when more than one subaccount is in reach.
     pub subaccount_id: Option<SubaccountId>,
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub name: String,
     #[serde(rename = "type")]
     #[schema(value_type = ZoneType)]
@@ -42,7 +46,7 @@ pub struct CreateZoneIn {
     /// GeoJSON `Polygon` or `MultiPolygon`, positions `[longitude, latitude]`: closed rings of
     /// at least 4 positions, no self-intersection, holes inside their shell, at most 10 000
     /// positions in all.
-    #[schema(value_type = Object)]
+    #[schema(value_type = fleet_domain::zones::ZoneGeometry)]
     pub geometry: Value,
     /// Required for `slow_speed` (1-200), not allowed otherwise.
     #[schema(minimum = 1, maximum = 200)]
@@ -54,13 +58,17 @@ pub struct CreateZoneIn {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Old town (20 km/h)", "speed_limit_kph": 20}))]
 pub struct UpdateZoneIn {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub name: Option<String>,
     #[serde(rename = "type")]
     #[schema(value_type = Option<ZoneType>)]
     pub zone_type: Option<String>,
     /// Validated like on create.
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<fleet_domain::zones::ZoneGeometry>)]
     pub geometry: Option<Value>,
     /// `null` clears it; leaving `slow_speed` without sending it clears it too.
     #[serde(default, deserialize_with = "envelope::nullable")]
@@ -84,7 +92,7 @@ pub struct ZoneOut {
     #[serde(rename = "type")]
     pub zone_type: ZoneType,
     /// GeoJSON `Polygon` or `MultiPolygon`, positions `[longitude, latitude]`.
-    #[schema(value_type = Object, example = json!({"type": "Polygon", "coordinates": [[[13.38, 52.51], [13.42, 52.51], [13.42, 52.53], [13.38, 52.53], [13.38, 52.51]]]}))]
+    #[schema(value_type = fleet_domain::zones::ZoneGeometry, example = json!({"type": "Polygon", "coordinates": [[[13.38, 52.51], [13.42, 52.51], [13.42, 52.53], [13.38, 52.53], [13.38, 52.51]]]}))]
     pub geometry: Value,
     /// Set for `slow_speed` zones only.
     #[schema(example = json!(null))]
@@ -115,12 +123,15 @@ impl From<Zone> for ZoneOut {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ZoneQuery {
+    /// Only zones of this type.
     #[serde(rename = "type")]
     #[param(rename = "type", value_type = Option<ZoneType>)]
     pub zone_type: Option<String>,
 }
 
 /// Zones in scope, oldest first (page or cursor mode).
+///
+/// Needs `zones:read`; filter by `type` (400 for an unknown one).
 #[utoipa::path(
     tag = "Zones",
     operation_id = "list_zones",
@@ -141,6 +152,8 @@ pub async fn list_zones(
 }
 
 /// One zone.
+///
+/// Needs `zones:read`; 404 for ids out of scope.
 #[utoipa::path(
     tag = "Zones",
     operation_id = "get_zone",
@@ -161,6 +174,10 @@ pub async fn get_zone(
 }
 
 /// Creates a zone; emits `zone.updated` (`action: created`).
+///
+/// Needs `zones:write`. 400 names an invalid geometry (a GeoJSON Polygon or MultiPolygon of closed
+/// rings of `[lon, lat]` positions) or speed limit; with a global key reaching several subaccounts
+/// `X-Subaccount-Id` or `subaccount_id` is required.
 #[utoipa::path(
     tag = "Zones",
     operation_id = "create_zone",
@@ -181,6 +198,9 @@ pub async fn create_zone(
 }
 
 /// Changes a zone's name, type, geometry or speed limit; emits `zone.updated`.
+///
+/// Needs `zones:write`; fields not sent stay as they are, and 400 names an invalid geometry. 409
+/// when a type change would remove the only operating area while vehicles are in use.
 #[utoipa::path(
     tag = "Zones",
     operation_id = "update_zone",
@@ -204,6 +224,9 @@ pub async fn update_zone(
 }
 
 /// Deletes a zone; emits `zone.updated` (`action: deleted`).
+///
+/// Needs `zones:write`. 409 when it is the subaccount's only operating area while vehicles are in
+/// use; 404 for ids out of scope.
 #[utoipa::path(
     tag = "Zones",
     operation_id = "delete_zone",

@@ -8,6 +8,7 @@
 
 pub mod geometry;
 mod model;
+mod schema;
 pub mod service;
 pub mod store;
 

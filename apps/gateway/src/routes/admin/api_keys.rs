@@ -30,6 +30,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 /// Every non-deleted key of the tenant (revoked ones included), oldest first, with usage.
+///
+/// Any signed-in operator (viewer, admin or owner) may list; filter by `status` and `mode`. Deleted
+/// keys are not listed; the secrets never appear.
 #[utoipa::path(
     tag = "Management: API keys",
     operation_id = "admin_list_api_keys",
@@ -94,6 +97,10 @@ impl KeyFilter {
 }
 
 /// Creates a key (admin or owner); the secret is shown once.
+///
+/// Needs the admin or owner role (403 for viewers). 409 when the tenant already holds
+/// `max_api_keys` non-deleted keys; 400 names each invalid field (permissions, scope, limits, IPs,
+/// expiry).
 #[utoipa::path(
     tag = "Management: API keys",
     operation_id = "admin_create_api_key",
@@ -114,6 +121,8 @@ pub async fn admin_create_api_key(
 }
 
 /// One key of the tenant.
+///
+/// Any signed-in operator. 404 for unknown, deleted or other tenants' ids.
 #[utoipa::path(
     tag = "Management: API keys",
     operation_id = "admin_get_api_key",
@@ -131,6 +140,9 @@ pub async fn admin_get_api_key(
 }
 
 /// Changes name, permissions, limits, active, allowed IPs or expiry (admin or owner).
+///
+/// Needs the admin or owner role; fields not sent stay as they are, and changes reach every gateway
+/// instance within a second. 409 when the key is revoked; 404 when it is unknown.
 #[utoipa::path(
     tag = "Management: API keys",
     operation_id = "admin_update_api_key",
@@ -153,6 +165,9 @@ pub async fn admin_update_api_key(
 }
 
 /// Deletes a key (admin or owner): gone from lists and unusable; its request log stays.
+///
+/// Needs the admin or owner role. The key stops working on every gateway instance within a second;
+/// 404 when it is unknown or already deleted.
 #[utoipa::path(
     tag = "Management: API keys",
     operation_id = "admin_delete_api_key",
@@ -170,11 +185,14 @@ pub async fn admin_delete_api_key(
 }
 
 /// Issues a new secret (admin or owner), optionally keeping the old one for a grace period.
+///
+/// Needs the admin or owner role. The new secret is in the response only; with a grace period (at
+/// most 24 h) the old secret keeps working until it ends. 409 when the key is revoked.
 #[utoipa::path(
     tag = "Management: API keys",
     operation_id = "admin_regenerate_api_key",
     params(KeyPath),
-    request_body(content = RegenerateApiKeyIn, description = "Optional; an empty body means no grace period"),
+    request_body(content = Option<RegenerateApiKeyIn>, description = "Optional; an empty body means no grace period"),
     responses(
         (status = 200, description = "The key and its new secret (shown once)", body = envelope::DataEnvelope<ApiKeySecretOut>),
         (status = 409, description = "The key is revoked", body = envelope::ErrorEnvelope),
@@ -192,6 +210,9 @@ pub async fn admin_regenerate_api_key(
 }
 
 /// Revokes a key for good (admin or owner).
+///
+/// Needs the admin or owner role. Requests with the key then get 401 `revoked_api_key`; 409 when it
+/// is already revoked.
 #[utoipa::path(
     tag = "Management: API keys",
     operation_id = "admin_revoke_api_key",

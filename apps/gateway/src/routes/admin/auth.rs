@@ -107,6 +107,9 @@ pub struct LoggedOutOut {
 
 /// Signs in with email and password. Unknown emails and wrong passwords get the same 401;
 /// repeated failures per account or per IP get 429 until the window frees up.
+///
+/// Needs no credentials; answers the session token to send as `Authorization: Bearer fgs_…` with
+/// its expiry. 401 `invalid_credentials`, or 429 with `Retry-After` after repeated failures.
 #[utoipa::path(
     tag = "Management: Auth",
     operation_id = "login",
@@ -170,6 +173,8 @@ pub async fn open_session(
 }
 
 /// Ends the current session at once.
+///
+/// Needs the session being ended; later requests with its token get 401.
 #[utoipa::path(
     tag = "Management: Auth",
     operation_id = "logout",
@@ -187,6 +192,8 @@ pub async fn logout(
 }
 
 /// The signed-in operator, their tenant and the session's expiry.
+///
+/// Needs a valid session (401 when it is missing, expired or ended).
 #[utoipa::path(
     tag = "Management: Auth",
     operation_id = "get_session",

@@ -48,6 +48,9 @@ pub struct CatalogOut {
 
 /// The permission table (every permission a key can hold and the level presets Read only,
 /// Read-write, Admin) and the events a webhook endpoint can subscribe to.
+///
+/// Any signed-in operator. What the dashboard's key and webhook forms offer; it changes only with
+/// the server version.
 #[utoipa::path(
     tag = "Management: API keys",
     operation_id = "get_catalog",

@@ -35,6 +35,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 /// Every zone of the tenant, oldest first.
+///
+/// Any signed-in operator; filter by `type`, page or cursor mode.
 #[utoipa::path(
     tag = "Management: Fleet configuration",
     operation_id = "admin_list_zones",
@@ -54,6 +56,9 @@ pub async fn admin_list_zones(
 
 /// Creates a zone (admin or owner) in the subaccount named by `subaccount_id` (required
 /// when the tenant has several); emits `zone.updated`.
+///
+/// Needs the admin or owner role. 400 names an invalid geometry (a GeoJSON Polygon or MultiPolygon
+/// of closed rings) or a missing `subaccount_id`.
 #[utoipa::path(
     tag = "Management: Fleet configuration",
     operation_id = "admin_create_zone",
@@ -72,6 +77,8 @@ pub async fn admin_create_zone(
 }
 
 /// One zone of the tenant.
+///
+/// Any signed-in operator; 404 for unknown or other tenants' ids.
 #[utoipa::path(
     tag = "Management: Fleet configuration",
     operation_id = "admin_get_zone",
@@ -92,6 +99,9 @@ pub async fn admin_get_zone(
 }
 
 /// Changes a zone (admin or owner); emits `zone.updated`.
+///
+/// Needs the admin or owner role; fields not sent stay as they are. 409 when a type change would
+/// remove the subaccount's only operating area while vehicles are in use.
 #[utoipa::path(
     tag = "Management: Fleet configuration",
     operation_id = "admin_update_zone",
@@ -116,6 +126,9 @@ pub async fn admin_update_zone(
 }
 
 /// Deletes a zone (admin or owner); emits `zone.updated`.
+///
+/// Needs the admin or owner role. 409 when it is the subaccount's only operating area while
+/// vehicles are in use; 404 for unknown ids.
 #[utoipa::path(
     tag = "Management: Fleet configuration",
     operation_id = "admin_delete_zone",
@@ -138,6 +151,8 @@ pub async fn admin_delete_zone(
 }
 
 /// Every pricing plan of the tenant (active and deactivated), oldest first.
+///
+/// Any signed-in operator; filter by `vehicle_type`, page or cursor mode.
 #[utoipa::path(
     tag = "Management: Fleet configuration",
     operation_id = "admin_list_pricing",
@@ -156,6 +171,9 @@ pub async fn admin_list_pricing(
 }
 
 /// Creates the active plan of a vehicle type (admin or owner); emits `pricing.updated`.
+///
+/// Needs the admin or owner role; `subaccount_id` is required when the tenant has several
+/// subaccounts (400). 409 when the vehicle type already has an active plan in that subaccount.
 #[utoipa::path(
     tag = "Management: Fleet configuration",
     operation_id = "admin_create_pricing_plan",
@@ -177,6 +195,8 @@ pub async fn admin_create_pricing_plan(
 }
 
 /// One pricing plan of the tenant.
+///
+/// Any signed-in operator; 404 for unknown or other tenants' ids.
 #[utoipa::path(
     tag = "Management: Fleet configuration",
     operation_id = "admin_get_pricing_plan",
@@ -197,6 +217,9 @@ pub async fn admin_get_pricing_plan(
 }
 
 /// Changes an active plan (admin or owner); emits `pricing.updated`.
+///
+/// Needs the admin or owner role; applies to rides started afterwards. 409 when the plan is
+/// deactivated; 404 for unknown ids.
 #[utoipa::path(
     tag = "Management: Fleet configuration",
     operation_id = "admin_update_pricing_plan",
@@ -221,6 +244,9 @@ pub async fn admin_update_pricing_plan(
 }
 
 /// Deactivates a plan (admin or owner); emits `pricing.updated`.
+///
+/// Needs the admin or owner role; rides of that vehicle type cannot start until a plan is active
+/// again. 409 when it is already deactivated.
 #[utoipa::path(
     tag = "Management: Fleet configuration",
     operation_id = "admin_deactivate_pricing_plan",

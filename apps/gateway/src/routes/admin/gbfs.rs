@@ -49,7 +49,25 @@ pub struct UpdateGbfsFeedIn {
     /// Published in `system_information.json`; required to enable the feed the first time.
     #[schema(max_length = 254)]
     pub feed_contact_email: Option<String>,
-    pub rental_uris: Option<RentalUrisIn>,
+    #[schema(value_type = Option<RentalUrisIn>)]
+    pub rental_uris: Option<RentalUrisObject>,
+}
+
+/// `rental_uris` as a JSON object only: serde's derive also reads a struct from an array of
+/// its fields (`[null, null]`), which the document does not allow. (A plain `Option` of it
+/// keeps the whole body from being read from an array too: its last field is not optional
+/// there.)
+#[derive(Debug)]
+pub struct RentalUrisObject(RentalUrisIn);
+
+impl<'de> Deserialize<'de> for RentalUrisObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let map = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
+        serde_json::from_value(serde_json::Value::Object(map))
+            .map(Self)
+            .map_err(D::Error::custom)
+    }
 }
 
 /// A subaccount's GBFS feed settings.
@@ -99,6 +117,9 @@ impl GbfsFeedOut {
 }
 
 /// The subaccount's GBFS feed (off until enabled).
+///
+/// Any signed-in operator; `url` is `null` until the feed is configured. 404 for unknown
+/// subaccounts.
 #[utoipa::path(
     tag = "Management: Subaccounts",
     operation_id = "admin_get_gbfs_feed",
@@ -122,6 +143,9 @@ pub async fn admin_get_gbfs_feed(
 }
 
 /// Enables or disables the feed and sets its contact and rental links (admin or owner).
+///
+/// Needs the admin or owner role; enabling it the first time needs `feed_contact_email` (400
+/// otherwise), and sandbox subaccounts never publish. 404 for unknown subaccounts.
 #[utoipa::path(
     tag = "Management: Subaccounts",
     operation_id = "admin_update_gbfs_feed",
@@ -143,7 +167,7 @@ pub async fn admin_update_gbfs_feed(
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Role::Admin)?;
     let b = body.into_inner();
-    let uris = b.rental_uris.unwrap_or_default();
+    let uris = b.rental_uris.map(|o| o.0).unwrap_or_default();
     let mut conn = state.pool.get().await?;
     let (sub, feed) = settings::update_feed(
         &mut conn,
@@ -163,6 +187,8 @@ pub async fn admin_update_gbfs_feed(
 }
 
 /// A new feed token (admin or owner): the old URL answers 404 at once.
+///
+/// Needs the admin or owner role. 404 for unknown subaccounts or a feed that was never configured.
 #[utoipa::path(
     tag = "Management: Subaccounts",
     operation_id = "admin_rotate_gbfs_feed_token",
@@ -185,4 +211,22 @@ pub async fn admin_rotate_gbfs_feed_token(
     let (sub, feed) = settings::rotate_token(&mut conn, &auth.0.principal().scope, id).await?;
     state.feed_cache.clear();
     Ok(respond::ok(GbfsFeedOut::new(&req, &sub, Some(feed))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `rental_uris` is an object; the array form serde's derive would accept is refused.
+    #[test]
+    fn rental_uris_must_be_an_object() {
+        let parse = |s: &str| serde_json::from_str::<UpdateGbfsFeedIn>(s);
+        assert!(parse(r#"{"rental_uris": [null, null]}"#).is_err());
+        let ok = parse(r#"{"rental_uris": {"web": "https://r.example/{vehicle_id}"}}"#);
+        assert!(ok.is_ok_and(|b| b.rental_uris.is_some_and(|r| r.0.web.is_some())));
+        // Nor the whole body from an array of its fields.
+        assert!(parse("[null, null]").is_err());
+        assert!(parse(r#"{"rental_uris": null}"#).is_ok_and(|b| b.rental_uris.is_none()));
+        assert!(parse("{}").is_ok_and(|b| b.rental_uris.is_none()));
+    }
 }

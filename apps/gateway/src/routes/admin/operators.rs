@@ -30,7 +30,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
 pub struct CreateOperatorIn {
     #[schema(max_length = 254)]
     pub email: String,
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub name: String,
     pub role: Role,
     /// 12–256 characters; absent = generated.
@@ -54,6 +58,8 @@ pub struct OperatorPath(
 );
 
 /// The tenant's operators, oldest first.
+///
+/// Any signed-in operator. Password hashes are never returned.
 #[utoipa::path(
     tag = "Management: Operators",
     operation_id = "list_operators",
@@ -86,6 +92,9 @@ pub async fn list_operators(
 }
 
 /// Invites an operator (owner only).
+///
+/// Needs the owner role (403 otherwise). 409 when an operator with this email exists; 400 names
+/// each invalid field.
 #[utoipa::path(
     tag = "Management: Operators",
     operation_id = "create_operator",
@@ -138,6 +147,8 @@ pub struct UpdateOperatorIn {
 }
 
 /// Changes an operator's role (owner only; the account keeps at least one owner).
+///
+/// Needs the owner role. 409 when it would demote the tenant's last owner; 404 for unknown ids.
 #[utoipa::path(
     tag = "Management: Operators",
     operation_id = "update_operator",
@@ -173,6 +184,8 @@ impl OperatorPath {
 }
 
 /// Removes an operator and ends their sessions (owner only; not the last owner).
+///
+/// Needs the owner role. 409 when it would remove the tenant's last owner; 404 for unknown ids.
 #[utoipa::path(
     tag = "Management: Operators",
     operation_id = "delete_operator",

@@ -28,13 +28,16 @@ pub struct RequestLogQuery {
     #[param(value_type = Option<uuid::Uuid>)]
     pub operator_id: Option<String>,
     /// An HTTP status (`404`) or a class (`4xx`).
-    #[param(example = "4xx")]
+    #[param(example = "4xx", pattern = "^([1-5][0-9][0-9]|[1-5]xx|[1-5]XX)$")]
     pub status: Option<String>,
     /// `GET`, `POST`, …
+    #[param(pattern = "^[A-Za-z]{1,16}$")]
     pub method: Option<String>,
     /// The route template, exactly (e.g. `/api/partner/v1/me`).
+    #[param(max_length = 1024, pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*$")]
     pub route: Option<String>,
     /// The raw path, exactly.
+    #[param(max_length = 1024, pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*$")]
     pub path: Option<String>,
     /// The request id (`X-Request-Id`), exactly.
     #[param(example = "req_01HZX3YQ5V8K2M4N6P8R0T2W4Y")]
@@ -173,6 +176,9 @@ impl RequestLogQuery {
 
 /// The tenant's recorded requests (partner and management), newest first. Recording is
 /// asynchronous: a request shows up within about a second.
+///
+/// Any signed-in operator; filter by key, status, method, path and time, cursor pagination. 400
+/// names each invalid filter.
 #[utoipa::path(
     tag = "Management: Request logs",
     operation_id = "list_request_logs",

@@ -26,7 +26,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Berlin", "currency": "EUR", "timezone": "Europe/Berlin", "sandbox": false}))]
 pub struct CreateSubaccountIn {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub name: String,
     /// ISO 4217; default `EUR`.
     #[schema(min_length = 3, max_length = 3)]
@@ -43,7 +47,11 @@ pub struct CreateSubaccountIn {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Berlin Mitte", "timezone": "Europe/Berlin"}))]
 pub struct UpdateSubaccountIn {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub name: Option<String>,
     #[schema(max_length = 64)]
     pub timezone: Option<String>,
@@ -62,6 +70,8 @@ pub struct SubaccountPath(
 );
 
 /// The tenant's subaccounts (live and sandbox), oldest first.
+///
+/// Any signed-in operator; each with its currency, time zone and battery thresholds.
 #[utoipa::path(
     tag = "Management: Subaccounts",
     operation_id = "admin_list_subaccounts",
@@ -83,6 +93,9 @@ pub async fn admin_list_subaccounts(
 }
 
 /// Creates a subaccount (admin or owner).
+///
+/// Needs the admin or owner role. 409 when a subaccount of this name exists; 400 names each invalid
+/// field.
 #[utoipa::path(
     tag = "Management: Subaccounts",
     operation_id = "admin_create_subaccount",
@@ -129,6 +142,9 @@ pub async fn admin_create_subaccount(
 }
 
 /// Renames a subaccount or changes its time zone or battery thresholds (admin or owner).
+///
+/// Needs the admin or owner role; fields not sent stay as they are. 409 when the new name is taken;
+/// 404 for unknown ids.
 #[utoipa::path(
     tag = "Management: Subaccounts",
     operation_id = "admin_update_subaccount",

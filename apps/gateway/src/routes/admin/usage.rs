@@ -24,7 +24,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[into_params(parameter_in = Query)]
 pub struct UsageQuery {
     /// `24h` (5-minute buckets, the default) or `30d` (UTC-day buckets).
-    #[param(example = "24h")]
+    #[param(example = "24h", pattern = "^(24h|30d)$")]
     pub range: Option<String>,
     /// Only this key's requests; absent = every key of the tenant.
     #[param(value_type = Option<uuid::Uuid>)]
@@ -166,6 +166,9 @@ impl UsageOut {
 /// Partner-API requests (made with the tenant's keys) over the last 24 hours by 5 minutes or
 /// the last 30 days by day, split into 2xx / 4xx / 5xx / 429, with the top routes and the
 /// p50 / p95 latency. Recording is asynchronous: a request counts within about a second.
+///
+/// Any signed-in operator; optionally one key (`api_key_id`). 400 for an unknown `range` or a
+/// malformed `api_key_id`.
 #[utoipa::path(
     tag = "Management: Request logs",
     operation_id = "get_usage",

@@ -35,6 +35,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 /// Every webhook endpoint of the tenant, oldest first.
+///
+/// Any signed-in operator; the signing secrets are never listed.
 #[utoipa::path(
     tag = "Management: Webhooks",
     operation_id = "admin_list_webhooks",
@@ -64,13 +66,16 @@ pub async fn admin_list_webhooks(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct WebhookFilter {
-    /// Only this subaccount's endpoints.
-    #[param(value_type = Option<uuid::Uuid>)]
+    /// Only this subaccount's endpoints (a UUID; empty = every subaccount).
+    #[param(value_type = Option<String>, pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?$")]
     pub subaccount_id: Option<String>,
 }
 
 /// Creates an endpoint (admin or owner) in the subaccount named by `subaccount_id`
 /// (required when the tenant has several); the secret is shown once.
+///
+/// Needs the admin or owner role. 400 names each invalid field (a target that is not a public
+/// `https://` URL, an unknown event, …).
 #[utoipa::path(
     tag = "Management: Webhooks",
     operation_id = "admin_create_webhook",
@@ -89,6 +94,8 @@ pub async fn admin_create_webhook(
 }
 
 /// One endpoint of the tenant, with its circuit state and recent success rate.
+///
+/// Any signed-in operator; 404 for unknown or other tenants' ids.
 #[utoipa::path(
     tag = "Management: Webhooks",
     operation_id = "admin_get_webhook",
@@ -109,6 +116,9 @@ pub async fn admin_get_webhook(
 }
 
 /// Changes url, events, headers, description, active or auto_recover (admin or owner).
+///
+/// Needs the admin or owner role; fields not sent stay as they are. 400 as on create; 404 for
+/// unknown ids.
 #[utoipa::path(
     tag = "Management: Webhooks",
     operation_id = "admin_update_webhook",
@@ -138,6 +148,8 @@ pub async fn admin_update_webhook(
 }
 
 /// Deletes an endpoint with its deliveries (admin or owner).
+///
+/// Needs the admin or owner role. 404 for unknown ids.
 #[utoipa::path(
     tag = "Management: Webhooks",
     operation_id = "admin_delete_webhook",
@@ -159,6 +171,8 @@ pub async fn admin_delete_webhook(
 }
 
 /// A new signing secret (admin or owner, shown once); the previous one keeps signing for 24 h.
+///
+/// Needs the admin or owner role; the new secret is in the response only. 404 for unknown ids.
 #[utoipa::path(
     tag = "Management: Webhooks",
     operation_id = "admin_rotate_webhook_secret",
@@ -181,6 +195,8 @@ pub async fn admin_rotate_webhook_secret(
 
 /// Sends `webhook.test` now (admin or owner) and answers with the attempt (waits at most
 /// 8 s). A failed attempt is still `200`: see `attempt.success`.
+///
+/// Needs the admin or owner role; the attempt is recorded like any delivery. 404 for unknown ids.
 #[utoipa::path(
     tag = "Management: Webhooks",
     operation_id = "admin_test_webhook",
@@ -204,6 +220,8 @@ pub async fn admin_test_webhook(
 
 /// The endpoint's deliveries, oldest first, each with its attempts; filter by `status` and
 /// `event`; page or cursor.
+///
+/// Any signed-in operator. 400 for an unknown `status` or `event`; 404 for unknown endpoints.
 #[utoipa::path(
     tag = "Management: Webhooks",
     operation_id = "admin_list_webhook_deliveries",
@@ -227,6 +245,9 @@ pub async fn admin_list_webhook_deliveries(
 
 /// Queues one delivered or failed delivery again now (admin or owner), with a fresh budget
 /// of five attempts; `409` while it is still pending.
+///
+/// Needs the admin or owner role. 409 while the delivery is pending; 404 for an unknown endpoint or
+/// a delivery of another endpoint.
 #[utoipa::path(
     tag = "Management: Webhooks",
     operation_id = "admin_retry_webhook_delivery",
@@ -254,6 +275,9 @@ pub async fn admin_retry_webhook_delivery(
 
 /// Queues again every failed delivery of the endpoint created since `since` (admin or
 /// owner), oldest first, at a bounded rate (10/s), at most 10 000.
+///
+/// Needs the admin or owner role; answers with the number queued. 400 for a malformed `since`; 404
+/// for unknown endpoints.
 #[utoipa::path(
     tag = "Management: Webhooks",
     operation_id = "admin_resend_webhook_deliveries",

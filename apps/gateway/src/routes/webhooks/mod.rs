@@ -37,6 +37,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 /// The webhook endpoints in the caller's scope.
+///
+/// Needs `webhooks:read`; signing secrets are never listed.
 #[utoipa::path(
     tag = "Webhooks",
     operation_id = "list_webhooks",
@@ -54,6 +56,9 @@ pub async fn list_webhooks(
 }
 
 /// Creates an endpoint; the response carries its signing secret, shown only once.
+///
+/// Needs `webhooks:write`. 400 names each invalid field (a target that is not a public `https://`
+/// URL, an unknown event, …).
 #[utoipa::path(
     tag = "Webhooks",
     operation_id = "create_webhook",
@@ -72,6 +77,8 @@ pub async fn create_webhook(
 }
 
 /// One endpoint, with its circuit state and recent success rate.
+///
+/// Needs `webhooks:read`; 404 for ids out of scope.
 #[utoipa::path(
     tag = "Webhooks",
     operation_id = "get_webhook",
@@ -92,6 +99,9 @@ pub async fn get_webhook(
 }
 
 /// Changes url, events, headers, description, active or auto_recover.
+///
+/// Needs `webhooks:write`; fields not sent stay as they are. 400 as on create; 404 for ids out of
+/// scope.
 #[utoipa::path(
     tag = "Webhooks",
     operation_id = "update_webhook",
@@ -114,6 +124,8 @@ pub async fn update_webhook(
 }
 
 /// Deletes an endpoint with its deliveries.
+///
+/// Needs `webhooks:write`. 404 for ids out of scope.
 #[utoipa::path(
     tag = "Webhooks",
     operation_id = "delete_webhook",
@@ -135,6 +147,8 @@ pub async fn delete_webhook(
 
 /// A new signing secret (shown once); the previous one keeps signing for 24 h, so
 /// deliveries carry two `v1=` entries meanwhile.
+///
+/// Needs `webhooks:write`; the new secret is in the response only. 404 for ids out of scope.
 #[utoipa::path(
     tag = "Webhooks",
     operation_id = "rotate_webhook_secret",
@@ -156,6 +170,8 @@ pub async fn rotate_webhook_secret(
 
 /// Sends `webhook.test` now and answers with the attempt (waits at most 8 s). A failed
 /// attempt (refused target, timeout, non-2xx) is still `200`: see `attempt.success`.
+///
+/// Needs `webhooks:write`; the attempt is recorded like any delivery. 404 for ids out of scope.
 #[utoipa::path(
     tag = "Webhooks",
     operation_id = "test_webhook",
@@ -178,6 +194,8 @@ pub async fn test_webhook(
 
 /// The endpoint's deliveries, oldest first, each with its attempts; filter by `status` and
 /// `event`; page or cursor.
+///
+/// Needs `webhooks:read`. 400 for an unknown `status` or `event`; 404 for endpoints out of scope.
 #[utoipa::path(
     tag = "Webhooks",
     operation_id = "list_webhook_deliveries",
@@ -201,6 +219,9 @@ pub async fn list_webhook_deliveries(
 
 /// Queues one delivered or failed delivery again now, with a fresh budget of five
 /// attempts (same `event_id`); `409` while it is still pending.
+///
+/// Needs `webhooks:write`. 409 while the delivery is pending; 404 for an endpoint out of scope or a
+/// delivery of another endpoint.
 #[utoipa::path(
     tag = "Webhooks",
     operation_id = "retry_webhook_delivery",
@@ -228,6 +249,9 @@ pub async fn retry_webhook_delivery(
 
 /// Queues again every failed delivery of the endpoint created since `since`, oldest first,
 /// at a bounded rate (10/s), at most 10 000.
+///
+/// Needs `webhooks:write`; answers with the number queued. 400 for a malformed `since`; 404 for
+/// endpoints out of scope.
 #[utoipa::path(
     tag = "Webhooks",
     operation_id = "resend_webhook_deliveries",

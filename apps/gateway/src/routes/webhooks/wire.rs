@@ -86,11 +86,11 @@ pub struct UpdateWebhookIn {
     pub url: Option<String>,
     #[schema(value_type = Option<Vec<EventType>>, min_items = 1)]
     pub events: Option<Vec<String>>,
-    /// Replaces all custom headers.
-    #[schema(value_type = Option<Object>)]
+    /// Replaces all custom headers (string values).
+    #[schema(value_type = Option<HashMap<String, String>>)]
     pub headers: Option<Map<String, Value>>,
     /// An empty string clears it.
-    #[schema(max_length = 500)]
+    #[schema(max_length = 500, pattern = "^[^\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]*$")]
     pub description: Option<String>,
     pub active: Option<bool>,
     pub auto_recover: Option<bool>,
@@ -194,7 +194,7 @@ pub struct WebhookDeletedOut {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ResendDeliveriesIn {
     /// Re-send the failed deliveries created at or after this instant (RFC 3339).
-    #[schema(example = "2025-01-15T10:00:00Z")]
+    #[schema(example = "2025-01-15T10:00:00Z", format = DateTime)]
     pub since: String,
 }
 
