@@ -11,10 +11,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every non-deleted key of the tenant (revoked ones included), oldest first, with usage. */
+        /**
+         * Every non-deleted key of the tenant (revoked ones included), oldest first, with usage.
+         * @description Any signed-in operator (viewer, admin or owner) may list; filter by `status` and `mode`. Deleted
+         *     keys are not listed; the secrets never appear.
+         */
         get: operations["admin_list_api_keys"];
         put?: never;
-        /** Creates a key (admin or owner); the secret is shown once. */
+        /**
+         * Creates a key (admin or owner); the secret is shown once.
+         * @description Needs the admin or owner role (403 for viewers). 409 when the tenant already holds
+         *     `max_api_keys` non-deleted keys; 400 names each invalid field (permissions, scope, limits, IPs,
+         *     expiry).
+         */
         post: operations["admin_create_api_key"];
         delete?: never;
         options?: never;
@@ -29,15 +38,26 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One key of the tenant. */
+        /**
+         * One key of the tenant.
+         * @description Any signed-in operator. 404 for unknown, deleted or other tenants' ids.
+         */
         get: operations["admin_get_api_key"];
         put?: never;
         post?: never;
-        /** Deletes a key (admin or owner): gone from lists and unusable; its request log stays. */
+        /**
+         * Deletes a key (admin or owner): gone from lists and unusable; its request log stays.
+         * @description Needs the admin or owner role. The key stops working on every gateway instance within a second;
+         *     404 when it is unknown or already deleted.
+         */
         delete: operations["admin_delete_api_key"];
         options?: never;
         head?: never;
-        /** Changes name, permissions, limits, active, allowed IPs or expiry (admin or owner). */
+        /**
+         * Changes name, permissions, limits, active, allowed IPs or expiry (admin or owner).
+         * @description Needs the admin or owner role; fields not sent stay as they are, and changes reach every gateway
+         *     instance within a second. 409 when the key is revoked; 404 when it is unknown.
+         */
         patch: operations["admin_update_api_key"];
         trace?: never;
     };
@@ -50,7 +70,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issues a new secret (admin or owner), optionally keeping the old one for a grace period. */
+        /**
+         * Issues a new secret (admin or owner), optionally keeping the old one for a grace period.
+         * @description Needs the admin or owner role. The new secret is in the response only; with a grace period (at
+         *     most 24 h) the old secret keeps working until it ends. 409 when the key is revoked.
+         */
         post: operations["admin_regenerate_api_key"];
         delete?: never;
         options?: never;
@@ -67,7 +91,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revokes a key for good (admin or owner). */
+        /**
+         * Revokes a key for good (admin or owner).
+         * @description Needs the admin or owner role. Requests with the key then get 401 `revoked_api_key`; 409 when it
+         *     is already revoked.
+         */
         post: operations["admin_revoke_api_key"];
         delete?: never;
         options?: never;
@@ -87,6 +115,8 @@ export interface paths {
         /**
          * Signs in with email and password. Unknown emails and wrong passwords get the same 401;
          *     repeated failures per account or per IP get 429 until the window frees up.
+         * @description Needs no credentials; answers the session token to send as `Authorization: Bearer fgs_…` with
+         *     its expiry. 401 `invalid_credentials`, or 429 with `Retry-After` after repeated failures.
          */
         post: operations["login"];
         delete?: never;
@@ -104,7 +134,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ends the current session at once. */
+        /**
+         * Ends the current session at once.
+         * @description Needs the session being ended; later requests with its token get 401.
+         */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -119,7 +152,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in operator, their tenant and the session's expiry. */
+        /**
+         * The signed-in operator, their tenant and the session's expiry.
+         * @description Needs a valid session (401 when it is missing, expired or ended).
+         */
         get: operations["get_session"];
         put?: never;
         post?: never;
@@ -139,6 +175,8 @@ export interface paths {
         /**
          * The permission table (every permission a key can hold and the level presets Read only,
          *     Read-write, Admin) and the events a webhook endpoint can subscribe to.
+         * @description Any signed-in operator. What the dashboard's key and webhook forms offer; it changes only with
+         *     the server version.
          */
         get: operations["get_catalog"];
         put?: never;
@@ -156,10 +194,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's operators, oldest first. */
+        /**
+         * The tenant's operators, oldest first.
+         * @description Any signed-in operator. Password hashes are never returned.
+         */
         get: operations["list_operators"];
         put?: never;
-        /** Invites an operator (owner only). */
+        /**
+         * Invites an operator (owner only).
+         * @description Needs the owner role (403 otherwise). 409 when an operator with this email exists; 400 names
+         *     each invalid field.
+         */
         post: operations["create_operator"];
         delete?: never;
         options?: never;
@@ -177,11 +222,17 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Removes an operator and ends their sessions (owner only; not the last owner). */
+        /**
+         * Removes an operator and ends their sessions (owner only; not the last owner).
+         * @description Needs the owner role. 409 when it would remove the tenant's last owner; 404 for unknown ids.
+         */
         delete: operations["delete_operator"];
         options?: never;
         head?: never;
-        /** Changes an operator's role (owner only; the account keeps at least one owner). */
+        /**
+         * Changes an operator's role (owner only; the account keeps at least one owner).
+         * @description Needs the owner role. 409 when it would demote the tenant's last owner; 404 for unknown ids.
+         */
         patch: operations["update_operator"];
         trace?: never;
     };
@@ -192,10 +243,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every pricing plan of the tenant (active and deactivated), oldest first. */
+        /**
+         * Every pricing plan of the tenant (active and deactivated), oldest first.
+         * @description Any signed-in operator; filter by `vehicle_type`, page or cursor mode.
+         */
         get: operations["admin_list_pricing"];
         put?: never;
-        /** Creates the active plan of a vehicle type (admin or owner); emits `pricing.updated`. */
+        /**
+         * Creates the active plan of a vehicle type (admin or owner); emits `pricing.updated`.
+         * @description Needs the admin or owner role; `subaccount_id` is required when the tenant has several
+         *     subaccounts (400). 409 when the vehicle type already has an active plan in that subaccount.
+         */
         post: operations["admin_create_pricing_plan"];
         delete?: never;
         options?: never;
@@ -210,14 +268,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One pricing plan of the tenant. */
+        /**
+         * One pricing plan of the tenant.
+         * @description Any signed-in operator; 404 for unknown or other tenants' ids.
+         */
         get: operations["admin_get_pricing_plan"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Changes an active plan (admin or owner); emits `pricing.updated`. */
+        /**
+         * Changes an active plan (admin or owner); emits `pricing.updated`.
+         * @description Needs the admin or owner role; applies to rides started afterwards. 409 when the plan is
+         *     deactivated; 404 for unknown ids.
+         */
         patch: operations["admin_update_pricing_plan"];
         trace?: never;
     };
@@ -230,7 +295,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deactivates a plan (admin or owner); emits `pricing.updated`. */
+        /**
+         * Deactivates a plan (admin or owner); emits `pricing.updated`.
+         * @description Needs the admin or owner role; rides of that vehicle type cannot start until a plan is active
+         *     again. 409 when it is already deactivated.
+         */
         post: operations["admin_deactivate_pricing_plan"];
         delete?: never;
         options?: never;
@@ -248,6 +317,8 @@ export interface paths {
         /**
          * The tenant's recorded requests (partner and management), newest first. Recording is
          *     asynchronous: a request shows up within about a second.
+         * @description Any signed-in operator; filter by key, status, method, path and time, cursor pagination. 400
+         *     names each invalid filter.
          */
         get: operations["list_request_logs"];
         put?: never;
@@ -265,10 +336,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's subaccounts (live and sandbox), oldest first. */
+        /**
+         * The tenant's subaccounts (live and sandbox), oldest first.
+         * @description Any signed-in operator; each with its currency, time zone and battery thresholds.
+         */
         get: operations["admin_list_subaccounts"];
         put?: never;
-        /** Creates a subaccount (admin or owner). */
+        /**
+         * Creates a subaccount (admin or owner).
+         * @description Needs the admin or owner role. 409 when a subaccount of this name exists; 400 names each invalid
+         *     field.
+         */
         post: operations["admin_create_subaccount"];
         delete?: never;
         options?: never;
@@ -289,7 +367,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Renames a subaccount or changes its time zone or battery thresholds (admin or owner). */
+        /**
+         * Renames a subaccount or changes its time zone or battery thresholds (admin or owner).
+         * @description Needs the admin or owner role; fields not sent stay as they are. 409 when the new name is taken;
+         *     404 for unknown ids.
+         */
         patch: operations["admin_update_subaccount"];
         trace?: never;
     };
@@ -300,14 +382,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The subaccount's GBFS feed (off until enabled). */
+        /**
+         * The subaccount's GBFS feed (off until enabled).
+         * @description Any signed-in operator; `url` is `null` until the feed is configured. 404 for unknown
+         *     subaccounts.
+         */
         get: operations["admin_get_gbfs_feed"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Enables or disables the feed and sets its contact and rental links (admin or owner). */
+        /**
+         * Enables or disables the feed and sets its contact and rental links (admin or owner).
+         * @description Needs the admin or owner role; enabling it the first time needs `feed_contact_email` (400
+         *     otherwise), and sandbox subaccounts never publish. 404 for unknown subaccounts.
+         */
         patch: operations["admin_update_gbfs_feed"];
         trace?: never;
     };
@@ -320,7 +410,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A new feed token (admin or owner): the old URL answers 404 at once. */
+        /**
+         * A new feed token (admin or owner): the old URL answers 404 at once.
+         * @description Needs the admin or owner role. 404 for unknown subaccounts or a feed that was never configured.
+         */
         post: operations["admin_rotate_gbfs_feed_token"];
         delete?: never;
         options?: never;
@@ -339,6 +432,8 @@ export interface paths {
          * Partner-API requests (made with the tenant's keys) over the last 24 hours by 5 minutes or
          *     the last 30 days by day, split into 2xx / 4xx / 5xx / 429, with the top routes and the
          *     p50 / p95 latency. Recording is asynchronous: a request counts within about a second.
+         * @description Any signed-in operator; optionally one key (`api_key_id`). 400 for an unknown `range` or a
+         *     malformed `api_key_id`.
          */
         get: operations["get_usage"];
         put?: never;
@@ -356,12 +451,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every webhook endpoint of the tenant, oldest first. */
+        /**
+         * Every webhook endpoint of the tenant, oldest first.
+         * @description Any signed-in operator; the signing secrets are never listed.
+         */
         get: operations["admin_list_webhooks"];
         put?: never;
         /**
          * Creates an endpoint (admin or owner) in the subaccount named by `subaccount_id`
          *     (required when the tenant has several); the secret is shown once.
+         * @description Needs the admin or owner role. 400 names each invalid field (a target that is not a public
+         *     `https://` URL, an unknown event, …).
          */
         post: operations["admin_create_webhook"];
         delete?: never;
@@ -377,15 +477,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One endpoint of the tenant, with its circuit state and recent success rate. */
+        /**
+         * One endpoint of the tenant, with its circuit state and recent success rate.
+         * @description Any signed-in operator; 404 for unknown or other tenants' ids.
+         */
         get: operations["admin_get_webhook"];
         put?: never;
         post?: never;
-        /** Deletes an endpoint with its deliveries (admin or owner). */
+        /**
+         * Deletes an endpoint with its deliveries (admin or owner).
+         * @description Needs the admin or owner role. 404 for unknown ids.
+         */
         delete: operations["admin_delete_webhook"];
         options?: never;
         head?: never;
-        /** Changes url, events, headers, description, active or auto_recover (admin or owner). */
+        /**
+         * Changes url, events, headers, description, active or auto_recover (admin or owner).
+         * @description Needs the admin or owner role; fields not sent stay as they are. 400 as on create; 404 for
+         *     unknown ids.
+         */
         patch: operations["admin_update_webhook"];
         trace?: never;
     };
@@ -399,6 +509,7 @@ export interface paths {
         /**
          * The endpoint's deliveries, oldest first, each with its attempts; filter by `status` and
          *     `event`; page or cursor.
+         * @description Any signed-in operator. 400 for an unknown `status` or `event`; 404 for unknown endpoints.
          */
         get: operations["admin_list_webhook_deliveries"];
         put?: never;
@@ -421,6 +532,8 @@ export interface paths {
         /**
          * Queues again every failed delivery of the endpoint created since `since` (admin or
          *     owner), oldest first, at a bounded rate (10/s), at most 10 000.
+         * @description Needs the admin or owner role; answers with the number queued. 400 for a malformed `since`; 404
+         *     for unknown endpoints.
          */
         post: operations["admin_resend_webhook_deliveries"];
         delete?: never;
@@ -441,6 +554,8 @@ export interface paths {
         /**
          * Queues one delivered or failed delivery again now (admin or owner), with a fresh budget
          *     of five attempts; `409` while it is still pending.
+         * @description Needs the admin or owner role. 409 while the delivery is pending; 404 for an unknown endpoint or
+         *     a delivery of another endpoint.
          */
         post: operations["admin_retry_webhook_delivery"];
         delete?: never;
@@ -458,7 +573,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A new signing secret (admin or owner, shown once); the previous one keeps signing for 24 h. */
+        /**
+         * A new signing secret (admin or owner, shown once); the previous one keeps signing for 24 h.
+         * @description Needs the admin or owner role; the new secret is in the response only. 404 for unknown ids.
+         */
         post: operations["admin_rotate_webhook_secret"];
         delete?: never;
         options?: never;
@@ -478,6 +596,7 @@ export interface paths {
         /**
          * Sends `webhook.test` now (admin or owner) and answers with the attempt (waits at most
          *     8 s). A failed attempt is still `200`: see `attempt.success`.
+         * @description Needs the admin or owner role; the attempt is recorded like any delivery. 404 for unknown ids.
          */
         post: operations["admin_test_webhook"];
         delete?: never;
@@ -493,12 +612,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every zone of the tenant, oldest first. */
+        /**
+         * Every zone of the tenant, oldest first.
+         * @description Any signed-in operator; filter by `type`, page or cursor mode.
+         */
         get: operations["admin_list_zones"];
         put?: never;
         /**
          * Creates a zone (admin or owner) in the subaccount named by `subaccount_id` (required
          *     when the tenant has several); emits `zone.updated`.
+         * @description Needs the admin or owner role. 400 names an invalid geometry (a GeoJSON Polygon or MultiPolygon
+         *     of closed rings) or a missing `subaccount_id`.
          */
         post: operations["admin_create_zone"];
         delete?: never;
@@ -514,15 +638,26 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One zone of the tenant. */
+        /**
+         * One zone of the tenant.
+         * @description Any signed-in operator; 404 for unknown or other tenants' ids.
+         */
         get: operations["admin_get_zone"];
         put?: never;
         post?: never;
-        /** Deletes a zone (admin or owner); emits `zone.updated`. */
+        /**
+         * Deletes a zone (admin or owner); emits `zone.updated`.
+         * @description Needs the admin or owner role. 409 when it is the subaccount's only operating area while
+         *     vehicles are in use; 404 for unknown ids.
+         */
         delete: operations["admin_delete_zone"];
         options?: never;
         head?: never;
-        /** Changes a zone (admin or owner); emits `zone.updated`. */
+        /**
+         * Changes a zone (admin or owner); emits `zone.updated`.
+         * @description Needs the admin or owner role; fields not sent stay as they are. 409 when a type change would
+         *     remove the subaccount's only operating area while vehicles are in use.
+         */
         patch: operations["admin_update_zone"];
         trace?: never;
     };
@@ -533,7 +668,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Revenue, ride count and average fare per bucket. */
+        /**
+         * Revenue, ride count and average fare per bucket.
+         * @description Needs `analytics:read`; `currency` is `null` when the subaccounts in reach differ in it. 400
+         *     when `to` is not after `from`, the range spans too many buckets, or the subaccounts in reach
+         *     differ in time zone (choose one with `X-Subaccount-Id`).
+         */
         get: operations["get_revenue_analytics"];
         put?: never;
         post?: never;
@@ -550,7 +690,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ride counts, riding minutes and kilometres per bucket. */
+        /**
+         * Ride counts, riding minutes and kilometres per bucket.
+         * @description Needs `analytics:read`. Buckets follow the subaccounts' time zone; 400 when `to` is not after
+         *     `from`, the range spans too many buckets, or the subaccounts in reach differ in time zone
+         *     (choose one with `X-Subaccount-Id`).
+         */
         get: operations["get_ride_analytics"];
         put?: never;
         post?: never;
@@ -567,10 +712,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The keys within the calling key's reach. */
+        /**
+         * The keys within the calling key's reach.
+         * @description Needs `keys:read`. Lists the keys whose subaccounts the caller reaches, page mode; secrets never
+         *     appear.
+         */
         get: operations["list_api_keys"];
         put?: never;
-        /** Creates a key within the caller's own permissions and reach; the secret is shown once. */
+        /**
+         * Creates a key within the caller's own permissions and reach; the secret is shown once.
+         * @description Needs `keys:write`; 403 when it asks for a permission or a subaccount the caller does not hold
+         *     itself. 409 when the tenant holds `max_api_keys` keys.
+         */
         post: operations["create_api_key"];
         delete?: never;
         options?: never;
@@ -585,15 +738,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One key within the caller's reach. */
+        /**
+         * One key within the caller's reach.
+         * @description Needs `keys:read`; 404 for ids outside the caller's reach.
+         */
         get: operations["get_api_key"];
         put?: never;
         post?: never;
-        /** Deletes a key: gone from lists and unusable at once; its request log stays. */
+        /**
+         * Deletes a key: gone from lists and unusable at once; its request log stays.
+         * @description Needs `keys:write`; 404 for ids outside the caller's reach.
+         */
         delete: operations["delete_api_key"];
         options?: never;
         head?: never;
-        /** Changes name, permissions (only ones the caller holds), limits, active, IPs or expiry. */
+        /**
+         * Changes name, permissions (only ones the caller holds), limits, active, IPs or expiry.
+         * @description Needs `keys:write`; 403 when granting a permission the caller lacks. 409 when the key is
+         *     revoked; 404 for ids outside the caller's reach.
+         */
         patch: operations["update_api_key"];
         trace?: never;
     };
@@ -606,7 +769,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issues a new secret (shown once); the old one dies at once or after the grace period. */
+        /**
+         * Issues a new secret (shown once); the old one dies at once or after the grace period.
+         * @description Needs `keys:write`; a grace period (at most 24 h) keeps the old secret working meanwhile. 409
+         *     when the key is revoked; 404 outside the caller's reach.
+         */
         post: operations["regenerate_api_key"];
         delete?: never;
         options?: never;
@@ -623,7 +790,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revokes a key for good (it stays listed, status `revoked`). */
+        /**
+         * Revokes a key for good (it stays listed, status `revoked`).
+         * @description Needs `keys:write`; the key then gets 401 `revoked_api_key`. 409 when it is already revoked; 404
+         *     outside the caller's reach.
+         */
         post: operations["revoke_api_key"];
         delete?: never;
         options?: never;
@@ -644,6 +815,8 @@ export interface paths {
          * Exchanges the API key for a signed token with the same permissions and scope (narrowed
          *     to `X-Subaccount-Id` when sent), valid 15 minutes by default and at most an hour, and
          *     only while the key itself stays valid. A token cannot be exchanged for another one.
+         * @description Needs a valid API key, no particular permission; 403 `api_key_required` when presented with a
+         *     token. 400 for a lifetime outside 60–3600 s.
          */
         post: operations["create_token"];
         delete?: never;
@@ -662,12 +835,15 @@ export interface paths {
         /**
          * The customers in the caller's scope, oldest first; filters `email` and `status`, page or
          *     cursor pagination.
+         * @description Needs `customers:read`. `email` matches exactly, ignoring case; 400 for an unknown `status`.
          */
         get: operations["list_customers"];
         put?: never;
         /**
          * Creates a customer with the next customer number, its wallet and a `customer.created`
          *     event, atomically.
+         * @description Needs `customers:write`; with a global key reaching several subaccounts, `X-Subaccount-Id` or
+         *     `subaccount_id` is required (400). 409 when a customer with this email exists.
          */
         post: operations["create_customer"];
         delete?: never;
@@ -683,14 +859,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One customer. */
+        /**
+         * One customer.
+         * @description Needs `customers:read`; 404 for unknown ids and ids out of scope alike.
+         */
         get: operations["get_customer"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Updates email, name, phone or metadata; emits `customer.updated` when something changed. */
+        /**
+         * Updates email, name, phone or metadata; emits `customer.updated` when something changed.
+         * @description Needs `customers:write`; fields not sent stay as they are, `metadata` is merged. 409 when the
+         *     email belongs to another customer; 404 for ids out of scope.
+         */
         patch: operations["update_customer"];
         trace?: never;
     };
@@ -703,7 +886,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Blocks an active customer (they cannot start rides); emits `customer.blocked`. */
+        /**
+         * Blocks an active customer (they cannot start rides); emits `customer.blocked`.
+         * @description Needs `customers:write`; an optional `reason` is kept on the customer. 409 when already blocked;
+         *     404 for ids out of scope.
+         */
         post: operations["block_customer"];
         delete?: never;
         options?: never;
@@ -723,6 +910,7 @@ export interface paths {
         /**
          * Unblocks a blocked customer and clears the reason; emits `customer.unblocked`. The body
          *     is optional.
+         * @description Needs `customers:write`. 409 when the customer is already active; 404 for ids out of scope.
          */
         post: operations["unblock_customer"];
         delete?: never;
@@ -738,10 +926,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The customer's balance. */
+        /**
+         * The customer's balance.
+         * @description Needs `wallet:read`; the balance in minor units of the subaccount's currency (it may be negative
+         *     after an uncovered ride). 404 for customers out of scope.
+         */
         get: operations["get_wallet"];
         put?: never;
-        /** Credits or debits the wallet: one ledger entry, written atomically with the balance. */
+        /**
+         * Credits or debits the wallet: one ledger entry, written atomically with the balance.
+         * @description Needs `wallet:write`; `amount_cents` from 1 to 10 000 000. 409 `INSUFFICIENT_FUNDS` when a debit
+         *     exceeds the balance (nothing written); 404 for customers out of scope.
+         */
         post: operations["create_wallet_transaction"];
         delete?: never;
         options?: never;
@@ -756,7 +952,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The ledger, newest first; page (`page`, `limit`) or cursor (`cursor`, `limit`) mode. */
+        /**
+         * The ledger, newest first; page (`page`, `limit`) or cursor (`cursor`, `limit`) mode.
+         * @description Needs `wallet:read`; each entry carries `balance_after_cents`. 404 for customers out of scope.
+         */
         get: operations["list_wallet_transactions"];
         put?: never;
         post?: never;
@@ -773,7 +972,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The calling key: identity, permissions, scope, limits, usage and tenant. */
+        /**
+         * The calling key: identity, permissions, scope, limits, usage and tenant.
+         * @description Needs any valid key or token, no particular permission.
+         */
         get: operations["get_me"];
         put?: never;
         post?: never;
@@ -790,10 +992,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Pricing plans in scope, oldest first (page or cursor mode). */
+        /**
+         * Pricing plans in scope, oldest first (page or cursor mode).
+         * @description Needs `pricing:read`; filter by `vehicle_type` (400 for an unknown one).
+         */
         get: operations["list_pricing"];
         put?: never;
-        /** Creates the active plan of a vehicle type; emits `pricing.updated` (`action: created`). */
+        /**
+         * Creates the active plan of a vehicle type; emits `pricing.updated` (`action: created`).
+         * @description Needs `pricing:write`; with a global key reaching several subaccounts, `X-Subaccount-Id` or
+         *     `subaccount_id` is required (400). 409 when the vehicle type already has an active plan in the
+         *     subaccount.
+         */
         post: operations["create_pricing_plan"];
         delete?: never;
         options?: never;
@@ -808,7 +1018,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One pricing plan (active or deactivated). */
+        /**
+         * One pricing plan (active or deactivated).
+         * @description Needs `pricing:read`; 404 for ids out of scope.
+         */
         get: operations["get_pricing_plan"];
         put?: never;
         post?: never;
@@ -818,6 +1031,8 @@ export interface paths {
         /**
          * Changes an active plan's prices or name; emits `pricing.updated`. Applies to rides started
          *     after the change.
+         * @description Needs `pricing:write`; rides already started keep their snapshot. 409 when the plan is
+         *     deactivated; 404 for ids out of scope.
          */
         patch: operations["update_pricing_plan"];
         trace?: never;
@@ -834,6 +1049,7 @@ export interface paths {
         /**
          * Deactivates a plan: rides of its vehicle type cannot start until a plan is active again;
          *     rides already started keep their prices. Emits `pricing.updated` (`action: deactivated`).
+         * @description Needs `pricing:write`. 409 when it is already deactivated; 404 for ids out of scope.
          */
         post: operations["deactivate_pricing_plan"];
         delete?: never;
@@ -849,13 +1065,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Rides in scope, oldest first, with filters; page or cursor mode. */
+        /**
+         * Rides in scope, oldest first, with filters; page or cursor mode.
+         * @description Needs `rides:read`; filter by `status`, `customer_id`, `vehicle_id` and start time. 400 names
+         *     each malformed filter.
+         */
         get: operations["list_rides"];
         put?: never;
         /**
          * Start a ride: the customer must be active with no unfinished ride and a wallet covering
          *     the unlock price; the vehicle `available` with at least the subaccount's minimum battery.
          *     The vehicle becomes `in_use`; `ride.started` and `vehicle.status_changed` are emitted.
+         * @description Needs `rides:write`. 404 when the customer or vehicle is out of scope; 409 `CONFLICT` or
+         *     `INSUFFICIENT_FUNDS` when a start condition fails; two concurrent starts on one vehicle: exactly
+         *     one wins.
          */
         post: operations["start_ride"];
         delete?: never;
@@ -871,7 +1094,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One ride. */
+        /**
+         * One ride.
+         * @description Needs `rides:read`; an ended ride carries its fare (`pricing`) and `payment_status`. 404 for ids
+         *     out of scope.
+         */
         get: operations["get_ride"];
         put?: never;
         post?: never;
@@ -894,6 +1121,8 @@ export interface paths {
          * End a ride at a point: priced with the plan snapshot, charged to the wallet in the same
          *     transaction (`paid`, or `pending` when the wallet is left negative); the vehicle becomes
          *     `available` at the end point; `ride.ended` and `vehicle.status_changed` are emitted.
+         * @description Needs `rides:write`. 422 `RIDE_END_NOT_ALLOWED` outside every operating area or inside a
+         *     no-parking zone; 409 when the ride has already ended; 404 for ids out of scope.
          */
         post: operations["end_ride"];
         delete?: never;
@@ -911,7 +1140,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Pause an active ride (`ride.paused`). */
+        /**
+         * Pause an active ride (`ride.paused`).
+         * @description Needs `rides:write`; paused minutes are priced at the plan's pause rate. 409 when the ride is
+         *     not active; 404 for ids out of scope.
+         */
         post: operations["pause_ride"];
         delete?: never;
         options?: never;
@@ -928,7 +1161,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resume a paused ride (`ride.resumed`). */
+        /**
+         * Resume a paused ride (`ride.resumed`).
+         * @description Needs `rides:write`. 409 when the ride is not paused; 404 for ids out of scope.
+         */
         post: operations["resume_ride"];
         delete?: never;
         options?: never;
@@ -950,6 +1186,9 @@ export interface paths {
          *     ping is validated on its own; the valid ones are stored (in one transaction with the
          *     events they cause) and the others reported by index. The vehicle's last position,
          *     battery and `last_seen_at` move only for pings newer than the current ones.
+         * @description Needs `telematics:write`; answers 202 with the accepted count and the rejections by index. 400
+         *     only when the body as a whole is not a ping or a batch (or holds more than 1 000); 413 over 5
+         *     MiB.
          */
         post: operations["ingest_pings"];
         delete?: never;
@@ -971,6 +1210,7 @@ export interface paths {
          *     [`LivePosition`] as `data`; a comment line (`: heartbeat`) every 15 s when idle;
          *     `event: dropped` before the server ends a stream that fell too far behind; `event: end`
          *     when `max_seconds` is reached. Reconnect (as `EventSource` does) to continue.
+         * @description Needs `telematics:read`. The answer is `text/event-stream`, not a JSON envelope.
          */
         get: operations["stream_positions"];
         put?: never;
@@ -988,10 +1228,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Vehicles in scope, oldest first. Page mode (`page`, `limit`) or cursor mode (`cursor`). */
+        /**
+         * Vehicles in scope, oldest first. Page mode (`page`, `limit`) or cursor mode (`cursor`).
+         * @description Needs `vehicles:read`. 400 for an unknown `status` or `type`; 404 when `zone_id` names no zone
+         *     in scope.
+         */
         get: operations["list_vehicles"];
         put?: never;
-        /** Registers a vehicle (status `available`). */
+        /**
+         * Registers a vehicle (status `available`).
+         * @description Needs `vehicles:write`; with a global key reaching several subaccounts, `X-Subaccount-Id` or
+         *     `subaccount_id` is required (400). 409 when `vehicle_number` is taken.
+         */
         post: operations["create_vehicle"];
         delete?: never;
         options?: never;
@@ -1006,7 +1254,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Vehicles in scope within `radius` metres of a point, nearest first, each with `distance_m`. */
+        /**
+         * Vehicles in scope within `radius` metres of a point, nearest first, each with `distance_m`.
+         * @description Needs `vehicles:read`. 400 names a missing or out-of-range `lat`, `lng`, `radius` or `limit`.
+         */
         get: operations["nearby_vehicles"];
         put?: never;
         post?: never;
@@ -1023,15 +1274,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One vehicle (retired ones too). */
+        /**
+         * One vehicle (retired ones too).
+         * @description Needs `vehicles:read`; 404 for unknown ids and ids out of scope alike.
+         */
         get: operations["get_vehicle"];
         put?: never;
         post?: never;
-        /** Retires a vehicle (status `retired`, kept for history; emits `vehicle.status_changed`). */
+        /**
+         * Retires a vehicle (status `retired`, kept for history; emits `vehicle.status_changed`).
+         * @description Needs `vehicles:write`. 409 while a ride holds the vehicle; 404 for ids out of scope.
+         */
         delete: operations["delete_vehicle"];
         options?: never;
         head?: never;
-        /** Changes a vehicle's status (emits `vehicle.status_changed`) and/or details. */
+        /**
+         * Changes a vehicle's status (emits `vehicle.status_changed`) and/or details.
+         * @description Needs `vehicles:write`; fields not sent stay as they are, `metadata` is merged. 409 while a ride
+         *     holds the vehicle or when it is retired; 404 for ids out of scope.
+         */
         patch: operations["update_vehicle"];
         trace?: never;
     };
@@ -1045,6 +1306,7 @@ export interface paths {
         /**
          * A vehicle's archived positions (down-sampled to one per 5 s plus every ping with
          *     events), oldest first, within `from`/`to`; page or cursor pagination.
+         * @description Needs `telematics:read`. 400 for a malformed `from`/`to`; 404 when the vehicle is out of scope.
          */
         get: operations["get_vehicle_track"];
         put?: never;
@@ -1062,10 +1324,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The webhook endpoints in the caller's scope. */
+        /**
+         * The webhook endpoints in the caller's scope.
+         * @description Needs `webhooks:read`; signing secrets are never listed.
+         */
         get: operations["list_webhooks"];
         put?: never;
-        /** Creates an endpoint; the response carries its signing secret, shown only once. */
+        /**
+         * Creates an endpoint; the response carries its signing secret, shown only once.
+         * @description Needs `webhooks:write`. 400 names each invalid field (a target that is not a public `https://`
+         *     URL, an unknown event, …).
+         */
         post: operations["create_webhook"];
         delete?: never;
         options?: never;
@@ -1080,15 +1349,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One endpoint, with its circuit state and recent success rate. */
+        /**
+         * One endpoint, with its circuit state and recent success rate.
+         * @description Needs `webhooks:read`; 404 for ids out of scope.
+         */
         get: operations["get_webhook"];
         put?: never;
         post?: never;
-        /** Deletes an endpoint with its deliveries. */
+        /**
+         * Deletes an endpoint with its deliveries.
+         * @description Needs `webhooks:write`. 404 for ids out of scope.
+         */
         delete: operations["delete_webhook"];
         options?: never;
         head?: never;
-        /** Changes url, events, headers, description, active or auto_recover. */
+        /**
+         * Changes url, events, headers, description, active or auto_recover.
+         * @description Needs `webhooks:write`; fields not sent stay as they are. 400 as on create; 404 for ids out of
+         *     scope.
+         */
         patch: operations["update_webhook"];
         trace?: never;
     };
@@ -1102,6 +1381,7 @@ export interface paths {
         /**
          * The endpoint's deliveries, oldest first, each with its attempts; filter by `status` and
          *     `event`; page or cursor.
+         * @description Needs `webhooks:read`. 400 for an unknown `status` or `event`; 404 for endpoints out of scope.
          */
         get: operations["list_webhook_deliveries"];
         put?: never;
@@ -1124,6 +1404,8 @@ export interface paths {
         /**
          * Queues again every failed delivery of the endpoint created since `since`, oldest first,
          *     at a bounded rate (10/s), at most 10 000.
+         * @description Needs `webhooks:write`; answers with the number queued. 400 for a malformed `since`; 404 for
+         *     endpoints out of scope.
          */
         post: operations["resend_webhook_deliveries"];
         delete?: never;
@@ -1144,6 +1426,8 @@ export interface paths {
         /**
          * Queues one delivered or failed delivery again now, with a fresh budget of five
          *     attempts (same `event_id`); `409` while it is still pending.
+         * @description Needs `webhooks:write`. 409 while the delivery is pending; 404 for an endpoint out of scope or a
+         *     delivery of another endpoint.
          */
         post: operations["retry_webhook_delivery"];
         delete?: never;
@@ -1164,6 +1448,7 @@ export interface paths {
         /**
          * A new signing secret (shown once); the previous one keeps signing for 24 h, so
          *     deliveries carry two `v1=` entries meanwhile.
+         * @description Needs `webhooks:write`; the new secret is in the response only. 404 for ids out of scope.
          */
         post: operations["rotate_webhook_secret"];
         delete?: never;
@@ -1184,6 +1469,7 @@ export interface paths {
         /**
          * Sends `webhook.test` now and answers with the attempt (waits at most 8 s). A failed
          *     attempt (refused target, timeout, non-2xx) is still `200`: see `attempt.success`.
+         * @description Needs `webhooks:write`; the attempt is recorded like any delivery. 404 for ids out of scope.
          */
         post: operations["test_webhook"];
         delete?: never;
@@ -1199,10 +1485,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Zones in scope, oldest first (page or cursor mode). */
+        /**
+         * Zones in scope, oldest first (page or cursor mode).
+         * @description Needs `zones:read`; filter by `type` (400 for an unknown one).
+         */
         get: operations["list_zones"];
         put?: never;
-        /** Creates a zone; emits `zone.updated` (`action: created`). */
+        /**
+         * Creates a zone; emits `zone.updated` (`action: created`).
+         * @description Needs `zones:write`. 400 names an invalid geometry (a GeoJSON Polygon or MultiPolygon of closed
+         *     rings of `[lon, lat]` positions) or speed limit; with a global key reaching several subaccounts
+         *     `X-Subaccount-Id` or `subaccount_id` is required.
+         */
         post: operations["create_zone"];
         delete?: never;
         options?: never;
@@ -1217,15 +1511,26 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One zone. */
+        /**
+         * One zone.
+         * @description Needs `zones:read`; 404 for ids out of scope.
+         */
         get: operations["get_zone"];
         put?: never;
         post?: never;
-        /** Deletes a zone; emits `zone.updated` (`action: deleted`). */
+        /**
+         * Deletes a zone; emits `zone.updated` (`action: deleted`).
+         * @description Needs `zones:write`. 409 when it is the subaccount's only operating area while vehicles are in
+         *     use; 404 for ids out of scope.
+         */
         delete: operations["delete_zone"];
         options?: never;
         head?: never;
-        /** Changes a zone's name, type, geometry or speed limit; emits `zone.updated`. */
+        /**
+         * Changes a zone's name, type, geometry or speed limit; emits `zone.updated`.
+         * @description Needs `zones:write`; fields not sent stay as they are, and 400 names an invalid geometry. 409
+         *     when a type change would remove the only operating area while vehicles are in use.
+         */
         patch: operations["update_zone"];
         trace?: never;
     };
@@ -1236,7 +1541,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is up. */
+        /**
+         * The process is up.
+         * @description Needs no credentials and checks no dependency (see `/readyz` for that).
+         */
         get: operations["healthz"];
         put?: never;
         post?: never;
@@ -1253,7 +1561,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics in the text exposition format. */
+        /**
+         * Prometheus metrics in the text exposition format.
+         * @description Needs no credentials: restrict it at the network edge.
+         */
         get: operations["metrics"];
         put?: never;
         post?: never;
@@ -1270,7 +1581,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database and (when configured) Redis answer. */
+        /**
+         * The database and (when configured) Redis answer.
+         * @description Needs no credentials. 503 while the database (or a configured Redis) does not answer.
+         */
         get: operations["readyz"];
         put?: never;
         post?: never;
@@ -1868,8 +2182,13 @@ export interface components {
             /**
              * @description Extra headers (string values) sent with every delivery; cannot replace `Content-Type`,
              *     `X-Levy-*` or `webhook-*`.
+             * @example {
+             *       "x-partner-token": "abc"
+             *     }
              */
-            headers?: Record<string, never> | null;
+            headers?: {
+                [key: string]: string;
+            } | null;
             description?: string | null;
             /** @description Default true. */
             active?: boolean | null;
@@ -1921,7 +2240,7 @@ export interface components {
              *     at least 4 positions, no self-intersection, holes inside their shell, at most 10 000
              *     positions in all.
              */
-            geometry: Record<string, never>;
+            geometry: components["schemas"]["ZoneGeometry"];
             /**
              * Format: int32
              * @description Required for `slow_speed` (1-200), not allowed otherwise.
@@ -2344,6 +2663,55 @@ export interface components {
             /** Format: date-time */
             updated_at?: string | null;
         };
+        /** @description A GeoJSON `MultiPolygon`: polygons that do not overlap one another. */
+        GeoJsonMultiPolygon: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "MultiPolygon";
+            /** @description 1 to 1000 polygons, each as a Polygon's `coordinates`. */
+            coordinates: components["schemas"]["LinearRing"][][];
+        };
+        /**
+         * @description A GeoJSON `Polygon`.
+         * @example {
+         *       "coordinates": [
+         *         [
+         *           [
+         *             13.38,
+         *             52.51
+         *           ],
+         *           [
+         *             13.42,
+         *             52.51
+         *           ],
+         *           [
+         *             13.42,
+         *             52.53
+         *           ],
+         *           [
+         *             13.38,
+         *             52.53
+         *           ],
+         *           [
+         *             13.38,
+         *             52.51
+         *           ]
+         *         ]
+         *       ],
+         *       "type": "Polygon"
+         *     }
+         */
+        GeoJsonPolygon: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "Polygon";
+            /** @description The exterior ring first, then holes (each inside the exterior ring). */
+            coordinates: components["schemas"]["LinearRing"][];
+        };
         HealthOut: {
             /**
              * @description `ok` when the process is up.
@@ -2407,6 +2775,8 @@ export interface components {
          * @enum {string}
          */
         KeyStatus: "revoked" | "expired" | "disabled" | "active";
+        /** @description A closed linear ring: at least 4 positions, the last equal to the first, not crossing itself. At most 10000 positions over all rings of a geometry. */
+        LinearRing: components["schemas"]["Position"][];
         /** @description A page of `ApiKeyOut`. */
         ListEnvelope_ApiKeyOut: {
             data: components["schemas"]["ApiKeyOut"][];
@@ -2727,6 +3097,17 @@ export interface components {
             /** @example EUR */
             currency: string;
         };
+        /**
+         * @description A GeoJSON position: `[longitude, latitude]` in degrees (WGS 84), exactly two numbers.
+         * @example [
+         *       13.405,
+         *       52.52
+         *     ]
+         */
+        Position: [
+            number,
+            number
+        ];
         /** @description One Server-Sent Events frame of `GET /telematics/stream`: `event: position` with a JSON `LivePosition` as `data`; `event: dropped` before the server ends a stream that fell behind; `event: end` when `max_seconds` is reached. Idle streams get a `: heartbeat` comment every 15 s. */
         PositionStreamEvent: {
             /** @enum {string} */
@@ -2920,6 +3301,7 @@ export interface components {
         };
         ResendDeliveriesIn: {
             /**
+             * Format: date-time
              * @description Re-send the failed deliveries created at or after this instant (RFC 3339).
              * @example 2025-01-15T10:00:00Z
              */
@@ -3521,8 +3903,10 @@ export interface components {
         UpdateWebhookIn: {
             url?: string | null;
             events?: components["schemas"]["EventType"][] | null;
-            /** @description Replaces all custom headers. */
-            headers?: Record<string, never> | null;
+            /** @description Replaces all custom headers (string values). */
+            headers?: {
+                [key: string]: string;
+            } | null;
             /** @description An empty string clears it. */
             description?: string | null;
             active?: boolean | null;
@@ -3538,8 +3922,7 @@ export interface components {
         UpdateZoneIn: {
             name?: string | null;
             type?: null | components["schemas"]["ZoneType"];
-            /** @description Validated like on create. */
-            geometry?: Record<string, never> | null;
+            geometry?: null | components["schemas"]["ZoneGeometry"];
             /**
              * Format: int32
              * @description `null` clears it; leaving `slow_speed` without sending it clears it too.
@@ -3963,6 +4346,8 @@ export interface components {
             id: components["schemas"]["ZoneId"];
             deleted: boolean;
         };
+        /** @description GeoJSON `Polygon` or `MultiPolygon`, positions `[longitude, latitude]`. Stored and returned as `type` and `coordinates` only. */
+        ZoneGeometry: components["schemas"]["GeoJsonPolygon"] | components["schemas"]["GeoJsonMultiPolygon"];
         /** Format: uuid */
         ZoneId: string;
         /** @description A zone. */
@@ -3972,7 +4357,7 @@ export interface components {
             name: string;
             type: components["schemas"]["ZoneType"];
             /** @description GeoJSON `Polygon` or `MultiPolygon`, positions `[longitude, latitude]`. */
-            geometry: Record<string, never>;
+            geometry: components["schemas"]["ZoneGeometry"];
             /**
              * Format: int32
              * @description Set for `slow_speed` zones only.
@@ -4357,9 +4742,9 @@ export interface operations {
             cookie?: never;
         };
         /** @description Optional; an empty body means no grace period */
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RegenerateApiKeyIn"];
+                "application/json": null | components["schemas"]["RegenerateApiKeyIn"];
             };
         };
         responses: {
@@ -4758,6 +5143,7 @@ export interface operations {
             query?: {
                 /** @description Only this subaccount's plans (one of the key's; others match nothing). */
                 subaccount_id?: string;
+                /** @description Only plans for this vehicle type. */
                 vehicle_type?: components["schemas"]["VehicleType"];
                 /** @description Page number, from 1 (page mode; not together with `cursor`). */
                 page?: number;
@@ -5373,7 +5759,7 @@ export interface operations {
                  *     (not together with `page`).
                  */
                 cursor?: string;
-                /** @description Only this subaccount's endpoints. */
+                /** @description Only this subaccount's endpoints (a UUID; empty = every subaccount). */
                 subaccount_id?: string;
             };
             header?: never;
@@ -5815,6 +6201,7 @@ export interface operations {
     admin_list_zones: {
         parameters: {
             query?: {
+                /** @description Only zones of this type. */
                 type?: components["schemas"]["ZoneType"];
                 /** @description Page number, from 1 (page mode; not together with `cursor`). */
                 page?: number;
@@ -6531,9 +6918,9 @@ export interface operations {
             cookie?: never;
         };
         /** @description Optional; an empty body means no grace period */
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RegenerateApiKeyIn"];
+                "application/json": null | components["schemas"]["RegenerateApiKeyIn"];
             };
         };
         responses: {
@@ -6695,9 +7082,9 @@ export interface operations {
             cookie?: never;
         };
         /** @description Optional; an empty body means the default lifetime */
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["CreateTokenIn"];
+                "application/json": null | components["schemas"]["CreateTokenIn"];
             };
         };
         responses: {
@@ -7488,6 +7875,7 @@ export interface operations {
             query?: {
                 /** @description Only this subaccount's plans (one of the key's; others match nothing). */
                 subaccount_id?: string;
+                /** @description Only plans for this vehicle type. */
                 vehicle_type?: components["schemas"]["VehicleType"];
                 /** @description Page number, from 1 (page mode; not together with `cursor`). */
                 page?: number;
@@ -7875,8 +8263,11 @@ export interface operations {
     list_rides: {
         parameters: {
             query?: {
+                /** @description Only rides in this state. */
                 status?: components["schemas"]["RideStatus"];
+                /** @description Only this customer's rides. */
                 customer_id?: string;
+                /** @description Only rides on this vehicle. */
                 vehicle_id?: string;
                 /** @description Rides that started at or after this instant (RFC 3339). */
                 started_after?: string;
@@ -8505,7 +8896,9 @@ export interface operations {
     list_vehicles: {
         parameters: {
             query?: {
+                /** @description Only vehicles in this status. */
                 status?: components["schemas"]["VehicleStatus"];
+                /** @description Only vehicles of this type. */
                 type?: components["schemas"]["VehicleType"];
                 /** @description Only this subaccount's vehicles (one of the key's; others match nothing). */
                 subaccount_id?: string;
@@ -9875,6 +10268,7 @@ export interface operations {
     list_zones: {
         parameters: {
             query?: {
+                /** @description Only zones of this type. */
                 type?: components["schemas"]["ZoneType"];
                 /** @description Page number, from 1 (page mode; not together with `cursor`). */
                 page?: number;

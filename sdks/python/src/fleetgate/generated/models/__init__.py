@@ -20,7 +20,6 @@ from .create_wallet_transaction_in import CreateWalletTransactionIn
 from .create_webhook_in import CreateWebhookIn
 from .create_webhook_in_headers_type_0 import CreateWebhookInHeadersType0
 from .create_zone_in import CreateZoneIn
-from .create_zone_in_geometry import CreateZoneInGeometry
 from .created_operator_out import CreatedOperatorOut
 from .current_session_out import CurrentSessionOut
 from .cursor_pagination import CursorPagination
@@ -83,6 +82,10 @@ from .event_type import EventType
 from .field_error import FieldError
 from .fuel_type import FuelType
 from .gbfs_feed_out import GbfsFeedOut
+from .geo_json_multi_polygon import GeoJsonMultiPolygon
+from .geo_json_multi_polygon_type import GeoJsonMultiPolygonType
+from .geo_json_polygon import GeoJsonPolygon
+from .geo_json_polygon_type import GeoJsonPolygonType
 from .health_out import HealthOut
 from .ingest_out import IngestOut
 from .interval import Interval
@@ -180,7 +183,6 @@ from .update_vehicle_in_metadata_type_0 import UpdateVehicleInMetadataType0
 from .update_webhook_in import UpdateWebhookIn
 from .update_webhook_in_headers_type_0 import UpdateWebhookInHeadersType0
 from .update_zone_in import UpdateZoneIn
-from .update_zone_in_geometry_type_0 import UpdateZoneInGeometryType0
 from .usage import Usage
 from .usage_bucket_out import UsageBucketOut
 from .usage_out import UsageOut
@@ -214,7 +216,6 @@ from .webhook_test_event_event import WebhookTestEventEvent
 from .webhook_test_out import WebhookTestOut
 from .zone_deleted_out import ZoneDeletedOut
 from .zone_out import ZoneOut
-from .zone_out_geometry import ZoneOutGeometry
 from .zone_type import ZoneType
 from .zone_updated import ZoneUpdated
 from .zone_updated_event import ZoneUpdatedEvent
@@ -241,7 +242,6 @@ __all__ = (
     "CreateWebhookIn",
     "CreateWebhookInHeadersType0",
     "CreateZoneIn",
-    "CreateZoneInGeometry",
     "CreatedOperatorOut",
     "CurrentSessionOut",
     "CursorPagination",
@@ -302,6 +302,10 @@ __all__ = (
     "FieldError",
     "FuelType",
     "GbfsFeedOut",
+    "GeoJsonMultiPolygon",
+    "GeoJsonMultiPolygonType",
+    "GeoJsonPolygon",
+    "GeoJsonPolygonType",
     "HealthOut",
     "IngestOut",
     "Interval",
@@ -399,7 +403,6 @@ __all__ = (
     "UpdateWebhookIn",
     "UpdateWebhookInHeadersType0",
     "UpdateZoneIn",
-    "UpdateZoneInGeometryType0",
     "Usage",
     "UsageBucketOut",
     "UsageOut",
@@ -433,7 +436,6 @@ __all__ = (
     "WebhookTestOut",
     "ZoneDeletedOut",
     "ZoneOut",
-    "ZoneOutGeometry",
     "ZoneType",
     "ZoneUpdated",
     "ZoneUpdatedEvent",

@@ -26,7 +26,7 @@ class CreateWebhookIn:
         events (list[EventType]): Events to receive (at least one).
         headers (CreateWebhookInHeadersType0 | None | Unset): Extra headers (string values) sent with every delivery;
             cannot replace `Content-Type`,
-            `X-Levy-*` or `webhook-*`.
+            `X-Levy-*` or `webhook-*`. Example: {'x-partner-token': 'abc'}.
         description (None | str | Unset):
         active (bool | None | Unset): Default true.
         auto_recover (bool | None | Unset): Default true.

@@ -15,9 +15,12 @@ class CreateWebhookInHeadersType0:
     """Extra headers (string values) sent with every delivery; cannot replace `Content-Type`,
     `X-Levy-*` or `webhook-*`.
 
+        Example:
+            {'x-partner-token': 'abc'}
+
     """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -38,10 +41,10 @@ class CreateWebhookInHeadersType0:
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> str:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(self, key: str, value: str) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

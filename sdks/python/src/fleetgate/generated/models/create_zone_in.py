@@ -11,7 +11,8 @@ from ..models.zone_type import ZoneType
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.create_zone_in_geometry import CreateZoneInGeometry
+    from ..models.geo_json_multi_polygon import GeoJsonMultiPolygon
+    from ..models.geo_json_polygon import GeoJsonPolygon
 
 
 T = TypeVar("T", bound="CreateZoneIn")
@@ -28,26 +29,30 @@ class CreateZoneIn:
     Attributes:
         name (str):
         type_ (ZoneType): What a zone means for rides.
-        geometry (CreateZoneInGeometry): GeoJSON `Polygon` or `MultiPolygon`, positions `[longitude, latitude]`: closed
-            rings of
-            at least 4 positions, no self-intersection, holes inside their shell, at most 10 000
-            positions in all.
+        geometry (GeoJsonMultiPolygon | GeoJsonPolygon): GeoJSON `Polygon` or `MultiPolygon`, positions `[longitude,
+            latitude]`. Stored and returned as `type` and `coordinates` only.
         subaccount_id (None | Unset | UUID):
         speed_limit_kph (int | None | Unset): Required for `slow_speed` (1-200), not allowed otherwise.
     """
 
     name: str
     type_: ZoneType
-    geometry: CreateZoneInGeometry
+    geometry: GeoJsonMultiPolygon | GeoJsonPolygon
     subaccount_id: None | Unset | UUID = UNSET
     speed_limit_kph: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.geo_json_polygon import GeoJsonPolygon
+
         name = self.name
 
         type_ = self.type_.value
 
-        geometry = self.geometry.to_dict()
+        geometry: dict[str, Any]
+        if isinstance(self.geometry, GeoJsonPolygon):
+            geometry = self.geometry.to_dict()
+        else:
+            geometry = self.geometry.to_dict()
 
         subaccount_id: None | str | Unset
         if isinstance(self.subaccount_id, Unset):
@@ -81,14 +86,30 @@ class CreateZoneIn:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.create_zone_in_geometry import CreateZoneInGeometry
+        from ..models.geo_json_multi_polygon import GeoJsonMultiPolygon
+        from ..models.geo_json_polygon import GeoJsonPolygon
 
         d = dict(src_dict)
         name = d.pop("name")
 
         type_ = ZoneType(d.pop("type"))
 
-        geometry = CreateZoneInGeometry.from_dict(d.pop("geometry"))
+        def _parse_geometry(data: object) -> GeoJsonMultiPolygon | GeoJsonPolygon:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_zone_geometry_type_0 = GeoJsonPolygon.from_dict(data)
+
+                return componentsschemas_zone_geometry_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_zone_geometry_type_1 = GeoJsonMultiPolygon.from_dict(data)
+
+            return componentsschemas_zone_geometry_type_1
+
+        geometry = _parse_geometry(d.pop("geometry"))
 
         def _parse_subaccount_id(data: object) -> None | Unset | UUID:
             if data is None:

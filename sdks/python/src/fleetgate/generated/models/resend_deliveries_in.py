@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -14,15 +15,15 @@ T = TypeVar("T", bound="ResendDeliveriesIn")
 class ResendDeliveriesIn:
     """
     Attributes:
-        since (str): Re-send the failed deliveries created at or after this instant (RFC 3339). Example:
+        since (datetime.datetime): Re-send the failed deliveries created at or after this instant (RFC 3339). Example:
             2025-01-15T10:00:00Z.
     """
 
-    since: str
+    since: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        since = self.since
+        since = self.since.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -37,7 +38,7 @@ class ResendDeliveriesIn:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        since = d.pop("since")
+        since = datetime.datetime.fromisoformat(d.pop("since"))
 
         resend_deliveries_in = cls(
             since=since,

@@ -23,7 +23,7 @@ class UpdateWebhookIn:
     Attributes:
         url (None | str | Unset):
         events (list[EventType] | None | Unset):
-        headers (None | Unset | UpdateWebhookInHeadersType0): Replaces all custom headers.
+        headers (None | Unset | UpdateWebhookInHeadersType0): Replaces all custom headers (string values).
         description (None | str | Unset): An empty string clears it.
         active (bool | None | Unset):
         auto_recover (bool | None | Unset):

@@ -12,9 +12,9 @@ T = TypeVar("T", bound="UpdateWebhookInHeadersType0")
 
 @_attrs_define
 class UpdateWebhookInHeadersType0:
-    """Replaces all custom headers."""
+    """Replaces all custom headers (string values)."""
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -35,10 +35,10 @@ class UpdateWebhookInHeadersType0:
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> str:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(self, key: str, value: str) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

@@ -10,7 +10,8 @@ from ..models.zone_type import ZoneType
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.update_zone_in_geometry_type_0 import UpdateZoneInGeometryType0
+    from ..models.geo_json_multi_polygon import GeoJsonMultiPolygon
+    from ..models.geo_json_polygon import GeoJsonPolygon
 
 
 T = TypeVar("T", bound="UpdateZoneIn")
@@ -26,17 +27,18 @@ class UpdateZoneIn:
     Attributes:
         name (None | str | Unset):
         type_ (None | Unset | ZoneType):
-        geometry (None | Unset | UpdateZoneInGeometryType0): Validated like on create.
+        geometry (GeoJsonMultiPolygon | GeoJsonPolygon | None | Unset):
         speed_limit_kph (int | None | Unset): `null` clears it; leaving `slow_speed` without sending it clears it too.
     """
 
     name: None | str | Unset = UNSET
     type_: None | Unset | ZoneType = UNSET
-    geometry: None | Unset | UpdateZoneInGeometryType0 = UNSET
+    geometry: GeoJsonMultiPolygon | GeoJsonPolygon | None | Unset = UNSET
     speed_limit_kph: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.update_zone_in_geometry_type_0 import UpdateZoneInGeometryType0
+        from ..models.geo_json_multi_polygon import GeoJsonMultiPolygon
+        from ..models.geo_json_polygon import GeoJsonPolygon
 
         name: None | str | Unset
         if isinstance(self.name, Unset):
@@ -55,7 +57,9 @@ class UpdateZoneIn:
         geometry: dict[str, Any] | None | Unset
         if isinstance(self.geometry, Unset):
             geometry = UNSET
-        elif isinstance(self.geometry, UpdateZoneInGeometryType0):
+        elif isinstance(self.geometry, GeoJsonPolygon) or isinstance(
+            self.geometry, GeoJsonMultiPolygon
+        ):
             geometry = self.geometry.to_dict()
         else:
             geometry = self.geometry
@@ -82,7 +86,8 @@ class UpdateZoneIn:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.update_zone_in_geometry_type_0 import UpdateZoneInGeometryType0
+        from ..models.geo_json_multi_polygon import GeoJsonMultiPolygon
+        from ..models.geo_json_polygon import GeoJsonPolygon
 
         d = dict(src_dict)
 
@@ -112,7 +117,9 @@ class UpdateZoneIn:
 
         type_ = _parse_type_(d.pop("type", UNSET))
 
-        def _parse_geometry(data: object) -> None | Unset | UpdateZoneInGeometryType0:
+        def _parse_geometry(
+            data: object,
+        ) -> GeoJsonMultiPolygon | GeoJsonPolygon | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -120,12 +127,22 @@ class UpdateZoneIn:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                geometry_type_0 = UpdateZoneInGeometryType0.from_dict(data)
+                componentsschemas_zone_geometry_type_0 = GeoJsonPolygon.from_dict(data)
 
-                return geometry_type_0
+                return componentsschemas_zone_geometry_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | Unset | UpdateZoneInGeometryType0, data)
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_zone_geometry_type_1 = GeoJsonMultiPolygon.from_dict(
+                    data
+                )
+
+                return componentsschemas_zone_geometry_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(GeoJsonMultiPolygon | GeoJsonPolygon | None | Unset, data)
 
         geometry = _parse_geometry(d.pop("geometry", UNSET))
 

@@ -13,7 +13,8 @@ from ..models.zone_type import ZoneType
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.zone_out_geometry import ZoneOutGeometry
+    from ..models.geo_json_multi_polygon import GeoJsonMultiPolygon
+    from ..models.geo_json_polygon import GeoJsonPolygon
 
 
 T = TypeVar("T", bound="ZoneOut")
@@ -27,7 +28,8 @@ class ZoneOut:
         id (UUID):
         name (str):  Example: Mitte operating area.
         type_ (ZoneType): What a zone means for rides.
-        geometry (ZoneOutGeometry): GeoJSON `Polygon` or `MultiPolygon`, positions `[longitude, latitude]`.
+        geometry (GeoJsonMultiPolygon | GeoJsonPolygon): GeoJSON `Polygon` or `MultiPolygon`, positions `[longitude,
+            latitude]`. Stored and returned as `type` and `coordinates` only.
         subaccount_id (UUID):
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
@@ -37,7 +39,7 @@ class ZoneOut:
     id: UUID
     name: str
     type_: ZoneType
-    geometry: ZoneOutGeometry
+    geometry: GeoJsonMultiPolygon | GeoJsonPolygon
     subaccount_id: UUID
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -45,13 +47,19 @@ class ZoneOut:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.geo_json_polygon import GeoJsonPolygon
+
         id = str(self.id)
 
         name = self.name
 
         type_ = self.type_.value
 
-        geometry = self.geometry.to_dict()
+        geometry: dict[str, Any]
+        if isinstance(self.geometry, GeoJsonPolygon):
+            geometry = self.geometry.to_dict()
+        else:
+            geometry = self.geometry.to_dict()
 
         subaccount_id = str(self.subaccount_id)
 
@@ -85,7 +93,8 @@ class ZoneOut:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.zone_out_geometry import ZoneOutGeometry
+        from ..models.geo_json_multi_polygon import GeoJsonMultiPolygon
+        from ..models.geo_json_polygon import GeoJsonPolygon
 
         d = dict(src_dict)
         id = UUID(d.pop("id"))
@@ -94,7 +103,22 @@ class ZoneOut:
 
         type_ = ZoneType(d.pop("type"))
 
-        geometry = ZoneOutGeometry.from_dict(d.pop("geometry"))
+        def _parse_geometry(data: object) -> GeoJsonMultiPolygon | GeoJsonPolygon:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_zone_geometry_type_0 = GeoJsonPolygon.from_dict(data)
+
+                return componentsschemas_zone_geometry_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_zone_geometry_type_1 = GeoJsonMultiPolygon.from_dict(data)
+
+            return componentsschemas_zone_geometry_type_1
+
+        geometry = _parse_geometry(d.pop("geometry"))
 
         subaccount_id = UUID(d.pop("subaccount_id"))
 

@@ -13,7 +13,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    body: CreateTokenIn,
+    body: CreateTokenIn | None | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -29,7 +29,10 @@ def _get_kwargs(
         "url": "/api/partner/v1/auth/token",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, CreateTokenIn):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body
 
     headers["Content-Type"] = "application/json"
 
@@ -120,7 +123,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: CreateTokenIn,
+    body: CreateTokenIn | None | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DataEnvelopeTokenOut | ErrorEnvelope]:
@@ -128,10 +131,13 @@ def sync_detailed(
     to `X-Subaccount-Id` when sent), valid 15 minutes by default and at most an hour, and
     only while the key itself stays valid. A token cannot be exchanged for another one.
 
+     Needs a valid API key, no particular permission; 403 `api_key_required` when presented with a
+    token. 400 for a lifetime outside 60–3600 s.
+
     Args:
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
-        body (CreateTokenIn): Token options.
+        body (CreateTokenIn | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,7 +163,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: CreateTokenIn,
+    body: CreateTokenIn | None | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> DataEnvelopeTokenOut | ErrorEnvelope | None:
@@ -165,10 +171,13 @@ def sync(
     to `X-Subaccount-Id` when sent), valid 15 minutes by default and at most an hour, and
     only while the key itself stays valid. A token cannot be exchanged for another one.
 
+     Needs a valid API key, no particular permission; 403 `api_key_required` when presented with a
+    token. 400 for a lifetime outside 60–3600 s.
+
     Args:
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
-        body (CreateTokenIn): Token options.
+        body (CreateTokenIn | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,7 +198,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: CreateTokenIn,
+    body: CreateTokenIn | None | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DataEnvelopeTokenOut | ErrorEnvelope]:
@@ -197,10 +206,13 @@ async def asyncio_detailed(
     to `X-Subaccount-Id` when sent), valid 15 minutes by default and at most an hour, and
     only while the key itself stays valid. A token cannot be exchanged for another one.
 
+     Needs a valid API key, no particular permission; 403 `api_key_required` when presented with a
+    token. 400 for a lifetime outside 60–3600 s.
+
     Args:
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
-        body (CreateTokenIn): Token options.
+        body (CreateTokenIn | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -224,7 +236,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: CreateTokenIn,
+    body: CreateTokenIn | None | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> DataEnvelopeTokenOut | ErrorEnvelope | None:
@@ -232,10 +244,13 @@ async def asyncio(
     to `X-Subaccount-Id` when sent), valid 15 minutes by default and at most an hour, and
     only while the key itself stays valid. A token cannot be exchanged for another one.
 
+     Needs a valid API key, no particular permission; 403 `api_key_required` when presented with a
+    token. 400 for a lifetime outside 60–3600 s.
+
     Args:
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
-        body (CreateTokenIn): Token options.
+        body (CreateTokenIn | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -94,6 +94,8 @@ def sync_detailed(
 ) -> Response[DataEnvelopeMeOut | ErrorEnvelope]:
     """The calling key: identity, permissions, scope, limits, usage and tenant.
 
+     Needs any valid key or token, no particular permission.
+
     Args:
         x_subaccount_id (str | Unset):
 
@@ -123,6 +125,8 @@ def sync(
 ) -> DataEnvelopeMeOut | ErrorEnvelope | None:
     """The calling key: identity, permissions, scope, limits, usage and tenant.
 
+     Needs any valid key or token, no particular permission.
+
     Args:
         x_subaccount_id (str | Unset):
 
@@ -146,6 +150,8 @@ async def asyncio_detailed(
     x_subaccount_id: str | Unset = UNSET,
 ) -> Response[DataEnvelopeMeOut | ErrorEnvelope]:
     """The calling key: identity, permissions, scope, limits, usage and tenant.
+
+     Needs any valid key or token, no particular permission.
 
     Args:
         x_subaccount_id (str | Unset):
@@ -173,6 +179,8 @@ async def asyncio(
     x_subaccount_id: str | Unset = UNSET,
 ) -> DataEnvelopeMeOut | ErrorEnvelope | None:
     """The calling key: identity, permissions, scope, limits, usage and tenant.
+
+     Needs any valid key or token, no particular permission.
 
     Args:
         x_subaccount_id (str | Unset):

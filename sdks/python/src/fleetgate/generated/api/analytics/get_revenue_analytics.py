@@ -125,6 +125,10 @@ def sync_detailed(
 ) -> Response[DataEnvelopeRevenueAnalyticsOut | ErrorEnvelope]:
     """Revenue, ride count and average fare per bucket.
 
+     Needs `analytics:read`; `currency` is `null` when the subaccounts in reach differ in it. 400
+    when `to` is not after `from`, the range spans too many buckets, or the subaccounts in reach
+    differ in time zone (choose one with `X-Subaccount-Id`).
+
     Args:
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
@@ -163,6 +167,10 @@ def sync(
 ) -> DataEnvelopeRevenueAnalyticsOut | ErrorEnvelope | None:
     """Revenue, ride count and average fare per bucket.
 
+     Needs `analytics:read`; `currency` is `null` when the subaccounts in reach differ in it. 400
+    when `to` is not after `from`, the range spans too many buckets, or the subaccounts in reach
+    differ in time zone (choose one with `X-Subaccount-Id`).
+
     Args:
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
@@ -195,6 +203,10 @@ async def asyncio_detailed(
     x_subaccount_id: str | Unset = UNSET,
 ) -> Response[DataEnvelopeRevenueAnalyticsOut | ErrorEnvelope]:
     """Revenue, ride count and average fare per bucket.
+
+     Needs `analytics:read`; `currency` is `null` when the subaccounts in reach differ in it. 400
+    when `to` is not after `from`, the range spans too many buckets, or the subaccounts in reach
+    differ in time zone (choose one with `X-Subaccount-Id`).
 
     Args:
         from_ (datetime.datetime | Unset):
@@ -231,6 +243,10 @@ async def asyncio(
     x_subaccount_id: str | Unset = UNSET,
 ) -> DataEnvelopeRevenueAnalyticsOut | ErrorEnvelope | None:
     """Revenue, ride count and average fare per bucket.
+
+     Needs `analytics:read`; `currency` is `null` when the subaccounts in reach differ in it. 400
+    when `to` is not after `from`, the range spans too many buckets, or the subaccounts in reach
+    differ in time zone (choose one with `X-Subaccount-Id`).
 
     Args:
         from_ (datetime.datetime | Unset):

@@ -123,6 +123,10 @@ def sync_detailed(
 ) -> Response[DataEnvelopeRideAnalyticsOut | ErrorEnvelope]:
     """Ride counts, riding minutes and kilometres per bucket.
 
+     Needs `analytics:read`. Buckets follow the subaccounts' time zone; 400 when `to` is not after
+    `from`, the range spans too many buckets, or the subaccounts in reach differ in time zone
+    (choose one with `X-Subaccount-Id`).
+
     Args:
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
@@ -161,6 +165,10 @@ def sync(
 ) -> DataEnvelopeRideAnalyticsOut | ErrorEnvelope | None:
     """Ride counts, riding minutes and kilometres per bucket.
 
+     Needs `analytics:read`. Buckets follow the subaccounts' time zone; 400 when `to` is not after
+    `from`, the range spans too many buckets, or the subaccounts in reach differ in time zone
+    (choose one with `X-Subaccount-Id`).
+
     Args:
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
@@ -193,6 +201,10 @@ async def asyncio_detailed(
     x_subaccount_id: str | Unset = UNSET,
 ) -> Response[DataEnvelopeRideAnalyticsOut | ErrorEnvelope]:
     """Ride counts, riding minutes and kilometres per bucket.
+
+     Needs `analytics:read`. Buckets follow the subaccounts' time zone; 400 when `to` is not after
+    `from`, the range spans too many buckets, or the subaccounts in reach differ in time zone
+    (choose one with `X-Subaccount-Id`).
 
     Args:
         from_ (datetime.datetime | Unset):
@@ -229,6 +241,10 @@ async def asyncio(
     x_subaccount_id: str | Unset = UNSET,
 ) -> DataEnvelopeRideAnalyticsOut | ErrorEnvelope | None:
     """Ride counts, riding minutes and kilometres per bucket.
+
+     Needs `analytics:read`. Buckets follow the subaccounts' time zone; 400 when `to` is not after
+    `from`, the range spans too many buckets, or the subaccounts in reach differ in time zone
+    (choose one with `X-Subaccount-Id`).
 
     Args:
         from_ (datetime.datetime | Unset):

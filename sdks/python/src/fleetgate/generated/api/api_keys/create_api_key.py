@@ -126,6 +126,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeApiKeySecretOut | ErrorEnvelope]:
     """Creates a key within the caller's own permissions and reach; the secret is shown once.
 
+     Needs `keys:write`; 403 when it asks for a permission or a subaccount the caller does not hold
+    itself. 409 when the tenant holds `max_api_keys` keys.
+
     Args:
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
@@ -162,6 +165,9 @@ def sync(
 ) -> DataEnvelopeApiKeySecretOut | ErrorEnvelope | None:
     """Creates a key within the caller's own permissions and reach; the secret is shown once.
 
+     Needs `keys:write`; 403 when it asks for a permission or a subaccount the caller does not hold
+    itself. 409 when the tenant holds `max_api_keys` keys.
+
     Args:
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
@@ -192,6 +198,9 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DataEnvelopeApiKeySecretOut | ErrorEnvelope]:
     """Creates a key within the caller's own permissions and reach; the secret is shown once.
+
+     Needs `keys:write`; 403 when it asks for a permission or a subaccount the caller does not hold
+    itself. 409 when the tenant holds `max_api_keys` keys.
 
     Args:
         x_subaccount_id (str | Unset):
@@ -226,6 +235,9 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> DataEnvelopeApiKeySecretOut | ErrorEnvelope | None:
     """Creates a key within the caller's own permissions and reach; the secret is shown once.
+
+     Needs `keys:write`; 403 when it asks for a permission or a subaccount the caller does not hold
+    itself. 409 when the tenant holds `max_api_keys` keys.
 
     Args:
         x_subaccount_id (str | Unset):

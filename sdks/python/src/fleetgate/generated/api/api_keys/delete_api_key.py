@@ -114,6 +114,8 @@ def sync_detailed(
 ) -> Response[DataEnvelopeDeletedOut | ErrorEnvelope]:
     """Deletes a key: gone from lists and unusable at once; its request log stays.
 
+     Needs `keys:write`; 404 for ids outside the caller's reach.
+
     Args:
         id (str):
         x_subaccount_id (str | Unset):
@@ -149,6 +151,8 @@ def sync(
 ) -> DataEnvelopeDeletedOut | ErrorEnvelope | None:
     """Deletes a key: gone from lists and unusable at once; its request log stays.
 
+     Needs `keys:write`; 404 for ids outside the caller's reach.
+
     Args:
         id (str):
         x_subaccount_id (str | Unset):
@@ -178,6 +182,8 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DataEnvelopeDeletedOut | ErrorEnvelope]:
     """Deletes a key: gone from lists and unusable at once; its request log stays.
+
+     Needs `keys:write`; 404 for ids outside the caller's reach.
 
     Args:
         id (str):
@@ -211,6 +217,8 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> DataEnvelopeDeletedOut | ErrorEnvelope | None:
     """Deletes a key: gone from lists and unusable at once; its request log stays.
+
+     Needs `keys:write`; 404 for ids outside the caller's reach.
 
     Args:
         id (str):

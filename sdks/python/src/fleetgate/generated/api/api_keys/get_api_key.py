@@ -99,6 +99,8 @@ def sync_detailed(
 ) -> Response[DataEnvelopeApiKeyOut | ErrorEnvelope]:
     """One key within the caller's reach.
 
+     Needs `keys:read`; 404 for ids outside the caller's reach.
+
     Args:
         id (str):
         x_subaccount_id (str | Unset):
@@ -131,6 +133,8 @@ def sync(
 ) -> DataEnvelopeApiKeyOut | ErrorEnvelope | None:
     """One key within the caller's reach.
 
+     Needs `keys:read`; 404 for ids outside the caller's reach.
+
     Args:
         id (str):
         x_subaccount_id (str | Unset):
@@ -157,6 +161,8 @@ async def asyncio_detailed(
     x_subaccount_id: str | Unset = UNSET,
 ) -> Response[DataEnvelopeApiKeyOut | ErrorEnvelope]:
     """One key within the caller's reach.
+
+     Needs `keys:read`; 404 for ids outside the caller's reach.
 
     Args:
         id (str):
@@ -187,6 +193,8 @@ async def asyncio(
     x_subaccount_id: str | Unset = UNSET,
 ) -> DataEnvelopeApiKeyOut | ErrorEnvelope | None:
     """One key within the caller's reach.
+
+     Needs `keys:read`; 404 for ids outside the caller's reach.
 
     Args:
         id (str):

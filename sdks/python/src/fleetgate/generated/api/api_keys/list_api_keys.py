@@ -107,6 +107,9 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ListEnvelopeApiKeyOut]:
     """The keys within the calling key's reach.
 
+     Needs `keys:read`. Lists the keys whose subaccounts the caller reaches, page mode; secrets never
+    appear.
+
     Args:
         page (int | Unset):
         limit (int | Unset):
@@ -142,6 +145,9 @@ def sync(
 ) -> ErrorEnvelope | ListEnvelopeApiKeyOut | None:
     """The keys within the calling key's reach.
 
+     Needs `keys:read`. Lists the keys whose subaccounts the caller reaches, page mode; secrets never
+    appear.
+
     Args:
         page (int | Unset):
         limit (int | Unset):
@@ -171,6 +177,9 @@ async def asyncio_detailed(
     x_subaccount_id: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopeApiKeyOut]:
     """The keys within the calling key's reach.
+
+     Needs `keys:read`. Lists the keys whose subaccounts the caller reaches, page mode; secrets never
+    appear.
 
     Args:
         page (int | Unset):
@@ -204,6 +213,9 @@ async def asyncio(
     x_subaccount_id: str | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopeApiKeyOut | None:
     """The keys within the calling key's reach.
+
+     Needs `keys:read`. Lists the keys whose subaccounts the caller reaches, page mode; secrets never
+    appear.
 
     Args:
         page (int | Unset):

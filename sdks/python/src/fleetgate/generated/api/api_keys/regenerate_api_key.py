@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     id: str,
     *,
-    body: RegenerateApiKeyIn,
+    body: None | RegenerateApiKeyIn | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -33,7 +33,10 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, RegenerateApiKeyIn):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body
 
     headers["Content-Type"] = "application/json"
 
@@ -125,17 +128,20 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: RegenerateApiKeyIn,
+    body: None | RegenerateApiKeyIn | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DataEnvelopeApiKeySecretOut | ErrorEnvelope]:
     """Issues a new secret (shown once); the old one dies at once or after the grace period.
 
+     Needs `keys:write`; a grace period (at most 24 h) keeps the old secret working meanwhile. 409
+    when the key is revoked; 404 outside the caller's reach.
+
     Args:
         id (str):
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
-        body (RegenerateApiKeyIn): Regeneration options.
+        body (None | RegenerateApiKeyIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,17 +169,20 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: RegenerateApiKeyIn,
+    body: None | RegenerateApiKeyIn | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> DataEnvelopeApiKeySecretOut | ErrorEnvelope | None:
     """Issues a new secret (shown once); the old one dies at once or after the grace period.
 
+     Needs `keys:write`; a grace period (at most 24 h) keeps the old secret working meanwhile. 409
+    when the key is revoked; 404 outside the caller's reach.
+
     Args:
         id (str):
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
-        body (RegenerateApiKeyIn): Regeneration options.
+        body (None | RegenerateApiKeyIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,17 +205,20 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: RegenerateApiKeyIn,
+    body: None | RegenerateApiKeyIn | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DataEnvelopeApiKeySecretOut | ErrorEnvelope]:
     """Issues a new secret (shown once); the old one dies at once or after the grace period.
 
+     Needs `keys:write`; a grace period (at most 24 h) keeps the old secret working meanwhile. 409
+    when the key is revoked; 404 outside the caller's reach.
+
     Args:
         id (str):
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
-        body (RegenerateApiKeyIn): Regeneration options.
+        body (None | RegenerateApiKeyIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -232,17 +244,20 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: RegenerateApiKeyIn,
+    body: None | RegenerateApiKeyIn | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> DataEnvelopeApiKeySecretOut | ErrorEnvelope | None:
     """Issues a new secret (shown once); the old one dies at once or after the grace period.
 
+     Needs `keys:write`; a grace period (at most 24 h) keeps the old secret working meanwhile. 409
+    when the key is revoked; 404 outside the caller's reach.
+
     Args:
         id (str):
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
-        body (RegenerateApiKeyIn): Regeneration options.
+        body (None | RegenerateApiKeyIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

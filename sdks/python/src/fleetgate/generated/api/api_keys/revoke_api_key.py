@@ -114,6 +114,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeApiKeyOut | ErrorEnvelope]:
     """Revokes a key for good (it stays listed, status `revoked`).
 
+     Needs `keys:write`; the key then gets 401 `revoked_api_key`. 409 when it is already revoked; 404
+    outside the caller's reach.
+
     Args:
         id (str):
         x_subaccount_id (str | Unset):
@@ -149,6 +152,9 @@ def sync(
 ) -> DataEnvelopeApiKeyOut | ErrorEnvelope | None:
     """Revokes a key for good (it stays listed, status `revoked`).
 
+     Needs `keys:write`; the key then gets 401 `revoked_api_key`. 409 when it is already revoked; 404
+    outside the caller's reach.
+
     Args:
         id (str):
         x_subaccount_id (str | Unset):
@@ -178,6 +184,9 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DataEnvelopeApiKeyOut | ErrorEnvelope]:
     """Revokes a key for good (it stays listed, status `revoked`).
+
+     Needs `keys:write`; the key then gets 401 `revoked_api_key`. 409 when it is already revoked; 404
+    outside the caller's reach.
 
     Args:
         id (str):
@@ -211,6 +220,9 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> DataEnvelopeApiKeyOut | ErrorEnvelope | None:
     """Revokes a key for good (it stays listed, status `revoked`).
+
+     Needs `keys:write`; the key then gets 401 `revoked_api_key`. 409 when it is already revoked; 404
+    outside the caller's reach.
 
     Args:
         id (str):

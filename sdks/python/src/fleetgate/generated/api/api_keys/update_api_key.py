@@ -131,6 +131,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeApiKeyOut | ErrorEnvelope]:
     """Changes name, permissions (only ones the caller holds), limits, active, IPs or expiry.
 
+     Needs `keys:write`; 403 when granting a permission the caller lacks. 409 when the key is
+    revoked; 404 for ids outside the caller's reach.
+
     Args:
         id (str):
         x_subaccount_id (str | Unset):
@@ -169,6 +172,9 @@ def sync(
 ) -> DataEnvelopeApiKeyOut | ErrorEnvelope | None:
     """Changes name, permissions (only ones the caller holds), limits, active, IPs or expiry.
 
+     Needs `keys:write`; 403 when granting a permission the caller lacks. 409 when the key is
+    revoked; 404 for ids outside the caller's reach.
+
     Args:
         id (str):
         x_subaccount_id (str | Unset):
@@ -201,6 +207,9 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DataEnvelopeApiKeyOut | ErrorEnvelope]:
     """Changes name, permissions (only ones the caller holds), limits, active, IPs or expiry.
+
+     Needs `keys:write`; 403 when granting a permission the caller lacks. 409 when the key is
+    revoked; 404 for ids outside the caller's reach.
 
     Args:
         id (str):
@@ -237,6 +246,9 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> DataEnvelopeApiKeyOut | ErrorEnvelope | None:
     """Changes name, permissions (only ones the caller holds), limits, active, IPs or expiry.
+
+     Needs `keys:write`; 403 when granting a permission the caller lacks. 409 when the key is
+    revoked; 404 for ids outside the caller's reach.
 
     Args:
         id (str):

@@ -132,6 +132,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeCustomerOut | ErrorEnvelope]:
     """Blocks an active customer (they cannot start rides); emits `customer.blocked`.
 
+     Needs `customers:write`; an optional `reason` is kept on the customer. 409 when already blocked;
+    404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -170,6 +173,9 @@ def sync(
 ) -> DataEnvelopeCustomerOut | ErrorEnvelope | None:
     """Blocks an active customer (they cannot start rides); emits `customer.blocked`.
 
+     Needs `customers:write`; an optional `reason` is kept on the customer. 409 when already blocked;
+    404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -202,6 +208,9 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DataEnvelopeCustomerOut | ErrorEnvelope]:
     """Blocks an active customer (they cannot start rides); emits `customer.blocked`.
+
+     Needs `customers:write`; an optional `reason` is kept on the customer. 409 when already blocked;
+    404 for ids out of scope.
 
     Args:
         id (UUID):
@@ -238,6 +247,9 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> DataEnvelopeCustomerOut | ErrorEnvelope | None:
     """Blocks an active customer (they cannot start rides); emits `customer.blocked`.
+
+     Needs `customers:write`; an optional `reason` is kept on the customer. 409 when already blocked;
+    404 for ids out of scope.
 
     Args:
         id (UUID):

@@ -127,6 +127,9 @@ def sync_detailed(
     """Creates a customer with the next customer number, its wallet and a `customer.created`
     event, atomically.
 
+     Needs `customers:write`; with a global key reaching several subaccounts, `X-Subaccount-Id` or
+    `subaccount_id` is required (400). 409 when a customer with this email exists.
+
     Args:
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
@@ -165,6 +168,9 @@ def sync(
     """Creates a customer with the next customer number, its wallet and a `customer.created`
     event, atomically.
 
+     Needs `customers:write`; with a global key reaching several subaccounts, `X-Subaccount-Id` or
+    `subaccount_id` is required (400). 409 when a customer with this email exists.
+
     Args:
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
@@ -197,6 +203,9 @@ async def asyncio_detailed(
 ) -> Response[DataEnvelopeCustomerOut | ErrorEnvelope]:
     """Creates a customer with the next customer number, its wallet and a `customer.created`
     event, atomically.
+
+     Needs `customers:write`; with a global key reaching several subaccounts, `X-Subaccount-Id` or
+    `subaccount_id` is required (400). 409 when a customer with this email exists.
 
     Args:
         x_subaccount_id (str | Unset):
@@ -233,6 +242,9 @@ async def asyncio(
 ) -> DataEnvelopeCustomerOut | ErrorEnvelope | None:
     """Creates a customer with the next customer number, its wallet and a `customer.created`
     event, atomically.
+
+     Needs `customers:write`; with a global key reaching several subaccounts, `X-Subaccount-Id` or
+    `subaccount_id` is required (400). 409 when a customer with this email exists.
 
     Args:
         x_subaccount_id (str | Unset):

@@ -100,6 +100,8 @@ def sync_detailed(
 ) -> Response[DataEnvelopeCustomerOut | ErrorEnvelope]:
     """One customer.
 
+     Needs `customers:read`; 404 for unknown ids and ids out of scope alike.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -132,6 +134,8 @@ def sync(
 ) -> DataEnvelopeCustomerOut | ErrorEnvelope | None:
     """One customer.
 
+     Needs `customers:read`; 404 for unknown ids and ids out of scope alike.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -158,6 +162,8 @@ async def asyncio_detailed(
     x_subaccount_id: str | Unset = UNSET,
 ) -> Response[DataEnvelopeCustomerOut | ErrorEnvelope]:
     """One customer.
+
+     Needs `customers:read`; 404 for unknown ids and ids out of scope alike.
 
     Args:
         id (UUID):
@@ -188,6 +194,8 @@ async def asyncio(
     x_subaccount_id: str | Unset = UNSET,
 ) -> DataEnvelopeCustomerOut | ErrorEnvelope | None:
     """One customer.
+
+     Needs `customers:read`; 404 for unknown ids and ids out of scope alike.
 
     Args:
         id (UUID):

@@ -125,6 +125,8 @@ def sync_detailed(
     """The customers in the caller's scope, oldest first; filters `email` and `status`, page or
     cursor pagination.
 
+     Needs `customers:read`. `email` matches exactly, ignoring case; 400 for an unknown `status`.
+
     Args:
         email (str | Unset):
         status (CustomerStatus | Unset): Blocked customers cannot start rides (their wallet can
@@ -171,6 +173,8 @@ def sync(
     """The customers in the caller's scope, oldest first; filters `email` and `status`, page or
     cursor pagination.
 
+     Needs `customers:read`. `email` matches exactly, ignoring case; 400 for an unknown `status`.
+
     Args:
         email (str | Unset):
         status (CustomerStatus | Unset): Blocked customers cannot start rides (their wallet can
@@ -211,6 +215,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorEnvelope | ListEnvelopeCustomerOut]:
     """The customers in the caller's scope, oldest first; filters `email` and `status`, page or
     cursor pagination.
+
+     Needs `customers:read`. `email` matches exactly, ignoring case; 400 for an unknown `status`.
 
     Args:
         email (str | Unset):
@@ -255,6 +261,8 @@ async def asyncio(
 ) -> ErrorEnvelope | ListEnvelopeCustomerOut | None:
     """The customers in the caller's scope, oldest first; filters `email` and `status`, page or
     cursor pagination.
+
+     Needs `customers:read`. `email` matches exactly, ignoring case; 400 for an unknown `status`.
 
     Args:
         email (str | Unset):

@@ -136,6 +136,8 @@ def sync_detailed(
     """Unblocks a blocked customer and clears the reason; emits `customer.unblocked`. The body
     is optional.
 
+     Needs `customers:write`. 409 when the customer is already active; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -175,6 +177,8 @@ def sync(
     """Unblocks a blocked customer and clears the reason; emits `customer.unblocked`. The body
     is optional.
 
+     Needs `customers:write`. 409 when the customer is already active; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -208,6 +212,8 @@ async def asyncio_detailed(
 ) -> Response[DataEnvelopeCustomerOut | ErrorEnvelope]:
     """Unblocks a blocked customer and clears the reason; emits `customer.unblocked`. The body
     is optional.
+
+     Needs `customers:write`. 409 when the customer is already active; 404 for ids out of scope.
 
     Args:
         id (UUID):
@@ -245,6 +251,8 @@ async def asyncio(
 ) -> DataEnvelopeCustomerOut | ErrorEnvelope | None:
     """Unblocks a blocked customer and clears the reason; emits `customer.unblocked`. The body
     is optional.
+
+     Needs `customers:write`. 409 when the customer is already active; 404 for ids out of scope.
 
     Args:
         id (UUID):

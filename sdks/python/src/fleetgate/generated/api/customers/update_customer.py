@@ -132,6 +132,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeCustomerOut | ErrorEnvelope]:
     """Updates email, name, phone or metadata; emits `customer.updated` when something changed.
 
+     Needs `customers:write`; fields not sent stay as they are, `metadata` is merged. 409 when the
+    email belongs to another customer; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -173,6 +176,9 @@ def sync(
 ) -> DataEnvelopeCustomerOut | ErrorEnvelope | None:
     """Updates email, name, phone or metadata; emits `customer.updated` when something changed.
 
+     Needs `customers:write`; fields not sent stay as they are, `metadata` is merged. 409 when the
+    email belongs to another customer; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -208,6 +214,9 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DataEnvelopeCustomerOut | ErrorEnvelope]:
     """Updates email, name, phone or metadata; emits `customer.updated` when something changed.
+
+     Needs `customers:write`; fields not sent stay as they are, `metadata` is merged. 409 when the
+    email belongs to another customer; 404 for ids out of scope.
 
     Args:
         id (UUID):
@@ -247,6 +256,9 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> DataEnvelopeCustomerOut | ErrorEnvelope | None:
     """Updates email, name, phone or metadata; emits `customer.updated` when something changed.
+
+     Needs `customers:write`; fields not sent stay as they are, `metadata` is merged. 409 when the
+    email belongs to another customer; 404 for ids out of scope.
 
     Args:
         id (UUID):

@@ -112,6 +112,10 @@ def sync_detailed(
 ) -> Response[DataEnvelopeApiKeySecretOut | ErrorEnvelope]:
     """Creates a key (admin or owner); the secret is shown once.
 
+     Needs the admin or owner role (403 for viewers). 409 when the tenant already holds
+    `max_api_keys` non-deleted keys; 400 names each invalid field (permissions, scope, limits, IPs,
+    expiry).
+
     Args:
         body (CreateApiKeyIn): A new key. Example: {'name': 'booking app', 'permissions':
             ['vehicles:read', 'rides:read']}.
@@ -142,6 +146,10 @@ def sync(
 ) -> DataEnvelopeApiKeySecretOut | ErrorEnvelope | None:
     """Creates a key (admin or owner); the secret is shown once.
 
+     Needs the admin or owner role (403 for viewers). 409 when the tenant already holds
+    `max_api_keys` non-deleted keys; 400 names each invalid field (permissions, scope, limits, IPs,
+    expiry).
+
     Args:
         body (CreateApiKeyIn): A new key. Example: {'name': 'booking app', 'permissions':
             ['vehicles:read', 'rides:read']}.
@@ -166,6 +174,10 @@ async def asyncio_detailed(
     body: CreateApiKeyIn,
 ) -> Response[DataEnvelopeApiKeySecretOut | ErrorEnvelope]:
     """Creates a key (admin or owner); the secret is shown once.
+
+     Needs the admin or owner role (403 for viewers). 409 when the tenant already holds
+    `max_api_keys` non-deleted keys; 400 names each invalid field (permissions, scope, limits, IPs,
+    expiry).
 
     Args:
         body (CreateApiKeyIn): A new key. Example: {'name': 'booking app', 'permissions':
@@ -194,6 +206,10 @@ async def asyncio(
     body: CreateApiKeyIn,
 ) -> DataEnvelopeApiKeySecretOut | ErrorEnvelope | None:
     """Creates a key (admin or owner); the secret is shown once.
+
+     Needs the admin or owner role (403 for viewers). 409 when the tenant already holds
+    `max_api_keys` non-deleted keys; 400 names each invalid field (permissions, scope, limits, IPs,
+    expiry).
 
     Args:
         body (CreateApiKeyIn): A new key. Example: {'name': 'booking app', 'permissions':

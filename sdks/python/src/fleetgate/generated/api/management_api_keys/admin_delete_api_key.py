@@ -92,6 +92,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeDeletedOut | ErrorEnvelope]:
     """Deletes a key (admin or owner): gone from lists and unusable; its request log stays.
 
+     Needs the admin or owner role. The key stops working on every gateway instance within a second;
+    404 when it is unknown or already deleted.
+
     Args:
         id (str):
 
@@ -121,6 +124,9 @@ def sync(
 ) -> DataEnvelopeDeletedOut | ErrorEnvelope | None:
     """Deletes a key (admin or owner): gone from lists and unusable; its request log stays.
 
+     Needs the admin or owner role. The key stops working on every gateway instance within a second;
+    404 when it is unknown or already deleted.
+
     Args:
         id (str):
 
@@ -144,6 +150,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[DataEnvelopeDeletedOut | ErrorEnvelope]:
     """Deletes a key (admin or owner): gone from lists and unusable; its request log stays.
+
+     Needs the admin or owner role. The key stops working on every gateway instance within a second;
+    404 when it is unknown or already deleted.
 
     Args:
         id (str):
@@ -171,6 +180,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> DataEnvelopeDeletedOut | ErrorEnvelope | None:
     """Deletes a key (admin or owner): gone from lists and unusable; its request log stays.
+
+     Needs the admin or owner role. The key stops working on every gateway instance within a second;
+    404 when it is unknown or already deleted.
 
     Args:
         id (str):

@@ -92,6 +92,8 @@ def sync_detailed(
 ) -> Response[DataEnvelopeApiKeyOut | ErrorEnvelope]:
     """One key of the tenant.
 
+     Any signed-in operator. 404 for unknown, deleted or other tenants' ids.
+
     Args:
         id (str):
 
@@ -121,6 +123,8 @@ def sync(
 ) -> DataEnvelopeApiKeyOut | ErrorEnvelope | None:
     """One key of the tenant.
 
+     Any signed-in operator. 404 for unknown, deleted or other tenants' ids.
+
     Args:
         id (str):
 
@@ -144,6 +148,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[DataEnvelopeApiKeyOut | ErrorEnvelope]:
     """One key of the tenant.
+
+     Any signed-in operator. 404 for unknown, deleted or other tenants' ids.
 
     Args:
         id (str):
@@ -171,6 +177,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> DataEnvelopeApiKeyOut | ErrorEnvelope | None:
     """One key of the tenant.
+
+     Any signed-in operator. 404 for unknown, deleted or other tenants' ids.
 
     Args:
         id (str):

@@ -119,6 +119,9 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ListEnvelopeApiKeyOut]:
     """Every non-deleted key of the tenant (revoked ones included), oldest first, with usage.
 
+     Any signed-in operator (viewer, admin or owner) may list; filter by `status` and `mode`. Deleted
+    keys are not listed; the secrets never appear.
+
     Args:
         page (int | Unset):
         limit (int | Unset):
@@ -157,6 +160,9 @@ def sync(
 ) -> ErrorEnvelope | ListEnvelopeApiKeyOut | None:
     """Every non-deleted key of the tenant (revoked ones included), oldest first, with usage.
 
+     Any signed-in operator (viewer, admin or owner) may list; filter by `status` and `mode`. Deleted
+    keys are not listed; the secrets never appear.
+
     Args:
         page (int | Unset):
         limit (int | Unset):
@@ -189,6 +195,9 @@ async def asyncio_detailed(
     mode: KeyMode | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopeApiKeyOut]:
     """Every non-deleted key of the tenant (revoked ones included), oldest first, with usage.
+
+     Any signed-in operator (viewer, admin or owner) may list; filter by `status` and `mode`. Deleted
+    keys are not listed; the secrets never appear.
 
     Args:
         page (int | Unset):
@@ -225,6 +234,9 @@ async def asyncio(
     mode: KeyMode | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopeApiKeyOut | None:
     """Every non-deleted key of the tenant (revoked ones included), oldest first, with usage.
+
+     Any signed-in operator (viewer, admin or owner) may list; filter by `status` and `mode`. Deleted
+    keys are not listed; the secrets never appear.
 
     Args:
         page (int | Unset):

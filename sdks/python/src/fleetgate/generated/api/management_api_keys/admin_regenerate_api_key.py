@@ -9,13 +9,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.data_envelope_api_key_secret_out import DataEnvelopeApiKeySecretOut
 from ...models.error_envelope import ErrorEnvelope
 from ...models.regenerate_api_key_in import RegenerateApiKeyIn
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: str,
     *,
-    body: RegenerateApiKeyIn,
+    body: None | RegenerateApiKeyIn | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,7 +26,10 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, RegenerateApiKeyIn):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body
 
     headers["Content-Type"] = "application/json"
 
@@ -113,13 +116,16 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: RegenerateApiKeyIn,
+    body: None | RegenerateApiKeyIn | Unset = UNSET,
 ) -> Response[DataEnvelopeApiKeySecretOut | ErrorEnvelope]:
     """Issues a new secret (admin or owner), optionally keeping the old one for a grace period.
 
+     Needs the admin or owner role. The new secret is in the response only; with a grace period (at
+    most 24 h) the old secret keeps working until it ends. 409 when the key is revoked.
+
     Args:
         id (str):
-        body (RegenerateApiKeyIn): Regeneration options.
+        body (None | RegenerateApiKeyIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,13 +151,16 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: RegenerateApiKeyIn,
+    body: None | RegenerateApiKeyIn | Unset = UNSET,
 ) -> DataEnvelopeApiKeySecretOut | ErrorEnvelope | None:
     """Issues a new secret (admin or owner), optionally keeping the old one for a grace period.
 
+     Needs the admin or owner role. The new secret is in the response only; with a grace period (at
+    most 24 h) the old secret keeps working until it ends. 409 when the key is revoked.
+
     Args:
         id (str):
-        body (RegenerateApiKeyIn): Regeneration options.
+        body (None | RegenerateApiKeyIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,13 +181,16 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: RegenerateApiKeyIn,
+    body: None | RegenerateApiKeyIn | Unset = UNSET,
 ) -> Response[DataEnvelopeApiKeySecretOut | ErrorEnvelope]:
     """Issues a new secret (admin or owner), optionally keeping the old one for a grace period.
 
+     Needs the admin or owner role. The new secret is in the response only; with a grace period (at
+    most 24 h) the old secret keeps working until it ends. 409 when the key is revoked.
+
     Args:
         id (str):
-        body (RegenerateApiKeyIn): Regeneration options.
+        body (None | RegenerateApiKeyIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -202,13 +214,16 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: RegenerateApiKeyIn,
+    body: None | RegenerateApiKeyIn | Unset = UNSET,
 ) -> DataEnvelopeApiKeySecretOut | ErrorEnvelope | None:
     """Issues a new secret (admin or owner), optionally keeping the old one for a grace period.
 
+     Needs the admin or owner role. The new secret is in the response only; with a grace period (at
+    most 24 h) the old secret keeps working until it ends. 409 when the key is revoked.
+
     Args:
         id (str):
-        body (RegenerateApiKeyIn): Regeneration options.
+        body (None | RegenerateApiKeyIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

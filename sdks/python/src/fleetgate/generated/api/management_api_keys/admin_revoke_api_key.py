@@ -97,6 +97,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeApiKeyOut | ErrorEnvelope]:
     """Revokes a key for good (admin or owner).
 
+     Needs the admin or owner role. Requests with the key then get 401 `revoked_api_key`; 409 when it
+    is already revoked.
+
     Args:
         id (str):
 
@@ -126,6 +129,9 @@ def sync(
 ) -> DataEnvelopeApiKeyOut | ErrorEnvelope | None:
     """Revokes a key for good (admin or owner).
 
+     Needs the admin or owner role. Requests with the key then get 401 `revoked_api_key`; 409 when it
+    is already revoked.
+
     Args:
         id (str):
 
@@ -149,6 +155,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[DataEnvelopeApiKeyOut | ErrorEnvelope]:
     """Revokes a key for good (admin or owner).
+
+     Needs the admin or owner role. Requests with the key then get 401 `revoked_api_key`; 409 when it
+    is already revoked.
 
     Args:
         id (str):
@@ -176,6 +185,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> DataEnvelopeApiKeyOut | ErrorEnvelope | None:
     """Revokes a key for good (admin or owner).
+
+     Needs the admin or owner role. Requests with the key then get 401 `revoked_api_key`; 409 when it
+    is already revoked.
 
     Args:
         id (str):

@@ -117,6 +117,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeApiKeyOut | ErrorEnvelope]:
     """Changes name, permissions, limits, active, allowed IPs or expiry (admin or owner).
 
+     Needs the admin or owner role; fields not sent stay as they are, and changes reach every gateway
+    instance within a second. 409 when the key is revoked; 404 when it is unknown.
+
     Args:
         id (str):
         body (UpdateApiKeyIn): Changes to a key; absent fields stay as they are.
@@ -149,6 +152,9 @@ def sync(
 ) -> DataEnvelopeApiKeyOut | ErrorEnvelope | None:
     """Changes name, permissions, limits, active, allowed IPs or expiry (admin or owner).
 
+     Needs the admin or owner role; fields not sent stay as they are, and changes reach every gateway
+    instance within a second. 409 when the key is revoked; 404 when it is unknown.
+
     Args:
         id (str):
         body (UpdateApiKeyIn): Changes to a key; absent fields stay as they are.
@@ -175,6 +181,9 @@ async def asyncio_detailed(
     body: UpdateApiKeyIn,
 ) -> Response[DataEnvelopeApiKeyOut | ErrorEnvelope]:
     """Changes name, permissions, limits, active, allowed IPs or expiry (admin or owner).
+
+     Needs the admin or owner role; fields not sent stay as they are, and changes reach every gateway
+    instance within a second. 409 when the key is revoked; 404 when it is unknown.
 
     Args:
         id (str):
@@ -205,6 +214,9 @@ async def asyncio(
     body: UpdateApiKeyIn,
 ) -> DataEnvelopeApiKeyOut | ErrorEnvelope | None:
     """Changes name, permissions, limits, active, allowed IPs or expiry (admin or owner).
+
+     Needs the admin or owner role; fields not sent stay as they are, and changes reach every gateway
+    instance within a second. 409 when the key is revoked; 404 when it is unknown.
 
     Args:
         id (str):

@@ -87,6 +87,9 @@ def sync_detailed(
     """The permission table (every permission a key can hold and the level presets Read only,
     Read-write, Admin) and the events a webhook endpoint can subscribe to.
 
+     Any signed-in operator. What the dashboard's key and webhook forms offer; it changes only with
+    the server version.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -111,6 +114,9 @@ def sync(
     """The permission table (every permission a key can hold and the level presets Read only,
     Read-write, Admin) and the events a webhook endpoint can subscribe to.
 
+     Any signed-in operator. What the dashboard's key and webhook forms offer; it changes only with
+    the server version.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -130,6 +136,9 @@ async def asyncio_detailed(
 ) -> Response[DataEnvelopeCatalogOut | ErrorEnvelope]:
     """The permission table (every permission a key can hold and the level presets Read only,
     Read-write, Admin) and the events a webhook endpoint can subscribe to.
+
+     Any signed-in operator. What the dashboard's key and webhook forms offer; it changes only with
+    the server version.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,6 +161,9 @@ async def asyncio(
 ) -> DataEnvelopeCatalogOut | ErrorEnvelope | None:
     """The permission table (every permission a key can hold and the level presets Read only,
     Read-write, Admin) and the events a webhook endpoint can subscribe to.
+
+     Any signed-in operator. What the dashboard's key and webhook forms offer; it changes only with
+    the server version.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -86,6 +86,8 @@ def sync_detailed(
 ) -> Response[DataEnvelopeCurrentSessionOut | ErrorEnvelope]:
     """The signed-in operator, their tenant and the session's expiry.
 
+     Needs a valid session (401 when it is missing, expired or ended).
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -109,6 +111,8 @@ def sync(
 ) -> DataEnvelopeCurrentSessionOut | ErrorEnvelope | None:
     """The signed-in operator, their tenant and the session's expiry.
 
+     Needs a valid session (401 when it is missing, expired or ended).
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -127,6 +131,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[DataEnvelopeCurrentSessionOut | ErrorEnvelope]:
     """The signed-in operator, their tenant and the session's expiry.
+
+     Needs a valid session (401 when it is missing, expired or ended).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,6 +154,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> DataEnvelopeCurrentSessionOut | ErrorEnvelope | None:
     """The signed-in operator, their tenant and the session's expiry.
+
+     Needs a valid session (401 when it is missing, expired or ended).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

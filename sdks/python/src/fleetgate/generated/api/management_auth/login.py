@@ -108,6 +108,9 @@ def sync_detailed(
     """Signs in with email and password. Unknown emails and wrong passwords get the same 401;
     repeated failures per account or per IP get 429 until the window frees up.
 
+     Needs no credentials; answers the session token to send as `Authorization: Bearer fgs_…` with
+    its expiry. 401 `invalid_credentials`, or 429 with `Retry-After` after repeated failures.
+
     Args:
         body (LoginIn):  Example: {'email': 'ops@example.com', 'password': 'correct horse battery
             staple'}.
@@ -139,6 +142,9 @@ def sync(
     """Signs in with email and password. Unknown emails and wrong passwords get the same 401;
     repeated failures per account or per IP get 429 until the window frees up.
 
+     Needs no credentials; answers the session token to send as `Authorization: Bearer fgs_…` with
+    its expiry. 401 `invalid_credentials`, or 429 with `Retry-After` after repeated failures.
+
     Args:
         body (LoginIn):  Example: {'email': 'ops@example.com', 'password': 'correct horse battery
             staple'}.
@@ -164,6 +170,9 @@ async def asyncio_detailed(
 ) -> Response[DataEnvelopeSessionOut | ErrorEnvelope]:
     """Signs in with email and password. Unknown emails and wrong passwords get the same 401;
     repeated failures per account or per IP get 429 until the window frees up.
+
+     Needs no credentials; answers the session token to send as `Authorization: Bearer fgs_…` with
+    its expiry. 401 `invalid_credentials`, or 429 with `Retry-After` after repeated failures.
 
     Args:
         body (LoginIn):  Example: {'email': 'ops@example.com', 'password': 'correct horse battery
@@ -193,6 +202,9 @@ async def asyncio(
 ) -> DataEnvelopeSessionOut | ErrorEnvelope | None:
     """Signs in with email and password. Unknown emails and wrong passwords get the same 401;
     repeated failures per account or per IP get 429 until the window frees up.
+
+     Needs no credentials; answers the session token to send as `Authorization: Bearer fgs_…` with
+    its expiry. 401 `invalid_credentials`, or 429 with `Retry-After` after repeated failures.
 
     Args:
         body (LoginIn):  Example: {'email': 'ops@example.com', 'password': 'correct horse battery

@@ -112,6 +112,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopePricingPlanOut | ErrorEnvelope]:
     """Creates the active plan of a vehicle type (admin or owner); emits `pricing.updated`.
 
+     Needs the admin or owner role; `subaccount_id` is required when the tenant has several
+    subaccounts (400). 409 when the vehicle type already has an active plan in that subaccount.
+
     Args:
         body (CreatePricingPlanIn): A new pricing plan (the active one of its vehicle type; the
             currency is the
@@ -145,6 +148,9 @@ def sync(
 ) -> DataEnvelopePricingPlanOut | ErrorEnvelope | None:
     """Creates the active plan of a vehicle type (admin or owner); emits `pricing.updated`.
 
+     Needs the admin or owner role; `subaccount_id` is required when the tenant has several
+    subaccounts (400). 409 when the vehicle type already has an active plan in that subaccount.
+
     Args:
         body (CreatePricingPlanIn): A new pricing plan (the active one of its vehicle type; the
             currency is the
@@ -172,6 +178,9 @@ async def asyncio_detailed(
     body: CreatePricingPlanIn,
 ) -> Response[DataEnvelopePricingPlanOut | ErrorEnvelope]:
     """Creates the active plan of a vehicle type (admin or owner); emits `pricing.updated`.
+
+     Needs the admin or owner role; `subaccount_id` is required when the tenant has several
+    subaccounts (400). 409 when the vehicle type already has an active plan in that subaccount.
 
     Args:
         body (CreatePricingPlanIn): A new pricing plan (the active one of its vehicle type; the
@@ -203,6 +212,9 @@ async def asyncio(
     body: CreatePricingPlanIn,
 ) -> DataEnvelopePricingPlanOut | ErrorEnvelope | None:
     """Creates the active plan of a vehicle type (admin or owner); emits `pricing.updated`.
+
+     Needs the admin or owner role; `subaccount_id` is required when the tenant has several
+    subaccounts (400). 409 when the vehicle type already has an active plan in that subaccount.
 
     Args:
         body (CreatePricingPlanIn): A new pricing plan (the active one of its vehicle type; the

@@ -108,6 +108,9 @@ def sync_detailed(
     """Creates a zone (admin or owner) in the subaccount named by `subaccount_id` (required
     when the tenant has several); emits `zone.updated`.
 
+     Needs the admin or owner role. 400 names an invalid geometry (a GeoJSON Polygon or MultiPolygon
+    of closed rings) or a missing `subaccount_id`.
+
     Args:
         body (CreateZoneIn): A new zone. Example: {'geometry': {'coordinates': [[[13.38, 52.51],
             [13.42, 52.51], [13.42, 52.53], [13.38, 52.53], [13.38, 52.51]]], 'type': 'Polygon'},
@@ -140,6 +143,9 @@ def sync(
     """Creates a zone (admin or owner) in the subaccount named by `subaccount_id` (required
     when the tenant has several); emits `zone.updated`.
 
+     Needs the admin or owner role. 400 names an invalid geometry (a GeoJSON Polygon or MultiPolygon
+    of closed rings) or a missing `subaccount_id`.
+
     Args:
         body (CreateZoneIn): A new zone. Example: {'geometry': {'coordinates': [[[13.38, 52.51],
             [13.42, 52.51], [13.42, 52.53], [13.38, 52.53], [13.38, 52.51]]], 'type': 'Polygon'},
@@ -166,6 +172,9 @@ async def asyncio_detailed(
 ) -> Response[DataEnvelopeZoneOut | ErrorEnvelope]:
     """Creates a zone (admin or owner) in the subaccount named by `subaccount_id` (required
     when the tenant has several); emits `zone.updated`.
+
+     Needs the admin or owner role. 400 names an invalid geometry (a GeoJSON Polygon or MultiPolygon
+    of closed rings) or a missing `subaccount_id`.
 
     Args:
         body (CreateZoneIn): A new zone. Example: {'geometry': {'coordinates': [[[13.38, 52.51],
@@ -196,6 +205,9 @@ async def asyncio(
 ) -> DataEnvelopeZoneOut | ErrorEnvelope | None:
     """Creates a zone (admin or owner) in the subaccount named by `subaccount_id` (required
     when the tenant has several); emits `zone.updated`.
+
+     Needs the admin or owner role. 400 names an invalid geometry (a GeoJSON Polygon or MultiPolygon
+    of closed rings) or a missing `subaccount_id`.
 
     Args:
         body (CreateZoneIn): A new zone. Example: {'geometry': {'coordinates': [[[13.38, 52.51],

@@ -98,6 +98,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopePricingPlanOut | ErrorEnvelope]:
     """Deactivates a plan (admin or owner); emits `pricing.updated`.
 
+     Needs the admin or owner role; rides of that vehicle type cannot start until a plan is active
+    again. 409 when it is already deactivated.
+
     Args:
         id (UUID):
 
@@ -127,6 +130,9 @@ def sync(
 ) -> DataEnvelopePricingPlanOut | ErrorEnvelope | None:
     """Deactivates a plan (admin or owner); emits `pricing.updated`.
 
+     Needs the admin or owner role; rides of that vehicle type cannot start until a plan is active
+    again. 409 when it is already deactivated.
+
     Args:
         id (UUID):
 
@@ -150,6 +156,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[DataEnvelopePricingPlanOut | ErrorEnvelope]:
     """Deactivates a plan (admin or owner); emits `pricing.updated`.
+
+     Needs the admin or owner role; rides of that vehicle type cannot start until a plan is active
+    again. 409 when it is already deactivated.
 
     Args:
         id (UUID):
@@ -177,6 +186,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> DataEnvelopePricingPlanOut | ErrorEnvelope | None:
     """Deactivates a plan (admin or owner); emits `pricing.updated`.
+
+     Needs the admin or owner role; rides of that vehicle type cannot start until a plan is active
+    again. 409 when it is already deactivated.
 
     Args:
         id (UUID):

@@ -98,6 +98,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeZoneDeletedOut | ErrorEnvelope]:
     """Deletes a zone (admin or owner); emits `zone.updated`.
 
+     Needs the admin or owner role. 409 when it is the subaccount's only operating area while
+    vehicles are in use; 404 for unknown ids.
+
     Args:
         id (UUID):
 
@@ -127,6 +130,9 @@ def sync(
 ) -> DataEnvelopeZoneDeletedOut | ErrorEnvelope | None:
     """Deletes a zone (admin or owner); emits `zone.updated`.
 
+     Needs the admin or owner role. 409 when it is the subaccount's only operating area while
+    vehicles are in use; 404 for unknown ids.
+
     Args:
         id (UUID):
 
@@ -150,6 +156,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[DataEnvelopeZoneDeletedOut | ErrorEnvelope]:
     """Deletes a zone (admin or owner); emits `zone.updated`.
+
+     Needs the admin or owner role. 409 when it is the subaccount's only operating area while
+    vehicles are in use; 404 for unknown ids.
 
     Args:
         id (UUID):
@@ -177,6 +186,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> DataEnvelopeZoneDeletedOut | ErrorEnvelope | None:
     """Deletes a zone (admin or owner); emits `zone.updated`.
+
+     Needs the admin or owner role. 409 when it is the subaccount's only operating area while
+    vehicles are in use; 404 for unknown ids.
 
     Args:
         id (UUID):

@@ -93,6 +93,8 @@ def sync_detailed(
 ) -> Response[DataEnvelopeZoneOut | ErrorEnvelope]:
     """One zone of the tenant.
 
+     Any signed-in operator; 404 for unknown or other tenants' ids.
+
     Args:
         id (UUID):
 
@@ -122,6 +124,8 @@ def sync(
 ) -> DataEnvelopeZoneOut | ErrorEnvelope | None:
     """One zone of the tenant.
 
+     Any signed-in operator; 404 for unknown or other tenants' ids.
+
     Args:
         id (UUID):
 
@@ -145,6 +149,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[DataEnvelopeZoneOut | ErrorEnvelope]:
     """One zone of the tenant.
+
+     Any signed-in operator; 404 for unknown or other tenants' ids.
 
     Args:
         id (UUID):
@@ -172,6 +178,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> DataEnvelopeZoneOut | ErrorEnvelope | None:
     """One zone of the tenant.
+
+     Any signed-in operator; 404 for unknown or other tenants' ids.
 
     Args:
         id (UUID):

@@ -122,6 +122,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ListEnvelopePricingPlanOut]:
     """Every pricing plan of the tenant (active and deactivated), oldest first.
 
+     Any signed-in operator; filter by `vehicle_type`, page or cursor mode.
+
     Args:
         subaccount_id (UUID | Unset):
         vehicle_type (VehicleType | Unset): Kind of vehicle; pricing plans are per subaccount and
@@ -164,6 +166,8 @@ def sync(
 ) -> ErrorEnvelope | ListEnvelopePricingPlanOut | None:
     """Every pricing plan of the tenant (active and deactivated), oldest first.
 
+     Any signed-in operator; filter by `vehicle_type`, page or cursor mode.
+
     Args:
         subaccount_id (UUID | Unset):
         vehicle_type (VehicleType | Unset): Kind of vehicle; pricing plans are per subaccount and
@@ -200,6 +204,8 @@ async def asyncio_detailed(
     cursor: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopePricingPlanOut]:
     """Every pricing plan of the tenant (active and deactivated), oldest first.
+
+     Any signed-in operator; filter by `vehicle_type`, page or cursor mode.
 
     Args:
         subaccount_id (UUID | Unset):
@@ -240,6 +246,8 @@ async def asyncio(
     cursor: str | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopePricingPlanOut | None:
     """Every pricing plan of the tenant (active and deactivated), oldest first.
+
+     Any signed-in operator; filter by `vehicle_type`, page or cursor mode.
 
     Args:
         subaccount_id (UUID | Unset):

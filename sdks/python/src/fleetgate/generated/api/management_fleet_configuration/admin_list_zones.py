@@ -114,6 +114,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ListEnvelopeZoneOut]:
     """Every zone of the tenant, oldest first.
 
+     Any signed-in operator; filter by `type`, page or cursor mode.
+
     Args:
         type_ (ZoneType | Unset): What a zone means for rides.
         page (int | Unset):
@@ -152,6 +154,8 @@ def sync(
 ) -> ErrorEnvelope | ListEnvelopeZoneOut | None:
     """Every zone of the tenant, oldest first.
 
+     Any signed-in operator; filter by `type`, page or cursor mode.
+
     Args:
         type_ (ZoneType | Unset): What a zone means for rides.
         page (int | Unset):
@@ -184,6 +188,8 @@ async def asyncio_detailed(
     cursor: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopeZoneOut]:
     """Every zone of the tenant, oldest first.
+
+     Any signed-in operator; filter by `type`, page or cursor mode.
 
     Args:
         type_ (ZoneType | Unset): What a zone means for rides.
@@ -220,6 +226,8 @@ async def asyncio(
     cursor: str | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopeZoneOut | None:
     """Every zone of the tenant, oldest first.
+
+     Any signed-in operator; filter by `type`, page or cursor mode.
 
     Args:
         type_ (ZoneType | Unset): What a zone means for rides.

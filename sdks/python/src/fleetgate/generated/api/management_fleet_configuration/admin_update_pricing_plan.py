@@ -118,6 +118,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopePricingPlanOut | ErrorEnvelope]:
     """Changes an active plan (admin or owner); emits `pricing.updated`.
 
+     Needs the admin or owner role; applies to rides started afterwards. 409 when the plan is
+    deactivated; 404 for unknown ids.
+
     Args:
         id (UUID):
         body (UpdatePricingPlanIn): Changes to an active plan; absent fields stay. Rides already
@@ -152,6 +155,9 @@ def sync(
 ) -> DataEnvelopePricingPlanOut | ErrorEnvelope | None:
     """Changes an active plan (admin or owner); emits `pricing.updated`.
 
+     Needs the admin or owner role; applies to rides started afterwards. 409 when the plan is
+    deactivated; 404 for unknown ids.
+
     Args:
         id (UUID):
         body (UpdatePricingPlanIn): Changes to an active plan; absent fields stay. Rides already
@@ -180,6 +186,9 @@ async def asyncio_detailed(
     body: UpdatePricingPlanIn,
 ) -> Response[DataEnvelopePricingPlanOut | ErrorEnvelope]:
     """Changes an active plan (admin or owner); emits `pricing.updated`.
+
+     Needs the admin or owner role; applies to rides started afterwards. 409 when the plan is
+    deactivated; 404 for unknown ids.
 
     Args:
         id (UUID):
@@ -212,6 +221,9 @@ async def asyncio(
     body: UpdatePricingPlanIn,
 ) -> DataEnvelopePricingPlanOut | ErrorEnvelope | None:
     """Changes an active plan (admin or owner); emits `pricing.updated`.
+
+     Needs the admin or owner role; applies to rides started afterwards. 409 when the plan is
+    deactivated; 404 for unknown ids.
 
     Args:
         id (UUID):

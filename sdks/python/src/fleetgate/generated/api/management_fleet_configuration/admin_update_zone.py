@@ -118,6 +118,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeZoneOut | ErrorEnvelope]:
     """Changes a zone (admin or owner); emits `zone.updated`.
 
+     Needs the admin or owner role; fields not sent stay as they are. 409 when a type change would
+    remove the subaccount's only operating area while vehicles are in use.
+
     Args:
         id (UUID):
         body (UpdateZoneIn): Changes to a zone; absent fields stay. Example: {'name': 'Old town
@@ -151,6 +154,9 @@ def sync(
 ) -> DataEnvelopeZoneOut | ErrorEnvelope | None:
     """Changes a zone (admin or owner); emits `zone.updated`.
 
+     Needs the admin or owner role; fields not sent stay as they are. 409 when a type change would
+    remove the subaccount's only operating area while vehicles are in use.
+
     Args:
         id (UUID):
         body (UpdateZoneIn): Changes to a zone; absent fields stay. Example: {'name': 'Old town
@@ -178,6 +184,9 @@ async def asyncio_detailed(
     body: UpdateZoneIn,
 ) -> Response[DataEnvelopeZoneOut | ErrorEnvelope]:
     """Changes a zone (admin or owner); emits `zone.updated`.
+
+     Needs the admin or owner role; fields not sent stay as they are. 409 when a type change would
+    remove the subaccount's only operating area while vehicles are in use.
 
     Args:
         id (UUID):
@@ -209,6 +218,9 @@ async def asyncio(
     body: UpdateZoneIn,
 ) -> DataEnvelopeZoneOut | ErrorEnvelope | None:
     """Changes a zone (admin or owner); emits `zone.updated`.
+
+     Needs the admin or owner role; fields not sent stay as they are. 409 when a type change would
+    remove the subaccount's only operating area while vehicles are in use.
 
     Args:
         id (UUID):

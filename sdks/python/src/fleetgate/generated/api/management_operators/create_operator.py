@@ -112,6 +112,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeCreatedOperatorOut | ErrorEnvelope]:
     """Invites an operator (owner only).
 
+     Needs the owner role (403 otherwise). 409 when an operator with this email exists; 400 names
+    each invalid field.
+
     Args:
         body (CreateOperatorIn): A new operator. Without `password` one is generated and returned
             once. Example: {'email': 'new.ops@example.com', 'name': 'Alex Doe', 'role': 'viewer'}.
@@ -142,6 +145,9 @@ def sync(
 ) -> DataEnvelopeCreatedOperatorOut | ErrorEnvelope | None:
     """Invites an operator (owner only).
 
+     Needs the owner role (403 otherwise). 409 when an operator with this email exists; 400 names
+    each invalid field.
+
     Args:
         body (CreateOperatorIn): A new operator. Without `password` one is generated and returned
             once. Example: {'email': 'new.ops@example.com', 'name': 'Alex Doe', 'role': 'viewer'}.
@@ -166,6 +172,9 @@ async def asyncio_detailed(
     body: CreateOperatorIn,
 ) -> Response[DataEnvelopeCreatedOperatorOut | ErrorEnvelope]:
     """Invites an operator (owner only).
+
+     Needs the owner role (403 otherwise). 409 when an operator with this email exists; 400 names
+    each invalid field.
 
     Args:
         body (CreateOperatorIn): A new operator. Without `password` one is generated and returned
@@ -194,6 +203,9 @@ async def asyncio(
     body: CreateOperatorIn,
 ) -> DataEnvelopeCreatedOperatorOut | ErrorEnvelope | None:
     """Invites an operator (owner only).
+
+     Needs the owner role (403 otherwise). 409 when an operator with this email exists; 400 names
+    each invalid field.
 
     Args:
         body (CreateOperatorIn): A new operator. Without `password` one is generated and returned

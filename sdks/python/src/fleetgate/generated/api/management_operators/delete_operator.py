@@ -97,6 +97,8 @@ def sync_detailed(
 ) -> Response[DataEnvelopeDeletedOut | ErrorEnvelope]:
     """Removes an operator and ends their sessions (owner only; not the last owner).
 
+     Needs the owner role. 409 when it would remove the tenant's last owner; 404 for unknown ids.
+
     Args:
         id (str):
 
@@ -126,6 +128,8 @@ def sync(
 ) -> DataEnvelopeDeletedOut | ErrorEnvelope | None:
     """Removes an operator and ends their sessions (owner only; not the last owner).
 
+     Needs the owner role. 409 when it would remove the tenant's last owner; 404 for unknown ids.
+
     Args:
         id (str):
 
@@ -149,6 +153,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[DataEnvelopeDeletedOut | ErrorEnvelope]:
     """Removes an operator and ends their sessions (owner only; not the last owner).
+
+     Needs the owner role. 409 when it would remove the tenant's last owner; 404 for unknown ids.
 
     Args:
         id (str):
@@ -176,6 +182,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> DataEnvelopeDeletedOut | ErrorEnvelope | None:
     """Removes an operator and ends their sessions (owner only; not the last owner).
+
+     Needs the owner role. 409 when it would remove the tenant's last owner; 404 for unknown ids.
 
     Args:
         id (str):

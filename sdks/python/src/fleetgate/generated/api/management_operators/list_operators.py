@@ -101,6 +101,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ListEnvelopeOperatorOut]:
     """The tenant's operators, oldest first.
 
+     Any signed-in operator. Password hashes are never returned.
+
     Args:
         page (int | Unset):
         limit (int | Unset):
@@ -133,6 +135,8 @@ def sync(
 ) -> ErrorEnvelope | ListEnvelopeOperatorOut | None:
     """The tenant's operators, oldest first.
 
+     Any signed-in operator. Password hashes are never returned.
+
     Args:
         page (int | Unset):
         limit (int | Unset):
@@ -159,6 +163,8 @@ async def asyncio_detailed(
     limit: int | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopeOperatorOut]:
     """The tenant's operators, oldest first.
+
+     Any signed-in operator. Password hashes are never returned.
 
     Args:
         page (int | Unset):
@@ -189,6 +195,8 @@ async def asyncio(
     limit: int | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopeOperatorOut | None:
     """The tenant's operators, oldest first.
+
+     Any signed-in operator. Password hashes are never returned.
 
     Args:
         page (int | Unset):

@@ -117,6 +117,8 @@ def sync_detailed(
 ) -> Response[DataEnvelopeOperatorOut | ErrorEnvelope]:
     """Changes an operator's role (owner only; the account keeps at least one owner).
 
+     Needs the owner role. 409 when it would demote the tenant's last owner; 404 for unknown ids.
+
     Args:
         id (str):
         body (UpdateOperatorIn): A role change. Example: {'role': 'admin'}.
@@ -149,6 +151,8 @@ def sync(
 ) -> DataEnvelopeOperatorOut | ErrorEnvelope | None:
     """Changes an operator's role (owner only; the account keeps at least one owner).
 
+     Needs the owner role. 409 when it would demote the tenant's last owner; 404 for unknown ids.
+
     Args:
         id (str):
         body (UpdateOperatorIn): A role change. Example: {'role': 'admin'}.
@@ -175,6 +179,8 @@ async def asyncio_detailed(
     body: UpdateOperatorIn,
 ) -> Response[DataEnvelopeOperatorOut | ErrorEnvelope]:
     """Changes an operator's role (owner only; the account keeps at least one owner).
+
+     Needs the owner role. 409 when it would demote the tenant's last owner; 404 for unknown ids.
 
     Args:
         id (str):
@@ -205,6 +211,8 @@ async def asyncio(
     body: UpdateOperatorIn,
 ) -> DataEnvelopeOperatorOut | ErrorEnvelope | None:
     """Changes an operator's role (owner only; the account keeps at least one owner).
+
+     Needs the owner role. 409 when it would demote the tenant's last owner; 404 for unknown ids.
 
     Args:
         id (str):

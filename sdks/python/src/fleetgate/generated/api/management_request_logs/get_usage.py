@@ -107,6 +107,9 @@ def sync_detailed(
     the last 30 days by day, split into 2xx / 4xx / 5xx / 429, with the top routes and the
     p50 / p95 latency. Recording is asynchronous: a request counts within about a second.
 
+     Any signed-in operator; optionally one key (`api_key_id`). 400 for an unknown `range` or a
+    malformed `api_key_id`.
+
     Args:
         range_ (str | Unset):
         api_key_id (UUID | Unset):
@@ -141,6 +144,9 @@ def sync(
     the last 30 days by day, split into 2xx / 4xx / 5xx / 429, with the top routes and the
     p50 / p95 latency. Recording is asynchronous: a request counts within about a second.
 
+     Any signed-in operator; optionally one key (`api_key_id`). 400 for an unknown `range` or a
+    malformed `api_key_id`.
+
     Args:
         range_ (str | Unset):
         api_key_id (UUID | Unset):
@@ -169,6 +175,9 @@ async def asyncio_detailed(
     """Partner-API requests (made with the tenant's keys) over the last 24 hours by 5 minutes or
     the last 30 days by day, split into 2xx / 4xx / 5xx / 429, with the top routes and the
     p50 / p95 latency. Recording is asynchronous: a request counts within about a second.
+
+     Any signed-in operator; optionally one key (`api_key_id`). 400 for an unknown `range` or a
+    malformed `api_key_id`.
 
     Args:
         range_ (str | Unset):
@@ -201,6 +210,9 @@ async def asyncio(
     """Partner-API requests (made with the tenant's keys) over the last 24 hours by 5 minutes or
     the last 30 days by day, split into 2xx / 4xx / 5xx / 429, with the top routes and the
     p50 / p95 latency. Recording is asynchronous: a request counts within about a second.
+
+     Any signed-in operator; optionally one key (`api_key_id`). 400 for an unknown `range` or a
+    malformed `api_key_id`.
 
     Args:
         range_ (str | Unset):

@@ -152,6 +152,9 @@ def sync_detailed(
     """The tenant's recorded requests (partner and management), newest first. Recording is
     asynchronous: a request shows up within about a second.
 
+     Any signed-in operator; filter by key, status, method, path and time, cursor pagination. 400
+    names each invalid filter.
+
     Args:
         api_key_id (UUID | Unset):
         operator_id (UUID | Unset):
@@ -212,6 +215,9 @@ def sync(
     """The tenant's recorded requests (partner and management), newest first. Recording is
     asynchronous: a request shows up within about a second.
 
+     Any signed-in operator; filter by key, status, method, path and time, cursor pagination. 400
+    names each invalid filter.
+
     Args:
         api_key_id (UUID | Unset):
         operator_id (UUID | Unset):
@@ -266,6 +272,9 @@ async def asyncio_detailed(
 ) -> Response[ErrorEnvelope | ListEnvelopeRequestLogOut]:
     """The tenant's recorded requests (partner and management), newest first. Recording is
     asynchronous: a request shows up within about a second.
+
+     Any signed-in operator; filter by key, status, method, path and time, cursor pagination. 400
+    names each invalid filter.
 
     Args:
         api_key_id (UUID | Unset):
@@ -324,6 +333,9 @@ async def asyncio(
 ) -> ErrorEnvelope | ListEnvelopeRequestLogOut | None:
     """The tenant's recorded requests (partner and management), newest first. Recording is
     asynchronous: a request shows up within about a second.
+
+     Any signed-in operator; filter by key, status, method, path and time, cursor pagination. 400
+    names each invalid filter.
 
     Args:
         api_key_id (UUID | Unset):

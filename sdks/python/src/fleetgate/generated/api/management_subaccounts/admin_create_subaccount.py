@@ -114,6 +114,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeSubaccountDetailOut | ErrorEnvelope]:
     """Creates a subaccount (admin or owner).
 
+     Needs the admin or owner role. 409 when a subaccount of this name exists; 400 names each invalid
+    field.
+
     Args:
         body (CreateSubaccountIn):  Example: {'currency': 'EUR', 'name': 'Berlin', 'sandbox':
             False, 'timezone': 'Europe/Berlin'}.
@@ -144,6 +147,9 @@ def sync(
 ) -> DataEnvelopeSubaccountDetailOut | ErrorEnvelope | None:
     """Creates a subaccount (admin or owner).
 
+     Needs the admin or owner role. 409 when a subaccount of this name exists; 400 names each invalid
+    field.
+
     Args:
         body (CreateSubaccountIn):  Example: {'currency': 'EUR', 'name': 'Berlin', 'sandbox':
             False, 'timezone': 'Europe/Berlin'}.
@@ -168,6 +174,9 @@ async def asyncio_detailed(
     body: CreateSubaccountIn,
 ) -> Response[DataEnvelopeSubaccountDetailOut | ErrorEnvelope]:
     """Creates a subaccount (admin or owner).
+
+     Needs the admin or owner role. 409 when a subaccount of this name exists; 400 names each invalid
+    field.
 
     Args:
         body (CreateSubaccountIn):  Example: {'currency': 'EUR', 'name': 'Berlin', 'sandbox':
@@ -196,6 +205,9 @@ async def asyncio(
     body: CreateSubaccountIn,
 ) -> DataEnvelopeSubaccountDetailOut | ErrorEnvelope | None:
     """Creates a subaccount (admin or owner).
+
+     Needs the admin or owner role. 409 when a subaccount of this name exists; 400 names each invalid
+    field.
 
     Args:
         body (CreateSubaccountIn):  Example: {'currency': 'EUR', 'name': 'Berlin', 'sandbox':

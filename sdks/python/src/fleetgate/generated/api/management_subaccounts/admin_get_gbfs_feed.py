@@ -93,6 +93,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeGbfsFeedOut | ErrorEnvelope]:
     """The subaccount's GBFS feed (off until enabled).
 
+     Any signed-in operator; `url` is `null` until the feed is configured. 404 for unknown
+    subaccounts.
+
     Args:
         id (UUID):
 
@@ -122,6 +125,9 @@ def sync(
 ) -> DataEnvelopeGbfsFeedOut | ErrorEnvelope | None:
     """The subaccount's GBFS feed (off until enabled).
 
+     Any signed-in operator; `url` is `null` until the feed is configured. 404 for unknown
+    subaccounts.
+
     Args:
         id (UUID):
 
@@ -145,6 +151,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[DataEnvelopeGbfsFeedOut | ErrorEnvelope]:
     """The subaccount's GBFS feed (off until enabled).
+
+     Any signed-in operator; `url` is `null` until the feed is configured. 404 for unknown
+    subaccounts.
 
     Args:
         id (UUID):
@@ -172,6 +181,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> DataEnvelopeGbfsFeedOut | ErrorEnvelope | None:
     """The subaccount's GBFS feed (off until enabled).
+
+     Any signed-in operator; `url` is `null` until the feed is configured. 404 for unknown
+    subaccounts.
 
     Args:
         id (UUID):

@@ -103,6 +103,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ListEnvelopeSubaccountDetailOut]:
     """The tenant's subaccounts (live and sandbox), oldest first.
 
+     Any signed-in operator; each with its currency, time zone and battery thresholds.
+
     Args:
         page (int | Unset):
         limit (int | Unset):
@@ -135,6 +137,8 @@ def sync(
 ) -> ErrorEnvelope | ListEnvelopeSubaccountDetailOut | None:
     """The tenant's subaccounts (live and sandbox), oldest first.
 
+     Any signed-in operator; each with its currency, time zone and battery thresholds.
+
     Args:
         page (int | Unset):
         limit (int | Unset):
@@ -161,6 +165,8 @@ async def asyncio_detailed(
     limit: int | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopeSubaccountDetailOut]:
     """The tenant's subaccounts (live and sandbox), oldest first.
+
+     Any signed-in operator; each with its currency, time zone and battery thresholds.
 
     Args:
         page (int | Unset):
@@ -191,6 +197,8 @@ async def asyncio(
     limit: int | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopeSubaccountDetailOut | None:
     """The tenant's subaccounts (live and sandbox), oldest first.
+
+     Any signed-in operator; each with its currency, time zone and battery thresholds.
 
     Args:
         page (int | Unset):

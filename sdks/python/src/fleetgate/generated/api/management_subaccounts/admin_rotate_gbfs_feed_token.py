@@ -93,6 +93,8 @@ def sync_detailed(
 ) -> Response[DataEnvelopeGbfsFeedOut | ErrorEnvelope]:
     """A new feed token (admin or owner): the old URL answers 404 at once.
 
+     Needs the admin or owner role. 404 for unknown subaccounts or a feed that was never configured.
+
     Args:
         id (UUID):
 
@@ -122,6 +124,8 @@ def sync(
 ) -> DataEnvelopeGbfsFeedOut | ErrorEnvelope | None:
     """A new feed token (admin or owner): the old URL answers 404 at once.
 
+     Needs the admin or owner role. 404 for unknown subaccounts or a feed that was never configured.
+
     Args:
         id (UUID):
 
@@ -145,6 +149,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[DataEnvelopeGbfsFeedOut | ErrorEnvelope]:
     """A new feed token (admin or owner): the old URL answers 404 at once.
+
+     Needs the admin or owner role. 404 for unknown subaccounts or a feed that was never configured.
 
     Args:
         id (UUID):
@@ -172,6 +178,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> DataEnvelopeGbfsFeedOut | ErrorEnvelope | None:
     """A new feed token (admin or owner): the old URL answers 404 at once.
+
+     Needs the admin or owner role. 404 for unknown subaccounts or a feed that was never configured.
 
     Args:
         id (UUID):

@@ -113,6 +113,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeGbfsFeedOut | ErrorEnvelope]:
     """Enables or disables the feed and sets its contact and rental links (admin or owner).
 
+     Needs the admin or owner role; enabling it the first time needs `feed_contact_email` (400
+    otherwise), and sandbox subaccounts never publish. 404 for unknown subaccounts.
+
     Args:
         id (UUID):
         body (UpdateGbfsFeedIn): Changes to a subaccount's feed; absent fields stay. Example:
@@ -146,6 +149,9 @@ def sync(
 ) -> DataEnvelopeGbfsFeedOut | ErrorEnvelope | None:
     """Enables or disables the feed and sets its contact and rental links (admin or owner).
 
+     Needs the admin or owner role; enabling it the first time needs `feed_contact_email` (400
+    otherwise), and sandbox subaccounts never publish. 404 for unknown subaccounts.
+
     Args:
         id (UUID):
         body (UpdateGbfsFeedIn): Changes to a subaccount's feed; absent fields stay. Example:
@@ -173,6 +179,9 @@ async def asyncio_detailed(
     body: UpdateGbfsFeedIn,
 ) -> Response[DataEnvelopeGbfsFeedOut | ErrorEnvelope]:
     """Enables or disables the feed and sets its contact and rental links (admin or owner).
+
+     Needs the admin or owner role; enabling it the first time needs `feed_contact_email` (400
+    otherwise), and sandbox subaccounts never publish. 404 for unknown subaccounts.
 
     Args:
         id (UUID):
@@ -204,6 +213,9 @@ async def asyncio(
     body: UpdateGbfsFeedIn,
 ) -> DataEnvelopeGbfsFeedOut | ErrorEnvelope | None:
     """Enables or disables the feed and sets its contact and rental links (admin or owner).
+
+     Needs the admin or owner role; enabling it the first time needs `feed_contact_email` (400
+    otherwise), and sandbox subaccounts never publish. 404 for unknown subaccounts.
 
     Args:
         id (UUID):

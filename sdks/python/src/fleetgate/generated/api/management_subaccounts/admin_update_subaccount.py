@@ -119,6 +119,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeSubaccountDetailOut | ErrorEnvelope]:
     """Renames a subaccount or changes its time zone or battery thresholds (admin or owner).
 
+     Needs the admin or owner role; fields not sent stay as they are. 409 when the new name is taken;
+    404 for unknown ids.
+
     Args:
         id (str):
         body (UpdateSubaccountIn): Changes; absent fields stay. Currency and `sandbox` are fixed
@@ -152,6 +155,9 @@ def sync(
 ) -> DataEnvelopeSubaccountDetailOut | ErrorEnvelope | None:
     """Renames a subaccount or changes its time zone or battery thresholds (admin or owner).
 
+     Needs the admin or owner role; fields not sent stay as they are. 409 when the new name is taken;
+    404 for unknown ids.
+
     Args:
         id (str):
         body (UpdateSubaccountIn): Changes; absent fields stay. Currency and `sandbox` are fixed
@@ -179,6 +185,9 @@ async def asyncio_detailed(
     body: UpdateSubaccountIn,
 ) -> Response[DataEnvelopeSubaccountDetailOut | ErrorEnvelope]:
     """Renames a subaccount or changes its time zone or battery thresholds (admin or owner).
+
+     Needs the admin or owner role; fields not sent stay as they are. 409 when the new name is taken;
+    404 for unknown ids.
 
     Args:
         id (str):
@@ -210,6 +219,9 @@ async def asyncio(
     body: UpdateSubaccountIn,
 ) -> DataEnvelopeSubaccountDetailOut | ErrorEnvelope | None:
     """Renames a subaccount or changes its time zone or battery thresholds (admin or owner).
+
+     Needs the admin or owner role; fields not sent stay as they are. 409 when the new name is taken;
+    404 for unknown ids.
 
     Args:
         id (str):

@@ -108,6 +108,9 @@ def sync_detailed(
     """Creates an endpoint (admin or owner) in the subaccount named by `subaccount_id`
     (required when the tenant has several); the secret is shown once.
 
+     Needs the admin or owner role. 400 names each invalid field (a target that is not a public
+    `https://` URL, an unknown event, …).
+
     Args:
         body (CreateWebhookIn):
 
@@ -138,6 +141,9 @@ def sync(
     """Creates an endpoint (admin or owner) in the subaccount named by `subaccount_id`
     (required when the tenant has several); the secret is shown once.
 
+     Needs the admin or owner role. 400 names each invalid field (a target that is not a public
+    `https://` URL, an unknown event, …).
+
     Args:
         body (CreateWebhookIn):
 
@@ -162,6 +168,9 @@ async def asyncio_detailed(
 ) -> Response[DataEnvelopeWebhookSecretOut | ErrorEnvelope]:
     """Creates an endpoint (admin or owner) in the subaccount named by `subaccount_id`
     (required when the tenant has several); the secret is shown once.
+
+     Needs the admin or owner role. 400 names each invalid field (a target that is not a public
+    `https://` URL, an unknown event, …).
 
     Args:
         body (CreateWebhookIn):
@@ -190,6 +199,9 @@ async def asyncio(
 ) -> DataEnvelopeWebhookSecretOut | ErrorEnvelope | None:
     """Creates an endpoint (admin or owner) in the subaccount named by `subaccount_id`
     (required when the tenant has several); the secret is shown once.
+
+     Needs the admin or owner role. 400 names each invalid field (a target that is not a public
+    `https://` URL, an unknown event, …).
 
     Args:
         body (CreateWebhookIn):

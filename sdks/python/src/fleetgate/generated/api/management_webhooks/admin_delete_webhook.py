@@ -93,6 +93,8 @@ def sync_detailed(
 ) -> Response[DataEnvelopeWebhookDeletedOut | ErrorEnvelope]:
     """Deletes an endpoint with its deliveries (admin or owner).
 
+     Needs the admin or owner role. 404 for unknown ids.
+
     Args:
         id (UUID):
 
@@ -122,6 +124,8 @@ def sync(
 ) -> DataEnvelopeWebhookDeletedOut | ErrorEnvelope | None:
     """Deletes an endpoint with its deliveries (admin or owner).
 
+     Needs the admin or owner role. 404 for unknown ids.
+
     Args:
         id (UUID):
 
@@ -145,6 +149,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[DataEnvelopeWebhookDeletedOut | ErrorEnvelope]:
     """Deletes an endpoint with its deliveries (admin or owner).
+
+     Needs the admin or owner role. 404 for unknown ids.
 
     Args:
         id (UUID):
@@ -172,6 +178,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> DataEnvelopeWebhookDeletedOut | ErrorEnvelope | None:
     """Deletes an endpoint with its deliveries (admin or owner).
+
+     Needs the admin or owner role. 404 for unknown ids.
 
     Args:
         id (UUID):

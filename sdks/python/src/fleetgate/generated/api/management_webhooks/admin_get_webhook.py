@@ -93,6 +93,8 @@ def sync_detailed(
 ) -> Response[DataEnvelopeWebhookOut | ErrorEnvelope]:
     """One endpoint of the tenant, with its circuit state and recent success rate.
 
+     Any signed-in operator; 404 for unknown or other tenants' ids.
+
     Args:
         id (UUID):
 
@@ -122,6 +124,8 @@ def sync(
 ) -> DataEnvelopeWebhookOut | ErrorEnvelope | None:
     """One endpoint of the tenant, with its circuit state and recent success rate.
 
+     Any signed-in operator; 404 for unknown or other tenants' ids.
+
     Args:
         id (UUID):
 
@@ -145,6 +149,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[DataEnvelopeWebhookOut | ErrorEnvelope]:
     """One endpoint of the tenant, with its circuit state and recent success rate.
+
+     Any signed-in operator; 404 for unknown or other tenants' ids.
 
     Args:
         id (UUID):
@@ -172,6 +178,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> DataEnvelopeWebhookOut | ErrorEnvelope | None:
     """One endpoint of the tenant, with its circuit state and recent success rate.
+
+     Any signed-in operator; 404 for unknown or other tenants' ids.
 
     Args:
         id (UUID):

@@ -130,6 +130,8 @@ def sync_detailed(
     """The endpoint's deliveries, oldest first, each with its attempts; filter by `status` and
     `event`; page or cursor.
 
+     Any signed-in operator. 400 for an unknown `status` or `event`; 404 for unknown endpoints.
+
     Args:
         id (UUID):
         status (DeliveryStatus | Unset): `pending` (waiting or in flight), `delivered` (a 2xx) or
@@ -177,6 +179,8 @@ def sync(
     """The endpoint's deliveries, oldest first, each with its attempts; filter by `status` and
     `event`; page or cursor.
 
+     Any signed-in operator. 400 for an unknown `status` or `event`; 404 for unknown endpoints.
+
     Args:
         id (UUID):
         status (DeliveryStatus | Unset): `pending` (waiting or in flight), `delivered` (a 2xx) or
@@ -218,6 +222,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorEnvelope | ListEnvelopeDeliveryOut]:
     """The endpoint's deliveries, oldest first, each with its attempts; filter by `status` and
     `event`; page or cursor.
+
+     Any signed-in operator. 400 for an unknown `status` or `event`; 404 for unknown endpoints.
 
     Args:
         id (UUID):
@@ -263,6 +269,8 @@ async def asyncio(
 ) -> ErrorEnvelope | ListEnvelopeDeliveryOut | None:
     """The endpoint's deliveries, oldest first, each with its attempts; filter by `status` and
     `event`; page or cursor.
+
+     Any signed-in operator. 400 for an unknown `status` or `event`; 404 for unknown endpoints.
 
     Args:
         id (UUID):

@@ -1,6 +1,5 @@
 from http import HTTPStatus
 from typing import Any
-from uuid import UUID
 
 import httpx
 
@@ -16,7 +15,7 @@ def _get_kwargs(
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-    subaccount_id: UUID | Unset = UNSET,
+    subaccount_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -27,10 +26,7 @@ def _get_kwargs(
 
     params["cursor"] = cursor
 
-    json_subaccount_id: str | Unset = UNSET
-    if not isinstance(subaccount_id, Unset):
-        json_subaccount_id = str(subaccount_id)
-    params["subaccount_id"] = json_subaccount_id
+    params["subaccount_id"] = subaccount_id
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -109,15 +105,17 @@ def sync_detailed(
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-    subaccount_id: UUID | Unset = UNSET,
+    subaccount_id: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopeWebhookOut]:
     """Every webhook endpoint of the tenant, oldest first.
+
+     Any signed-in operator; the signing secrets are never listed.
 
     Args:
         page (int | Unset):
         limit (int | Unset):
         cursor (str | Unset):
-        subaccount_id (UUID | Unset):
+        subaccount_id (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,15 +145,17 @@ def sync(
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-    subaccount_id: UUID | Unset = UNSET,
+    subaccount_id: str | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopeWebhookOut | None:
     """Every webhook endpoint of the tenant, oldest first.
+
+     Any signed-in operator; the signing secrets are never listed.
 
     Args:
         page (int | Unset):
         limit (int | Unset):
         cursor (str | Unset):
-        subaccount_id (UUID | Unset):
+        subaccount_id (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -180,15 +180,17 @@ async def asyncio_detailed(
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-    subaccount_id: UUID | Unset = UNSET,
+    subaccount_id: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopeWebhookOut]:
     """Every webhook endpoint of the tenant, oldest first.
+
+     Any signed-in operator; the signing secrets are never listed.
 
     Args:
         page (int | Unset):
         limit (int | Unset):
         cursor (str | Unset):
-        subaccount_id (UUID | Unset):
+        subaccount_id (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -216,15 +218,17 @@ async def asyncio(
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-    subaccount_id: UUID | Unset = UNSET,
+    subaccount_id: str | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopeWebhookOut | None:
     """Every webhook endpoint of the tenant, oldest first.
+
+     Any signed-in operator; the signing secrets are never listed.
 
     Args:
         page (int | Unset):
         limit (int | Unset):
         cursor (str | Unset):
-        subaccount_id (UUID | Unset):
+        subaccount_id (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -116,6 +116,9 @@ def sync_detailed(
     """Queues again every failed delivery of the endpoint created since `since` (admin or
     owner), oldest first, at a bounded rate (10/s), at most 10 000.
 
+     Needs the admin or owner role; answers with the number queued. 400 for a malformed `since`; 404
+    for unknown endpoints.
+
     Args:
         id (UUID):
         body (ResendDeliveriesIn):
@@ -149,6 +152,9 @@ def sync(
     """Queues again every failed delivery of the endpoint created since `since` (admin or
     owner), oldest first, at a bounded rate (10/s), at most 10 000.
 
+     Needs the admin or owner role; answers with the number queued. 400 for a malformed `since`; 404
+    for unknown endpoints.
+
     Args:
         id (UUID):
         body (ResendDeliveriesIn):
@@ -176,6 +182,9 @@ async def asyncio_detailed(
 ) -> Response[DataEnvelopeResendDeliveriesOut | ErrorEnvelope]:
     """Queues again every failed delivery of the endpoint created since `since` (admin or
     owner), oldest first, at a bounded rate (10/s), at most 10 000.
+
+     Needs the admin or owner role; answers with the number queued. 400 for a malformed `since`; 404
+    for unknown endpoints.
 
     Args:
         id (UUID):
@@ -207,6 +216,9 @@ async def asyncio(
 ) -> DataEnvelopeResendDeliveriesOut | ErrorEnvelope | None:
     """Queues again every failed delivery of the endpoint created since `since` (admin or
     owner), oldest first, at a bounded rate (10/s), at most 10 000.
+
+     Needs the admin or owner role; answers with the number queued. 400 for a malformed `since`; 404
+    for unknown endpoints.
 
     Args:
         id (UUID):

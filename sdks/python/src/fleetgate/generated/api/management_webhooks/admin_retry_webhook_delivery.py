@@ -102,6 +102,9 @@ def sync_detailed(
     """Queues one delivered or failed delivery again now (admin or owner), with a fresh budget
     of five attempts; `409` while it is still pending.
 
+     Needs the admin or owner role. 409 while the delivery is pending; 404 for an unknown endpoint or
+    a delivery of another endpoint.
+
     Args:
         id (UUID):
         delivery_id (UUID):
@@ -135,6 +138,9 @@ def sync(
     """Queues one delivered or failed delivery again now (admin or owner), with a fresh budget
     of five attempts; `409` while it is still pending.
 
+     Needs the admin or owner role. 409 while the delivery is pending; 404 for an unknown endpoint or
+    a delivery of another endpoint.
+
     Args:
         id (UUID):
         delivery_id (UUID):
@@ -162,6 +168,9 @@ async def asyncio_detailed(
 ) -> Response[DataEnvelopeDeliveryOut | ErrorEnvelope]:
     """Queues one delivered or failed delivery again now (admin or owner), with a fresh budget
     of five attempts; `409` while it is still pending.
+
+     Needs the admin or owner role. 409 while the delivery is pending; 404 for an unknown endpoint or
+    a delivery of another endpoint.
 
     Args:
         id (UUID):
@@ -193,6 +202,9 @@ async def asyncio(
 ) -> DataEnvelopeDeliveryOut | ErrorEnvelope | None:
     """Queues one delivered or failed delivery again now (admin or owner), with a fresh budget
     of five attempts; `409` while it is still pending.
+
+     Needs the admin or owner role. 409 while the delivery is pending; 404 for an unknown endpoint or
+    a delivery of another endpoint.
 
     Args:
         id (UUID):

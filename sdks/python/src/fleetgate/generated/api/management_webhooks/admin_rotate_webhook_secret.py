@@ -93,6 +93,8 @@ def sync_detailed(
 ) -> Response[DataEnvelopeWebhookSecretOut | ErrorEnvelope]:
     """A new signing secret (admin or owner, shown once); the previous one keeps signing for 24 h.
 
+     Needs the admin or owner role; the new secret is in the response only. 404 for unknown ids.
+
     Args:
         id (UUID):
 
@@ -122,6 +124,8 @@ def sync(
 ) -> DataEnvelopeWebhookSecretOut | ErrorEnvelope | None:
     """A new signing secret (admin or owner, shown once); the previous one keeps signing for 24 h.
 
+     Needs the admin or owner role; the new secret is in the response only. 404 for unknown ids.
+
     Args:
         id (UUID):
 
@@ -145,6 +149,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[DataEnvelopeWebhookSecretOut | ErrorEnvelope]:
     """A new signing secret (admin or owner, shown once); the previous one keeps signing for 24 h.
+
+     Needs the admin or owner role; the new secret is in the response only. 404 for unknown ids.
 
     Args:
         id (UUID):
@@ -172,6 +178,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> DataEnvelopeWebhookSecretOut | ErrorEnvelope | None:
     """A new signing secret (admin or owner, shown once); the previous one keeps signing for 24 h.
+
+     Needs the admin or owner role; the new secret is in the response only. 404 for unknown ids.
 
     Args:
         id (UUID):

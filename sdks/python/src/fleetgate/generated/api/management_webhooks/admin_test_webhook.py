@@ -94,6 +94,8 @@ def sync_detailed(
     """Sends `webhook.test` now (admin or owner) and answers with the attempt (waits at most
     8 s). A failed attempt is still `200`: see `attempt.success`.
 
+     Needs the admin or owner role; the attempt is recorded like any delivery. 404 for unknown ids.
+
     Args:
         id (UUID):
 
@@ -124,6 +126,8 @@ def sync(
     """Sends `webhook.test` now (admin or owner) and answers with the attempt (waits at most
     8 s). A failed attempt is still `200`: see `attempt.success`.
 
+     Needs the admin or owner role; the attempt is recorded like any delivery. 404 for unknown ids.
+
     Args:
         id (UUID):
 
@@ -148,6 +152,8 @@ async def asyncio_detailed(
 ) -> Response[DataEnvelopeWebhookTestOut | ErrorEnvelope]:
     """Sends `webhook.test` now (admin or owner) and answers with the attempt (waits at most
     8 s). A failed attempt is still `200`: see `attempt.success`.
+
+     Needs the admin or owner role; the attempt is recorded like any delivery. 404 for unknown ids.
 
     Args:
         id (UUID):
@@ -176,6 +182,8 @@ async def asyncio(
 ) -> DataEnvelopeWebhookTestOut | ErrorEnvelope | None:
     """Sends `webhook.test` now (admin or owner) and answers with the attempt (waits at most
     8 s). A failed attempt is still `200`: see `attempt.success`.
+
+     Needs the admin or owner role; the attempt is recorded like any delivery. 404 for unknown ids.
 
     Args:
         id (UUID):

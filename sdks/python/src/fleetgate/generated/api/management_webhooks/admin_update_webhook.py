@@ -113,6 +113,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeWebhookOut | ErrorEnvelope]:
     """Changes url, events, headers, description, active or auto_recover (admin or owner).
 
+     Needs the admin or owner role; fields not sent stay as they are. 400 as on create; 404 for
+    unknown ids.
+
     Args:
         id (UUID):
         body (UpdateWebhookIn):
@@ -145,6 +148,9 @@ def sync(
 ) -> DataEnvelopeWebhookOut | ErrorEnvelope | None:
     """Changes url, events, headers, description, active or auto_recover (admin or owner).
 
+     Needs the admin or owner role; fields not sent stay as they are. 400 as on create; 404 for
+    unknown ids.
+
     Args:
         id (UUID):
         body (UpdateWebhookIn):
@@ -171,6 +177,9 @@ async def asyncio_detailed(
     body: UpdateWebhookIn,
 ) -> Response[DataEnvelopeWebhookOut | ErrorEnvelope]:
     """Changes url, events, headers, description, active or auto_recover (admin or owner).
+
+     Needs the admin or owner role; fields not sent stay as they are. 400 as on create; 404 for
+    unknown ids.
 
     Args:
         id (UUID):
@@ -201,6 +210,9 @@ async def asyncio(
     body: UpdateWebhookIn,
 ) -> DataEnvelopeWebhookOut | ErrorEnvelope | None:
     """Changes url, events, headers, description, active or auto_recover (admin or owner).
+
+     Needs the admin or owner role; fields not sent stay as they are. 400 as on create; 404 for
+    unknown ids.
 
     Args:
         id (UUID):

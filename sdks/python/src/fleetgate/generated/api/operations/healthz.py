@@ -56,6 +56,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | HealthOut]:
     """The process is up.
 
+     Needs no credentials and checks no dependency (see `/readyz` for that).
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -79,6 +81,8 @@ def sync(
 ) -> ErrorEnvelope | HealthOut | None:
     """The process is up.
 
+     Needs no credentials and checks no dependency (see `/readyz` for that).
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -97,6 +101,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[ErrorEnvelope | HealthOut]:
     """The process is up.
+
+     Needs no credentials and checks no dependency (see `/readyz` for that).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -118,6 +124,8 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> ErrorEnvelope | HealthOut | None:
     """The process is up.
+
+     Needs no credentials and checks no dependency (see `/readyz` for that).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

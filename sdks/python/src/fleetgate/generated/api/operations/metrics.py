@@ -54,6 +54,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | str]:
     """Prometheus metrics in the text exposition format.
 
+     Needs no credentials: restrict it at the network edge.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -77,6 +79,8 @@ def sync(
 ) -> ErrorEnvelope | str | None:
     """Prometheus metrics in the text exposition format.
 
+     Needs no credentials: restrict it at the network edge.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -95,6 +99,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[ErrorEnvelope | str]:
     """Prometheus metrics in the text exposition format.
+
+     Needs no credentials: restrict it at the network edge.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -116,6 +122,8 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> ErrorEnvelope | str | None:
     """Prometheus metrics in the text exposition format.
+
+     Needs no credentials: restrict it at the network edge.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -61,6 +61,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ReadinessOut]:
     """The database and (when configured) Redis answer.
 
+     Needs no credentials. 503 while the database (or a configured Redis) does not answer.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -84,6 +86,8 @@ def sync(
 ) -> ErrorEnvelope | ReadinessOut | None:
     """The database and (when configured) Redis answer.
 
+     Needs no credentials. 503 while the database (or a configured Redis) does not answer.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -102,6 +106,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[ErrorEnvelope | ReadinessOut]:
     """The database and (when configured) Redis answer.
+
+     Needs no credentials. 503 while the database (or a configured Redis) does not answer.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -123,6 +129,8 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> ErrorEnvelope | ReadinessOut | None:
     """The database and (when configured) Redis answer.
+
+     Needs no credentials. 503 while the database (or a configured Redis) does not answer.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -126,6 +126,10 @@ def sync_detailed(
 ) -> Response[DataEnvelopePricingPlanOut | ErrorEnvelope]:
     """Creates the active plan of a vehicle type; emits `pricing.updated` (`action: created`).
 
+     Needs `pricing:write`; with a global key reaching several subaccounts, `X-Subaccount-Id` or
+    `subaccount_id` is required (400). 409 when the vehicle type already has an active plan in the
+    subaccount.
+
     Args:
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
@@ -165,6 +169,10 @@ def sync(
 ) -> DataEnvelopePricingPlanOut | ErrorEnvelope | None:
     """Creates the active plan of a vehicle type; emits `pricing.updated` (`action: created`).
 
+     Needs `pricing:write`; with a global key reaching several subaccounts, `X-Subaccount-Id` or
+    `subaccount_id` is required (400). 409 when the vehicle type already has an active plan in the
+    subaccount.
+
     Args:
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
@@ -198,6 +206,10 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DataEnvelopePricingPlanOut | ErrorEnvelope]:
     """Creates the active plan of a vehicle type; emits `pricing.updated` (`action: created`).
+
+     Needs `pricing:write`; with a global key reaching several subaccounts, `X-Subaccount-Id` or
+    `subaccount_id` is required (400). 409 when the vehicle type already has an active plan in the
+    subaccount.
 
     Args:
         x_subaccount_id (str | Unset):
@@ -235,6 +247,10 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> DataEnvelopePricingPlanOut | ErrorEnvelope | None:
     """Creates the active plan of a vehicle type; emits `pricing.updated` (`action: created`).
+
+     Needs `pricing:write`; with a global key reaching several subaccounts, `X-Subaccount-Id` or
+    `subaccount_id` is required (400). 409 when the vehicle type already has an active plan in the
+    subaccount.
 
     Args:
         x_subaccount_id (str | Unset):

@@ -116,6 +116,8 @@ def sync_detailed(
     """Deactivates a plan: rides of its vehicle type cannot start until a plan is active again;
     rides already started keep their prices. Emits `pricing.updated` (`action: deactivated`).
 
+     Needs `pricing:write`. 409 when it is already deactivated; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -152,6 +154,8 @@ def sync(
     """Deactivates a plan: rides of its vehicle type cannot start until a plan is active again;
     rides already started keep their prices. Emits `pricing.updated` (`action: deactivated`).
 
+     Needs `pricing:write`. 409 when it is already deactivated; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -182,6 +186,8 @@ async def asyncio_detailed(
 ) -> Response[DataEnvelopePricingPlanOut | ErrorEnvelope]:
     """Deactivates a plan: rides of its vehicle type cannot start until a plan is active again;
     rides already started keep their prices. Emits `pricing.updated` (`action: deactivated`).
+
+     Needs `pricing:write`. 409 when it is already deactivated; 404 for ids out of scope.
 
     Args:
         id (UUID):
@@ -216,6 +222,8 @@ async def asyncio(
 ) -> DataEnvelopePricingPlanOut | ErrorEnvelope | None:
     """Deactivates a plan: rides of its vehicle type cannot start until a plan is active again;
     rides already started keep their prices. Emits `pricing.updated` (`action: deactivated`).
+
+     Needs `pricing:write`. 409 when it is already deactivated; 404 for ids out of scope.
 
     Args:
         id (UUID):

@@ -128,6 +128,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ListEnvelopePricingPlanOut]:
     """Pricing plans in scope, oldest first (page or cursor mode).
 
+     Needs `pricing:read`; filter by `vehicle_type` (400 for an unknown one).
+
     Args:
         subaccount_id (UUID | Unset):
         vehicle_type (VehicleType | Unset): Kind of vehicle; pricing plans are per subaccount and
@@ -173,6 +175,8 @@ def sync(
 ) -> ErrorEnvelope | ListEnvelopePricingPlanOut | None:
     """Pricing plans in scope, oldest first (page or cursor mode).
 
+     Needs `pricing:read`; filter by `vehicle_type` (400 for an unknown one).
+
     Args:
         subaccount_id (UUID | Unset):
         vehicle_type (VehicleType | Unset): Kind of vehicle; pricing plans are per subaccount and
@@ -212,6 +216,8 @@ async def asyncio_detailed(
     x_subaccount_id: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopePricingPlanOut]:
     """Pricing plans in scope, oldest first (page or cursor mode).
+
+     Needs `pricing:read`; filter by `vehicle_type` (400 for an unknown one).
 
     Args:
         subaccount_id (UUID | Unset):
@@ -255,6 +261,8 @@ async def asyncio(
     x_subaccount_id: str | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopePricingPlanOut | None:
     """Pricing plans in scope, oldest first (page or cursor mode).
+
+     Needs `pricing:read`; filter by `vehicle_type` (400 for an unknown one).
 
     Args:
         subaccount_id (UUID | Unset):

@@ -133,6 +133,9 @@ def sync_detailed(
     """Changes an active plan's prices or name; emits `pricing.updated`. Applies to rides started
     after the change.
 
+     Needs `pricing:write`; rides already started keep their snapshot. 409 when the plan is
+    deactivated; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -174,6 +177,9 @@ def sync(
     """Changes an active plan's prices or name; emits `pricing.updated`. Applies to rides started
     after the change.
 
+     Needs `pricing:write`; rides already started keep their snapshot. 409 when the plan is
+    deactivated; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -209,6 +215,9 @@ async def asyncio_detailed(
 ) -> Response[DataEnvelopePricingPlanOut | ErrorEnvelope]:
     """Changes an active plan's prices or name; emits `pricing.updated`. Applies to rides started
     after the change.
+
+     Needs `pricing:write`; rides already started keep their snapshot. 409 when the plan is
+    deactivated; 404 for ids out of scope.
 
     Args:
         id (UUID):
@@ -248,6 +257,9 @@ async def asyncio(
 ) -> DataEnvelopePricingPlanOut | ErrorEnvelope | None:
     """Changes an active plan's prices or name; emits `pricing.updated`. Applies to rides started
     after the change.
+
+     Needs `pricing:write`; rides already started keep their snapshot. 409 when the plan is
+    deactivated; 404 for ids out of scope.
 
     Args:
         id (UUID):

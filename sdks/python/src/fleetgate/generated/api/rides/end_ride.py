@@ -134,6 +134,9 @@ def sync_detailed(
     transaction (`paid`, or `pending` when the wallet is left negative); the vehicle becomes
     `available` at the end point; `ride.ended` and `vehicle.status_changed` are emitted.
 
+     Needs `rides:write`. 422 `RIDE_END_NOT_ALLOWED` outside every operating area or inside a
+    no-parking zone; 409 when the ride has already ended; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -175,6 +178,9 @@ def sync(
     transaction (`paid`, or `pending` when the wallet is left negative); the vehicle becomes
     `available` at the end point; `ride.ended` and `vehicle.status_changed` are emitted.
 
+     Needs `rides:write`. 422 `RIDE_END_NOT_ALLOWED` outside every operating area or inside a
+    no-parking zone; 409 when the ride has already ended; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -210,6 +216,9 @@ async def asyncio_detailed(
     """End a ride at a point: priced with the plan snapshot, charged to the wallet in the same
     transaction (`paid`, or `pending` when the wallet is left negative); the vehicle becomes
     `available` at the end point; `ride.ended` and `vehicle.status_changed` are emitted.
+
+     Needs `rides:write`. 422 `RIDE_END_NOT_ALLOWED` outside every operating area or inside a
+    no-parking zone; 409 when the ride has already ended; 404 for ids out of scope.
 
     Args:
         id (UUID):
@@ -249,6 +258,9 @@ async def asyncio(
     """End a ride at a point: priced with the plan snapshot, charged to the wallet in the same
     transaction (`paid`, or `pending` when the wallet is left negative); the vehicle becomes
     `available` at the end point; `ride.ended` and `vehicle.status_changed` are emitted.
+
+     Needs `rides:write`. 422 `RIDE_END_NOT_ALLOWED` outside every operating area or inside a
+    no-parking zone; 409 when the ride has already ended; 404 for ids out of scope.
 
     Args:
         id (UUID):

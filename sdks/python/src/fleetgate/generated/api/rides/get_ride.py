@@ -100,6 +100,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeRideOut | ErrorEnvelope]:
     """One ride.
 
+     Needs `rides:read`; an ended ride carries its fare (`pricing`) and `payment_status`. 404 for ids
+    out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -132,6 +135,9 @@ def sync(
 ) -> DataEnvelopeRideOut | ErrorEnvelope | None:
     """One ride.
 
+     Needs `rides:read`; an ended ride carries its fare (`pricing`) and `payment_status`. 404 for ids
+    out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -158,6 +164,9 @@ async def asyncio_detailed(
     x_subaccount_id: str | Unset = UNSET,
 ) -> Response[DataEnvelopeRideOut | ErrorEnvelope]:
     """One ride.
+
+     Needs `rides:read`; an ended ride carries its fare (`pricing`) and `payment_status`. 404 for ids
+    out of scope.
 
     Args:
         id (UUID):
@@ -188,6 +197,9 @@ async def asyncio(
     x_subaccount_id: str | Unset = UNSET,
 ) -> DataEnvelopeRideOut | ErrorEnvelope | None:
     """One ride.
+
+     Needs `rides:read`; an ended ride carries its fare (`pricing`) and `payment_status`. 404 for ids
+    out of scope.
 
     Args:
         id (UUID):

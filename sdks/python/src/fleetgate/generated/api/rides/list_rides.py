@@ -150,6 +150,9 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ListEnvelopeRideOut]:
     """Rides in scope, oldest first, with filters; page or cursor mode.
 
+     Needs `rides:read`; filter by `status`, `customer_id`, `vehicle_id` and start time. 400 names
+    each malformed filter.
+
     Args:
         status (RideStatus | Unset): Where a ride is.
         customer_id (UUID | Unset):
@@ -203,6 +206,9 @@ def sync(
 ) -> ErrorEnvelope | ListEnvelopeRideOut | None:
     """Rides in scope, oldest first, with filters; page or cursor mode.
 
+     Needs `rides:read`; filter by `status`, `customer_id`, `vehicle_id` and start time. 400 names
+    each malformed filter.
+
     Args:
         status (RideStatus | Unset): Where a ride is.
         customer_id (UUID | Unset):
@@ -250,6 +256,9 @@ async def asyncio_detailed(
     x_subaccount_id: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopeRideOut]:
     """Rides in scope, oldest first, with filters; page or cursor mode.
+
+     Needs `rides:read`; filter by `status`, `customer_id`, `vehicle_id` and start time. 400 names
+    each malformed filter.
 
     Args:
         status (RideStatus | Unset): Where a ride is.
@@ -301,6 +310,9 @@ async def asyncio(
     x_subaccount_id: str | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopeRideOut | None:
     """Rides in scope, oldest first, with filters; page or cursor mode.
+
+     Needs `rides:read`; filter by `status`, `customer_id`, `vehicle_id` and start time. 400 names
+    each malformed filter.
 
     Args:
         status (RideStatus | Unset): Where a ride is.

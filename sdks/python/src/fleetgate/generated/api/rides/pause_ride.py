@@ -115,6 +115,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeRideOut | ErrorEnvelope]:
     """Pause an active ride (`ride.paused`).
 
+     Needs `rides:write`; paused minutes are priced at the plan's pause rate. 409 when the ride is
+    not active; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -150,6 +153,9 @@ def sync(
 ) -> DataEnvelopeRideOut | ErrorEnvelope | None:
     """Pause an active ride (`ride.paused`).
 
+     Needs `rides:write`; paused minutes are priced at the plan's pause rate. 409 when the ride is
+    not active; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -179,6 +185,9 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DataEnvelopeRideOut | ErrorEnvelope]:
     """Pause an active ride (`ride.paused`).
+
+     Needs `rides:write`; paused minutes are priced at the plan's pause rate. 409 when the ride is
+    not active; 404 for ids out of scope.
 
     Args:
         id (UUID):
@@ -212,6 +221,9 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> DataEnvelopeRideOut | ErrorEnvelope | None:
     """Pause an active ride (`ride.paused`).
+
+     Needs `rides:write`; paused minutes are priced at the plan's pause rate. 409 when the ride is
+    not active; 404 for ids out of scope.
 
     Args:
         id (UUID):

@@ -115,6 +115,8 @@ def sync_detailed(
 ) -> Response[DataEnvelopeRideOut | ErrorEnvelope]:
     """Resume a paused ride (`ride.resumed`).
 
+     Needs `rides:write`. 409 when the ride is not paused; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -150,6 +152,8 @@ def sync(
 ) -> DataEnvelopeRideOut | ErrorEnvelope | None:
     """Resume a paused ride (`ride.resumed`).
 
+     Needs `rides:write`. 409 when the ride is not paused; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -179,6 +183,8 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DataEnvelopeRideOut | ErrorEnvelope]:
     """Resume a paused ride (`ride.resumed`).
+
+     Needs `rides:write`. 409 when the ride is not paused; 404 for ids out of scope.
 
     Args:
         id (UUID):
@@ -212,6 +218,8 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> DataEnvelopeRideOut | ErrorEnvelope | None:
     """Resume a paused ride (`ride.resumed`).
+
+     Needs `rides:write`. 409 when the ride is not paused; 404 for ids out of scope.
 
     Args:
         id (UUID):

@@ -128,6 +128,10 @@ def sync_detailed(
     the unlock price; the vehicle `available` with at least the subaccount's minimum battery.
     The vehicle becomes `in_use`; `ride.started` and `vehicle.status_changed` are emitted.
 
+     Needs `rides:write`. 404 when the customer or vehicle is out of scope; 409 `CONFLICT` or
+    `INSUFFICIENT_FUNDS` when a start condition fails; two concurrent starts on one vehicle: exactly
+    one wins.
+
     Args:
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
@@ -167,6 +171,10 @@ def sync(
     the unlock price; the vehicle `available` with at least the subaccount's minimum battery.
     The vehicle becomes `in_use`; `ride.started` and `vehicle.status_changed` are emitted.
 
+     Needs `rides:write`. 404 when the customer or vehicle is out of scope; 409 `CONFLICT` or
+    `INSUFFICIENT_FUNDS` when a start condition fails; two concurrent starts on one vehicle: exactly
+    one wins.
+
     Args:
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
@@ -200,6 +208,10 @@ async def asyncio_detailed(
     """Start a ride: the customer must be active with no unfinished ride and a wallet covering
     the unlock price; the vehicle `available` with at least the subaccount's minimum battery.
     The vehicle becomes `in_use`; `ride.started` and `vehicle.status_changed` are emitted.
+
+     Needs `rides:write`. 404 when the customer or vehicle is out of scope; 409 `CONFLICT` or
+    `INSUFFICIENT_FUNDS` when a start condition fails; two concurrent starts on one vehicle: exactly
+    one wins.
 
     Args:
         x_subaccount_id (str | Unset):
@@ -237,6 +249,10 @@ async def asyncio(
     """Start a ride: the customer must be active with no unfinished ride and a wallet covering
     the unlock price; the vehicle `available` with at least the subaccount's minimum battery.
     The vehicle becomes `in_use`; `ride.started` and `vehicle.status_changed` are emitted.
+
+     Needs `rides:write`. 404 when the customer or vehicle is out of scope; 409 `CONFLICT` or
+    `INSUFFICIENT_FUNDS` when a start condition fails; two concurrent starts on one vehicle: exactly
+    one wins.
 
     Args:
         x_subaccount_id (str | Unset):

@@ -133,6 +133,8 @@ def sync_detailed(
     """A vehicle's archived positions (down-sampled to one per 5 s plus every ping with
     events), oldest first, within `from`/`to`; page or cursor pagination.
 
+     Needs `telematics:read`. 400 for a malformed `from`/`to`; 404 when the vehicle is out of scope.
+
     Args:
         id (UUID):
         from_ (datetime.datetime | Unset):
@@ -181,6 +183,8 @@ def sync(
     """A vehicle's archived positions (down-sampled to one per 5 s plus every ping with
     events), oldest first, within `from`/`to`; page or cursor pagination.
 
+     Needs `telematics:read`. 400 for a malformed `from`/`to`; 404 when the vehicle is out of scope.
+
     Args:
         id (UUID):
         from_ (datetime.datetime | Unset):
@@ -223,6 +227,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorEnvelope | ListEnvelopeTrackPointOut]:
     """A vehicle's archived positions (down-sampled to one per 5 s plus every ping with
     events), oldest first, within `from`/`to`; page or cursor pagination.
+
+     Needs `telematics:read`. 400 for a malformed `from`/`to`; 404 when the vehicle is out of scope.
 
     Args:
         id (UUID):
@@ -269,6 +275,8 @@ async def asyncio(
 ) -> ErrorEnvelope | ListEnvelopeTrackPointOut | None:
     """A vehicle's archived positions (down-sampled to one per 5 s plus every ping with
     events), oldest first, within `from`/`to`; page or cursor pagination.
+
+     Needs `telematics:read`. 400 for a malformed `from`/`to`; 404 when the vehicle is out of scope.
 
     Args:
         id (UUID):

@@ -133,6 +133,10 @@ def sync_detailed(
     events they cause) and the others reported by index. The vehicle's last position,
     battery and `last_seen_at` move only for pings newer than the current ones.
 
+     Needs `telematics:write`; answers 202 with the accepted count and the rejections by index. 400
+    only when the body as a whole is not a ping or a batch (or holds more than 1 000); 413 over 5
+    MiB.
+
     Args:
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
@@ -171,6 +175,10 @@ def sync(
     events they cause) and the others reported by index. The vehicle's last position,
     battery and `last_seen_at` move only for pings newer than the current ones.
 
+     Needs `telematics:write`; answers 202 with the accepted count and the rejections by index. 400
+    only when the body as a whole is not a ping or a batch (or holds more than 1 000); 413 over 5
+    MiB.
+
     Args:
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
@@ -203,6 +211,10 @@ async def asyncio_detailed(
     ping is validated on its own; the valid ones are stored (in one transaction with the
     events they cause) and the others reported by index. The vehicle's last position,
     battery and `last_seen_at` move only for pings newer than the current ones.
+
+     Needs `telematics:write`; answers 202 with the accepted count and the rejections by index. 400
+    only when the body as a whole is not a ping or a batch (or holds more than 1 000); 413 over 5
+    MiB.
 
     Args:
         x_subaccount_id (str | Unset):
@@ -239,6 +251,10 @@ async def asyncio(
     ping is validated on its own; the valid ones are stored (in one transaction with the
     events they cause) and the others reported by index. The vehicle's last position,
     battery and `last_seen_at` move only for pings newer than the current ones.
+
+     Needs `telematics:write`; answers 202 with the accepted count and the rejections by index. 400
+    only when the body as a whole is not a ping or a batch (or holds more than 1 000); 413 over 5
+    MiB.
 
     Args:
         x_subaccount_id (str | Unset):

@@ -120,6 +120,8 @@ def sync_detailed(
     `event: dropped` before the server ends a stream that fell too far behind; `event: end`
     when `max_seconds` is reached. Reconnect (as `EventSource` does) to continue.
 
+     Needs `telematics:read`. The answer is `text/event-stream`, not a JSON envelope.
+
     Args:
         subaccount_id (UUID | Unset):
         vehicle_id (UUID | Unset):
@@ -162,6 +164,8 @@ def sync(
     `event: dropped` before the server ends a stream that fell too far behind; `event: end`
     when `max_seconds` is reached. Reconnect (as `EventSource` does) to continue.
 
+     Needs `telematics:read`. The answer is `text/event-stream`, not a JSON envelope.
+
     Args:
         subaccount_id (UUID | Unset):
         vehicle_id (UUID | Unset):
@@ -198,6 +202,8 @@ async def asyncio_detailed(
     [`LivePosition`] as `data`; a comment line (`: heartbeat`) every 15 s when idle;
     `event: dropped` before the server ends a stream that fell too far behind; `event: end`
     when `max_seconds` is reached. Reconnect (as `EventSource` does) to continue.
+
+     Needs `telematics:read`. The answer is `text/event-stream`, not a JSON envelope.
 
     Args:
         subaccount_id (UUID | Unset):
@@ -238,6 +244,8 @@ async def asyncio(
     [`LivePosition`] as `data`; a comment line (`: heartbeat`) every 15 s when idle;
     `event: dropped` before the server ends a stream that fell too far behind; `event: end`
     when `max_seconds` is reached. Reconnect (as `EventSource` does) to continue.
+
+     Needs `telematics:read`. The answer is `text/event-stream`, not a JSON envelope.
 
     Args:
         subaccount_id (UUID | Unset):

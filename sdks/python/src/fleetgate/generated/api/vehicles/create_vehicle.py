@@ -126,6 +126,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeVehicleOut | ErrorEnvelope]:
     """Registers a vehicle (status `available`).
 
+     Needs `vehicles:write`; with a global key reaching several subaccounts, `X-Subaccount-Id` or
+    `subaccount_id` is required (400). 409 when `vehicle_number` is taken.
+
     Args:
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
@@ -163,6 +166,9 @@ def sync(
 ) -> DataEnvelopeVehicleOut | ErrorEnvelope | None:
     """Registers a vehicle (status `available`).
 
+     Needs `vehicles:write`; with a global key reaching several subaccounts, `X-Subaccount-Id` or
+    `subaccount_id` is required (400). 409 when `vehicle_number` is taken.
+
     Args:
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
@@ -194,6 +200,9 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DataEnvelopeVehicleOut | ErrorEnvelope]:
     """Registers a vehicle (status `available`).
+
+     Needs `vehicles:write`; with a global key reaching several subaccounts, `X-Subaccount-Id` or
+    `subaccount_id` is required (400). 409 when `vehicle_number` is taken.
 
     Args:
         x_subaccount_id (str | Unset):
@@ -229,6 +238,9 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> DataEnvelopeVehicleOut | ErrorEnvelope | None:
     """Registers a vehicle (status `available`).
+
+     Needs `vehicles:write`; with a global key reaching several subaccounts, `X-Subaccount-Id` or
+    `subaccount_id` is required (400). 409 when `vehicle_number` is taken.
 
     Args:
         x_subaccount_id (str | Unset):

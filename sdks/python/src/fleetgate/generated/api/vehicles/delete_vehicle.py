@@ -115,6 +115,8 @@ def sync_detailed(
 ) -> Response[DataEnvelopeVehicleOut | ErrorEnvelope]:
     """Retires a vehicle (status `retired`, kept for history; emits `vehicle.status_changed`).
 
+     Needs `vehicles:write`. 409 while a ride holds the vehicle; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -150,6 +152,8 @@ def sync(
 ) -> DataEnvelopeVehicleOut | ErrorEnvelope | None:
     """Retires a vehicle (status `retired`, kept for history; emits `vehicle.status_changed`).
 
+     Needs `vehicles:write`. 409 while a ride holds the vehicle; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -179,6 +183,8 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DataEnvelopeVehicleOut | ErrorEnvelope]:
     """Retires a vehicle (status `retired`, kept for history; emits `vehicle.status_changed`).
+
+     Needs `vehicles:write`. 409 while a ride holds the vehicle; 404 for ids out of scope.
 
     Args:
         id (UUID):
@@ -212,6 +218,8 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> DataEnvelopeVehicleOut | ErrorEnvelope | None:
     """Retires a vehicle (status `retired`, kept for history; emits `vehicle.status_changed`).
+
+     Needs `vehicles:write`. 409 while a ride holds the vehicle; 404 for ids out of scope.
 
     Args:
         id (UUID):

@@ -144,6 +144,9 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ListEnvelopeVehicleOut]:
     """Vehicles in scope, oldest first. Page mode (`page`, `limit`) or cursor mode (`cursor`).
 
+     Needs `vehicles:read`. 400 for an unknown `status` or `type`; 404 when `zone_id` names no zone
+    in scope.
+
     Args:
         status (VehicleStatus | Unset): Operational state. `in_use` and `reserved` are set by
             rides only; `retired` by DELETE.
@@ -196,6 +199,9 @@ def sync(
 ) -> ErrorEnvelope | ListEnvelopeVehicleOut | None:
     """Vehicles in scope, oldest first. Page mode (`page`, `limit`) or cursor mode (`cursor`).
 
+     Needs `vehicles:read`. 400 for an unknown `status` or `type`; 404 when `zone_id` names no zone
+    in scope.
+
     Args:
         status (VehicleStatus | Unset): Operational state. `in_use` and `reserved` are set by
             rides only; `retired` by DELETE.
@@ -242,6 +248,9 @@ async def asyncio_detailed(
     x_subaccount_id: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopeVehicleOut]:
     """Vehicles in scope, oldest first. Page mode (`page`, `limit`) or cursor mode (`cursor`).
+
+     Needs `vehicles:read`. 400 for an unknown `status` or `type`; 404 when `zone_id` names no zone
+    in scope.
 
     Args:
         status (VehicleStatus | Unset): Operational state. `in_use` and `reserved` are set by
@@ -292,6 +301,9 @@ async def asyncio(
     x_subaccount_id: str | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopeVehicleOut | None:
     """Vehicles in scope, oldest first. Page mode (`page`, `limit`) or cursor mode (`cursor`).
+
+     Needs `vehicles:read`. 400 for an unknown `status` or `type`; 404 when `zone_id` names no zone
+    in scope.
 
     Args:
         status (VehicleStatus | Unset): Operational state. `in_use` and `reserved` are set by

@@ -133,6 +133,8 @@ def sync_detailed(
 ) -> Response[DataEnvelopeNearbyVehicles | ErrorEnvelope]:
     """Vehicles in scope within `radius` metres of a point, nearest first, each with `distance_m`.
 
+     Needs `vehicles:read`. 400 names a missing or out-of-range `lat`, `lng`, `radius` or `limit`.
+
     Args:
         lat (float):
         lng (float):
@@ -182,6 +184,8 @@ def sync(
 ) -> DataEnvelopeNearbyVehicles | ErrorEnvelope | None:
     """Vehicles in scope within `radius` metres of a point, nearest first, each with `distance_m`.
 
+     Needs `vehicles:read`. 400 names a missing or out-of-range `lat`, `lng`, `radius` or `limit`.
+
     Args:
         lat (float):
         lng (float):
@@ -225,6 +229,8 @@ async def asyncio_detailed(
     x_subaccount_id: str | Unset = UNSET,
 ) -> Response[DataEnvelopeNearbyVehicles | ErrorEnvelope]:
     """Vehicles in scope within `radius` metres of a point, nearest first, each with `distance_m`.
+
+     Needs `vehicles:read`. 400 names a missing or out-of-range `lat`, `lng`, `radius` or `limit`.
 
     Args:
         lat (float):
@@ -272,6 +278,8 @@ async def asyncio(
     x_subaccount_id: str | Unset = UNSET,
 ) -> DataEnvelopeNearbyVehicles | ErrorEnvelope | None:
     """Vehicles in scope within `radius` metres of a point, nearest first, each with `distance_m`.
+
+     Needs `vehicles:read`. 400 names a missing or out-of-range `lat`, `lng`, `radius` or `limit`.
 
     Args:
         lat (float):

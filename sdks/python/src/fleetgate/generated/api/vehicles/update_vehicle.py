@@ -132,6 +132,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeVehicleOut | ErrorEnvelope]:
     """Changes a vehicle's status (emits `vehicle.status_changed`) and/or details.
 
+     Needs `vehicles:write`; fields not sent stay as they are, `metadata` is merged. 409 while a ride
+    holds the vehicle or when it is retired; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -171,6 +174,9 @@ def sync(
 ) -> DataEnvelopeVehicleOut | ErrorEnvelope | None:
     """Changes a vehicle's status (emits `vehicle.status_changed`) and/or details.
 
+     Needs `vehicles:write`; fields not sent stay as they are, `metadata` is merged. 409 while a ride
+    holds the vehicle or when it is retired; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -204,6 +210,9 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DataEnvelopeVehicleOut | ErrorEnvelope]:
     """Changes a vehicle's status (emits `vehicle.status_changed`) and/or details.
+
+     Needs `vehicles:write`; fields not sent stay as they are, `metadata` is merged. 409 while a ride
+    holds the vehicle or when it is retired; 404 for ids out of scope.
 
     Args:
         id (UUID):
@@ -241,6 +250,9 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> DataEnvelopeVehicleOut | ErrorEnvelope | None:
     """Changes a vehicle's status (emits `vehicle.status_changed`) and/or details.
+
+     Needs `vehicles:write`; fields not sent stay as they are, `metadata` is merged. 409 while a ride
+    holds the vehicle or when it is retired; 404 for ids out of scope.
 
     Args:
         id (UUID):

@@ -136,6 +136,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeWalletTransactionCreatedOut | ErrorEnvelope]:
     """Credits or debits the wallet: one ledger entry, written atomically with the balance.
 
+     Needs `wallet:write`; `amount_cents` from 1 to 10 000 000. 409 `INSUFFICIENT_FUNDS` when a debit
+    exceeds the balance (nothing written); 404 for customers out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -175,6 +178,9 @@ def sync(
 ) -> DataEnvelopeWalletTransactionCreatedOut | ErrorEnvelope | None:
     """Credits or debits the wallet: one ledger entry, written atomically with the balance.
 
+     Needs `wallet:write`; `amount_cents` from 1 to 10 000 000. 409 `INSUFFICIENT_FUNDS` when a debit
+    exceeds the balance (nothing written); 404 for customers out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -208,6 +214,9 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DataEnvelopeWalletTransactionCreatedOut | ErrorEnvelope]:
     """Credits or debits the wallet: one ledger entry, written atomically with the balance.
+
+     Needs `wallet:write`; `amount_cents` from 1 to 10 000 000. 409 `INSUFFICIENT_FUNDS` when a debit
+    exceeds the balance (nothing written); 404 for customers out of scope.
 
     Args:
         id (UUID):
@@ -245,6 +254,9 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> DataEnvelopeWalletTransactionCreatedOut | ErrorEnvelope | None:
     """Credits or debits the wallet: one ledger entry, written atomically with the balance.
+
+     Needs `wallet:write`; `amount_cents` from 1 to 10 000 000. 409 `INSUFFICIENT_FUNDS` when a debit
+    exceeds the balance (nothing written); 404 for customers out of scope.
 
     Args:
         id (UUID):

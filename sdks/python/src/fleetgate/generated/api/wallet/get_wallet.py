@@ -100,6 +100,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeWalletOut | ErrorEnvelope]:
     """The customer's balance.
 
+     Needs `wallet:read`; the balance in minor units of the subaccount's currency (it may be negative
+    after an uncovered ride). 404 for customers out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -132,6 +135,9 @@ def sync(
 ) -> DataEnvelopeWalletOut | ErrorEnvelope | None:
     """The customer's balance.
 
+     Needs `wallet:read`; the balance in minor units of the subaccount's currency (it may be negative
+    after an uncovered ride). 404 for customers out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -158,6 +164,9 @@ async def asyncio_detailed(
     x_subaccount_id: str | Unset = UNSET,
 ) -> Response[DataEnvelopeWalletOut | ErrorEnvelope]:
     """The customer's balance.
+
+     Needs `wallet:read`; the balance in minor units of the subaccount's currency (it may be negative
+    after an uncovered ride). 404 for customers out of scope.
 
     Args:
         id (UUID):
@@ -188,6 +197,9 @@ async def asyncio(
     x_subaccount_id: str | Unset = UNSET,
 ) -> DataEnvelopeWalletOut | ErrorEnvelope | None:
     """The customer's balance.
+
+     Needs `wallet:read`; the balance in minor units of the subaccount's currency (it may be negative
+    after an uncovered ride). 404 for customers out of scope.
 
     Args:
         id (UUID):

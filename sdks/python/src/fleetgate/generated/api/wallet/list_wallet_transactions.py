@@ -119,6 +119,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ListEnvelopeWalletTransactionOut]:
     """The ledger, newest first; page (`page`, `limit`) or cursor (`cursor`, `limit`) mode.
 
+     Needs `wallet:read`; each entry carries `balance_after_cents`. 404 for customers out of scope.
+
     Args:
         id (UUID):
         page (int | Unset):
@@ -160,6 +162,8 @@ def sync(
 ) -> ErrorEnvelope | ListEnvelopeWalletTransactionOut | None:
     """The ledger, newest first; page (`page`, `limit`) or cursor (`cursor`, `limit`) mode.
 
+     Needs `wallet:read`; each entry carries `balance_after_cents`. 404 for customers out of scope.
+
     Args:
         id (UUID):
         page (int | Unset):
@@ -195,6 +199,8 @@ async def asyncio_detailed(
     x_subaccount_id: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopeWalletTransactionOut]:
     """The ledger, newest first; page (`page`, `limit`) or cursor (`cursor`, `limit`) mode.
+
+     Needs `wallet:read`; each entry carries `balance_after_cents`. 404 for customers out of scope.
 
     Args:
         id (UUID):
@@ -234,6 +240,8 @@ async def asyncio(
     x_subaccount_id: str | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopeWalletTransactionOut | None:
     """The ledger, newest first; page (`page`, `limit`) or cursor (`cursor`, `limit`) mode.
+
+     Needs `wallet:read`; each entry carries `balance_after_cents`. 404 for customers out of scope.
 
     Args:
         id (UUID):

@@ -126,6 +126,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeWebhookSecretOut | ErrorEnvelope]:
     """Creates an endpoint; the response carries its signing secret, shown only once.
 
+     Needs `webhooks:write`. 400 names each invalid field (a target that is not a public `https://`
+    URL, an unknown event, …).
+
     Args:
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
@@ -161,6 +164,9 @@ def sync(
 ) -> DataEnvelopeWebhookSecretOut | ErrorEnvelope | None:
     """Creates an endpoint; the response carries its signing secret, shown only once.
 
+     Needs `webhooks:write`. 400 names each invalid field (a target that is not a public `https://`
+    URL, an unknown event, …).
+
     Args:
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
@@ -190,6 +196,9 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DataEnvelopeWebhookSecretOut | ErrorEnvelope]:
     """Creates an endpoint; the response carries its signing secret, shown only once.
+
+     Needs `webhooks:write`. 400 names each invalid field (a target that is not a public `https://`
+    URL, an unknown event, …).
 
     Args:
         x_subaccount_id (str | Unset):
@@ -223,6 +232,9 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> DataEnvelopeWebhookSecretOut | ErrorEnvelope | None:
     """Creates an endpoint; the response carries its signing secret, shown only once.
+
+     Needs `webhooks:write`. 400 names each invalid field (a target that is not a public `https://`
+    URL, an unknown event, …).
 
     Args:
         x_subaccount_id (str | Unset):

@@ -115,6 +115,8 @@ def sync_detailed(
 ) -> Response[DataEnvelopeWebhookDeletedOut | ErrorEnvelope]:
     """Deletes an endpoint with its deliveries.
 
+     Needs `webhooks:write`. 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -150,6 +152,8 @@ def sync(
 ) -> DataEnvelopeWebhookDeletedOut | ErrorEnvelope | None:
     """Deletes an endpoint with its deliveries.
 
+     Needs `webhooks:write`. 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -179,6 +183,8 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DataEnvelopeWebhookDeletedOut | ErrorEnvelope]:
     """Deletes an endpoint with its deliveries.
+
+     Needs `webhooks:write`. 404 for ids out of scope.
 
     Args:
         id (UUID):
@@ -212,6 +218,8 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> DataEnvelopeWebhookDeletedOut | ErrorEnvelope | None:
     """Deletes an endpoint with its deliveries.
+
+     Needs `webhooks:write`. 404 for ids out of scope.
 
     Args:
         id (UUID):

@@ -100,6 +100,8 @@ def sync_detailed(
 ) -> Response[DataEnvelopeWebhookOut | ErrorEnvelope]:
     """One endpoint, with its circuit state and recent success rate.
 
+     Needs `webhooks:read`; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -132,6 +134,8 @@ def sync(
 ) -> DataEnvelopeWebhookOut | ErrorEnvelope | None:
     """One endpoint, with its circuit state and recent success rate.
 
+     Needs `webhooks:read`; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -158,6 +162,8 @@ async def asyncio_detailed(
     x_subaccount_id: str | Unset = UNSET,
 ) -> Response[DataEnvelopeWebhookOut | ErrorEnvelope]:
     """One endpoint, with its circuit state and recent success rate.
+
+     Needs `webhooks:read`; 404 for ids out of scope.
 
     Args:
         id (UUID):
@@ -188,6 +194,8 @@ async def asyncio(
     x_subaccount_id: str | Unset = UNSET,
 ) -> DataEnvelopeWebhookOut | ErrorEnvelope | None:
     """One endpoint, with its circuit state and recent success rate.
+
+     Needs `webhooks:read`; 404 for ids out of scope.
 
     Args:
         id (UUID):

@@ -136,6 +136,8 @@ def sync_detailed(
     """The endpoint's deliveries, oldest first, each with its attempts; filter by `status` and
     `event`; page or cursor.
 
+     Needs `webhooks:read`. 400 for an unknown `status` or `event`; 404 for endpoints out of scope.
+
     Args:
         id (UUID):
         status (DeliveryStatus | Unset): `pending` (waiting or in flight), `delivered` (a 2xx) or
@@ -186,6 +188,8 @@ def sync(
     """The endpoint's deliveries, oldest first, each with its attempts; filter by `status` and
     `event`; page or cursor.
 
+     Needs `webhooks:read`. 400 for an unknown `status` or `event`; 404 for endpoints out of scope.
+
     Args:
         id (UUID):
         status (DeliveryStatus | Unset): `pending` (waiting or in flight), `delivered` (a 2xx) or
@@ -230,6 +234,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorEnvelope | ListEnvelopeDeliveryOut]:
     """The endpoint's deliveries, oldest first, each with its attempts; filter by `status` and
     `event`; page or cursor.
+
+     Needs `webhooks:read`. 400 for an unknown `status` or `event`; 404 for endpoints out of scope.
 
     Args:
         id (UUID):
@@ -278,6 +284,8 @@ async def asyncio(
 ) -> ErrorEnvelope | ListEnvelopeDeliveryOut | None:
     """The endpoint's deliveries, oldest first, each with its attempts; filter by `status` and
     `event`; page or cursor.
+
+     Needs `webhooks:read`. 400 for an unknown `status` or `event`; 404 for endpoints out of scope.
 
     Args:
         id (UUID):

@@ -111,6 +111,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ListEnvelopeWebhookOut]:
     """The webhook endpoints in the caller's scope.
 
+     Needs `webhooks:read`; signing secrets are never listed.
+
     Args:
         page (int | Unset):
         limit (int | Unset):
@@ -149,6 +151,8 @@ def sync(
 ) -> ErrorEnvelope | ListEnvelopeWebhookOut | None:
     """The webhook endpoints in the caller's scope.
 
+     Needs `webhooks:read`; signing secrets are never listed.
+
     Args:
         page (int | Unset):
         limit (int | Unset):
@@ -181,6 +185,8 @@ async def asyncio_detailed(
     x_subaccount_id: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopeWebhookOut]:
     """The webhook endpoints in the caller's scope.
+
+     Needs `webhooks:read`; signing secrets are never listed.
 
     Args:
         page (int | Unset):
@@ -217,6 +223,8 @@ async def asyncio(
     x_subaccount_id: str | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopeWebhookOut | None:
     """The webhook endpoints in the caller's scope.
+
+     Needs `webhooks:read`; signing secrets are never listed.
 
     Args:
         page (int | Unset):

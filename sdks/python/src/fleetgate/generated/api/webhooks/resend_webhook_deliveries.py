@@ -135,6 +135,9 @@ def sync_detailed(
     """Queues again every failed delivery of the endpoint created since `since`, oldest first,
     at a bounded rate (10/s), at most 10 000.
 
+     Needs `webhooks:write`; answers with the number queued. 400 for a malformed `since`; 404 for
+    endpoints out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -174,6 +177,9 @@ def sync(
     """Queues again every failed delivery of the endpoint created since `since`, oldest first,
     at a bounded rate (10/s), at most 10 000.
 
+     Needs `webhooks:write`; answers with the number queued. 400 for a malformed `since`; 404 for
+    endpoints out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -207,6 +213,9 @@ async def asyncio_detailed(
 ) -> Response[DataEnvelopeResendDeliveriesOut | ErrorEnvelope]:
     """Queues again every failed delivery of the endpoint created since `since`, oldest first,
     at a bounded rate (10/s), at most 10 000.
+
+     Needs `webhooks:write`; answers with the number queued. 400 for a malformed `since`; 404 for
+    endpoints out of scope.
 
     Args:
         id (UUID):
@@ -244,6 +253,9 @@ async def asyncio(
 ) -> DataEnvelopeResendDeliveriesOut | ErrorEnvelope | None:
     """Queues again every failed delivery of the endpoint created since `since`, oldest first,
     at a bounded rate (10/s), at most 10 000.
+
+     Needs `webhooks:write`; answers with the number queued. 400 for a malformed `since`; 404 for
+    endpoints out of scope.
 
     Args:
         id (UUID):

@@ -119,6 +119,9 @@ def sync_detailed(
     """Queues one delivered or failed delivery again now, with a fresh budget of five
     attempts (same `event_id`); `409` while it is still pending.
 
+     Needs `webhooks:write`. 409 while the delivery is pending; 404 for an endpoint out of scope or a
+    delivery of another endpoint.
+
     Args:
         id (UUID):
         delivery_id (UUID):
@@ -158,6 +161,9 @@ def sync(
     """Queues one delivered or failed delivery again now, with a fresh budget of five
     attempts (same `event_id`); `409` while it is still pending.
 
+     Needs `webhooks:write`. 409 while the delivery is pending; 404 for an endpoint out of scope or a
+    delivery of another endpoint.
+
     Args:
         id (UUID):
         delivery_id (UUID):
@@ -191,6 +197,9 @@ async def asyncio_detailed(
 ) -> Response[DataEnvelopeDeliveryOut | ErrorEnvelope]:
     """Queues one delivered or failed delivery again now, with a fresh budget of five
     attempts (same `event_id`); `409` while it is still pending.
+
+     Needs `webhooks:write`. 409 while the delivery is pending; 404 for an endpoint out of scope or a
+    delivery of another endpoint.
 
     Args:
         id (UUID):
@@ -228,6 +237,9 @@ async def asyncio(
 ) -> DataEnvelopeDeliveryOut | ErrorEnvelope | None:
     """Queues one delivered or failed delivery again now, with a fresh budget of five
     attempts (same `event_id`); `409` while it is still pending.
+
+     Needs `webhooks:write`. 409 while the delivery is pending; 404 for an endpoint out of scope or a
+    delivery of another endpoint.
 
     Args:
         id (UUID):

@@ -116,6 +116,8 @@ def sync_detailed(
     """A new signing secret (shown once); the previous one keeps signing for 24 h, so
     deliveries carry two `v1=` entries meanwhile.
 
+     Needs `webhooks:write`; the new secret is in the response only. 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -152,6 +154,8 @@ def sync(
     """A new signing secret (shown once); the previous one keeps signing for 24 h, so
     deliveries carry two `v1=` entries meanwhile.
 
+     Needs `webhooks:write`; the new secret is in the response only. 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -182,6 +186,8 @@ async def asyncio_detailed(
 ) -> Response[DataEnvelopeWebhookSecretOut | ErrorEnvelope]:
     """A new signing secret (shown once); the previous one keeps signing for 24 h, so
     deliveries carry two `v1=` entries meanwhile.
+
+     Needs `webhooks:write`; the new secret is in the response only. 404 for ids out of scope.
 
     Args:
         id (UUID):
@@ -216,6 +222,8 @@ async def asyncio(
 ) -> DataEnvelopeWebhookSecretOut | ErrorEnvelope | None:
     """A new signing secret (shown once); the previous one keeps signing for 24 h, so
     deliveries carry two `v1=` entries meanwhile.
+
+     Needs `webhooks:write`; the new secret is in the response only. 404 for ids out of scope.
 
     Args:
         id (UUID):

@@ -116,6 +116,8 @@ def sync_detailed(
     """Sends `webhook.test` now and answers with the attempt (waits at most 8 s). A failed
     attempt (refused target, timeout, non-2xx) is still `200`: see `attempt.success`.
 
+     Needs `webhooks:write`; the attempt is recorded like any delivery. 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -152,6 +154,8 @@ def sync(
     """Sends `webhook.test` now and answers with the attempt (waits at most 8 s). A failed
     attempt (refused target, timeout, non-2xx) is still `200`: see `attempt.success`.
 
+     Needs `webhooks:write`; the attempt is recorded like any delivery. 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -182,6 +186,8 @@ async def asyncio_detailed(
 ) -> Response[DataEnvelopeWebhookTestOut | ErrorEnvelope]:
     """Sends `webhook.test` now and answers with the attempt (waits at most 8 s). A failed
     attempt (refused target, timeout, non-2xx) is still `200`: see `attempt.success`.
+
+     Needs `webhooks:write`; the attempt is recorded like any delivery. 404 for ids out of scope.
 
     Args:
         id (UUID):
@@ -216,6 +222,8 @@ async def asyncio(
 ) -> DataEnvelopeWebhookTestOut | ErrorEnvelope | None:
     """Sends `webhook.test` now and answers with the attempt (waits at most 8 s). A failed
     attempt (refused target, timeout, non-2xx) is still `200`: see `attempt.success`.
+
+     Needs `webhooks:write`; the attempt is recorded like any delivery. 404 for ids out of scope.
 
     Args:
         id (UUID):

@@ -132,6 +132,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeWebhookOut | ErrorEnvelope]:
     """Changes url, events, headers, description, active or auto_recover.
 
+     Needs `webhooks:write`; fields not sent stay as they are. 400 as on create; 404 for ids out of
+    scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -170,6 +173,9 @@ def sync(
 ) -> DataEnvelopeWebhookOut | ErrorEnvelope | None:
     """Changes url, events, headers, description, active or auto_recover.
 
+     Needs `webhooks:write`; fields not sent stay as they are. 400 as on create; 404 for ids out of
+    scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -202,6 +208,9 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DataEnvelopeWebhookOut | ErrorEnvelope]:
     """Changes url, events, headers, description, active or auto_recover.
+
+     Needs `webhooks:write`; fields not sent stay as they are. 400 as on create; 404 for ids out of
+    scope.
 
     Args:
         id (UUID):
@@ -238,6 +247,9 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> DataEnvelopeWebhookOut | ErrorEnvelope | None:
     """Changes url, events, headers, description, active or auto_recover.
+
+     Needs `webhooks:write`; fields not sent stay as they are. 400 as on create; 404 for ids out of
+    scope.
 
     Args:
         id (UUID):

@@ -126,6 +126,10 @@ def sync_detailed(
 ) -> Response[DataEnvelopeZoneOut | ErrorEnvelope]:
     """Creates a zone; emits `zone.updated` (`action: created`).
 
+     Needs `zones:write`. 400 names an invalid geometry (a GeoJSON Polygon or MultiPolygon of closed
+    rings of `[lon, lat]` positions) or speed limit; with a global key reaching several subaccounts
+    `X-Subaccount-Id` or `subaccount_id` is required.
+
     Args:
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
@@ -163,6 +167,10 @@ def sync(
 ) -> DataEnvelopeZoneOut | ErrorEnvelope | None:
     """Creates a zone; emits `zone.updated` (`action: created`).
 
+     Needs `zones:write`. 400 names an invalid geometry (a GeoJSON Polygon or MultiPolygon of closed
+    rings of `[lon, lat]` positions) or speed limit; with a global key reaching several subaccounts
+    `X-Subaccount-Id` or `subaccount_id` is required.
+
     Args:
         x_subaccount_id (str | Unset):
         idempotency_key (str | Unset):
@@ -194,6 +202,10 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DataEnvelopeZoneOut | ErrorEnvelope]:
     """Creates a zone; emits `zone.updated` (`action: created`).
+
+     Needs `zones:write`. 400 names an invalid geometry (a GeoJSON Polygon or MultiPolygon of closed
+    rings of `[lon, lat]` positions) or speed limit; with a global key reaching several subaccounts
+    `X-Subaccount-Id` or `subaccount_id` is required.
 
     Args:
         x_subaccount_id (str | Unset):
@@ -229,6 +241,10 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> DataEnvelopeZoneOut | ErrorEnvelope | None:
     """Creates a zone; emits `zone.updated` (`action: created`).
+
+     Needs `zones:write`. 400 names an invalid geometry (a GeoJSON Polygon or MultiPolygon of closed
+    rings of `[lon, lat]` positions) or speed limit; with a global key reaching several subaccounts
+    `X-Subaccount-Id` or `subaccount_id` is required.
 
     Args:
         x_subaccount_id (str | Unset):

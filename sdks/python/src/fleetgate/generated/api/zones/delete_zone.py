@@ -115,6 +115,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeZoneDeletedOut | ErrorEnvelope]:
     """Deletes a zone; emits `zone.updated` (`action: deleted`).
 
+     Needs `zones:write`. 409 when it is the subaccount's only operating area while vehicles are in
+    use; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -150,6 +153,9 @@ def sync(
 ) -> DataEnvelopeZoneDeletedOut | ErrorEnvelope | None:
     """Deletes a zone; emits `zone.updated` (`action: deleted`).
 
+     Needs `zones:write`. 409 when it is the subaccount's only operating area while vehicles are in
+    use; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -179,6 +185,9 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DataEnvelopeZoneDeletedOut | ErrorEnvelope]:
     """Deletes a zone; emits `zone.updated` (`action: deleted`).
+
+     Needs `zones:write`. 409 when it is the subaccount's only operating area while vehicles are in
+    use; 404 for ids out of scope.
 
     Args:
         id (UUID):
@@ -212,6 +221,9 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> DataEnvelopeZoneDeletedOut | ErrorEnvelope | None:
     """Deletes a zone; emits `zone.updated` (`action: deleted`).
+
+     Needs `zones:write`. 409 when it is the subaccount's only operating area while vehicles are in
+    use; 404 for ids out of scope.
 
     Args:
         id (UUID):

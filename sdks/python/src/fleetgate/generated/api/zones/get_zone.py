@@ -100,6 +100,8 @@ def sync_detailed(
 ) -> Response[DataEnvelopeZoneOut | ErrorEnvelope]:
     """One zone.
 
+     Needs `zones:read`; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -132,6 +134,8 @@ def sync(
 ) -> DataEnvelopeZoneOut | ErrorEnvelope | None:
     """One zone.
 
+     Needs `zones:read`; 404 for ids out of scope.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -158,6 +162,8 @@ async def asyncio_detailed(
     x_subaccount_id: str | Unset = UNSET,
 ) -> Response[DataEnvelopeZoneOut | ErrorEnvelope]:
     """One zone.
+
+     Needs `zones:read`; 404 for ids out of scope.
 
     Args:
         id (UUID):
@@ -188,6 +194,8 @@ async def asyncio(
     x_subaccount_id: str | Unset = UNSET,
 ) -> DataEnvelopeZoneOut | ErrorEnvelope | None:
     """One zone.
+
+     Needs `zones:read`; 404 for ids out of scope.
 
     Args:
         id (UUID):

@@ -120,6 +120,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ListEnvelopeZoneOut]:
     """Zones in scope, oldest first (page or cursor mode).
 
+     Needs `zones:read`; filter by `type` (400 for an unknown one).
+
     Args:
         type_ (ZoneType | Unset): What a zone means for rides.
         page (int | Unset):
@@ -161,6 +163,8 @@ def sync(
 ) -> ErrorEnvelope | ListEnvelopeZoneOut | None:
     """Zones in scope, oldest first (page or cursor mode).
 
+     Needs `zones:read`; filter by `type` (400 for an unknown one).
+
     Args:
         type_ (ZoneType | Unset): What a zone means for rides.
         page (int | Unset):
@@ -196,6 +200,8 @@ async def asyncio_detailed(
     x_subaccount_id: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListEnvelopeZoneOut]:
     """Zones in scope, oldest first (page or cursor mode).
+
+     Needs `zones:read`; filter by `type` (400 for an unknown one).
 
     Args:
         type_ (ZoneType | Unset): What a zone means for rides.
@@ -235,6 +241,8 @@ async def asyncio(
     x_subaccount_id: str | Unset = UNSET,
 ) -> ErrorEnvelope | ListEnvelopeZoneOut | None:
     """Zones in scope, oldest first (page or cursor mode).
+
+     Needs `zones:read`; filter by `type` (400 for an unknown one).
 
     Args:
         type_ (ZoneType | Unset): What a zone means for rides.

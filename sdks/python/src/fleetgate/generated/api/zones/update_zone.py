@@ -132,6 +132,9 @@ def sync_detailed(
 ) -> Response[DataEnvelopeZoneOut | ErrorEnvelope]:
     """Changes a zone's name, type, geometry or speed limit; emits `zone.updated`.
 
+     Needs `zones:write`; fields not sent stay as they are, and 400 names an invalid geometry. 409
+    when a type change would remove the only operating area while vehicles are in use.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -171,6 +174,9 @@ def sync(
 ) -> DataEnvelopeZoneOut | ErrorEnvelope | None:
     """Changes a zone's name, type, geometry or speed limit; emits `zone.updated`.
 
+     Needs `zones:write`; fields not sent stay as they are, and 400 names an invalid geometry. 409
+    when a type change would remove the only operating area while vehicles are in use.
+
     Args:
         id (UUID):
         x_subaccount_id (str | Unset):
@@ -204,6 +210,9 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DataEnvelopeZoneOut | ErrorEnvelope]:
     """Changes a zone's name, type, geometry or speed limit; emits `zone.updated`.
+
+     Needs `zones:write`; fields not sent stay as they are, and 400 names an invalid geometry. 409
+    when a type change would remove the only operating area while vehicles are in use.
 
     Args:
         id (UUID):
@@ -241,6 +250,9 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> DataEnvelopeZoneOut | ErrorEnvelope | None:
     """Changes a zone's name, type, geometry or speed limit; emits `zone.updated`.
+
+     Needs `zones:write`; fields not sent stay as they are, and 400 names an invalid geometry. 409
+    when a type change would remove the only operating area while vehicles are in use.
 
     Args:
         id (UUID):
