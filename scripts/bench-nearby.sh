@@ -47,13 +47,7 @@ OUT=$(mktemp); ERR=$(mktemp); LUA=$(mktemp --suffix=.lua)
 cleanup() { [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null; wait "${PID:-}" 2>/dev/null || true; rm -f "$OUT" "$ERR" "$LUA"; }
 trap cleanup EXIT
 
-# `serve` creates the database if missing and runs the migrations.
-DATABASE_URL="$DB_URL" REDIS_URL="$REDIS_URL" BIND_ADDR="127.0.0.1:$PORT" BENCH_ROUTES=true \
-  RUST_LOG=warn "$BIN" serve >"$OUT" 2>"$ERR" &
-PID=$!
-wait_healthz "$PORT" 100 || { echo "gateway did not start:" >&2; cat "$ERR" >&2; exit 1; }
-
-cli() { DATABASE_URL="$DB_URL" RUST_LOG=error "$BIN" "$@"; }
+start_bench_gateway
 TENANT=$(cli tenants create --name "bench-nearby-$(date +%s%N)" --plan enterprise)
 cli subaccounts create --tenant "$TENANT" --name "Bench City" --currency EUR --timezone Europe/Berlin >/dev/null
 echo "seeding $VEHICLES vehicles…" >&2

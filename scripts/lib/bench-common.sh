@@ -5,6 +5,9 @@
 #                         returns non-zero when it never did
 #   start_receiver PORT OUT [--timestamps] [--delay SECONDS]   the webhook receiver
 #                         (scripts/lib/webhook_receiver.py) in the background; sets RECEIVER_PID
+#   start_bench_gateway   "$BIN" serve on $PORT over $DB_URL and $REDIS_URL with the bench
+#                         routes, output in $OUT and $ERR; sets PID; exits when it never answers
+#   cli ARGS…             the gateway's CLI on $DB_URL
 LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 bench_prerequisites() {
@@ -31,3 +34,13 @@ start_receiver() {
   python3 "$LIB_DIR/webhook_receiver.py" "$port" "$out" "$@" &
   RECEIVER_PID=$!
 }
+
+start_bench_gateway() {
+  # `serve` creates the database if missing and runs the migrations.
+  DATABASE_URL="$DB_URL" REDIS_URL="$REDIS_URL" BIND_ADDR="127.0.0.1:$PORT" BENCH_ROUTES=true \
+    RUST_LOG=warn "$BIN" serve >"$OUT" 2>"$ERR" &
+  PID=$!
+  wait_healthz "$PORT" 100 || { echo "gateway did not start:" >&2; cat "$ERR" >&2; exit 1; }
+}
+
+cli() { DATABASE_URL="$DB_URL" RUST_LOG=error "$BIN" "$@"; }
