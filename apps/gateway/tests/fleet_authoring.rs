@@ -93,6 +93,12 @@ impl World {
             .collect()
     }
 
+    /// The types of [`World::config_events`], oldest first.
+    async fn config_event_names(&self) -> Vec<String> {
+        let events = self.config_events().await;
+        events.into_iter().map(|(n, _)| n).collect()
+    }
+
     async fn vehicle(&self) -> String {
         let v = self
             .create(
@@ -435,12 +441,7 @@ async fn invalid_zones_and_plans_name_the_field_and_write_nothing() {
     reply.error(409, "CONFLICT");
 
     // Only the successful writes were recorded: zone created + updated, plan created.
-    let names: Vec<String> = w
-        .config_events()
-        .await
-        .into_iter()
-        .map(|(n, _)| n)
-        .collect();
+    let names = w.config_event_names().await;
     assert_eq!(names, ["zone.updated", "zone.updated", "pricing.updated"]);
     let zones = w.call(Method::GET, "/zones", None).await;
     assert_eq!(zones.ok().as_array().unwrap().len(), 1);
@@ -689,12 +690,7 @@ async fn operators_author_through_the_management_api() {
     )
     .await;
     reply.ok();
-    let names: Vec<String> = w
-        .config_events()
-        .await
-        .into_iter()
-        .map(|(n, _)| n)
-        .collect();
+    let names = w.config_event_names().await;
     assert_eq!(
         names,
         [
