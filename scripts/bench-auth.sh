@@ -28,6 +28,7 @@
 #                            (to BENCH_PERF_OUT, default ./perf.data)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/bench-common.sh
 
 DURATION="${1:-10}"
 ROUNDS="${2:-3}"
@@ -38,12 +39,7 @@ DB_URL="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/fleetgate_bench
 REDIS_URL="${BENCH_REDIS_URL:-redis://127.0.0.1:6379}"
 HANDLERS="${BENCH_HANDLERS:-hello bare evalsha me evalsha40 me40 select40 vehicle40}"
 
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "installing wrk (Debian package)" >&2
-  apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; }
-fi
-pg_isready -h 127.0.0.1 -p 5432 >/dev/null || pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
-redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+bench_prerequisites
 
 # A scratch database, recreated per run (a tenant holds at most 50 keys; the gateway migrates
 # it on start).
@@ -58,7 +54,6 @@ if [ -z "${BENCH_GATEWAY_BIN:-}" ]; then cargo build --release -q -p gateway -p 
 BIN="${BENCH_GATEWAY_BIN:-$TARGET/release/gateway}"
 BARE_BIN="${BENCH_BARE_BIN:-$TARGET/release/bench-bare}"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
@@ -72,7 +67,7 @@ start_gateway() {
     RUST_LOG=warn "$bin" serve --demo >"$WORK/out.$tag" 2>"$WORK/err.$tag" &
   PIDS+=($!)
   echo $! >"$WORK/pid.$port"
-  for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+  wait_healthz "$port" || true
   printf -v "PORT_$tag" '%s' "$port"
 }
 start_gateway "$BIN" a

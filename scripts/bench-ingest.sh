@@ -23,6 +23,7 @@
 #      gateway instead of building this checkout), TELEMATICS_* passed through.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/bench-common.sh
 
 BATCH_S="${1:-30}"
 SINGLE_S="${2:-15}"
@@ -37,12 +38,7 @@ DB_NAME="${DB_URL##*/}"
 ADMIN_URL="${DB_URL%/*}/postgres"
 [[ "$DB_NAME" =~ ^[A-Za-z0-9_]+$ ]] || { echo "odd database name $DB_NAME" >&2; exit 1; }
 
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "installing wrk (Debian package)" >&2
-  apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; }
-fi
-pg_isready -h 127.0.0.1 -p 5432 >/dev/null || pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
-redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+bench_prerequisites
 
 if [ -n "${BENCH_GATEWAY_BIN:-}" ]; then
   BIN=$BENCH_GATEWAY_BIN   # a prebuilt binary (A/B runs of two builds)
@@ -55,7 +51,7 @@ fi
 psql -q -X -v ON_ERROR_STOP=1 "$ADMIN_URL" -c "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)" >/dev/null
 
 WORK=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PORT=$(free_port)
 cleanup() {
   [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null
   wait "${PID:-}" 2>/dev/null || true
@@ -68,7 +64,7 @@ trap cleanup EXIT
 DATABASE_URL="$DB_URL" REDIS_URL="$REDIS_URL" BIND_ADDR="127.0.0.1:$PORT" AUTH_FAILURES_PER_MINUTE=1000000 \
   RUST_LOG=warn "$BIN" serve --demo >"$WORK/out" 2>"$WORK/err" &
 PID=$!
-for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+wait_healthz "$PORT" || true
 TENANT=$(grep -o 'id [0-9a-f-]\{36\}' "$WORK/out" | head -1 | cut -d' ' -f2)
 KEY=$(DATABASE_URL="$DB_URL" RUST_LOG=error "$BIN" keys create --tenant "$TENANT" --name "bench-ingest-$(date +%s%N)" \
   --permissions all --per-minute 1000000000 --per-hour 1000000000 --per-day 1000000000 2>/dev/null)

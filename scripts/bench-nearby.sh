@@ -18,6 +18,7 @@
 #   and recreated every run), BENCH_REDIS_URL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/bench-common.sh
 
 DURATION="${1:-10}"
 ROUNDS="${2:-3}"
@@ -28,12 +29,7 @@ SCRATCH_DB=fleetgate_bench_nearby
 DB_URL="${BENCH_NEARBY_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/$SCRATCH_DB}"
 REDIS_URL="${BENCH_REDIS_URL:-redis://127.0.0.1:6379}"
 
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "installing wrk (Debian package)" >&2
-  apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; }
-fi
-pg_isready -h 127.0.0.1 -p 5432 >/dev/null || pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
-redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+bench_prerequisites
 
 # A fresh scratch database (only the default one is dropped; a database given through
 # BENCH_NEARBY_DATABASE_URL is used as it is).
@@ -46,19 +42,12 @@ fi
 BIN="${BENCH_GATEWAY_BIN:-${CARGO_TARGET_DIR:-target}/release/gateway}"
 [ -n "${BENCH_GATEWAY_BIN:-}" ] || { echo "building release gateway…" >&2; cargo build --release -q -p gateway; }
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PORT=$(free_port)
 OUT=$(mktemp); ERR=$(mktemp); LUA=$(mktemp --suffix=.lua)
 cleanup() { [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null; wait "${PID:-}" 2>/dev/null || true; rm -f "$OUT" "$ERR" "$LUA"; }
 trap cleanup EXIT
 
-# `serve` creates the database if missing and runs the migrations.
-DATABASE_URL="$DB_URL" REDIS_URL="$REDIS_URL" BIND_ADDR="127.0.0.1:$PORT" BENCH_ROUTES=true \
-  RUST_LOG=warn "$BIN" serve >"$OUT" 2>"$ERR" &
-PID=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
-curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null || { echo "gateway did not start:" >&2; cat "$ERR" >&2; exit 1; }
-
-cli() { DATABASE_URL="$DB_URL" RUST_LOG=error "$BIN" "$@"; }
+start_bench_gateway
 TENANT=$(cli tenants create --name "bench-nearby-$(date +%s%N)" --plan enterprise)
 cli subaccounts create --tenant "$TENANT" --name "Bench City" --currency EUR --timezone Europe/Berlin >/dev/null
 echo "seeding $VEHICLES vehicles…" >&2

@@ -13,6 +13,7 @@
 # A report, never a test assertion.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/bench-common.sh
 
 N="${1:-5000}"
 WORKERS="${2:-2}"
@@ -30,7 +31,6 @@ if [ -z "${BENCH_GATEWAY_BIN:-}" ]; then
 fi
 BIN="${BENCH_GATEWAY_BIN:-${CARGO_TARGET_DIR:-target}/release/gateway}"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 PORT=$(free_port); RPORT=$(free_port)
 WORK=$(mktemp -d)
 cleanup() {
@@ -41,33 +41,13 @@ cleanup() {
 trap cleanup EXIT
 
 # The receiver: one line "<event_id> <unix seconds>" per request.
-cat >"$WORK/receiver.py" <<'PY'
-import json, sys, time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-out = open(sys.argv[2], "a", buffering=1)
-class H(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        now = time.time()
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-        out.write(f"{json.loads(body)['event_id']} {now:.6f}\n")
-    def log_message(self, *a):
-        pass
-ThreadingHTTPServer.daemon_threads = True
-ThreadingHTTPServer.request_queue_size = 1024  # listen backlog (default 5: SYNs dropped, 1 s retries)
-ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
-PY
-: >"$WORK/arrivals"
-python3 "$WORK/receiver.py" "$RPORT" "$WORK/arrivals" &
-RPID=$!
+start_receiver "$RPORT" "$WORK/arrivals" --timestamps
+RPID=$RECEIVER_PID
 
 DATABASE_URL="$DB_URL" BIND_ADDR="127.0.0.1:$PORT" WEBHOOK_ALLOW_PRIVATE_TARGETS=true \
   WEBHOOK_WORKERS="$WORKERS" RUST_LOG=warn "$BIN" serve --demo >"$WORK/out" 2>"$WORK/err" &
 PID=$!
-for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+wait_healthz "$PORT" || true
 KEY=$(grep -o -m1 'lf_pk_[A-Za-z0-9]\+' "$WORK/out")
 ME=$(curl -sf "http://127.0.0.1:$PORT/api/partner/v1/me" -H "X-Partner-Api-Key: $KEY")
 TENANT=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["tenant"]["id"])' <<<"$ME")

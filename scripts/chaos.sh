@@ -17,6 +17,7 @@
 # A report, never a test assertion. Touches nothing but its own database, Redis and processes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/bench-common.sh
 
 DURATION="${1:-20}"
 EVENTS="${2:-500}"
@@ -36,7 +37,6 @@ if [ -z "${GATEWAY_BIN:-}" ]; then
 fi
 BIN="$GATEWAY_BIN"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() {
@@ -65,7 +65,7 @@ start_gateway() { # start_gateway LOGNAME
     >>"$WORK/$1.out" 2>>"$WORK/$1.err" &
   GW_PID=$!
   PIDS+=("$GW_PID")
-  for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && return; sleep 0.1; done
+  wait_healthz "$PORT" 300 0.1 && return
   echo "gateway did not start" >&2; cat "$WORK/$1.err" >&2; exit 1
 }
 start_gateway gateway
@@ -124,27 +124,8 @@ ROW[pg-terminate]="$(cat "$WORK/pg.res") -"
 # --- webhook worker killed mid-delivery ----------------------------------------------------
 echo "worker-kill: $EVENTS events, gateway SIGKILLed mid-delivery and restarted…" >&2
 RECV_PORT=$(free_port)
-cat >"$WORK/receiver.py" <<'PY'
-import json, sys, time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-out = open(sys.argv[2], "a", buffering=1)
-class H(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        time.sleep(0.005)
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-        out.write(json.loads(body)["event_id"] + "\n")
-    def log_message(self, *a):
-        pass
-ThreadingHTTPServer.daemon_threads = True
-ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
-PY
-: >"$WORK/arrivals"
-python3 "$WORK/receiver.py" "$RECV_PORT" "$WORK/arrivals" 2>"$WORK/receiver.err" &
-PIDS+=("$!")
+start_receiver "$RECV_PORT" "$WORK/arrivals" --delay 0.005 2>"$WORK/receiver.err"
+PIDS+=("$RECEIVER_PID")
 SUB=$(curl -sf "http://127.0.0.1:$PORT/api/partner/v1/me" -H "X-Partner-Api-Key: $KEY" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["subaccounts"][0]["id"])')
 curl -sf "http://127.0.0.1:$PORT/api/partner/v1/webhooks" -H "X-Partner-Api-Key: $KEY" \

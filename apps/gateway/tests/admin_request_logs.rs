@@ -9,20 +9,9 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use admin_common::{admin_get, signed_in};
-use common::TestApp;
+use common::{Rng, TestApp};
 use fleet_domain::audit::RequestRecord;
 use keys::operators::Role;
-
-/// Deterministic pseudo-random numbers (xorshift), so failures reproduce.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
 
 const ROUTES: [&str; 3] = [
     "/api/partner/v1/me",

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use admin_common::{admin, admin_get, admin_patch, admin_post, created, ids, signed_in, ADMIN};
 use common::TestApp;
 use keys::operators::Role;
-use webhooks_support::{manual_app, Receiver};
+use webhooks_support::{manual_app, writes_on, Receiver};
 
 /// Creates an endpoint as `token` in `subaccount`; returns the created data.
 async fn create(app: &TestApp, token: &str, url: &str, subaccount: &str) -> Value {
@@ -201,33 +201,14 @@ async fn viewers_read_but_cannot_write() {
         .ok();
 
     let delivery = uuid::Uuid::now_v7();
-    let writes = [
-        (
-            Method::POST,
-            "/webhooks".to_owned(),
-            Some(
-                json!({"url": "https://x.example.com/h", "events": ["customer.created"], "subaccount_id": sub}),
-            ),
+    let mut writes = vec![(
+        Method::POST,
+        "/webhooks".to_owned(),
+        Some(
+            json!({"url": "https://x.example.com/h", "events": ["customer.created"], "subaccount_id": sub}),
         ),
-        (
-            Method::PATCH,
-            format!("/webhooks/{id}"),
-            Some(json!({"active": false})),
-        ),
-        (Method::DELETE, format!("/webhooks/{id}"), None),
-        (Method::POST, format!("/webhooks/{id}/rotate-secret"), None),
-        (Method::POST, format!("/webhooks/{id}/test"), None),
-        (
-            Method::POST,
-            format!("/webhooks/{id}/deliveries/{delivery}/retry"),
-            None,
-        ),
-        (
-            Method::POST,
-            format!("/webhooks/{id}/deliveries/resend"),
-            Some(json!({"since": "2020-01-01T00:00:00Z"})),
-        ),
-    ];
+    )];
+    writes.extend(writes_on("/webhooks", &id, &delivery.to_string()));
     for (method, path, body) in writes {
         let r = admin(&app, &viewer, method.clone(), &path, body).await;
         let error = r.forbidden("insufficient_role");
@@ -260,28 +241,12 @@ async fn other_tenants_see_nothing_and_a_session_is_required() {
     let delivery = uuid::Uuid::now_v7();
 
     assert!(ids(&admin_get(&app, &b, "/webhooks").await).is_empty());
-    for (method, path, body) in [
+    let mut routes = vec![
         (Method::GET, format!("/webhooks/{id}"), None),
         (Method::GET, format!("/webhooks/{id}/deliveries"), None),
-        (
-            Method::PATCH,
-            format!("/webhooks/{id}"),
-            Some(json!({"active": false})),
-        ),
-        (Method::POST, format!("/webhooks/{id}/rotate-secret"), None),
-        (Method::POST, format!("/webhooks/{id}/test"), None),
-        (
-            Method::POST,
-            format!("/webhooks/{id}/deliveries/{delivery}/retry"),
-            None,
-        ),
-        (
-            Method::POST,
-            format!("/webhooks/{id}/deliveries/resend"),
-            Some(json!({"since": "2020-01-01T00:00:00Z"})),
-        ),
-        (Method::DELETE, format!("/webhooks/{id}"), None),
-    ] {
+    ];
+    routes.extend(writes_on("/webhooks", &id, &delivery.to_string()));
+    for (method, path, body) in routes {
         let r = admin(&app, &b, method.clone(), &path, body).await;
         assert_eq!(r.status, 404, "{method} {path}: {}", r.text);
         r.error(404, "NOT_FOUND");

@@ -13,7 +13,7 @@ use time::format_description::well_known::Rfc3339;
 use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset, Weekday};
 use uuid::Uuid;
 
-use common::{Reply, TestApp};
+use common::{Reply, Rng, TestApp};
 use fleet_domain::{Permission, Subaccount, TenantId};
 
 // ---- seeding with plain SQL ---------------------------------------------------------------
@@ -245,16 +245,6 @@ fn at(s: &str) -> OffsetDateTime {
 
 fn rfc(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap().replace('+', "%2B")
-}
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
 }
 
 async fn query(

@@ -28,6 +28,16 @@ async fn admin() -> tokio_postgres::Client {
 }
 
 /// Terminates every backend connected to `db` (this test's own database) but ours.
+/// `GET /vehicles` with `key`.
+async fn list_vehicles(app: &TestApp, key: &str) -> common::Reply {
+    app.send(
+        app.client
+            .get(app.url(VEHICLES))
+            .header("X-Partner-Api-Key", key),
+    )
+    .await
+}
+
 async fn terminate_backends(admin: &tokio_postgres::Client, db: &str) -> i64 {
     let row = admin
         .query_one(
@@ -164,13 +174,7 @@ async fn a_database_refusing_connections_fails_readyz_and_answers_503_until_it_i
     let admin = admin().await;
     let db = app.db().name().to_owned();
     assert_eq!(app.get("/readyz").await.status, 200);
-    app.send(
-        app.client
-            .get(app.url(VEHICLES))
-            .header("X-Partner-Api-Key", &seed.secret),
-    )
-    .await
-    .ok();
+    list_vehicles(&app, &seed.secret).await.ok();
 
     admin
         .batch_execute(&format!(
@@ -185,13 +189,7 @@ async fn a_database_refusing_connections_fails_readyz_and_answers_503_until_it_i
     assert!(started.elapsed() < Duration::from_secs(4));
     assert_eq!(ready.body["database"], "unavailable");
     // The cached key still authenticates; its read answers 503 with Retry-After.
-    let reply = app
-        .send(
-            app.client
-                .get(app.url(VEHICLES))
-                .header("X-Partner-Api-Key", &seed.secret),
-        )
-        .await;
+    let reply = list_vehicles(&app, &seed.secret).await;
     reply.error(503, "SERVICE_UNAVAILABLE");
     assert!(reply.header("retry-after").is_some());
     // A write too (never retried): 503, not 500.
@@ -217,11 +215,5 @@ async fn a_database_refusing_connections_fails_readyz_and_answers_503_until_it_i
     })
     .await;
     assert!(back.is_some(), "readyz did not recover");
-    app.send(
-        app.client
-            .get(app.url(VEHICLES))
-            .header("X-Partner-Api-Key", &seed.secret),
-    )
-    .await
-    .ok();
+    list_vehicles(&app, &seed.secret).await.ok();
 }

@@ -72,13 +72,7 @@ async fn wrong_method_on_me_is_405_with_allow() {
                     .header("X-Partner-Api-Key", &seed.secret),
             )
             .await;
-        reply.error(405, "METHOD_NOT_ALLOWED");
-        assert_eq!(
-            reply.header("allow"),
-            Some("GET"),
-            "{method}: {:?}",
-            reply.headers
-        );
+        assert_get_only(&reply, &method);
         // Authenticated: it carries the rate-limit headers (SPEC §4).
         assert!(reply.header("x-ratelimit-limit").is_some(), "{method}");
     }
@@ -89,14 +83,29 @@ async fn wrong_method_on_healthz_is_405_with_allow() {
     let app = TestApp::spawn().await;
     for method in [Method::DELETE, Method::POST] {
         let reply = app.send(app.request(method.clone(), "/healthz")).await;
-        reply.error(405, "METHOD_NOT_ALLOWED");
-        assert_eq!(
-            reply.header("allow"),
-            Some("GET"),
-            "{method}: {:?}",
-            reply.headers
-        );
+        assert_get_only(&reply, &method);
     }
+}
+
+/// A `405` naming `GET` as the one allowed method (`method` was sent).
+fn assert_get_only(reply: &Reply, method: &Method) {
+    reply.error(405, "METHOD_NOT_ALLOWED");
+    assert_eq!(
+        reply.header("allow"),
+        Some("GET"),
+        "{method}: {:?}",
+        reply.headers
+    );
+}
+
+/// `GET /me` with `key` and `X-Request-Id: id`.
+async fn me_with_request_id(app: &TestApp, key: &str, id: &str) -> Reply {
+    app.send(
+        app.request(Method::GET, ME)
+            .header("X-Partner-Api-Key", key)
+            .header("X-Request-Id", id),
+    )
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -106,13 +115,7 @@ async fn sane_client_request_ids_are_kept() {
     let long_ok = "a".repeat(128);
     for id in ["abc-123", "0192f5c3.a1b2_7c3e:9d1a-6b2f", long_ok.as_str()] {
         // 200
-        let reply = app
-            .send(
-                app.request(Method::GET, ME)
-                    .header("X-Partner-Api-Key", &seed.secret)
-                    .header("X-Request-Id", id),
-            )
-            .await;
+        let reply = me_with_request_id(&app, &seed.secret, id).await;
         reply.ok();
         assert_eq!(reply.request_id(), id);
         // 401, 404, 405
@@ -149,13 +152,7 @@ async fn insane_client_request_ids_are_replaced() {
         "quote\"d",
         "<script>",
     ] {
-        let reply = app
-            .send(
-                app.request(Method::GET, ME)
-                    .header("X-Partner-Api-Key", &seed.secret)
-                    .header("X-Request-Id", id),
-            )
-            .await;
+        let reply = me_with_request_id(&app, &seed.secret, id).await;
         reply.ok();
         assert!(
             is_generated_id(reply.request_id()),

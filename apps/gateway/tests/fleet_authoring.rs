@@ -67,6 +67,13 @@ impl World {
         self.call_as(&self.key, method, path, body).await
     }
 
+    /// The [`city_area`] zone, created; the zone and its path.
+    async fn create_city_area(&self) -> (Value, String) {
+        let zone = self.create("/zones", city_area()).await;
+        let path = format!("/zones/{}", zone["id"].as_str().unwrap());
+        (zone, path)
+    }
+
     async fn create(&self, path: &str, body: Value) -> Value {
         let reply = self.call(Method::POST, path, Some(body)).await;
         assert_eq!(reply.status, 201, "{}", reply.text);
@@ -84,6 +91,12 @@ impl World {
             .into_iter()
             .filter(|(n, _)| n == "zone.updated" || n == "pricing.updated")
             .collect()
+    }
+
+    /// The types of [`World::config_events`], oldest first.
+    async fn config_event_names(&self) -> Vec<String> {
+        let events = self.config_events().await;
+        events.into_iter().map(|(n, _)| n).collect()
     }
 
     async fn vehicle(&self) -> String {
@@ -141,6 +154,27 @@ impl World {
     }
 }
 
+impl World {
+    /// A key of the world's tenant with every permission but `missing`.
+    async fn key_without(&self, missing: Permission) -> String {
+        let mut permissions = PermissionSet::all();
+        permissions.remove(missing);
+        key_with(&self.app, &self.tenant, permissions).await
+    }
+
+    /// An all-powerful key of another tenant (with one subaccount).
+    async fn stranger(&self) -> String {
+        let other = self.app.create_tenant(Plan::Enterprise).await;
+        self.app.create_subaccount(other.id, false).await;
+        key_with(&self.app, &other, PermissionSet::all()).await
+    }
+}
+
+/// The body of an operating area "City" around (LAT, LNG).
+fn city_area() -> Value {
+    json!({"name": "City", "type": "operating_area", "geometry": square(LAT, LNG, 0.05)})
+}
+
 async fn key_with(app: &TestApp, tenant: &Tenant, permissions: PermissionSet) -> String {
     app.create_key(
         tenant.id,
@@ -167,11 +201,8 @@ fn fields(reply: &Reply) -> Vec<String> {
 async fn zone_writes_need_zones_write_and_stay_in_the_tenant() {
     let w = World::new().await;
     // Every permission but zones:write (zones:read included).
-    let mut without = PermissionSet::all();
-    without.remove(Permission::ZonesWrite);
-    let reader = key_with(&w.app, &w.tenant, without).await;
-    let body =
-        json!({"name": "City", "type": "operating_area", "geometry": square(LAT, LNG, 0.05)});
+    let reader = w.key_without(Permission::ZonesWrite).await;
+    let body = city_area();
     let reply = w
         .call_as(&reader, Method::POST, "/zones", Some(body.clone()))
         .await;
@@ -191,9 +222,7 @@ async fn zone_writes_need_zones_write_and_stay_in_the_tenant() {
     }
 
     // Another tenant's all-powerful key: the zone does not exist for it.
-    let other = w.app.create_tenant(Plan::Enterprise).await;
-    w.app.create_subaccount(other.id, false).await;
-    let stranger = key_with(&w.app, &other, PermissionSet::all()).await;
+    let stranger = w.stranger().await;
     for (method, body) in [
         (Method::GET, None),
         (Method::PATCH, Some(json!({"name": "Hijacked"}))),
@@ -212,9 +241,7 @@ async fn zone_writes_need_zones_write_and_stay_in_the_tenant() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pricing_writes_need_pricing_write_and_stay_in_the_tenant() {
     let w = World::new().await;
-    let mut without = PermissionSet::all();
-    without.remove(Permission::PricingWrite);
-    let reader = key_with(&w.app, &w.tenant, without).await;
+    let reader = w.key_without(Permission::PricingWrite).await;
     let body = json!({"vehicle_type": "ebike", "name": "E-bikes", "unlock_cents": 50,
                       "per_minute_cents": 20, "pause_per_minute_cents": 5, "per_km_cents": 0});
     let reply = w
@@ -228,30 +255,24 @@ async fn pricing_writes_need_pricing_write_and_stay_in_the_tenant() {
     assert_eq!(plan["currency"], json!("EUR"));
     assert_eq!(plan["active"], json!(true));
     let path = format!("/pricing/{}", plan["id"].as_str().unwrap());
-    for (method, path, body) in [
+    let writes = [
         (
             Method::PATCH,
             path.clone(),
             Some(json!({"unlock_cents": 1})),
         ),
         (Method::POST, format!("{path}/deactivate"), None),
-    ] {
+    ];
+    for (method, path, body) in writes.clone() {
         w.call_as(&reader, method, &path, body)
             .await
             .forbidden("missing_permission");
     }
-    let other = w.app.create_tenant(Plan::Enterprise).await;
-    w.app.create_subaccount(other.id, false).await;
-    let stranger = key_with(&w.app, &other, PermissionSet::all()).await;
-    for (method, path, body) in [
-        (Method::GET, path.clone(), None),
-        (
-            Method::PATCH,
-            path.clone(),
-            Some(json!({"unlock_cents": 1})),
-        ),
-        (Method::POST, format!("{path}/deactivate"), None),
-    ] {
+    let stranger = w.stranger().await;
+    for (method, path, body) in [(Method::GET, path.clone(), None)]
+        .into_iter()
+        .chain(writes)
+    {
         w.call_as(&stranger, method, &path, body)
             .await
             .error(404, "NOT_FOUND");
@@ -420,12 +441,7 @@ async fn invalid_zones_and_plans_name_the_field_and_write_nothing() {
     reply.error(409, "CONFLICT");
 
     // Only the successful writes were recorded: zone created + updated, plan created.
-    let names: Vec<String> = w
-        .config_events()
-        .await
-        .into_iter()
-        .map(|(n, _)| n)
-        .collect();
+    let names = w.config_event_names().await;
     assert_eq!(names, ["zone.updated", "zone.updated", "pricing.updated"]);
     let zones = w.call(Method::GET, "/zones", None).await;
     assert_eq!(zones.ok().as_array().unwrap().len(), 1);
@@ -436,13 +452,7 @@ async fn invalid_zones_and_plans_name_the_field_and_write_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn events_carry_the_change_and_are_written_with_it() {
     let w = World::new().await;
-    let zone = w
-        .create(
-            "/zones",
-            json!({"name": "City", "type": "operating_area", "geometry": square(LAT, LNG, 0.05)}),
-        )
-        .await;
-    let zone_path = format!("/zones/{}", zone["id"].as_str().unwrap());
+    let (zone, zone_path) = w.create_city_area().await;
     w.call(
         Method::PATCH,
         &zone_path,
@@ -524,13 +534,7 @@ async fn events_carry_the_change_and_are_written_with_it() {
 async fn the_only_operating_area_cannot_go_while_vehicles_are_in_use() {
     let w = World::new().await;
     w.scooter_plan(0, 10).await;
-    let area = w
-        .create(
-            "/zones",
-            json!({"name": "City", "type": "operating_area", "geometry": square(LAT, LNG, 0.05)}),
-        )
-        .await;
-    let path = format!("/zones/{}", area["id"].as_str().unwrap());
+    let (_, path) = w.create_city_area().await;
     let ride = w.start_ride().await;
 
     let reply = w.call(Method::DELETE, &path, None).await;
@@ -636,8 +640,7 @@ async fn operators_author_through_the_management_api() {
     let w = World::new().await;
     let (_, viewer) = signed_in(&w.app, w.tenant.id, Role::Viewer).await;
     let (_, admin_token) = signed_in(&w.app, w.tenant.id, Role::Admin).await;
-    let zone_body =
-        json!({"name": "City", "type": "operating_area", "geometry": square(LAT, LNG, 0.05)});
+    let zone_body = city_area();
     let reply = admin_post(&w.app, &viewer, "/zones", zone_body.clone()).await;
     assert_eq!(reply.status, 403, "{}", reply.text);
     let reply = admin_post(&w.app, &admin_token, "/zones", zone_body).await;
@@ -687,12 +690,7 @@ async fn operators_author_through_the_management_api() {
     )
     .await;
     reply.ok();
-    let names: Vec<String> = w
-        .config_events()
-        .await
-        .into_iter()
-        .map(|(n, _)| n)
-        .collect();
+    let names = w.config_event_names().await;
     assert_eq!(
         names,
         [

@@ -325,15 +325,9 @@ async fn concurrent_burst(app: &TestApp, n: u64) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_requests_get_exactly_the_limit_through_redis() {
-    if !testkit::redis(REDIS) {
+    let Some(app) = TestApp::spawn_on_redis(REDIS).await else {
         return;
-    }
-    let app = TestApp::spawn_with(|c| {
-        c.redis_url = Some(REDIS.into());
-        // Generous, so a busy machine never turns a Redis decision into a fallback.
-        c.redis_timeout = std::time::Duration::from_secs(2);
-    })
-    .await;
+    };
     let limiter = app.state().limiter.clone();
     assert_eq!(limiter.backend(), "redis");
     let n = 20;
@@ -345,18 +339,7 @@ async fn concurrent_requests_get_exactly_the_limit_through_redis() {
     );
     assert!(!limiter.is_degraded());
     // Redis itself counted exactly the admitted requests.
-    let prefix = app.state().config.redis_key_prefix.clone();
-    let mut conn = redis::Client::open(REDIS)
-        .unwrap()
-        .get_multiplexed_async_connection()
-        .await
-        .unwrap();
-    let counts: Vec<(String, u64)> = redis::cmd("HGETALL")
-        .arg(format!("{{{prefix}:key:{key}}}:minute"))
-        .query_async(&mut conn)
-        .await
-        .unwrap();
-    assert_eq!(counts.iter().map(|(_, c)| c).sum::<u64>(), n, "{counts:?}");
+    assert_eq!(app.minute_count_in_redis(REDIS, &key).await, n);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -230,22 +230,16 @@ async fn retention_purges_only_rows_past_the_retention_in_batches() {
     let app = TestApp::spawn().await;
     let mut conn = app.conn().await;
     // 12 000 rows 100 days old (more than two purge batches) and 5 recent ones.
-    diesel::sql_query(
-        "INSERT INTO request_logs (id, request_id, method, path, status, duration_ms, client_ip, created_at) \
-         SELECT gen_random_uuid(), 'req_old_' || g, 'GET', '/x', 200, 1, '127.0.0.1', now() - interval '100 days' \
-         FROM generate_series(1, 12000) g",
-    )
-    .execute(&mut conn)
-    .await
-    .unwrap();
-    diesel::sql_query(
-        "INSERT INTO request_logs (id, request_id, method, path, status, duration_ms, client_ip, created_at) \
-         SELECT gen_random_uuid(), 'req_new_' || g, 'GET', '/x', 200, 1, '127.0.0.1', now() - interval '89 days' \
-         FROM generate_series(1, 5) g",
-    )
-    .execute(&mut conn)
-    .await
-    .unwrap();
+    for (prefix, count, days_old) in [("req_old_", 12_000, 100), ("req_new_", 5, 89)] {
+        diesel::sql_query(format!(
+            "INSERT INTO request_logs (id, request_id, method, path, status, duration_ms, client_ip, created_at) \
+             SELECT gen_random_uuid(), '{prefix}' || g, 'GET', '/x', 200, 1, '127.0.0.1', now() - interval '{days_old} days' \
+             FROM generate_series(1, {count}) g",
+        ))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
     drop(conn);
     let purged = gateway::retention::purge_once(&app.state().pool, 90)
         .await

@@ -44,14 +44,9 @@ async fn status(client: &reqwest::Client, base: &str, key: &str) -> u16 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_on_one_redis_share_one_budget() {
-    if !testkit::redis(REDIS) {
+    let Some(app) = TestApp::spawn_on_redis(REDIS).await else {
         return;
-    }
-    let app = TestApp::spawn_with(|c| {
-        c.redis_url = Some(REDIS.into());
-        c.redis_timeout = REDIS_TIMEOUT;
-    })
-    .await;
+    };
     let (other, handle, other_limiter) = second_instance(&app, Some(REDIS)).await;
     let tenant = app.create_tenant(fleet_domain::Plan::Enterprise).await;
     let mut new = live_key();
@@ -85,18 +80,10 @@ async fn two_instances_on_one_redis_share_one_budget() {
             "decisions fell back to the in-process limiter"
         );
     }
-    let prefix = &app.state().config.redis_key_prefix;
-    let mut conn = redis::Client::open(REDIS)
-        .unwrap()
-        .get_multiplexed_async_connection()
-        .await
-        .unwrap();
-    let counts: Vec<(String, u64)> = redis::cmd("HGETALL")
-        .arg(format!("{{{prefix}:key:{}}}:minute", key.id))
-        .query_async(&mut conn)
-        .await
-        .unwrap();
-    assert_eq!(counts.iter().map(|(_, c)| c).sum::<u64>(), 10, "{counts:?}");
+    assert_eq!(
+        app.minute_count_in_redis(REDIS, &key.id.to_string()).await,
+        10
+    );
     handle.stop(false).await;
 }
 

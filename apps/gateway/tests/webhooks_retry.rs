@@ -18,6 +18,26 @@ use time::OffsetDateTime;
 
 use webhooks_support::*;
 
+/// A `customer.created` endpoint at `url` and one such event, dispatched; the endpoint's id.
+async fn hook_with_one_event(
+    app: &common::TestApp,
+    seed: &common::Seed,
+    key: &str,
+    url: &str,
+) -> String {
+    let (id, _) = endpoint(app, key, url, &["customer.created"]).await;
+    customer_event(app, seed.tenant.id, seed.subaccount.id).await;
+    dispatch(app).await;
+    id
+}
+
+/// Deletes endpoint `id` (so the next case of a loop starts without it).
+async fn delete_hook(app: &common::TestApp, key: &str, id: &str) {
+    call(app, key, Method::DELETE, &format!("{WEBHOOKS}/{id}"), None)
+        .await
+        .ok();
+}
+
 fn ts(v: &Value) -> OffsetDateTime {
     OffsetDateTime::parse(
         v.as_str().unwrap_or_else(|| panic!("not a time: {v}")),
@@ -95,15 +115,7 @@ async fn retry_schedule_for_receivers_failing_the_first_k_attempts() {
             .collect();
         assert!(ids.windows(2).all(|w| w[0] == w[1]), "{ids:?}");
         assert_eq!(ids[0], d["event_id"]);
-        call(
-            &app,
-            &key,
-            Method::DELETE,
-            &format!("{WEBHOOKS}/{id}"),
-            None,
-        )
-        .await
-        .ok();
+        delete_hook(&app, &key, &id).await;
     }
 }
 
@@ -117,9 +129,7 @@ async fn redirects_are_failed_attempts_and_never_followed() {
         headers: vec![("Location".into(), location.clone())],
         ..Answer::status(302)
     });
-    let (id, _) = endpoint(&app, &key, &rx.url, &["customer.created"]).await;
-    customer_event(&app, seed.tenant.id, seed.subaccount.id).await;
-    dispatch(&app).await;
+    let id = hook_with_one_event(&app, &seed, &key, &rx.url).await;
     worker(&app, Duration::from_secs(5))
         .run_once(OffsetDateTime::now_utc())
         .await
@@ -148,23 +158,13 @@ async fn retry_after_on_429_and_503_is_honoured_and_clamped() {
             headers: vec![("Retry-After".into(), header.into())],
             ..Answer::status(status)
         });
-        let (id, _) = endpoint(&app, &key, &rx.url, &["customer.created"]).await;
-        customer_event(&app, seed.tenant.id, seed.subaccount.id).await;
-        dispatch(&app).await;
+        let id = hook_with_one_event(&app, &seed, &key, &rx.url).await;
         worker.run_once(OffsetDateTime::now_utc()).await.unwrap();
         let d = only_delivery(&app, &key, &id).await;
         let delay =
             (ts(&d["next_attempt_at"]) - ts(&d["attempts"][0]["created_at"])).whole_milliseconds();
         assert_eq!(delay, expected_ms, "{status} Retry-After: {header}");
-        call(
-            &app,
-            &key,
-            Method::DELETE,
-            &format!("{WEBHOOKS}/{id}"),
-            None,
-        )
-        .await
-        .ok();
+        delete_hook(&app, &key, &id).await;
     }
 }
 
@@ -176,9 +176,7 @@ async fn a_receiver_that_never_answers_fails_the_attempt_after_the_timeout() {
         delay: Some(Duration::from_secs(30)),
         ..Answer::status(200)
     });
-    let (id, _) = endpoint(&app, &key, &rx.url, &["customer.created"]).await;
-    customer_event(&app, seed.tenant.id, seed.subaccount.id).await;
-    dispatch(&app).await;
+    let id = hook_with_one_event(&app, &seed, &key, &rx.url).await;
     let started = std::time::Instant::now();
     worker(&app, Duration::from_secs(1))
         .run_once(OffsetDateTime::now_utc())
@@ -249,9 +247,7 @@ async fn two_workers_never_send_the_same_attempt_twice() {
 async fn a_claim_whose_worker_died_is_delivered_later() {
     let (app, seed, key) = manual_app().await;
     let rx = Receiver::start().await;
-    let (id, _) = endpoint(&app, &key, &rx.url, &["customer.created"]).await;
-    customer_event(&app, seed.tenant.id, seed.subaccount.id).await;
-    dispatch(&app).await;
+    let id = hook_with_one_event(&app, &seed, &key, &rx.url).await;
     let lease = Duration::from_secs(40);
     let dying = worker_with(&app, Duration::from_secs(5), |c| c.lease = lease);
     let now = OffsetDateTime::now_utc();
@@ -570,6 +566,32 @@ async fn retention_purges_old_deliveries_in_batches() {
     assert_eq!(left.len(), 2, "{left:?}");
 }
 
+/// An endpoint at `url` for `customer.created`; its id.
+async fn created_hook(app: &common::TestApp, key: &str, url: &str) -> String {
+    endpoint(app, key, url, &["customer.created"]).await.0
+}
+
+/// One `customer.created` event, dispatched, then one run of a worker resolving names through
+/// the injected test hosts (`allow_private`: whether private targets are allowed); returns
+/// (deliveries dispatched, deliveries the run processed).
+async fn event_via_test_hosts(
+    app: &common::TestApp,
+    seed: &common::Seed,
+    allow_private: bool,
+) -> (usize, usize) {
+    customer_event(app, seed.tenant.id, seed.subaccount.id).await;
+    let dispatched = dispatch(app).await;
+    let worker = worker_resolving(
+        app,
+        Duration::from_secs(5),
+        allow_private,
+        Some(test_hosts()),
+        |_| {},
+    );
+    let processed = worker.run_once(OffsetDateTime::now_utc()).await.unwrap();
+    (dispatched, processed)
+}
+
 /// Through the real client and resolver: a name the (injected) lookup answers with
 /// 127.0.0.1 is refused at delivery time, as are `localhost` and loopback literals. The same
 /// lookup with private targets allowed reaches the receiver, so the refusal is the guard's and
@@ -587,71 +609,21 @@ async fn at_delivery_time_loopback_names_and_private_literals_are_refused() {
         .to_owned();
 
     // The lookup works: with private targets allowed, the test host name reaches the receiver.
-    let (reachable, _) = endpoint(
-        &app,
-        &key,
-        &format!("http://{TEST_HOST}:{port}/hook"),
-        &["customer.created"],
-    )
-    .await;
-    customer_event(&app, seed.tenant.id, seed.subaccount.id).await;
-    assert_eq!(dispatch(&app).await, 1);
-    let open = worker_resolving(
-        &app,
-        Duration::from_secs(5),
-        true,
-        Some(test_hosts()),
-        |_| {},
-    );
-    assert_eq!(open.run_once(OffsetDateTime::now_utc()).await.unwrap(), 1);
+    let reachable = created_hook(&app, &key, &format!("http://{TEST_HOST}:{port}/hook")).await;
+    assert_eq!(event_via_test_hosts(&app, &seed, true).await, (1, 1));
     assert_eq!(
         only_delivery(&app, &key, &reachable).await["status"],
         "delivered"
     );
     assert_eq!(rx.count(), 1, "the test host name resolved to the receiver");
-    call(
-        &app,
-        &key,
-        Method::DELETE,
-        &format!("{WEBHOOKS}/{reachable}"),
-        None,
-    )
-    .await
-    .ok();
+    delete_hook(&app, &key, &reachable).await;
 
     // Stored while private targets were allowed; the strict worker must not connect.
-    let (by_name, _) = endpoint(
-        &app,
-        &key,
-        &format!("https://localhost:{port}/hook"),
-        &["customer.created"],
-    )
-    .await;
-    let (by_ip, _) = endpoint(
-        &app,
-        &key,
-        &format!("https://127.0.0.1:{port}/hook"),
-        &["customer.created"],
-    )
-    .await;
-    let (plain, _) = endpoint(&app, &key, &rx.url, &["customer.created"]).await;
-    let (by_lookup, _) = endpoint(
-        &app,
-        &key,
-        &format!("https://{TEST_HOST}:{port}/hook"),
-        &["customer.created"],
-    )
-    .await;
-    customer_event(&app, seed.tenant.id, seed.subaccount.id).await;
-    assert_eq!(dispatch(&app).await, 4);
-    let strict = worker_resolving(
-        &app,
-        Duration::from_secs(5),
-        false,
-        Some(test_hosts()),
-        |_| {},
-    );
-    assert_eq!(strict.run_once(OffsetDateTime::now_utc()).await.unwrap(), 4);
+    let by_name = created_hook(&app, &key, &format!("https://localhost:{port}/hook")).await;
+    let by_ip = created_hook(&app, &key, &format!("https://127.0.0.1:{port}/hook")).await;
+    let plain = created_hook(&app, &key, &rx.url).await;
+    let by_lookup = created_hook(&app, &key, &format!("https://{TEST_HOST}:{port}/hook")).await;
+    assert_eq!(event_via_test_hosts(&app, &seed, false).await, (4, 4));
     assert_eq!(
         rx.count(),
         1,

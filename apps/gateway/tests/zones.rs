@@ -8,7 +8,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use common::{
-    all_permissions, ids, live_key, sorted_keys, subaccount_key, test_key, Reply, TestApp,
+    all_permissions, ids, live_key, sorted_keys, subaccount_key, test_key, Reply, Seed, TestApp,
 };
 use fleet_domain::zones::{service, NewZone, Zone, ZoneType};
 use fleet_domain::{
@@ -64,6 +64,33 @@ async fn zone(app: &TestApp, sub: &Subaccount, zone_type: ZoneType, geometry: Va
     create(app, sub.tenant_id, sub.id, zone_type, geometry, speed)
         .await
         .unwrap()
+}
+
+/// A gateway and an enterprise seed whose subaccount has one operating area: the square
+/// (13.0, 52.0)–(14.0, 53.0) with a hole (13.4, 52.4)–(13.6, 52.6).
+async fn with_holed_area() -> (TestApp, Seed, Zone) {
+    let app = TestApp::spawn().await;
+    let seed = app.seed_on(Plan::Enterprise).await;
+    let area = zone(
+        &app,
+        &seed.subaccount,
+        ZoneType::OperatingArea,
+        polygon(vec![square(13.0, 52.0, 1.0), square(13.4, 52.4, 0.2)]),
+    )
+    .await;
+    (app, seed, area)
+}
+
+/// A zone of `zone_type` whose geometry is one square (see [`square`]).
+async fn square_zone(
+    app: &TestApp,
+    sub: &Subaccount,
+    zone_type: ZoneType,
+    lng0: f64,
+    lat0: f64,
+    size: f64,
+) -> Zone {
+    zone(app, sub, zone_type, polygon(vec![square(lng0, lat0, size)])).await
 }
 
 async fn get(app: &TestApp, path: &str, key: &str) -> Reply {
@@ -145,32 +172,12 @@ async fn creation_validates_geometry_and_speed_limits() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_and_read_zones_with_their_geometry() {
-    let app = TestApp::spawn().await;
-    let seed = app.seed_on(Plan::Enterprise).await;
+    let (app, seed, area) = with_holed_area().await;
     let sub = &seed.subaccount;
-    let area = zone(
-        &app,
-        sub,
-        ZoneType::OperatingArea,
-        polygon(vec![square(13.0, 52.0, 1.0), square(13.4, 52.4, 0.2)]),
-    )
-    .await;
-    let parking = zone(
-        &app,
-        sub,
-        ZoneType::Parking,
-        polygon(vec![square(13.1, 52.1, 0.01)]),
-    )
-    .await;
+    let parking = square_zone(&app, sub, ZoneType::Parking, 13.1, 52.1, 0.01).await;
     let multi = json!({"type": "MultiPolygon", "coordinates": [[square(13.2, 52.2, 0.01)], [square(13.3, 52.3, 0.01)]]});
     let no_parking = zone(&app, sub, ZoneType::NoParking, multi.clone()).await;
-    let slow = zone(
-        &app,
-        sub,
-        ZoneType::SlowSpeed,
-        polygon(vec![square(13.5, 52.5, 0.05)]),
-    )
-    .await;
+    let slow = square_zone(&app, sub, ZoneType::SlowSpeed, 13.5, 52.5, 0.05).await;
 
     let reply = get(&app, ZONES, &seed.secret).await;
     let data = reply.ok();
@@ -256,23 +263,9 @@ async fn list_and_read_zones_with_their_geometry() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn zones_containing_tests_the_exact_geometry() {
-    let app = TestApp::spawn().await;
-    let seed = app.seed_on(Plan::Enterprise).await;
+    let (app, seed, area) = with_holed_area().await;
     let sub = &seed.subaccount;
-    let area = zone(
-        &app,
-        sub,
-        ZoneType::OperatingArea,
-        polygon(vec![square(13.0, 52.0, 1.0), square(13.4, 52.4, 0.2)]),
-    )
-    .await;
-    let parking = zone(
-        &app,
-        sub,
-        ZoneType::Parking,
-        polygon(vec![square(13.45, 52.45, 0.01)]),
-    )
-    .await;
+    let parking = square_zone(&app, sub, ZoneType::Parking, 13.45, 52.45, 0.01).await;
     let multi = zone(
         &app,
         sub,
@@ -282,13 +275,7 @@ async fn zones_containing_tests_the_exact_geometry() {
     .await;
     // Another subaccount's zone covering everything.
     let other_sub = app.create_subaccount(seed.tenant.id, false).await;
-    zone(
-        &app,
-        &other_sub,
-        ZoneType::OperatingArea,
-        polygon(vec![square(0.0, 0.0, 60.0)]),
-    )
-    .await;
+    square_zone(&app, &other_sub, ZoneType::OperatingArea, 0.0, 0.0, 60.0).await;
 
     let scope = Scope::new(seed.tenant.id, vec![sub.id]);
     let mut conn = app.conn().await;
@@ -435,13 +422,7 @@ async fn vehicles_filtered_by_zone() {
         json!(unknown)
     );
     let other = app.seed_on(Plan::Enterprise).await;
-    let foreign = zone(
-        &app,
-        &other.subaccount,
-        ZoneType::Parking,
-        polygon(vec![square(13.0, 52.0, 1.0)]),
-    )
-    .await;
+    let foreign = square_zone(&app, &other.subaccount, ZoneType::Parking, 13.0, 52.0, 1.0).await;
     get(
         &app,
         &format!("{VEHICLES}?zone_id={}", foreign.id),

@@ -35,29 +35,48 @@ pub enum Error {
     Database(#[from] diesel::result::Error),
 }
 
-impl Error {
-    pub fn not_found(resource: &'static str, id: impl ToString) -> Self {
-        Self::NotFound {
-            resource,
-            id: id.to_string(),
-        }
-    }
+crate::error_constructors!(Error: not_found, or_not_found, invalid);
 
-    /// Maps diesel's `NotFound` to [`Error::NotFound`] for `resource`/`id`.
-    pub fn or_not_found(
-        resource: &'static str,
-        id: impl ToString,
-    ) -> impl FnOnce(diesel::result::Error) -> Self {
-        move |e| match e {
-            diesel::result::Error::NotFound => Self::not_found(resource, id),
-            other => Self::Database(other),
+/// The constructors of a crate's error type whose variants follow [`Error`]'s
+/// (`Invalid { field, message }`, `NotFound { resource, id }`, `Database(diesel::result::Error)`),
+/// one per name listed: `invalid(field, message)`, `not_found(resource, id)` and
+/// `or_not_found(resource, id)` (diesel's `NotFound` as `Self::not_found`, anything else as
+/// `Database`; the type may define its own `not_found`). Usage:
+/// `fleet_domain::error_constructors!(Error: invalid, not_found);`
+#[macro_export]
+macro_rules! error_constructors {
+    (@ invalid) => {
+        pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+            Self::Invalid {
+                field,
+                message: message.into(),
+            }
         }
-    }
-
-    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Self::Invalid {
-            field,
-            message: message.into(),
+    };
+    (@ not_found) => {
+        pub fn not_found(resource: &'static str, id: impl ToString) -> Self {
+            Self::NotFound {
+                resource,
+                id: id.to_string(),
+            }
         }
-    }
+    };
+    (@ or_not_found) => {
+        /// Maps diesel's `NotFound` to `Self::not_found(resource, id)`, any other error to
+        /// `Database`.
+        pub fn or_not_found(
+            resource: &'static str,
+            id: impl ToString,
+        ) -> impl FnOnce(diesel::result::Error) -> Self {
+            move |e| match e {
+                diesel::result::Error::NotFound => Self::not_found(resource, id),
+                other => Self::Database(other),
+            }
+        }
+    };
+    ($ty:ident: $($ctor:ident),+ $(,)?) => {
+        impl $ty {
+            $($crate::error_constructors!(@ $ctor);)+
+        }
+    };
 }

@@ -17,6 +17,7 @@ mod permission;
 pub mod preset;
 pub mod pricing;
 mod principal;
+mod scoped_row;
 pub mod seed;
 pub mod sequences;
 pub mod tenancy;

@@ -67,18 +67,4 @@ pub enum Error {
     Database(#[from] diesel::result::Error),
 }
 
-impl Error {
-    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Self::Invalid {
-            field,
-            message: message.into(),
-        }
-    }
-
-    pub fn not_found(resource: &'static str, id: impl ToString) -> Self {
-        Self::NotFound {
-            resource,
-            id: id.to_string(),
-        }
-    }
-}
+fleet_domain::error_constructors!(Error: invalid, not_found);

@@ -25,11 +25,4 @@ pub enum Error {
     Database(#[from] diesel::result::Error),
 }
 
-impl Error {
-    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Self::Invalid {
-            field,
-            message: message.into(),
-        }
-    }
-}
+fleet_domain::error_constructors!(Error: invalid);

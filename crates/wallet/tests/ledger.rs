@@ -83,6 +83,20 @@ async fn insert_customer(
     CustomerId(id)
 }
 
+/// Credits `cents` to the world's customer.
+async fn credit(conn: &mut AsyncPgConnection, w: &World, cents: i64, note: Option<&str>) {
+    wallet::apply_action(
+        conn,
+        &w.scope,
+        w.customer,
+        WalletAction::Credit,
+        cents,
+        note,
+    )
+    .await
+    .unwrap();
+}
+
 #[derive(diesel::QueryableByName)]
 struct Count {
     #[diesel(sql_type = BigInt)]
@@ -101,16 +115,7 @@ async fn entries(conn: &mut AsyncPgConnection) -> i64 {
 async fn ride_charges_may_go_negative_and_commit_with_the_callers_transaction() {
     let w = world().await;
     let mut conn = w.pool.get().await.unwrap();
-    wallet::apply_action(
-        &mut conn,
-        &w.scope,
-        w.customer,
-        WalletAction::Credit,
-        300,
-        Some("top-up"),
-    )
-    .await
-    .unwrap();
+    credit(&mut conn, &w, 300, Some("top-up")).await;
     let ride = fleet_domain::RideId::new();
 
     // Rolled back with the caller's transaction: nothing stays.
@@ -241,16 +246,7 @@ async fn every_entry_point_is_scoped() {
 async fn concurrent_debits_never_overdraw() {
     let w = world().await;
     let mut conn = w.pool.get().await.unwrap();
-    wallet::apply_action(
-        &mut conn,
-        &w.scope,
-        w.customer,
-        WalletAction::Credit,
-        1_000,
-        None,
-    )
-    .await
-    .unwrap();
+    credit(&mut conn, &w, 1_000, None).await;
     drop(conn);
     // 40 debits of 100 against 1 000: exactly 10 succeed, whatever the interleaving.
     let tasks: Vec<_> = (0..40)

@@ -27,18 +27,9 @@ impl Error {
     pub fn not_found(resource: &'static str, id: impl ToString) -> Self {
         Error::Domain(fleet_domain::Error::not_found(resource, id))
     }
-
-    /// Diesel's `NotFound` as [`Error::not_found`].
-    pub fn or_not_found(
-        resource: &'static str,
-        id: impl ToString,
-    ) -> impl FnOnce(diesel::result::Error) -> Self {
-        move |e| match e {
-            diesel::result::Error::NotFound => Self::not_found(resource, id),
-            other => Self::Database(other),
-        }
-    }
 }
+
+fleet_domain::error_constructors!(Error: or_not_found);
 
 impl<E: std::error::Error + 'static> From<bb8::RunError<E>> for Error {
     fn from(e: bb8::RunError<E>) -> Self {

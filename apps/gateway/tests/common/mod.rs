@@ -37,6 +37,38 @@ impl TestApp {
         Self::spawn_with(|_| {}).await
     }
 
+    /// A gateway whose limiter uses the Redis at `url`, with a generous Redis timeout (2 s, so
+    /// a busy machine never turns a Redis decision into a fallback); `None` when no Redis
+    /// answers there (the test then skips).
+    pub async fn spawn_on_redis(url: &str) -> Option<Self> {
+        if !testkit::redis(url) {
+            return None;
+        }
+        let app = Self::spawn_with(|c| {
+            c.redis_url = Some(url.into());
+            c.redis_timeout = Duration::from_secs(2);
+        })
+        .await;
+        Some(app)
+    }
+
+    /// The requests of key `key_id` the Redis limiter at `url` counted in the current minute
+    /// window (the sum over the window's buckets).
+    pub async fn minute_count_in_redis(&self, url: &str, key_id: &str) -> u64 {
+        let prefix = &self.state().config.redis_key_prefix;
+        let mut conn = redis::Client::open(url)
+            .unwrap()
+            .get_multiplexed_async_connection()
+            .await
+            .unwrap();
+        let counts: Vec<(String, u64)> = redis::cmd("HGETALL")
+            .arg(format!("{{{prefix}:key:{key_id}}}:minute"))
+            .query_async(&mut conn)
+            .await
+            .unwrap();
+        counts.iter().map(|(_, c)| c).sum()
+    }
+
     /// A gateway on its own database; `tweak` adjusts the test configuration first.
     pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> Self {
         let db = TestDb::new().await;
@@ -481,4 +513,17 @@ pub fn sorted_keys(object: &Value) -> Vec<&str> {
         .collect();
     keys.sort_unstable();
     keys
+}
+
+/// Deterministic pseudo-random numbers (xorshift), so failures reproduce.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next number below `n`.
+    pub fn next(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
 }

@@ -428,3 +428,29 @@ pub fn run_script(cmd: &str, args: &[&str], env: &[(&str, &str)]) -> (bool, Stri
         ),
     )
 }
+
+/// Every write route on endpoint `id` under `base` (the partner or the admin webhooks path;
+/// `delivery` for the retry route), each with a valid body; the DELETE last, so that a wrongly
+/// allowed one cannot hide the others.
+pub fn writes_on(base: &str, id: &str, delivery: &str) -> Vec<(Method, String, Option<Value>)> {
+    vec![
+        (
+            Method::PATCH,
+            format!("{base}/{id}"),
+            Some(json!({"active": false})),
+        ),
+        (Method::POST, format!("{base}/{id}/rotate-secret"), None),
+        (Method::POST, format!("{base}/{id}/test"), None),
+        (
+            Method::POST,
+            format!("{base}/{id}/deliveries/{delivery}/retry"),
+            None,
+        ),
+        (
+            Method::POST,
+            format!("{base}/{id}/deliveries/resend"),
+            Some(json!({"since": "2020-01-01T00:00:00Z"})),
+        ),
+        (Method::DELETE, format!("{base}/{id}"), None),
+    ]
+}

@@ -79,34 +79,7 @@ fn scoped(scope: &Scope) -> customers::BoxedQuery<'static, diesel::pg::Pg> {
         .into_boxed()
 }
 
-/// One customer in scope (`NotFound` otherwise).
-pub async fn get(
-    conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    id: CustomerId,
-) -> QueryResult<Customer> {
-    scoped(scope)
-        .filter(customers::id.eq(id))
-        .select(Customer::as_select())
-        .first(conn)
-        .await
-}
-
-/// One customer in scope, its row locked until the caller's transaction ends.
-pub async fn get_for_update(
-    conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    id: CustomerId,
-) -> QueryResult<Customer> {
-    customers::table
-        .filter(customers::tenant_id.eq(scope.tenant_id()))
-        .filter(customers::subaccount_id.eq_any(scope.subaccount_ids()))
-        .filter(customers::id.eq(id))
-        .select(Customer::as_select())
-        .for_update()
-        .first(conn)
-        .await
-}
+crate::scoped_row::scoped_get_and_lock!(customers, Customer, CustomerId, get_for_update);
 
 fn filtered(
     scope: &Scope,

@@ -93,33 +93,7 @@ pub async fn update(conn: &mut AsyncPgConnection, plan: &PricingPlan) -> QueryRe
     .await
 }
 
-pub async fn get(
-    conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    id: PricingPlanId,
-) -> QueryResult<PricingPlan> {
-    filtered(scope, None)
-        .filter(pp::id.eq(id))
-        .select(PricingPlan::as_select())
-        .first(conn)
-        .await
-}
-
-/// The plan in scope, locked (`FOR UPDATE`) until the transaction ends.
-pub async fn lock(
-    conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    id: PricingPlanId,
-) -> QueryResult<PricingPlan> {
-    pp::table
-        .filter(pp::tenant_id.eq(scope.tenant_id()))
-        .filter(pp::subaccount_id.eq_any(scope.subaccount_ids()))
-        .filter(pp::id.eq(id))
-        .select(PricingPlan::as_select())
-        .for_update()
-        .first(conn)
-        .await
-}
+crate::scoped_row::scoped_get_and_lock!(pp, PricingPlan, PricingPlanId, lock);
 
 /// The active plans of one subaccount (the GBFS feed), oldest first.
 pub async fn active_for_subaccount(

@@ -118,33 +118,7 @@ pub async fn number_taken(
     .await
 }
 
-pub async fn get(
-    conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    id: VehicleId,
-) -> QueryResult<Vehicle> {
-    scoped(scope)
-        .filter(vehicles::id.eq(id))
-        .select(Vehicle::as_select())
-        .first(conn)
-        .await
-}
-
-/// The row, locked until the caller's transaction ends (`SELECT … FOR UPDATE`).
-pub async fn lock(
-    conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    id: VehicleId,
-) -> QueryResult<Vehicle> {
-    vehicles::table
-        .filter(vehicles::tenant_id.eq(scope.tenant_id()))
-        .filter(vehicles::subaccount_id.eq_any(scope.subaccount_ids()))
-        .filter(vehicles::id.eq(id))
-        .for_update()
-        .select(Vehicle::as_select())
-        .first(conn)
-        .await
-}
+crate::scoped_row::scoped_get_and_lock!(vehicles, Vehicle, VehicleId, lock);
 
 pub async fn update(
     conn: &mut AsyncPgConnection,

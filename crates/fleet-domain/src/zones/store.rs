@@ -45,13 +45,7 @@ pub async fn insert(conn: &mut AsyncPgConnection, zone: &Zone) -> QueryResult<Zo
         .await
 }
 
-pub async fn get(conn: &mut AsyncPgConnection, scope: &Scope, id: ZoneId) -> QueryResult<Zone> {
-    scoped(scope)
-        .filter(zones::id.eq(id))
-        .select(Zone::as_select())
-        .first(conn)
-        .await
-}
+crate::scoped_row::scoped_get_and_lock!(zones, Zone, ZoneId, lock);
 
 pub async fn count(
     conn: &mut AsyncPgConnection,
@@ -97,18 +91,6 @@ pub async fn with_bbox_containing(
         .order((zones::created_at, zones::id))
         .select(Zone::as_select())
         .load(conn)
-        .await
-}
-
-/// The zone in scope, locked (`FOR UPDATE`) until the transaction ends.
-pub async fn lock(conn: &mut AsyncPgConnection, scope: &Scope, id: ZoneId) -> QueryResult<Zone> {
-    zones::table
-        .filter(zones::tenant_id.eq(scope.tenant_id()))
-        .filter(zones::subaccount_id.eq_any(scope.subaccount_ids()))
-        .filter(zones::id.eq(id))
-        .select(Zone::as_select())
-        .for_update()
-        .first(conn)
         .await
 }
 

@@ -147,20 +147,13 @@ class Fleetgate:
         policy = _Policy(subaccount_id, max_retries, max_retry_delay)
         base_url = base_url.rstrip("/")
         self.client = AuthenticatedClient(base_url=base_url, token=token, prefix=prefix, auth_header_name=header)
+        common: dict[str, Any] = {"base_url": base_url, "headers": headers, "timeout": timeout}
         self.client.set_httpx_client(
-            httpx.Client(
-                base_url=base_url,
-                headers=headers,
-                timeout=timeout,
-                transport=_RetryTransport(policy, transport or httpx.HTTPTransport()),
-            )
+            httpx.Client(**common, transport=_RetryTransport(policy, transport or httpx.HTTPTransport()))
         )
         self.client.set_async_httpx_client(
             httpx.AsyncClient(
-                base_url=base_url,
-                headers=headers,
-                timeout=timeout,
-                transport=_AsyncRetryTransport(policy, async_transport or httpx.AsyncHTTPTransport()),
+                **common, transport=_AsyncRetryTransport(policy, async_transport or httpx.AsyncHTTPTransport())
             )
         )
 
