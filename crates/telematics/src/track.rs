@@ -21,7 +21,22 @@ pub async fn track(
     to: Option<OffsetDateTime>,
     window: Window,
 ) -> Result<Listing<TrackPoint>, Error> {
-    if !store::vehicle_in_scope(conn, scope, vehicle.0).await? {
+    // The scope check, the rows and (page mode) the total read one snapshot.
+    db::read_snapshot(conn)
+        .run(async |conn| track_in(conn, scope, vehicle, from, to, window).await)
+        .await
+}
+
+/// [`track`] inside its snapshot.
+async fn track_in(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    vehicle: VehicleId,
+    from: Option<OffsetDateTime>,
+    to: Option<OffsetDateTime>,
+    window: Window,
+) -> Result<Listing<TrackPoint>, Error> {
+    if !store::vehicle_in_scope(conn, scope, vehicle).await? {
         return Err(Error::not_found("vehicle", vehicle));
     }
     let filter = TrackFilter { vehicle, from, to };
