@@ -11,7 +11,7 @@ use std::sync::Arc;
 use reqwest::Method;
 use serde_json::json;
 
-use common::{all_permissions, TestApp};
+use common::{unlimited_key, TestApp};
 use fleet_domain::Plan;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -19,15 +19,7 @@ async fn rows_and_total_of_a_page_come_from_one_snapshot() {
     let app = TestApp::spawn().await;
     let tenant = app.create_tenant(Plan::Enterprise).await;
     app.create_subaccount(tenant.id, false).await;
-    let unlimited = keys::NewKey {
-        limits: keys::RateLimitOverrides {
-            per_minute: Some(1_000_000),
-            per_hour: Some(1_000_000),
-            per_day: Some(1_000_000),
-        },
-        ..all_permissions()
-    };
-    let (_, key) = app.create_key(tenant.id, unlimited).await;
+    let (_, key) = app.create_key(tenant.id, unlimited_key()).await;
     const VEHICLES: usize = 30;
     for _ in 0..VEHICLES {
         let r = app
@@ -80,7 +72,7 @@ async fn rows_and_total_of_a_page_come_from_one_snapshot() {
             .await;
         let rows = r.ok().as_array().unwrap().len();
         let total = r.body["pagination"]["total"].as_u64().unwrap() as usize;
-        assert_eq!(rows, total, "rows and pagination.total disagree: {}", r.text);
+        assert_eq!(rows, total, "{rows} rows next to pagination.total {total}");
         totals.insert(total);
     }
     done.store(true, Ordering::Release);

@@ -401,7 +401,12 @@ pub async fn vehicle_types_data(
     feed: &GbfsFeed,
 ) -> Result<(Vec<VehicleType>, Vec<fleet_domain::pricing::PricingPlan>), Error> {
     db::read_snapshot(conn)
-        .run(async |conn| Ok((vehicle_kinds(conn, feed).await?, feed_plans(conn, feed).await?)))
+        .run(async |conn| {
+            Ok((
+                vehicle_kinds(conn, feed).await?,
+                feed_plans(conn, feed).await?,
+            ))
+        })
         .await
 }
 
@@ -412,6 +417,11 @@ pub async fn vehicle_status_data(
     feed: &GbfsFeed,
 ) -> Result<(Vec<FeedVehicle>, Vec<fleet_domain::pricing::PricingPlan>), Error> {
     db::read_snapshot(conn)
-        .run(async |conn| Ok((feed_vehicles(conn, feed).await?, feed_plans(conn, feed).await?)))
+        .run(async |conn| {
+            Ok((
+                feed_vehicles(conn, feed).await?,
+                feed_plans(conn, feed).await?,
+            ))
+        })
         .await
 }

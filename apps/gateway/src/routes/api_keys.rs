@@ -16,8 +16,7 @@ use keys::manage::{Caller, KeyListFilter};
 use crate::error::HttpError;
 use crate::extract::{Auth, PathId, Verified};
 use crate::routes::key_wire::{
-    ops, ApiKeyOut, ApiKeySecretOut, CreateApiKeyIn, DeletedOut, RegenerateApiKeyIn,
-    UpdateApiKeyIn,
+    ops, ApiKeyOut, ApiKeySecretOut, CreateApiKeyIn, DeletedOut, RegenerateApiKeyIn, UpdateApiKeyIn,
 };
 use crate::state::AppState;
 
@@ -134,13 +133,7 @@ pub async fn update_api_key(
     body: web::Json<UpdateApiKeyIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    ops::update(
-        as_caller(&auth, &verified),
-        id,
-        body.into_inner(),
-        &state,
-    )
-    .await
+    ops::update(as_caller(&auth, &verified), id, body.into_inner(), &state).await
 }
 
 /// Deletes a key: gone from lists and unusable at once; its request log stays.

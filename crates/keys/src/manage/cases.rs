@@ -172,7 +172,8 @@ impl Reader<'_> {
         // Rows, total and usage from one snapshot.
         db::read_snapshot(conn)
             .run(async |conn| {
-                let (keys, total) = store::list_page(conn, &query, offset, i64::from(limit)).await?;
+                let (keys, total) =
+                    store::list_page(conn, &query, offset, i64::from(limit)).await?;
                 let items = KeyView::read(conn, keys).await?;
                 Ok(Listing::from_page(items, page, limit, total))
             })

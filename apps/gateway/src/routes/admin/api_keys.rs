@@ -15,8 +15,7 @@ use crate::error::HttpError;
 use crate::extract::PathId;
 use crate::middleware::operator_auth::OperatorAuth;
 use crate::routes::key_wire::{
-    ops, ApiKeyOut, ApiKeySecretOut, CreateApiKeyIn, DeletedOut, RegenerateApiKeyIn,
-    UpdateApiKeyIn,
+    ops, ApiKeyOut, ApiKeySecretOut, CreateApiKeyIn, DeletedOut, RegenerateApiKeyIn, UpdateApiKeyIn,
 };
 use crate::state::AppState;
 
