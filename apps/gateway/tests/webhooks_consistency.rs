@@ -85,7 +85,9 @@ async fn listings_never_mix_a_settled_attempt_with_a_pending_delivery() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_endpoint_and_its_health_come_from_one_snapshot() {
     let (app, seed, _) = manual_app().await;
-    let (_, key) = app.create_key(seed.tenant.id, common::unlimited_key()).await;
+    let (_, key) = app
+        .create_key(seed.tenant.id, common::unlimited_key())
+        .await;
     let (endpoint_id, _) = endpoint(
         &app,
         &key,
