@@ -85,15 +85,9 @@ async fn listings_never_mix_a_settled_attempt_with_a_pending_delivery() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_endpoint_and_its_health_come_from_one_snapshot() {
     let (app, seed, _) = manual_app().await;
-    let unlimited = keys::NewKey {
-        limits: keys::RateLimitOverrides {
-            per_minute: Some(1_000_000),
-            per_hour: Some(1_000_000),
-            per_day: Some(1_000_000),
-        },
-        ..all_permissions()
-    };
-    let (_, key) = app.create_key(seed.tenant.id, unlimited).await;
+    let (_, key) = app
+        .create_key(seed.tenant.id, common::unlimited_key())
+        .await;
     let (endpoint_id, _) = endpoint(
         &app,
         &key,

@@ -1,7 +1,7 @@
 //! Postgres access for Fleetgate: the diesel schema, a bb8 pool of diesel-async connections,
 //! embedded migrations that run at start-up, the transaction helper, and (feature `test-util`,
 //! for test suites only) a test helper that hands every test its own database cloned from a
-//! migrated template.
+//! migrated template. A response built from several reads uses [`read_snapshot`].
 
 mod error;
 mod migrate;
@@ -9,6 +9,7 @@ mod outage;
 mod pool;
 mod purge;
 pub mod schema;
+mod snapshot;
 pub mod sql_enum;
 #[cfg(feature = "test-util")]
 pub mod test_db;
@@ -20,6 +21,7 @@ pub use migrate::{ensure_database, run_migrations, MIGRATIONS_FINGERPRINT};
 pub use outage::Outage;
 pub use pool::{connect, Manager, PgPool, PoolOptions, PooledConn};
 pub use purge::purge_in_batches;
+pub use snapshot::read_snapshot;
 pub use url::DbUrl;
 
 /// Is this diesel error a unique-constraint violation (→ `409 CONFLICT`)?

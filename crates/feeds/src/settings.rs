@@ -393,3 +393,35 @@ pub async fn feed_plans(
     )
     .await?)
 }
+
+/// What `vehicle_types.json` is built from: the vehicle types and the active plans, read in
+/// one snapshot.
+pub async fn vehicle_types_data(
+    conn: &mut AsyncPgConnection,
+    feed: &GbfsFeed,
+) -> Result<(Vec<VehicleType>, Vec<fleet_domain::pricing::PricingPlan>), Error> {
+    db::read_snapshot(conn)
+        .run(async |conn| {
+            Ok((
+                vehicle_kinds(conn, feed).await?,
+                feed_plans(conn, feed).await?,
+            ))
+        })
+        .await
+}
+
+/// What `vehicle_status.json` is built from: the vehicles and the active plans (their
+/// `pricing_plan_id`s), read in one snapshot.
+pub async fn vehicle_status_data(
+    conn: &mut AsyncPgConnection,
+    feed: &GbfsFeed,
+) -> Result<(Vec<FeedVehicle>, Vec<fleet_domain::pricing::PricingPlan>), Error> {
+    db::read_snapshot(conn)
+        .run(async |conn| {
+            Ok((
+                feed_vehicles(conn, feed).await?,
+                feed_plans(conn, feed).await?,
+            ))
+        })
+        .await
+}

@@ -13,5 +13,5 @@ pub async fn vehicle_in_scope(
     scope: &Scope,
     vehicle: VehicleId,
 ) -> Result<bool, Error> {
-    Ok(store::vehicle_in_scope(conn, scope, vehicle.0).await?)
+    Ok(store::vehicle_in_scope(conn, scope, vehicle).await?)
 }

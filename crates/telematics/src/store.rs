@@ -347,7 +347,7 @@ pub struct TrackPoint {
 pub async fn vehicle_in_scope(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
-    vehicle: Uuid,
+    vehicle: VehicleId,
 ) -> QueryResult<bool> {
     use db::schema::vehicles::dsl as v;
     let subaccounts: Vec<Uuid> = scope.subaccount_ids().iter().map(|s| s.0).collect();
@@ -355,7 +355,7 @@ pub async fn vehicle_in_scope(
         v::vehicles
             .filter(v::tenant_id.eq(scope.tenant_id().0))
             .filter(v::subaccount_id.eq_any(subaccounts))
-            .filter(v::id.eq(vehicle)),
+            .filter(v::id.eq(vehicle.0)),
     ))
     .get_result(conn)
     .await

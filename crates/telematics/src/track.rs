@@ -21,23 +21,28 @@ pub async fn track(
     to: Option<OffsetDateTime>,
     window: Window,
 ) -> Result<Listing<TrackPoint>, Error> {
-    if !store::vehicle_in_scope(conn, scope, vehicle.0).await? {
-        return Err(Error::not_found("vehicle", vehicle));
-    }
-    let filter = TrackFilter { vehicle, from, to };
-    let (limit, offset) = window.limit_offset();
-    Ok(match window {
-        Window::Cursor { after, limit: n } => {
-            let after = after.map(|k| (k.created_at, k.id));
-            let rows = store::track(conn, scope, &filter, after, limit, 0).await?;
-            Listing::from_cursor_rows(rows, n, |r| (r.ts, r.id))
-        }
-        Window::Page { page, limit: n } => {
-            let rows = store::track(conn, scope, &filter, None, limit, offset).await?;
-            let total = store::count_track(conn, scope, &filter).await?;
-            Listing::from_page(rows, page, n, total)
-        }
-    })
+    // The scope check, the rows and (page mode) the total read one snapshot.
+    db::read_snapshot(conn)
+        .run(async |conn| {
+            if !store::vehicle_in_scope(conn, scope, vehicle).await? {
+                return Err(Error::not_found("vehicle", vehicle));
+            }
+            let filter = TrackFilter { vehicle, from, to };
+            let (limit, offset) = window.limit_offset();
+            Ok(match window {
+                Window::Cursor { after, limit: n } => {
+                    let after = after.map(|k| (k.created_at, k.id));
+                    let rows = store::track(conn, scope, &filter, after, limit, 0).await?;
+                    Listing::from_cursor_rows(rows, n, |r| (r.ts, r.id))
+                }
+                Window::Page { page, limit: n } => {
+                    let rows = store::track(conn, scope, &filter, None, limit, offset).await?;
+                    let total = store::count_track(conn, scope, &filter).await?;
+                    Listing::from_page(rows, page, n, total)
+                }
+            })
+        })
+        .await
 }
 
 /// Length in metres of a vehicle's archived track in `[from, to]` (the sum of great-circle

@@ -57,6 +57,19 @@ pub async fn list_transactions(
     customer: CustomerId,
     window: Window,
 ) -> Result<Listing<WalletTransaction>, Error> {
+    // The wallet check, the rows and the total read one snapshot.
+    db::read_snapshot(conn)
+        .run(async |conn| transactions_in(conn, scope, customer, window).await)
+        .await
+}
+
+/// [`list_transactions`] inside its snapshot.
+async fn transactions_in(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    customer: CustomerId,
+    window: Window,
+) -> Result<Listing<WalletTransaction>, Error> {
     get_wallet(conn, scope, customer).await?;
     let (limit, offset) = window.limit_offset();
     Ok(match window {

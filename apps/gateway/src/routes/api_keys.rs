@@ -10,13 +10,13 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use envelope::PageParams;
+use fleet_domain::ApiKeyId;
 use keys::manage::{Caller, KeyListFilter};
 
 use crate::error::HttpError;
-use crate::extract::{Auth, Verified};
+use crate::extract::{Auth, PathId, Verified};
 use crate::routes::key_wire::{
-    ops, ApiKeyOut, ApiKeySecretOut, CreateApiKeyIn, DeletedOut, KeyPath, RegenerateApiKeyIn,
-    UpdateApiKeyIn,
+    ops, ApiKeyOut, ApiKeySecretOut, CreateApiKeyIn, DeletedOut, RegenerateApiKeyIn, UpdateApiKeyIn,
 };
 use crate::state::AppState;
 
@@ -96,7 +96,7 @@ pub async fn create_api_key(
 #[utoipa::path(
     tag = "API keys",
     operation_id = "get_api_key",
-    params(crate::extract::SubaccountHeader, KeyPath),
+    params(crate::extract::SubaccountHeader, ("id" = String, Path, description = "The key id.")),
     responses((status = 200, description = "The key", body = envelope::DataEnvelope<ApiKeyOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
@@ -104,10 +104,10 @@ pub async fn create_api_key(
 pub async fn get_api_key(
     auth: Auth,
     verified: Verified,
-    path: web::Path<KeyPath>,
+    PathId(id): PathId<ApiKeyId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    ops::get(as_caller(&auth, &verified), &path, &state).await
+    ops::get(as_caller(&auth, &verified), id, &state).await
 }
 
 /// Changes name, permissions (only ones the caller holds), limits, active, IPs or expiry.
@@ -117,7 +117,7 @@ pub async fn get_api_key(
 #[utoipa::path(
     tag = "API keys",
     operation_id = "update_api_key",
-    params(crate::extract::SubaccountHeader, KeyPath),
+    params(crate::extract::SubaccountHeader, ("id" = String, Path, description = "The key id.")),
     request_body = UpdateApiKeyIn,
     responses(
         (status = 200, description = "The changed key", body = envelope::DataEnvelope<ApiKeyOut>),
@@ -129,17 +129,11 @@ pub async fn get_api_key(
 pub async fn update_api_key(
     auth: Auth,
     verified: Verified,
-    path: web::Path<KeyPath>,
+    PathId(id): PathId<ApiKeyId>,
     body: web::Json<UpdateApiKeyIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    ops::update(
-        as_caller(&auth, &verified),
-        &path,
-        body.into_inner(),
-        &state,
-    )
-    .await
+    ops::update(as_caller(&auth, &verified), id, body.into_inner(), &state).await
 }
 
 /// Deletes a key: gone from lists and unusable at once; its request log stays.
@@ -148,7 +142,7 @@ pub async fn update_api_key(
 #[utoipa::path(
     tag = "API keys",
     operation_id = "delete_api_key",
-    params(crate::extract::SubaccountHeader, KeyPath),
+    params(crate::extract::SubaccountHeader, ("id" = String, Path, description = "The key id.")),
     responses((status = 200, description = "Deleted", body = envelope::DataEnvelope<DeletedOut>)),
     security(("api_key" = []), ("bearer" = []))
 )]
@@ -156,10 +150,10 @@ pub async fn update_api_key(
 pub async fn delete_api_key(
     auth: Auth,
     verified: Verified,
-    path: web::Path<KeyPath>,
+    PathId(id): PathId<ApiKeyId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    ops::delete(as_caller(&auth, &verified), &path, &state).await
+    ops::delete(as_caller(&auth, &verified), id, &state).await
 }
 
 /// Issues a new secret (shown once); the old one dies at once or after the grace period.
@@ -169,7 +163,7 @@ pub async fn delete_api_key(
 #[utoipa::path(
     tag = "API keys",
     operation_id = "regenerate_api_key",
-    params(crate::extract::SubaccountHeader, KeyPath),
+    params(crate::extract::SubaccountHeader, ("id" = String, Path, description = "The key id.")),
     request_body(content = Option<RegenerateApiKeyIn>, description = "Optional; an empty body means no grace period"),
     responses(
         (status = 200, description = "The key and its new secret (shown once)", body = envelope::DataEnvelope<ApiKeySecretOut>),
@@ -181,11 +175,11 @@ pub async fn delete_api_key(
 pub async fn regenerate_api_key(
     auth: Auth,
     verified: Verified,
-    path: web::Path<KeyPath>,
+    PathId(id): PathId<ApiKeyId>,
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    ops::regenerate(as_caller(&auth, &verified), &path, &body, &state).await
+    ops::regenerate(as_caller(&auth, &verified), id, &body, &state).await
 }
 
 /// Revokes a key for good (it stays listed, status `revoked`).
@@ -195,7 +189,7 @@ pub async fn regenerate_api_key(
 #[utoipa::path(
     tag = "API keys",
     operation_id = "revoke_api_key",
-    params(crate::extract::SubaccountHeader, KeyPath),
+    params(crate::extract::SubaccountHeader, ("id" = String, Path, description = "The key id.")),
     responses(
         (status = 200, description = "The revoked key", body = envelope::DataEnvelope<ApiKeyOut>),
         (status = 409, description = "Already revoked", body = envelope::ErrorEnvelope),
@@ -206,8 +200,8 @@ pub async fn regenerate_api_key(
 pub async fn revoke_api_key(
     auth: Auth,
     verified: Verified,
-    path: web::Path<KeyPath>,
+    PathId(id): PathId<ApiKeyId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    ops::revoke(as_caller(&auth, &verified), &path, &state).await
+    ops::revoke(as_caller(&auth, &verified), id, &state).await
 }

@@ -96,14 +96,12 @@ async fn build(
         FeedFile::SystemAlerts => json(&gbfs::system_alerts()),
         FeedFile::VehicleTypes => {
             let mut conn = state.pool.get().await?;
-            let kinds = settings::vehicle_kinds(&mut conn, feed).await?;
-            let plans = settings::feed_plans(&mut conn, feed).await?;
+            let (kinds, plans) = settings::vehicle_types_data(&mut conn, feed).await?;
             json(&gbfs::vehicle_types(&kinds, &plans))
         }
         FeedFile::VehicleStatus => {
             let mut conn = state.pool.get().await?;
-            let vehicles = settings::feed_vehicles(&mut conn, feed).await?;
-            let plans = settings::feed_plans(&mut conn, feed).await?;
+            let (vehicles, plans) = settings::vehicle_status_data(&mut conn, feed).await?;
             drop(conn);
             json(&gbfs::vehicle_status(
                 system,

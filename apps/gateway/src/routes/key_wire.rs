@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use envelope::ApiError;
 use fleet_domain::audit::Usage;
@@ -248,34 +248,19 @@ impl RegenerateApiKeyIn {
     }
 }
 
-/// `/api-keys/{id}`.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(names("id"), parameter_in = Path)]
-pub struct KeyPath(
-    /// The key id.
-    pub String,
-);
-
-impl KeyPath {
-    pub fn id(&self) -> Result<ApiKeyId, HttpError> {
-        self.0
-            .parse()
-            .map_err(|_| HttpError(ApiError::not_found("api_key", self.0.clone())))
-    }
-}
-
 /// The one adapter from the wire to the `keys` use cases, for both key APIs: asking for a
-/// reader or writer checks the caller's right first (before any input is looked at), then
-/// the input is parsed, one use case runs, and the answer goes out in the envelope.
+/// reader or writer checks the caller's right first (before the body is looked at; the id
+/// arrives parsed by [`crate::extract::PathId`], a malformed one already answered 404), then
+/// the body is parsed, one use case runs, and the answer goes out in the envelope.
 pub(crate) mod ops {
     use actix_web::HttpResponse;
 
     use envelope::{PageParams, PageRequest};
+    use fleet_domain::ApiKeyId;
     use keys::manage::{Caller, KeyListFilter};
 
     use super::{
-        ApiKeyOut, ApiKeySecretOut, CreateApiKeyIn, DeletedOut, KeyPath, RegenerateApiKeyIn,
-        UpdateApiKeyIn,
+        ApiKeyOut, ApiKeySecretOut, CreateApiKeyIn, DeletedOut, RegenerateApiKeyIn, UpdateApiKeyIn,
     };
     use crate::error::HttpError;
     use crate::respond;
@@ -299,11 +284,10 @@ pub(crate) mod ops {
 
     pub async fn get(
         caller: Caller<'_>,
-        path: &KeyPath,
+        id: ApiKeyId,
         state: &AppState,
     ) -> Result<HttpResponse, HttpError> {
         let reader = caller.reader()?;
-        let id = path.id()?;
         let mut conn = state.pool.get().await?;
         let view = reader.get(&mut conn, id).await?;
         Ok(respond::ok(ApiKeyOut::from(view)))
@@ -323,12 +307,11 @@ pub(crate) mod ops {
 
     pub async fn update(
         caller: Caller<'_>,
-        path: &KeyPath,
+        id: ApiKeyId,
         body: UpdateApiKeyIn,
         state: &AppState,
     ) -> Result<HttpResponse, HttpError> {
         let writer = caller.writer(&state.verifier)?;
-        let id = path.id()?;
         let changes = body.into_changes()?;
         let mut conn = state.pool.get().await?;
         let view = writer.update(&mut conn, id, changes).await?;
@@ -337,11 +320,10 @@ pub(crate) mod ops {
 
     pub async fn delete(
         caller: Caller<'_>,
-        path: &KeyPath,
+        id: ApiKeyId,
         state: &AppState,
     ) -> Result<HttpResponse, HttpError> {
         let writer = caller.writer(&state.verifier)?;
-        let id = path.id()?;
         let mut conn = state.pool.get().await?;
         writer.delete(&mut conn, id).await?;
         Ok(respond::ok(DeletedOut {
@@ -352,12 +334,11 @@ pub(crate) mod ops {
 
     pub async fn regenerate(
         caller: Caller<'_>,
-        path: &KeyPath,
+        id: ApiKeyId,
         body: &[u8],
         state: &AppState,
     ) -> Result<HttpResponse, HttpError> {
         let writer = caller.writer(&state.verifier)?;
-        let id = path.id()?;
         let options = RegenerateApiKeyIn::from_body(body)?;
         let mut conn = state.pool.get().await?;
         let created = writer.regenerate(&mut conn, id, options.grace()).await?;
@@ -366,11 +347,10 @@ pub(crate) mod ops {
 
     pub async fn revoke(
         caller: Caller<'_>,
-        path: &KeyPath,
+        id: ApiKeyId,
         state: &AppState,
     ) -> Result<HttpResponse, HttpError> {
         let writer = caller.writer(&state.verifier)?;
-        let id = path.id()?;
         let mut conn = state.pool.get().await?;
         let view = writer.revoke(&mut conn, id).await?;
         Ok(respond::ok(ApiKeyOut::from(view)))

@@ -13,7 +13,6 @@ use actix_web::web::{self, Bytes};
 use actix_web::{get, post, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -26,7 +25,7 @@ use telematics::live::{Next, Subscription};
 use telematics::model::{LivePosition, RejectCode};
 
 use crate::error::HttpError;
-use crate::extract::Auth;
+use crate::extract::{Auth, PathId};
 use crate::respond;
 use crate::state::AppState;
 
@@ -423,15 +422,8 @@ pub struct TrackQuery {
     pub to: Option<String>,
 }
 
-fn parse_time(
-    field: &'static str,
-    raw: Option<&str>,
-) -> Result<Option<OffsetDateTime>, DomainError> {
-    raw.map(|r| {
-        OffsetDateTime::parse(r, &Rfc3339)
-            .map_err(|_| DomainError::invalid(field, "must be an RFC 3339 timestamp"))
-    })
-    .transpose()
+fn parse_time(field: &'static str, raw: Option<&str>) -> Result<Option<OffsetDateTime>, HttpError> {
+    Ok(raw.map(|r| envelope::rfc3339_field(field, r)).transpose()?)
 }
 
 /// A vehicle's archived positions (down-sampled to one per 5 s plus every ping with
@@ -456,16 +448,12 @@ fn parse_time(
 #[get("/vehicles/{id}/track")]
 pub async fn get_vehicle_track(
     auth: Auth,
-    path: web::Path<String>,
+    PathId(vehicle): PathId<VehicleId>,
     query: web::Query<TrackQuery>,
     page: web::Query<PageParams>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Permission::TelematicsRead)?;
-    let raw = path.into_inner();
-    let vehicle: VehicleId = raw
-        .parse()
-        .map_err(|_| DomainError::not_found("vehicle", &raw))?;
     let from = parse_time("from", query.from.as_deref())?;
     let to = parse_time("to", query.to.as_deref())?;
     if let (Some(f), Some(t)) = (from, to) {

@@ -314,6 +314,18 @@ pub fn all_permissions() -> NewKey {
     }
 }
 
+/// [`all_permissions`] with limits no test reaches (loops of many requests).
+pub fn unlimited_key() -> NewKey {
+    NewKey {
+        limits: RateLimitOverrides {
+            per_minute: Some(1_000_000),
+            per_hour: Some(1_000_000),
+            per_day: Some(1_000_000),
+        },
+        ..all_permissions()
+    }
+}
+
 /// A global test-mode key over all sandbox subaccounts.
 pub fn test_key() -> NewKey {
     NewKey {

@@ -108,11 +108,16 @@ pub async fn usage_report(
         from,
         to,
     };
-    let rows = store::bucket_counts(conn, window, range.bucket().whole_seconds()).await?;
-    let mut report = UsageReport::from_rows(range, from, to, rows);
-    report.top_routes = store::top_routes(conn, window).await?;
-    (report.p50_ms, report.p95_ms) = store::latency(conn, window).await?;
-    Ok(report)
+    // Buckets, routes and percentiles from one snapshot, so their totals agree.
+    db::read_snapshot(conn)
+        .run(async |conn| {
+            let rows = store::bucket_counts(conn, window, range.bucket().whole_seconds()).await?;
+            let mut report = UsageReport::from_rows(range, from, to, rows);
+            report.top_routes = store::top_routes(conn, window).await?;
+            (report.p50_ms, report.p95_ms) = store::latency(conn, window).await?;
+            Ok(report)
+        })
+        .await
 }
 
 /// Deletes every request-log row older than `retention_days` before `now`, in batches of

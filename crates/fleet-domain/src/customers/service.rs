@@ -181,7 +181,13 @@ pub async fn list(
     filter: &CustomerFilter,
     window: Window,
 ) -> Result<Listing<Customer>, Error> {
-    Ok(store::list(conn, scope, filter, window).await?)
+    match window {
+        // Page mode reads rows and total: one snapshot.
+        Window::Page { .. } => Ok(db::read_snapshot(conn)
+            .run(async |conn| store::list(conn, scope, filter, window).await)
+            .await?),
+        Window::Cursor { .. } => Ok(store::list(conn, scope, filter, window).await?),
+    }
 }
 
 /// Creates a customer with the next customer number of the tenant, its wallet (balance 0,

@@ -242,10 +242,15 @@ pub async fn list_plans(
     let window = Window::from_request(page)?;
     let (lim, offset) = window.limit_offset();
     match window {
+        // Rows and total from one snapshot.
         Window::Page { page, limit } => {
-            let total = store::count(conn, &scope, vehicle_type).await?;
-            let rows = store::page(conn, &scope, vehicle_type, None, lim, offset).await?;
-            Ok(Listing::from_page(rows, page, limit, total))
+            db::read_snapshot(conn)
+                .run(async |conn| {
+                    let total = store::count(conn, &scope, vehicle_type).await?;
+                    let rows = store::page(conn, &scope, vehicle_type, None, lim, offset).await?;
+                    Ok(Listing::from_page(rows, page, limit, total))
+                })
+                .await
         }
         Window::Cursor { after, limit } => {
             let rows = store::page(conn, &scope, vehicle_type, after.as_ref(), lim, 0).await?;

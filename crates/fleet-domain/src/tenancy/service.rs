@@ -132,10 +132,15 @@ pub async fn list_subaccounts(
 ) -> Result<Listing<Subaccount>, Error> {
     let (limit, offset) = window.limit_offset();
     Ok(match window {
+        // Rows and total from one snapshot.
         Window::Page { page, limit: n } => {
-            let rows = store::page_subaccounts(conn, tenant, None, limit, offset).await?;
-            let total = store::count_subaccounts(conn, tenant).await?;
-            Listing::from_page(rows, page, n, total)
+            db::read_snapshot(conn)
+                .run(async |conn| {
+                    let rows = store::page_subaccounts(conn, tenant, None, limit, offset).await?;
+                    let total = store::count_subaccounts(conn, tenant).await?;
+                    Ok::<_, Error>(Listing::from_page(rows, page, n, total))
+                })
+                .await?
         }
         Window::Cursor { after, limit: n } => {
             let rows = store::page_subaccounts(conn, tenant, after.as_ref(), limit, 0).await?;

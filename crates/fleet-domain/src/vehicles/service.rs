@@ -224,35 +224,56 @@ pub async fn list_vehicles(
 ) -> Result<Listing<Vehicle>, Error> {
     let caller = scope;
     let scope = narrow_by_filter(caller, filter.subaccount_id.as_deref())?;
-    let mut typed = ListFilter {
+    let typed = ListFilter {
         status: filter.status,
         vehicle_type: filter.vehicle_type,
         bbox: None,
     };
     let window = Window::from_request(page)?;
-    let zone = match filter.zone_id.as_deref() {
+    let zone_id = match filter.zone_id.as_deref() {
         None => None,
-        Some(raw) => {
-            let id: ZoneId = raw
-                .trim()
-                .parse()
-                .map_err(|_| Error::invalid("zone_id", "must be a zone id (UUID)"))?;
-            // The zone is looked up in the caller's whole scope, not the one narrowed by
-            // `subaccount_id`: the filters combine, they do not hide the zone.
-            Some(zones::service::get_zone(conn, caller, id).await?)
-        }
+        Some(raw) => Some(
+            raw.trim()
+                .parse::<ZoneId>()
+                .map_err(|_| Error::invalid("zone_id", "must be a zone id (UUID)"))?,
+        ),
+    };
+    // Several reads (rows and count, or the zone and its candidates) share one snapshot.
+    if zone_id.is_some() || matches!(window, Window::Page { .. }) {
+        db::read_snapshot(conn)
+            .run(async |conn| list_in(conn, caller, &scope, typed, window, zone_id).await)
+            .await
+    } else {
+        list_in(conn, caller, &scope, typed, window, zone_id).await
+    }
+}
+
+/// [`list_vehicles`] once its input is parsed.
+async fn list_in(
+    conn: &mut AsyncPgConnection,
+    caller: &Scope,
+    scope: &Scope,
+    mut typed: ListFilter,
+    window: Window,
+    zone_id: Option<ZoneId>,
+) -> Result<Listing<Vehicle>, Error> {
+    let zone = match zone_id {
+        None => None,
+        // The zone is looked up in the caller's whole scope, not the one narrowed by
+        // `subaccount_id`: the filters combine, they do not hide the zone.
+        Some(id) => Some(zones::service::get_zone(conn, caller, id).await?),
     };
     let Some(zone) = zone else {
         return match window {
             Window::Page { page, limit } => {
                 let (lim, offset) = window.limit_offset();
-                let total = store::count(conn, &scope, &typed).await?;
-                let rows = store::window(conn, &scope, &typed, None, lim, offset).await?;
+                let total = store::count(conn, scope, &typed).await?;
+                let rows = store::window(conn, scope, &typed, None, lim, offset).await?;
                 Ok(Listing::from_page(rows, page, limit, total))
             }
             Window::Cursor { after, limit } => {
                 let (lim, _) = window.limit_offset();
-                let rows = store::window(conn, &scope, &typed, after.as_ref(), lim, 0).await?;
+                let rows = store::window(conn, scope, &typed, after.as_ref(), lim, 0).await?;
                 Ok(Listing::from_cursor_rows(rows, limit, |v| {
                     (v.created_at, v.id.0)
                 }))
@@ -267,7 +288,7 @@ pub async fn list_vehicles(
     };
     match window {
         Window::Page { page, limit } => {
-            let matches: Vec<VehicleId> = store::candidates(conn, &scope, &typed, None, None)
+            let matches: Vec<VehicleId> = store::candidates(conn, scope, &typed, None, None)
                 .await?
                 .into_iter()
                 .filter(|c| inside(c))
@@ -280,7 +301,7 @@ pub async fn list_vehicles(
                 .skip(usize::try_from(offset).unwrap_or(usize::MAX))
                 .take(usize::try_from(lim).unwrap_or(0))
                 .collect();
-            let rows = store::by_ids(conn, &scope, &ids).await?;
+            let rows = store::by_ids(conn, scope, &ids).await?;
             Ok(Listing::from_page(rows, page, limit, total))
         }
         Window::Cursor { after, limit } => {
@@ -289,7 +310,7 @@ pub async fn list_vehicles(
             let mut after = after;
             while ids.len() < wanted {
                 let batch =
-                    store::candidates(conn, &scope, &typed, after.as_ref(), Some(ZONE_BATCH))
+                    store::candidates(conn, scope, &typed, after.as_ref(), Some(ZONE_BATCH))
                         .await?;
                 let exhausted = batch.len() < ZONE_BATCH as usize;
                 if let Some(last) = batch.last() {
@@ -301,7 +322,7 @@ pub async fn list_vehicles(
                 }
             }
             ids.truncate(wanted);
-            let rows = store::by_ids(conn, &scope, &ids).await?;
+            let rows = store::by_ids(conn, scope, &ids).await?;
             Ok(Listing::from_cursor_rows(rows, limit, |v| {
                 (v.created_at, v.id.0)
             }))

@@ -169,9 +169,15 @@ impl Reader<'_> {
             now: OffsetDateTime::now_utc(),
         };
         let offset = i64::from(page.max(1) - 1) * i64::from(limit);
-        let (keys, total) = store::list_page(conn, &query, offset, i64::from(limit)).await?;
-        let items = KeyView::read(conn, keys).await?;
-        Ok(Listing::from_page(items, page, limit, total))
+        // Rows, total and usage from one snapshot.
+        db::read_snapshot(conn)
+            .run(async |conn| {
+                let (keys, total) =
+                    store::list_page(conn, &query, offset, i64::from(limit)).await?;
+                let items = KeyView::read(conn, keys).await?;
+                Ok(Listing::from_page(items, page, limit, total))
+            })
+            .await
     }
 
     /// One key within reach; others answer "not found" like unknown ids.

@@ -365,9 +365,14 @@ pub async fn list_operators(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<Operator>, i64), Error> {
-    let rows = store::list(conn, tenant, limit, offset).await?;
-    let total = store::count(conn, tenant).await?;
-    Ok((rows, total))
+    // Rows and total from one snapshot.
+    db::read_snapshot(conn)
+        .run(async |conn| {
+            let rows = store::list(conn, tenant, limit, offset).await?;
+            let total = store::count(conn, tenant).await?;
+            Ok((rows, total))
+        })
+        .await
 }
 
 /// The operator with this email, if any (CLI and demo).

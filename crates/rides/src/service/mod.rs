@@ -188,10 +188,15 @@ pub async fn list_rides(
 ) -> Result<Listing<Ride>, Error> {
     let (limit, offset) = window.limit_offset();
     Ok(match window {
+        // Rows and total from one snapshot.
         Window::Page { page, limit: n } => {
-            let rows = store::window(conn, scope, filter, None, limit, offset).await?;
-            let total = store::count(conn, scope, filter).await?;
-            Listing::from_page(rows, page, n, total)
+            db::read_snapshot(conn)
+                .run(async |conn| {
+                    let rows = store::window(conn, scope, filter, None, limit, offset).await?;
+                    let total = store::count(conn, scope, filter).await?;
+                    Ok::<_, Error>(Listing::from_page(rows, page, n, total))
+                })
+                .await?
         }
         Window::Cursor { after, limit: n } => {
             let rows = store::window(conn, scope, filter, after.as_ref(), limit, 0).await?;

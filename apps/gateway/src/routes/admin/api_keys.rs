@@ -7,15 +7,15 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use envelope::{ApiError, FieldError, PageParams};
-use fleet_domain::KeyMode;
+use fleet_domain::{ApiKeyId, KeyMode};
 use keys::manage::{Caller, KeyListFilter};
 use keys::KeyStatus;
 
 use crate::error::HttpError;
+use crate::extract::PathId;
 use crate::middleware::operator_auth::OperatorAuth;
 use crate::routes::key_wire::{
-    ops, ApiKeyOut, ApiKeySecretOut, CreateApiKeyIn, DeletedOut, KeyPath, RegenerateApiKeyIn,
-    UpdateApiKeyIn,
+    ops, ApiKeyOut, ApiKeySecretOut, CreateApiKeyIn, DeletedOut, RegenerateApiKeyIn, UpdateApiKeyIn,
 };
 use crate::state::AppState;
 
@@ -126,17 +126,17 @@ pub async fn admin_create_api_key(
 #[utoipa::path(
     tag = "Management: API keys",
     operation_id = "admin_get_api_key",
-    params(KeyPath),
+    params(("id" = String, Path, description = "The key id.")),
     responses((status = 200, description = "The key", body = envelope::DataEnvelope<ApiKeyOut>)),
     security(("session" = []))
 )]
 #[get("/api-keys/{id}")]
 pub async fn admin_get_api_key(
     auth: OperatorAuth,
-    path: web::Path<KeyPath>,
+    PathId(id): PathId<ApiKeyId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    ops::get(Caller::Operator(&auth.0), &path, &state).await
+    ops::get(Caller::Operator(&auth.0), id, &state).await
 }
 
 /// Changes name, permissions, limits, active, allowed IPs or expiry (admin or owner).
@@ -146,7 +146,7 @@ pub async fn admin_get_api_key(
 #[utoipa::path(
     tag = "Management: API keys",
     operation_id = "admin_update_api_key",
-    params(KeyPath),
+    params(("id" = String, Path, description = "The key id.")),
     request_body = UpdateApiKeyIn,
     responses(
         (status = 200, description = "The changed key", body = envelope::DataEnvelope<ApiKeyOut>),
@@ -157,11 +157,11 @@ pub async fn admin_get_api_key(
 #[patch("/api-keys/{id}")]
 pub async fn admin_update_api_key(
     auth: OperatorAuth,
-    path: web::Path<KeyPath>,
+    PathId(id): PathId<ApiKeyId>,
     body: web::Json<UpdateApiKeyIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    ops::update(Caller::Operator(&auth.0), &path, body.into_inner(), &state).await
+    ops::update(Caller::Operator(&auth.0), id, body.into_inner(), &state).await
 }
 
 /// Deletes a key (admin or owner): gone from lists and unusable; its request log stays.
@@ -171,17 +171,17 @@ pub async fn admin_update_api_key(
 #[utoipa::path(
     tag = "Management: API keys",
     operation_id = "admin_delete_api_key",
-    params(KeyPath),
+    params(("id" = String, Path, description = "The key id.")),
     responses((status = 200, description = "Deleted", body = envelope::DataEnvelope<DeletedOut>)),
     security(("session" = []))
 )]
 #[delete("/api-keys/{id}")]
 pub async fn admin_delete_api_key(
     auth: OperatorAuth,
-    path: web::Path<KeyPath>,
+    PathId(id): PathId<ApiKeyId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    ops::delete(Caller::Operator(&auth.0), &path, &state).await
+    ops::delete(Caller::Operator(&auth.0), id, &state).await
 }
 
 /// Issues a new secret (admin or owner), optionally keeping the old one for a grace period.
@@ -191,7 +191,7 @@ pub async fn admin_delete_api_key(
 #[utoipa::path(
     tag = "Management: API keys",
     operation_id = "admin_regenerate_api_key",
-    params(KeyPath),
+    params(("id" = String, Path, description = "The key id.")),
     request_body(content = Option<RegenerateApiKeyIn>, description = "Optional; an empty body means no grace period"),
     responses(
         (status = 200, description = "The key and its new secret (shown once)", body = envelope::DataEnvelope<ApiKeySecretOut>),
@@ -202,11 +202,11 @@ pub async fn admin_delete_api_key(
 #[post("/api-keys/{id}/regenerate")]
 pub async fn admin_regenerate_api_key(
     auth: OperatorAuth,
-    path: web::Path<KeyPath>,
+    PathId(id): PathId<ApiKeyId>,
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    ops::regenerate(Caller::Operator(&auth.0), &path, &body, &state).await
+    ops::regenerate(Caller::Operator(&auth.0), id, &body, &state).await
 }
 
 /// Revokes a key for good (admin or owner).
@@ -216,7 +216,7 @@ pub async fn admin_regenerate_api_key(
 #[utoipa::path(
     tag = "Management: API keys",
     operation_id = "admin_revoke_api_key",
-    params(KeyPath),
+    params(("id" = String, Path, description = "The key id.")),
     responses(
         (status = 200, description = "The revoked key", body = envelope::DataEnvelope<ApiKeyOut>),
         (status = 409, description = "Already revoked", body = envelope::ErrorEnvelope),
@@ -226,8 +226,8 @@ pub async fn admin_regenerate_api_key(
 #[post("/api-keys/{id}/revoke")]
 pub async fn admin_revoke_api_key(
     auth: OperatorAuth,
-    path: web::Path<KeyPath>,
+    PathId(id): PathId<ApiKeyId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
-    ops::revoke(Caller::Operator(&auth.0), &path, &state).await
+    ops::revoke(Caller::Operator(&auth.0), id, &state).await
 }

@@ -2,14 +2,15 @@
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use envelope::{ApiError, PageParams, PageRequest};
+use envelope::{PageParams, PageRequest};
 use fleet_domain::{Listing, OperatorId};
 use keys::operators::{NewOperator, Role};
 
 use crate::error::HttpError;
+use crate::extract::PathId;
 use crate::middleware::operator_auth::OperatorAuth;
 use crate::respond;
 use crate::routes::admin::auth::OperatorOut;
@@ -48,14 +49,6 @@ pub struct CreatedOperatorOut {
     /// The generated password, shown once (absent when one was given).
     pub initial_password: Option<String>,
 }
-
-/// `/operators/{id}`.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(names("id"), parameter_in = Path)]
-pub struct OperatorPath(
-    /// The operator id.
-    pub String,
-);
 
 /// The tenant's operators, oldest first.
 ///
@@ -152,7 +145,7 @@ pub struct UpdateOperatorIn {
 #[utoipa::path(
     tag = "Management: Operators",
     operation_id = "update_operator",
-    params(OperatorPath),
+    params(("id" = String, Path, description = "The operator id.")),
     request_body = UpdateOperatorIn,
     responses(
         (status = 200, description = "The operator with the new role", body = envelope::DataEnvelope<OperatorOut>),
@@ -163,24 +156,15 @@ pub struct UpdateOperatorIn {
 #[patch("/operators/{id}")]
 pub async fn update_operator(
     auth: OperatorAuth,
-    path: web::Path<OperatorPath>,
+    PathId(id): PathId<OperatorId>,
     body: web::Json<UpdateOperatorIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Role::Owner)?;
-    let id = path.id()?;
     let mut conn = state.pool.get().await?;
     let op =
         keys::operators::service::change_role(&mut conn, auth.0.tenant.id, id, body.role).await?;
     Ok(respond::ok(OperatorOut::from(&op)))
-}
-
-impl OperatorPath {
-    fn id(&self) -> Result<OperatorId, HttpError> {
-        self.0
-            .parse()
-            .map_err(|_| HttpError(ApiError::not_found("operator", self.0.clone())))
-    }
 }
 
 /// Removes an operator and ends their sessions (owner only; not the last owner).
@@ -189,7 +173,7 @@ impl OperatorPath {
 #[utoipa::path(
     tag = "Management: Operators",
     operation_id = "delete_operator",
-    params(OperatorPath),
+    params(("id" = String, Path, description = "The operator id.")),
     responses(
         (status = 200, description = "Removed", body = envelope::DataEnvelope<DeletedOut>),
         (status = 409, description = "The last owner cannot be removed", body = envelope::ErrorEnvelope),
@@ -199,11 +183,10 @@ impl OperatorPath {
 #[delete("/operators/{id}")]
 pub async fn delete_operator(
     auth: OperatorAuth,
-    path: web::Path<OperatorPath>,
+    PathId(id): PathId<OperatorId>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Role::Owner)?;
-    let id = path.id()?;
     let mut conn = state.pool.get().await?;
     keys::operators::service::remove_operator(&mut conn, auth.0.tenant.id, id).await?;
     Ok(respond::ok(DeletedOut {

@@ -3,7 +3,7 @@
 
 use actix_web::{get, patch, post, web, HttpResponse};
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use envelope::{ApiError, PageParams};
@@ -12,6 +12,7 @@ use fleet_domain::{Subaccount, SubaccountId, Window};
 use keys::operators::Role;
 
 use crate::error::HttpError;
+use crate::extract::PathId;
 use crate::middleware::operator_auth::OperatorAuth;
 use crate::respond;
 use crate::state::AppState;
@@ -60,14 +61,6 @@ pub struct UpdateSubaccountIn {
     #[schema(minimum = 0, maximum = 100)]
     pub battery_low_threshold_percent: Option<i32>,
 }
-
-/// `/subaccounts/{id}`.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(names("id"), parameter_in = Path)]
-pub struct SubaccountPath(
-    /// The subaccount id.
-    pub String,
-);
 
 /// The tenant's subaccounts (live and sandbox), oldest first.
 ///
@@ -148,7 +141,7 @@ pub async fn admin_create_subaccount(
 #[utoipa::path(
     tag = "Management: Subaccounts",
     operation_id = "admin_update_subaccount",
-    params(SubaccountPath),
+    params(("id" = String, Path, description = "The subaccount id.")),
     request_body = UpdateSubaccountIn,
     responses(
         (status = 200, description = "Updated", body = envelope::DataEnvelope<Subaccount>),
@@ -159,15 +152,11 @@ pub async fn admin_create_subaccount(
 #[patch("/subaccounts/{id}")]
 pub async fn admin_update_subaccount(
     auth: OperatorAuth,
-    path: web::Path<SubaccountPath>,
+    PathId(id): PathId<SubaccountId>,
     body: web::Json<UpdateSubaccountIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Role::Admin)?;
-    let id: SubaccountId = path
-        .0
-        .parse()
-        .map_err(|_| HttpError(ApiError::not_found("subaccount", path.0.clone())))?;
     let body = body.into_inner();
     let mut conn = state.pool.get().await?;
     let updated = tenancy::update_subaccount(
