@@ -107,6 +107,20 @@ pub fn path_error(_: actix_web::error::PathError, req: &HttpRequest) -> actix_we
         .into()
 }
 
+/// An optional JSON object body (`POST /auth/token`, key regeneration): empty, white space
+/// or `null` give `T::default()`; anything but an object is a `VALIDATION_ERROR` naming
+/// `body` (serde's derive alone would also read a struct from an array such as `[60]`).
+pub fn optional_object<T: serde::de::DeserializeOwned + Default>(
+    body: &[u8],
+) -> Result<T, HttpError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice::<Option<serde_json::Map<String, serde_json::Value>>>(body)
+        .and_then(|map| map.map_or(Ok(T::default()), |m| serde_json::from_value(m.into())))
+        .map_err(|e| HttpError(ApiError::invalid_field("body", sanitize(&e.to_string()))))
+}
+
 /// Parser messages are safe to show but can echo long input; keep them short.
 fn sanitize(message: &str) -> String {
     message.chars().take(300).collect()

@@ -29,6 +29,22 @@ pub struct CreateTokenIn {
     pub ttl_seconds: Option<i64>,
 }
 
+impl CreateTokenIn {
+    /// The asked lifetime within 60–3600 s, or the default.
+    fn ttl(&self) -> Result<Duration, HttpError> {
+        match self.ttl_seconds {
+            None => Ok(DEFAULT_TTL),
+            Some(s) if (MIN_TTL.whole_seconds()..=MAX_TTL.whole_seconds()).contains(&s) => {
+                Ok(Duration::seconds(s))
+            }
+            Some(_) => Err(HttpError(ApiError::invalid_field(
+                "ttl_seconds",
+                "must be between 60 and 3600",
+            ))),
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TokenOut {
     /// A JWT (HS256). Send as `Authorization: Bearer <token>`.
@@ -71,31 +87,7 @@ pub async fn create_token(
             "A token cannot be exchanged for another token; present the API key",
         )));
     }
-    let options: CreateTokenIn = if body.iter().all(u8::is_ascii_whitespace) {
-        CreateTokenIn::default()
-    } else {
-        // `null` like an empty body: the document declares the body optional (nullable).
-        serde_json::from_slice::<Option<CreateTokenIn>>(&body)
-            .map(Option::unwrap_or_default)
-            .map_err(|e| {
-                HttpError(ApiError::invalid_field(
-                    "body",
-                    e.to_string().chars().take(300).collect::<String>(),
-                ))
-            })?
-    };
-    let ttl = match options.ttl_seconds {
-        None => DEFAULT_TTL,
-        Some(s) if (MIN_TTL.whole_seconds()..=MAX_TTL.whole_seconds()).contains(&s) => {
-            Duration::seconds(s)
-        }
-        Some(_) => {
-            return Err(HttpError(ApiError::invalid_field(
-                "ttl_seconds",
-                "must be between 60 and 3600",
-            )))
-        }
-    };
+    let ttl = crate::extract::optional_object::<CreateTokenIn>(&body)?.ttl()?;
     let key = &verified.0.entry.key;
     let presented_hash = if verified.0.via_grace {
         key.previous_key_hash.as_deref().unwrap_or_default()

@@ -229,18 +229,7 @@ pub struct RegenerateApiKeyIn {
 impl RegenerateApiKeyIn {
     /// An optional JSON body: empty (or `null`) = defaults.
     pub fn from_body(body: &[u8]) -> Result<Self, HttpError> {
-        if body.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Self::default());
-        }
-        // A JSON object (serde's derive would also read `[60]`) or `null`.
-        serde_json::from_slice::<Option<serde_json::Map<String, serde_json::Value>>>(body)
-            .and_then(|map| map.map_or(Ok(Self::default()), |m| serde_json::from_value(m.into())))
-            .map_err(|e| {
-                HttpError(ApiError::invalid_field(
-                    "body",
-                    e.to_string().chars().take(300).collect::<String>(),
-                ))
-            })
+        crate::extract::optional_object(body)
     }
 
     pub fn grace(&self) -> Option<time::Duration> {
