@@ -162,6 +162,9 @@ def _fix_body(path, method, body):
     if path.endswith("/gbfs") and body.get("enabled") is True and body.get("feed_contact_email") is None:
         body["feed_contact_email"] = "opendata@example.com"
     if path.endswith("/api-keys") and method == "POST":
+        if body.get("mode") == "test" and (body.get("scope") == "subaccount" or body.get("allowed_subaccount_ids")):
+            # Test keys reach only sandbox subaccounts; the subaccount the hooks name is a live one.
+            body["mode"] = "live"
         if body.get("scope") == "subaccount":
             body["allowed_subaccount_ids"] = None
             body["subaccount_id"] = _SUBACCOUNT

@@ -141,7 +141,11 @@ pub struct UnblockCustomerIn {
 #[into_params(parameter_in = Query)]
 pub struct CustomerListParams {
     /// Exact email, ignoring case.
-    #[param(max_length = 254)]
+    #[param(
+        min_length = 1,
+        max_length = 254,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub email: Option<String>,
     /// `active` or `blocked`.
     #[param(value_type = Option<CustomerStatus>)]
