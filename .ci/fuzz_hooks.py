@@ -148,6 +148,9 @@ def _fix_body(path, method, body):
     if expires is not None and expires.tzinfo is not None and expires <= datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=5):
         body["expires_at"] = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=30)).isoformat()
     if "/zones" in path:
+        if method == "PATCH" and "speed_limit_kph" in body and body["speed_limit_kph"] is None:
+            # Clearing the limit is refused on a slow_speed zone: the stored type is state.
+            body.pop("speed_limit_kph")
         if body.get("geometry") is not None:
             body["geometry"] = _square()
         if body.get("type") == "slow_speed" and body.get("speed_limit_kph") is None:
@@ -233,6 +236,11 @@ def before_call(ctx, case, **kwargs):  # noqa: ARG001 (schemathesis' signature)
         elif (method == "POST" and _PARTNER_CREATES.match(path)) or _ANALYTICS.match(path):
             if _header(headers, "X-Subaccount-Id") is None:
                 headers["X-Subaccount-Id"] = _SUBACCOUNT
+    # 9. Only a live subaccount publishes a public feed; the stateful phase may name a sandbox one.
+    params = getattr(case, "path_parameters", None)
+    if (path.endswith("/gbfs") and method == "PATCH" and body is not None and body.get("enabled") is True
+            and _SUBACCOUNT and isinstance(params, dict) and "id" in params):
+        params["id"] = _SUBACCOUNT
     # 5. A non-empty analytics range of a bounded number of buckets.
     if query is not None and _ANALYTICS.match(path) and "from" in query:
         start = _instant(query["from"])
