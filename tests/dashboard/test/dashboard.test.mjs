@@ -171,7 +171,11 @@ test('2: webhook test button, failed deliveries with attempts, retry after recov
     await eventually(async () => {
       await page.click('#refresh');
       return page.locator('tr[data-status=failed]').count();
-    }, { timeout: 60_000, interval: 1000, what: 'a failed delivery' });
+    }, { timeout: 60_000, interval: 1000, what: 'a failed delivery' }).catch(async (e) => {
+      // Say what the server holds, so that a failure in CI can be read after the fact.
+      const held = await pageApi(page, 'GET', `/webhooks/${webhookId}/deliveries?limit=10`);
+      throw new Error(`${e.message}; the server lists: ${JSON.stringify(held.body)}; received: ${JSON.stringify(received.map((r) => r.event))}`);
+    });
     const failedRow = page.locator('tr[data-status=failed]').first();
     assert.ok(await failedRow.locator('.attempt-status:has-text("500")').count() >= 2, 'each failed attempt is listed with its status');
     await page.selectOption('select[name=status]', 'failed');

@@ -3,7 +3,7 @@
 // cross-site page). Everything is torn down in `stop()`.
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, appendFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -16,6 +16,7 @@ const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const PG = process.env.DASHBOARD_PG_URL || 'postgres://postgres@127.0.0.1:5432';
 const DB_PREFIX = process.env.DASHBOARD_DB_PREFIX || 'dashboard_test';
 // Screenshots go here; `SCREENSHOT_DIR=docs/images` regenerates the committed ones.
+export const GATEWAY_LOG = resolve(repoRoot, process.env.GATEWAY_LOG || 'target/dashboard-gateway.log');
 export const SCREENSHOT_DIR = resolve(repoRoot, process.env.SCREENSHOT_DIR || 'target/dashboard-screenshots');
 
 // Starts `gateway serve --demo` and resolves once it prints where it listens.
@@ -27,13 +28,17 @@ export async function startGateway() {
     BIND_ADDR: '127.0.0.1:0',
     WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     LOG_FORMAT: 'json',
-    RUST_LOG: process.env.RUST_LOG || 'warn',
+    RUST_LOG: process.env.RUST_LOG || 'info,webhooks=debug',
   };
   delete env.REDIS_URL;
   const child = spawn(GATEWAY_BIN, ['serve', '--demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stderr.on('data', (d) => { err += d; });
+  // The gateway's own log goes to target/dashboard-gateway.log (.ci/run prints its tail when a
+  // test fails), so that a failure in CI can be read after the fact.
+  mkdirSync(dirname(GATEWAY_LOG), { recursive: true });
+  appendFileSync(GATEWAY_LOG, `\n==> ${new Date().toISOString()} serve --demo on ${db}\n`);
+  child.stderr.on('data', (d) => { err += d; appendFileSync(GATEWAY_LOG, d); });
   const ready = await new Promise((resolveReady, reject) => {
     const timer = setTimeout(() => reject(new Error(`gateway did not start in 120 s\n${out}\n${err}`)), 120_000);
     child.stdout.on('data', (d) => {
