@@ -154,6 +154,7 @@ test('2: webhook test button, failed deliveries with attempts, retry after recov
 
     await row.locator('[data-action=test]').click();
     await page.waitForSelector('#test-result .test-status:has-text("status 200")');
+    await page.waitForSelector(`tr[data-webhook-id="${webhookId}"] td.health:has-text("100 % of 1")`);
     await screenshot(page, 'dashboard-webhooks.png');
 
     await row.locator('a:has-text("Deliveries")').click();

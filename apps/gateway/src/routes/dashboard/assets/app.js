@@ -549,7 +549,7 @@
       h('td', { text: `${w.events.length} event(s)`, title: w.events.join(', ') }),
       h('td', {}, h('span', { class: `badge ${w.active ? 'status-active' : 'status-disabled'}`, text: w.active ? 'active' : 'paused' })),
       h('td', {}, h('span', { class: `badge circuit-${w.circuit}`, text: w.circuit })),
-      h('td', { class: 'num', text: w.recent_success_rate === null || w.recent_success_rate === undefined ? '—' : `${Math.round(w.recent_success_rate * 100)} % of ${w.recent_attempts}` }),
+      h('td', { class: 'num health', text: healthText(w) }),
       h('td', {}, h('div', { class: 'actions-cell' },
         canWrite() ? h('button', { type: 'button', class: 'small', 'data-action': 'test', text: 'Test', on: { click: () => testWebhook(w) } }) : null,
         h('a', { class: 'button small', href: `#/webhooks/${w.id}/deliveries`, text: 'Deliveries' }),
@@ -648,6 +648,10 @@
     });
   }
 
+  function healthText(w) {
+    return w.recent_success_rate === null || w.recent_success_rate === undefined ? '—' : `${Math.round(w.recent_success_rate * 100)} % of ${w.recent_attempts}`;
+  }
+
   async function testWebhook(w) {
     const out = $('#test-result');
     out.replaceChildren(h('p', { class: 'muted', text: `Sending webhook.test to ${w.url}…` }));
@@ -659,6 +663,10 @@
         h('span', { class: 'test-status', text: `status ${a.status_code === null ? '—' : a.status_code}` }), ' · ',
         h('span', { text: `${a.latency_ms} ms` }),
         a.error ? h('div', { class: 'error', text: a.error }) : null));
+      // The test counts in the endpoint's health: show the row as it stands now.
+      const now = (await api('GET', `/webhooks/${encodeURIComponent(w.id)}`)).data;
+      const cell = document.querySelector(`tr[data-webhook-id="${CSS.escape(w.id)}"] td.health`);
+      if (cell) cell.textContent = healthText(now);
     });
   }
 
