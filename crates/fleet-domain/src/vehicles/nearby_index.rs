@@ -33,7 +33,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
 use diesel_async::AsyncPgConnection;
@@ -149,7 +149,7 @@ impl TenantIndex {
         let subaccounts = scope.subaccount_ids();
         let mut found: Vec<(f64, &Arc<Vehicle>)> = Vec::with_capacity(limit + 8);
         let (mut bound, mut farthest) = (q.radius_m, 0.0_f64);
-        for (e, d2) in tree.nearest_neighbor_iter_with_distance_2(&unit_vector(q.lat, q.lng)) {
+        for (e, d2) in tree.nearest_neighbor_iter_with_distance_2(unit_vector(q.lat, q.lng)) {
             if chord2_to_m(d2) > bound + SLACK_M {
                 break;
             }
@@ -295,6 +295,19 @@ impl NearbyIndex {
         Ok(Some(index.search(scope, &query)))
     }
 
+    /// The loaded tenants, for writing. A panic while they were held (a bug) leaves them in
+    /// an unknown state: start again from empty, and every tenant is loaded afresh when it is
+    /// next searched for (searches go to SQL meanwhile) instead of failing from then on.
+    fn tenants_mut(&self) -> RwLockWriteGuard<'_, HashMap<TenantId, TenantIndex>> {
+        self.tenants.write().unwrap_or_else(|poisoned| {
+            tracing::error!("nearby index: a panic left it in an unknown state; rebuilding it");
+            let mut tenants = poisoned.into_inner();
+            tenants.clear();
+            self.tenants.clear_poison();
+            tenants
+        })
+    }
+
     fn want(&self, tenant: TenantId) {
         if let Ok(mut wanted) = self.wanted.lock() {
             wanted.insert(tenant);
@@ -311,22 +324,19 @@ impl NearbyIndex {
             && self.millis(started).saturating_sub(last - 1) > STALE_DROP.as_millis() as u64
         {
             // Change rows may have been pruned meanwhile: start again from empty.
-            if let Ok(mut tenants) = self.tenants.write() {
-                let old: Vec<TenantId> = tenants.keys().copied().collect();
-                tenants.clear();
-                old.into_iter().for_each(|t| self.want(t));
-            }
+            let mut tenants = self.tenants_mut();
+            let old: Vec<TenantId> = tenants.keys().copied().collect();
+            tenants.clear();
+            old.into_iter().for_each(|t| self.want(t));
             *feed = Feed::default();
         }
         let idle_before = self
             .millis(started)
             .saturating_sub(IDLE_EVICT.as_millis() as u64);
-        let loaded: Vec<TenantId> = match self.tenants.write() {
-            Ok(mut tenants) => {
-                tenants.retain(|_, t| t.used.load(Ordering::Relaxed) >= idle_before);
-                tenants.keys().copied().collect()
-            }
-            Err(_) => return Err(Error::Internal("nearby index lock poisoned".into())),
+        let loaded: Vec<TenantId> = {
+            let mut tenants = self.tenants_mut();
+            tenants.retain(|_, t| t.used.load(Ordering::Relaxed) >= idle_before);
+            tenants.keys().copied().collect()
         };
         let reload = feed.reloaded.is_none_or(|at| at.elapsed() >= RELOAD_EVERY);
         let mut to_load: Vec<TenantId> = self
@@ -381,10 +391,7 @@ impl NearbyIndex {
             .map(|(t, vehicles)| (t, TenantIndex::build(vehicles)))
             .collect();
         {
-            let mut tenants = self
-                .tenants
-                .write()
-                .map_err(|_| Error::Internal("nearby index lock poisoned".into()))?;
+            let mut tenants = self.tenants_mut();
             let now = self.millis(Instant::now());
             for (t, index) in built {
                 let used = tenants
@@ -468,6 +475,32 @@ mod tests {
                 (chord2_to_m(d2) - h).abs() < 1e-6 * h.max(1.0),
                 "{lat},{lng}"
             );
+        }
+    }
+
+    /// A tenant is bulk-loaded, then changes are inserted one by one. rstar before 0.14 built
+    /// trees with leaves on different levels for some sizes (49–54 points in 3D) and the
+    /// next insertion panicked ("This is a bug in rstar"), which poisoned the index.
+    #[test]
+    fn inserts_after_a_bulk_load_of_any_size() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for n in 1_usize..=160 {
+            let mut point = || unit_vector(52.4 + 0.2 * next(), 13.2 + 0.4 * next());
+            let points: Vec<[f64; 3]> = (0..n).map(|_| point()).collect();
+            let mut tree = RTree::bulk_load(points.clone());
+            for p in points.iter().step_by(3) {
+                assert!(tree.remove(p).is_some());
+            }
+            for _ in 0..2 * n {
+                tree.insert(point());
+            }
+            assert_eq!(tree.size(), n - n.div_ceil(3) + 2 * n, "n = {n}");
         }
     }
 }
