@@ -15,8 +15,8 @@ pub use cursor::Keyset;
 pub use error::{ApiError, ErrorBody, ErrorCode, ErrorEnvelope, FieldError};
 pub use input::{nullable, parse_rfc3339, rfc3339_field, RFC3339_MESSAGE};
 pub use pagination::{
-    CursorPagination, PageOnlyParams, PagePagination, PageParams, PageRequest, Pagination,
-    DEFAULT_LIMIT, MAX_LIMIT,
+    parse_limit, CursorPagination, PageOnlyParams, PagePagination, PageParams, PageRequest,
+    Pagination, DEFAULT_LIMIT, MAX_LIMIT,
 };
 pub use request_id::RequestId;
 pub use response::{DataEnvelope, ListEnvelope, Meta};

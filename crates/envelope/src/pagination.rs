@@ -75,24 +75,30 @@ pub enum PageRequest {
     Cursor { cursor: Option<String>, limit: u32 },
 }
 
+/// A list's `limit` parameter: 1 to [`MAX_LIMIT`], [`DEFAULT_LIMIT`] when absent; anything
+/// else adds its field error to `errors` (and reads as the default).
+pub fn parse_limit(raw: Option<&str>, errors: &mut Vec<FieldError>) -> u32 {
+    match raw {
+        None => DEFAULT_LIMIT,
+        Some(raw) => match raw.parse::<u32>() {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+            _ => {
+                errors.push(FieldError::new(
+                    "limit",
+                    format!("must be an integer between 1 and {MAX_LIMIT}"),
+                ));
+                DEFAULT_LIMIT
+            }
+        },
+    }
+}
+
 impl PageParams {
     /// Validates the parameters. `cursor_allowed` says whether this list supports cursors;
     /// a `cursor` (even empty) selects cursor mode, and then `page` must be absent.
     pub fn parse(&self, cursor_allowed: bool) -> Result<PageRequest, ApiError> {
         let mut errors = Vec::new();
-        let limit = match self.limit.as_deref() {
-            None => DEFAULT_LIMIT,
-            Some(raw) => match raw.parse::<u32>() {
-                Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
-                _ => {
-                    errors.push(FieldError::new(
-                        "limit",
-                        format!("must be an integer between 1 and {MAX_LIMIT}"),
-                    ));
-                    DEFAULT_LIMIT
-                }
-            },
-        };
+        let limit = parse_limit(self.limit.as_deref(), &mut errors);
         let page = match self.page.as_deref() {
             None => None,
             Some(raw) => match raw.parse::<u32>() {

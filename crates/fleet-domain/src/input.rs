@@ -24,6 +24,16 @@ pub fn required_field<T: FromStr<Err = String>>(
     parse_field(field, raw)?.ok_or_else(|| Error::invalid(field, "is required"))
 }
 
+/// A name (of a zone, a pricing plan, a subaccount…): trimmed, 1-200 printable characters;
+/// the error names `field`.
+pub fn display_name(field: &'static str, raw: &str) -> Result<String, Error> {
+    let name = raw.trim();
+    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
+        return Err(Error::invalid(field, "must be 1-200 printable characters"));
+    }
+    Ok(name.to_owned())
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -1,6 +1,6 @@
 //! Wallet types: the wallet row, ledger entries, their kinds, and input validation.
 
-use diesel::{Queryable, Selectable};
+use diesel::{Insertable, Queryable, Selectable};
 use serde::Serialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -64,8 +64,8 @@ pub struct Wallet {
     pub updated_at: OffsetDateTime,
 }
 
-/// One ledger entry.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize)]
+/// One ledger entry (as read, and as appended).
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
 #[diesel(table_name = db::schema::wallet_transactions, check_for_backend(diesel::pg::Pg))]
 pub struct WalletTransaction {
     pub id: TransactionId,

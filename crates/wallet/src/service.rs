@@ -219,17 +219,17 @@ async fn append(
     };
     let tx = store::insert_transaction(
         conn,
-        &store::NewTransaction {
+        &WalletTransaction {
             id: TransactionId::new(),
-            scope,
+            tenant_id: scope.tenant_id(),
             subaccount_id: SubaccountId(applied.subaccount_id),
             customer_id: customer,
             kind: entry.kind,
             amount_cents: entry.amount,
             balance_after_cents: applied.balance_cents,
-            currency: &applied.currency,
-            description: entry.description,
-            ride_id: entry.ride_id,
+            currency: applied.currency,
+            description: entry.description.map(str::to_owned),
+            ride_id: entry.ride_id.map(|r| r.0),
             created_at: applied.updated_at,
         },
     )

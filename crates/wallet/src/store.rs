@@ -12,9 +12,9 @@ use uuid::Uuid;
 use db::schema::{wallet_transactions, wallets};
 use envelope::Keyset;
 use fleet_domain::customers::CustomerId;
-use fleet_domain::{RideId, Scope, SubaccountId};
+use fleet_domain::Scope;
 
-use crate::model::{TransactionId, TransactionKind, Wallet, WalletTransaction};
+use crate::model::{Wallet, WalletTransaction};
 
 fn subaccount_uuids(scope: &Scope) -> Vec<Uuid> {
     scope.subaccount_ids().iter().map(|s| s.0).collect()
@@ -86,39 +86,12 @@ pub async fn apply_delta(
     .optional()
 }
 
-/// A ledger entry to append.
-pub struct NewTransaction<'a> {
-    pub id: TransactionId,
-    pub scope: &'a Scope,
-    pub subaccount_id: SubaccountId,
-    pub customer_id: CustomerId,
-    pub kind: TransactionKind,
-    pub amount_cents: i64,
-    pub balance_after_cents: i64,
-    pub currency: &'a str,
-    pub description: Option<&'a str>,
-    pub ride_id: Option<RideId>,
-    pub created_at: OffsetDateTime,
-}
-
 pub async fn insert_transaction(
     conn: &mut AsyncPgConnection,
-    new: &NewTransaction<'_>,
+    new: &WalletTransaction,
 ) -> QueryResult<WalletTransaction> {
     diesel::insert_into(wallet_transactions::table)
-        .values((
-            wallet_transactions::id.eq(new.id),
-            wallet_transactions::tenant_id.eq(new.scope.tenant_id()),
-            wallet_transactions::subaccount_id.eq(new.subaccount_id),
-            wallet_transactions::customer_id.eq(new.customer_id),
-            wallet_transactions::kind.eq(new.kind),
-            wallet_transactions::amount_cents.eq(new.amount_cents),
-            wallet_transactions::balance_after_cents.eq(new.balance_after_cents),
-            wallet_transactions::currency.eq(new.currency),
-            wallet_transactions::description.eq(new.description),
-            wallet_transactions::ride_id.eq(new.ride_id),
-            wallet_transactions::created_at.eq(new.created_at),
-        ))
+        .values(new)
         .returning(WalletTransaction::as_returning())
         .get_result(conn)
         .await

@@ -16,8 +16,8 @@ use db::schema::{events, webhook_endpoints as we};
 use db::PgPool;
 use fleet_domain::events::{EventId, StoredEvent};
 
-use crate::model::{DeliveryId, DeliveryStatus, Endpoint};
-use crate::store::{self, NewDelivery};
+use crate::model::{Delivery, Endpoint};
+use crate::store;
 use crate::{json, Error};
 
 /// Events read per transaction.
@@ -80,23 +80,13 @@ pub async fn dispatch_once(
                     continue;
                 }
                 let payload = body.get_or_insert_with(|| event_payload(event)).clone();
-                rows.push(NewDelivery {
-                    id: DeliveryId::new(),
-                    tenant_id: event.tenant_id,
-                    subaccount_id: event.subaccount_id,
-                    endpoint_id: ep.id,
-                    event_id: event.id.0,
-                    event_type: event.event_type.clone(),
+                rows.push(Delivery::pending(
+                    (event.tenant_id, event.subaccount_id, ep.id),
+                    event.id.0,
+                    event.event_type.clone(),
                     payload,
-                    status: DeliveryStatus::Pending,
-                    attempt_count: 0,
-                    attempt_limit: MAX_ATTEMPTS,
-                    next_attempt_at: Some(now),
-                    locked_until: None,
-                    lock_token: None,
-                    created_at: now,
-                    updated_at: now,
-                });
+                    now,
+                ));
             }
         }
         let mut created = 0;

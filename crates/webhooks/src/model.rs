@@ -129,9 +129,15 @@ impl Endpoint {
     }
 }
 
-/// A stored delivery.
+/// A delivery: as stored, and as inserted (a new one has no outcome yet).
 #[derive(
-    Debug, Clone, PartialEq, diesel::Queryable, diesel::QueryableByName, diesel::Selectable,
+    Debug,
+    Clone,
+    PartialEq,
+    diesel::Queryable,
+    diesel::QueryableByName,
+    diesel::Selectable,
+    diesel::Insertable,
 )]
 #[diesel(table_name = db::schema::webhook_deliveries, check_for_backend(diesel::pg::Pg))]
 pub struct Delivery {
@@ -157,6 +163,38 @@ pub struct Delivery {
 }
 
 impl Delivery {
+    /// A new delivery of one event to one endpoint (`(tenant, subaccount, endpoint)`):
+    /// pending, due at `now`, with the whole attempt budget and no outcome yet.
+    pub fn pending(
+        (tenant_id, subaccount_id, endpoint_id): (TenantId, SubaccountId, EndpointId),
+        event_id: uuid::Uuid,
+        event_type: String,
+        payload: String,
+        now: OffsetDateTime,
+    ) -> Self {
+        Self {
+            id: DeliveryId::new(),
+            tenant_id,
+            subaccount_id,
+            endpoint_id,
+            event_id,
+            event_type,
+            payload,
+            status: DeliveryStatus::Pending,
+            attempt_count: 0,
+            attempt_limit: crate::dispatcher::MAX_ATTEMPTS,
+            next_attempt_at: Some(now),
+            locked_until: None,
+            lock_token: None,
+            last_status_code: None,
+            last_error: None,
+            delivered_at: None,
+            failed_at: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
     /// `evt_<hex>` as sent.
     pub fn wire_event_id(&self) -> String {
         fleet_domain::events::EventId(self.event_id).wire()

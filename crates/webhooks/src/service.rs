@@ -18,7 +18,7 @@ use crate::model::{
     MAX_HEADER_NAME, MAX_HEADER_VALUE,
 };
 use crate::sender::{Message, Sender};
-use crate::store::{self, DeliveryFilter, NewDelivery};
+use crate::store::{self, DeliveryFilter};
 use crate::{json, policy, signing, worker, Error};
 
 /// How long the previous secret keeps signing after a rotation.
@@ -331,22 +331,18 @@ pub async fn send_test(
             &data,
         );
         let lease = sender.timeout() + Duration::from_secs(30);
-        let row = NewDelivery {
-            id: DeliveryId::new(),
-            tenant_id: endpoint.tenant_id,
-            subaccount_id: endpoint.subaccount_id,
-            endpoint_id: endpoint.id,
-            event_id: event_id.0,
-            event_type: EventType::WebhookTest.as_str().to_owned(),
-            payload,
-            status: DeliveryStatus::Pending,
+        let row = Delivery {
             attempt_count: 1,
             attempt_limit: 1,
-            next_attempt_at: Some(now),
             locked_until: Some(now + lease),
             lock_token: Some(token),
-            created_at: now,
-            updated_at: now,
+            ..Delivery::pending(
+                (endpoint.tenant_id, endpoint.subaccount_id, endpoint.id),
+                event_id.0,
+                EventType::WebhookTest.as_str().to_owned(),
+                payload,
+                now,
+            )
         };
         store::insert_deliveries(&mut conn, std::slice::from_ref(&row)).await?;
         (endpoint, row)

@@ -119,16 +119,12 @@ fn new_attempt(
     number: i32,
     outcome: &Outcome,
     at: OffsetDateTime,
-) -> NewAttempt {
+) -> NewAttempt<'_> {
     NewAttempt {
         delivery_id: delivery,
         endpoint_id: endpoint,
         attempt_number: number,
-        success: outcome.success,
-        status_code: outcome.status_code,
-        latency_ms: outcome.latency_ms,
-        error: outcome.error.clone(),
-        response_body: outcome.response_body.clone(),
+        outcome,
         at,
     }
 }
@@ -266,11 +262,7 @@ impl Worker {
                         delivery_id: delivery.id,
                         endpoint_id: endpoint.id,
                         attempt_number: number - 1,
-                        success: false,
-                        status_code: None,
-                        latency_ms: 0,
-                        error: lost.error.clone(),
-                        response_body: None,
+                        outcome: &lost,
                         at: now,
                     },
                 )

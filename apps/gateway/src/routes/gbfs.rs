@@ -99,17 +99,7 @@ async fn build(
             let (kinds, plans) = settings::vehicle_types_data(&mut conn, feed).await?;
             json(&gbfs::vehicle_types(&kinds, &plans))
         }
-        FeedFile::VehicleStatus => {
-            let mut conn = state.pool.get().await?;
-            let (vehicles, plans) = settings::vehicle_status_data(&mut conn, feed).await?;
-            drop(conn);
-            json(&gbfs::vehicle_status(
-                system,
-                &feed.id_secret,
-                &vehicles,
-                &plans,
-            ))
-        }
+        FeedFile::VehicleStatus => vehicle_status(state, public, system).await,
         FeedFile::SystemPricingPlans => {
             let mut conn = state.pool.get().await?;
             let plans = settings::feed_plans(&mut conn, feed).await?;
@@ -121,6 +111,24 @@ async fn build(
             json(&gbfs::geofencing_zones(&zones))
         }
     }
+}
+
+/// `vehicle_status.json`: the connection goes back to the pool before the mapping.
+async fn vehicle_status(
+    state: &AppState,
+    public: &PublicFeed,
+    system: &System,
+) -> Result<Value, HttpError> {
+    let feed = &public.feed;
+    let mut conn = state.pool.get().await?;
+    let (vehicles, plans) = settings::vehicle_status_data(&mut conn, feed).await?;
+    drop(conn);
+    json(&gbfs::vehicle_status(
+        system,
+        &feed.id_secret,
+        &vehicles,
+        &plans,
+    ))
 }
 
 fn http_date(at: OffsetDateTime) -> HttpDate {

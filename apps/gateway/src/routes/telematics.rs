@@ -206,7 +206,23 @@ pub async fn ingest_pings(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, HttpError> {
     auth.0.require(Permission::TelematicsWrite)?;
-    if !is_json(&req) {
+    let body = read_json_body(&req, &mut payload).await?;
+    let parsed =
+        telematics::model::parse_body(&body, auth.0.tenant_id(), OffsetDateTime::now_utc())?;
+    let outcome = state.telematics.ingest(&auth.0.scope, parsed).await?;
+    Ok(HttpResponse::Accepted().json(DataEnvelope {
+        data: IngestOut::from(outcome),
+        meta: crate::context::meta(),
+    }))
+}
+
+/// The JSON body of `POST /telematics/pings`: 415 unless the content type is JSON, 413 as
+/// soon as the declared or the read length passes [`PINGS_BODY_LIMIT`].
+async fn read_json_body(
+    req: &HttpRequest,
+    payload: &mut web::Payload,
+) -> Result<web::BytesMut, HttpError> {
+    if !is_json(req) {
         return Err(HttpError(ApiError::new(
             ErrorCode::UnsupportedMediaType,
             "Send the body with Content-Type: application/json",
@@ -235,13 +251,7 @@ pub async fn ingest_pings(
         }
         body.extend_from_slice(&chunk);
     }
-    let parsed =
-        telematics::model::parse_body(&body, auth.0.tenant_id(), OffsetDateTime::now_utc())?;
-    let outcome = state.telematics.ingest(&auth.0.scope, parsed).await?;
-    Ok(HttpResponse::Accepted().json(DataEnvelope {
-        data: IngestOut::from(outcome),
-        meta: crate::context::meta(),
-    }))
+    Ok(body)
 }
 
 fn is_json(req: &HttpRequest) -> bool {
@@ -303,30 +313,9 @@ pub async fn stream_positions(
     }
     let vehicle = match query.vehicle_id.as_deref() {
         None => None,
-        Some(raw) => {
-            let id: VehicleId = raw
-                .parse()
-                .map_err(|_| DomainError::invalid("vehicle_id", "must be a UUID"))?;
-            let mut conn = state.pool.get().await?;
-            if !telematics::vehicle_in_scope(&mut conn, &scope, id).await? {
-                return Err(DomainError::not_found("vehicle", id).into());
-            }
-            Some(id)
-        }
+        Some(raw) => Some(vehicle_to_stream(&state, &scope, raw).await?),
     };
-    let max = match query.max_seconds.as_deref() {
-        None => None,
-        Some(raw) => match raw.parse::<u64>() {
-            Ok(n) if (1..=MAX_STREAM_SECONDS).contains(&n) => Some(Duration::from_secs(n)),
-            _ => {
-                return Err(DomainError::invalid(
-                    "max_seconds",
-                    format!("must be an integer between 1 and {MAX_STREAM_SECONDS}"),
-                )
-                .into())
-            }
-        },
-    };
+    let max = max_seconds(query.max_seconds.as_deref())?;
     let subscription = state.telematics.live().subscribe(scope, vehicle);
     let stream = sse(subscription, state.config.telematics.heartbeat, max);
     Ok(HttpResponse::Ok()
@@ -334,6 +323,34 @@ pub async fn stream_positions(
         .insert_header((header::CACHE_CONTROL, "no-cache"))
         .insert_header(("X-Accel-Buffering", "no"))
         .streaming(stream))
+}
+
+/// The `vehicle_id` of a stream: a vehicle in `scope` (404 otherwise).
+async fn vehicle_to_stream(
+    state: &AppState,
+    scope: &fleet_domain::Scope,
+    raw: &str,
+) -> Result<VehicleId, HttpError> {
+    let id: VehicleId = raw
+        .parse()
+        .map_err(|_| DomainError::invalid("vehicle_id", "must be a UUID"))?;
+    let mut conn = state.pool.get().await?;
+    if !telematics::vehicle_in_scope(&mut conn, scope, id).await? {
+        return Err(DomainError::not_found("vehicle", id).into());
+    }
+    Ok(id)
+}
+
+/// `max_seconds` of a stream: 1 to [`MAX_STREAM_SECONDS`], or none.
+fn max_seconds(raw: Option<&str>) -> Result<Option<Duration>, DomainError> {
+    raw.map(|raw| match raw.parse::<u64>() {
+        Ok(n) if (1..=MAX_STREAM_SECONDS).contains(&n) => Ok(Duration::from_secs(n)),
+        _ => Err(DomainError::invalid(
+            "max_seconds",
+            format!("must be an integer between 1 and {MAX_STREAM_SECONDS}"),
+        )),
+    })
+    .transpose()
 }
 
 enum Phase {

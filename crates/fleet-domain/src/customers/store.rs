@@ -16,6 +16,32 @@ use crate::{Listing, Scope, SubaccountId};
 /// Name of the unique index on `(tenant_id, lower(email))`.
 pub const EMAIL_UNIQUE_INDEX: &str = "customers_tenant_email_key";
 
+/// The columns a customer's details and status live in, written alike on insert and update
+/// (a `None` writes NULL).
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = customers, treat_none_as_null = true)]
+struct DetailColumns<'a> {
+    email: &'a str,
+    name: Option<&'a str>,
+    phone: Option<&'a str>,
+    status: super::CustomerStatus,
+    blocked_reason: Option<&'a str>,
+    metadata: &'a serde_json::Value,
+}
+
+impl<'a> From<&'a Customer> for DetailColumns<'a> {
+    fn from(c: &'a Customer) -> Self {
+        Self {
+            email: &c.email,
+            name: c.name.as_deref(),
+            phone: c.phone.as_deref(),
+            status: c.status,
+            blocked_reason: c.blocked_reason.as_deref(),
+            metadata: &c.metadata,
+        }
+    }
+}
+
 pub async fn insert(conn: &mut AsyncPgConnection, c: &Customer) -> QueryResult<Customer> {
     diesel::insert_into(customers::table)
         .values((
@@ -23,12 +49,7 @@ pub async fn insert(conn: &mut AsyncPgConnection, c: &Customer) -> QueryResult<C
             customers::tenant_id.eq(c.tenant_id),
             customers::subaccount_id.eq(c.subaccount_id),
             customers::customer_number.eq(c.customer_number),
-            customers::email.eq(&c.email),
-            customers::name.eq(&c.name),
-            customers::phone.eq(&c.phone),
-            customers::status.eq(c.status),
-            customers::blocked_reason.eq(&c.blocked_reason),
-            customers::metadata.eq(&c.metadata),
+            DetailColumns::from(c),
             customers::created_at.eq(c.created_at),
             customers::updated_at.eq(c.updated_at),
         ))
@@ -139,12 +160,7 @@ pub async fn update(conn: &mut AsyncPgConnection, c: &Customer) -> QueryResult<C
             .filter(customers::id.eq(c.id)),
     )
     .set((
-        customers::email.eq(&c.email),
-        customers::name.eq(&c.name),
-        customers::phone.eq(&c.phone),
-        customers::status.eq(c.status),
-        customers::blocked_reason.eq(&c.blocked_reason),
-        customers::metadata.eq(&c.metadata),
+        DetailColumns::from(c),
         customers::updated_at.eq(OffsetDateTime::now_utc()),
     ))
     .returning(Customer::as_returning())

@@ -26,11 +26,7 @@ fn check_cents(field: &'static str, cents: i32) -> Result<i32, Error> {
 }
 
 fn check_name(name: &str) -> Result<String, Error> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-        return Err(Error::invalid("name", "must be 1-200 printable characters"));
-    }
-    Ok(name.to_owned())
+    crate::input::display_name("name", name)
 }
 
 /// Validates `new` into a plan row (active, new id) in the scope's subaccount.

@@ -22,6 +22,29 @@ fn filtered(scope: &Scope, vehicle_type: Option<VehicleType>) -> Boxed<'_> {
     q
 }
 
+/// A plan's name and prices: the columns that insert, upsert and update all write.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = pp)]
+struct PriceColumns<'a> {
+    name: &'a str,
+    unlock_cents: i32,
+    per_minute_cents: i32,
+    pause_per_minute_cents: i32,
+    per_km_cents: i32,
+}
+
+impl<'a> From<&'a PricingPlan> for PriceColumns<'a> {
+    fn from(plan: &'a PricingPlan) -> Self {
+        Self {
+            name: &plan.name,
+            unlock_cents: plan.unlock_cents,
+            per_minute_cents: plan.per_minute_cents,
+            pause_per_minute_cents: plan.pause_per_minute_cents,
+            per_km_cents: plan.per_km_cents,
+        }
+    }
+}
+
 /// Inserts a plan (a unique violation when its type already has an active plan).
 pub async fn insert(conn: &mut AsyncPgConnection, plan: &PricingPlan) -> QueryResult<PricingPlan> {
     diesel::insert_into(pp::table)
@@ -30,11 +53,7 @@ pub async fn insert(conn: &mut AsyncPgConnection, plan: &PricingPlan) -> QueryRe
             pp::tenant_id.eq(plan.tenant_id),
             pp::subaccount_id.eq(plan.subaccount_id),
             pp::vehicle_type.eq(plan.vehicle_type),
-            pp::name.eq(&plan.name),
-            pp::unlock_cents.eq(plan.unlock_cents),
-            pp::per_minute_cents.eq(plan.per_minute_cents),
-            pp::pause_per_minute_cents.eq(plan.pause_per_minute_cents),
-            pp::per_km_cents.eq(plan.per_km_cents),
+            PriceColumns::from(plan),
             pp::currency.eq(&plan.currency),
             pp::active.eq(plan.active),
         ))
@@ -54,11 +73,7 @@ pub async fn upsert(conn: &mut AsyncPgConnection, plan: &PricingPlan) -> QueryRe
             .filter(pp::active),
     )
     .set((
-        pp::name.eq(&plan.name),
-        pp::unlock_cents.eq(plan.unlock_cents),
-        pp::per_minute_cents.eq(plan.per_minute_cents),
-        pp::pause_per_minute_cents.eq(plan.pause_per_minute_cents),
-        pp::per_km_cents.eq(plan.per_km_cents),
+        PriceColumns::from(plan),
         pp::currency.eq(&plan.currency),
         pp::updated_at.eq(diesel::dsl::now),
     ))
@@ -80,11 +95,7 @@ pub async fn update(conn: &mut AsyncPgConnection, plan: &PricingPlan) -> QueryRe
             .filter(pp::id.eq(plan.id)),
     )
     .set((
-        pp::name.eq(&plan.name),
-        pp::unlock_cents.eq(plan.unlock_cents),
-        pp::per_minute_cents.eq(plan.per_minute_cents),
-        pp::pause_per_minute_cents.eq(plan.pause_per_minute_cents),
-        pp::per_km_cents.eq(plan.per_km_cents),
+        PriceColumns::from(plan),
         pp::active.eq(plan.active),
         pp::updated_at.eq(plan.updated_at),
     ))

@@ -11,13 +11,7 @@ use crate::{Error, Listing, SubaccountId, TenantId, Window};
 /// Default cap on non-deleted API keys per tenant (SPEC §2).
 pub const DEFAULT_MAX_API_KEYS: i32 = 50;
 
-fn validate_name(field: &'static str, name: &str) -> Result<String, Error> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-        return Err(Error::invalid(field, "must be 1-200 printable characters"));
-    }
-    Ok(name.to_owned())
-}
+use crate::input::display_name as validate_name;
 
 async fn validate_timezone(conn: &mut AsyncPgConnection, tz: &str) -> Result<(), Error> {
     if tz.len() > 64

@@ -6,7 +6,7 @@ use envelope::PageRequest;
 use time::OffsetDateTime;
 
 use super::nearby::NearbyQuery;
-use super::store::{self, ListFilter, VehicleChangeset, VehicleRow};
+use super::store::{self, ListFilter, VehicleChangeset, VehicleDetails, VehicleRow};
 use super::{
     NearbyParams, NearbyVehicle, NewVehicle, Vehicle, VehicleChanges, VehicleFilter, VehicleId,
     VehicleStatus,
@@ -73,13 +73,15 @@ pub fn narrow_by_filter(scope: &Scope, raw: Option<&str>) -> Result<Scope, Error
 fn validated_row(scope: &Scope, new: NewVehicle) -> Result<VehicleRow, Error> {
     let subaccount_id = scope.target_subaccount(new.subaccount_id)?;
     let vehicle_number = text("vehicle_number", new.vehicle_number, 32)?;
-    let registration = text("registration", new.registration, 32)?;
     let vehicle_type = new.vehicle_type;
-    let make = text("make", new.make, 100)?;
-    let model = text("model", new.model, 100)?;
-    let year = int("year", new.year, 1900, 2100)?;
-    let fuel_type = new.fuel_type;
-    let capacity = int("capacity", new.capacity, 1, 100)?;
+    let details = validated_details(
+        new.registration,
+        new.make,
+        new.model,
+        new.year,
+        new.fuel_type,
+        new.capacity,
+    )?;
     let battery_percent = int("battery_percent", new.battery_percent, 0, 100)?;
     let (latitude, longitude) = match (new.latitude, new.longitude) {
         (None, None) => (None, None),
@@ -105,18 +107,32 @@ fn validated_row(scope: &Scope, new: NewVehicle) -> Result<VehicleRow, Error> {
         tenant_id: scope.tenant_id(),
         subaccount_id,
         vehicle_number: vehicle_number.unwrap_or_default(),
-        registration,
         vehicle_type,
-        make,
-        model,
-        year,
-        fuel_type,
-        capacity,
+        details,
         battery_percent,
         latitude,
         longitude,
         metadata,
         device_id,
+    })
+}
+
+/// The descriptive fields, checked alike on create and update.
+fn validated_details(
+    registration: Option<String>,
+    make: Option<String>,
+    model: Option<String>,
+    year: Option<i64>,
+    fuel_type: Option<super::FuelType>,
+    capacity: Option<i64>,
+) -> Result<VehicleDetails, Error> {
+    Ok(VehicleDetails {
+        registration: text("registration", registration, 32)?,
+        make: text("make", make, 100)?,
+        model: text("model", model, 100)?,
+        year: int("year", year, 1900, 2100)?,
+        fuel_type,
+        capacity: int("capacity", capacity, 1, 100)?,
     })
 }
 
@@ -354,12 +370,14 @@ fn validated_changes(changes: VehicleChanges) -> Result<ChangesIn, Error> {
     }
     Ok(ChangesIn {
         status,
-        registration: text("registration", changes.registration, 32)?,
-        make: text("make", changes.make, 100)?,
-        model: text("model", changes.model, 100)?,
-        year: int("year", changes.year, 1900, 2100)?,
-        fuel_type: changes.fuel_type,
-        capacity: int("capacity", changes.capacity, 1, 100)?,
+        details: validated_details(
+            changes.registration,
+            changes.make,
+            changes.model,
+            changes.year,
+            changes.fuel_type,
+            changes.capacity,
+        )?,
         metadata: changes.metadata,
         device_id: changes
             .device_id
@@ -370,12 +388,7 @@ fn validated_changes(changes: VehicleChanges) -> Result<ChangesIn, Error> {
 
 struct ChangesIn {
     status: Option<VehicleStatus>,
-    registration: Option<String>,
-    make: Option<String>,
-    model: Option<String>,
-    year: Option<i32>,
-    fuel_type: Option<super::FuelType>,
-    capacity: Option<i32>,
+    details: VehicleDetails,
     metadata: Option<serde_json::Value>,
     device_id: Option<Option<String>>,
 }
@@ -418,12 +431,7 @@ pub async fn update_vehicle(
             .transpose()?;
         let changeset = VehicleChangeset {
             status: new_status,
-            registration: changes.registration,
-            make: changes.make,
-            model: changes.model,
-            year: changes.year,
-            fuel_type: changes.fuel_type,
-            capacity: changes.capacity,
+            details: changes.details,
             metadata,
             device_id: changes.device_id,
             updated_at: OffsetDateTime::now_utc(),
@@ -480,12 +488,7 @@ pub async fn retire_vehicle(
         }
         let changeset = VehicleChangeset {
             status: Some(VehicleStatus::Retired),
-            registration: None,
-            make: None,
-            model: None,
-            year: None,
-            fuel_type: None,
-            capacity: None,
+            details: VehicleDetails::default(),
             metadata: None,
             // A retired vehicle lets go of its tracker, which can then move to another one.
             device_id: Some(None),

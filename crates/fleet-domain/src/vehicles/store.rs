@@ -52,6 +52,19 @@ fn filtered<'a>(scope: &'a Scope, filter: &ListFilter) -> Boxed<'a> {
     q
 }
 
+/// The descriptive columns (validated), set on create and changed on update: written as
+/// given by an insert; in an update a `None` leaves the column as it is.
+#[derive(Debug, Clone, Default, Insertable, AsChangeset)]
+#[diesel(table_name = vehicles)]
+pub struct VehicleDetails {
+    pub registration: Option<String>,
+    pub make: Option<String>,
+    pub model: Option<String>,
+    pub year: Option<i32>,
+    pub fuel_type: Option<FuelType>,
+    pub capacity: Option<i32>,
+}
+
 /// A new row (everything validated).
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = vehicles)]
@@ -60,13 +73,9 @@ pub struct VehicleRow {
     pub tenant_id: crate::TenantId,
     pub subaccount_id: crate::SubaccountId,
     pub vehicle_number: String,
-    pub registration: Option<String>,
     pub vehicle_type: VehicleType,
-    pub make: Option<String>,
-    pub model: Option<String>,
-    pub year: Option<i32>,
-    pub fuel_type: Option<FuelType>,
-    pub capacity: Option<i32>,
+    #[diesel(embed)]
+    pub details: VehicleDetails,
     pub battery_percent: Option<i32>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
@@ -79,12 +88,8 @@ pub struct VehicleRow {
 #[diesel(table_name = vehicles)]
 pub struct VehicleChangeset {
     pub status: Option<VehicleStatus>,
-    pub registration: Option<String>,
-    pub make: Option<String>,
-    pub model: Option<String>,
-    pub year: Option<i32>,
-    pub fuel_type: Option<FuelType>,
-    pub capacity: Option<i32>,
+    #[diesel(embed)]
+    pub details: VehicleDetails,
     pub metadata: Option<Value>,
     /// `Some(None)` sets NULL.
     pub device_id: Option<Option<String>>,

@@ -38,11 +38,7 @@ fn check_speed(zone_type: ZoneType, kph: Option<i32>) -> Result<(), Error> {
 }
 
 fn validate_name(name: &str) -> Result<String, Error> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-        return Err(Error::invalid("name", "must be 1-200 printable characters"));
-    }
-    Ok(name.to_owned())
+    crate::input::display_name("name", name)
 }
 
 /// Creates a zone in `scope` (its only subaccount, or `new.subaccount_id`) and records

@@ -25,20 +25,43 @@ fn filtered(scope: &Scope, zone_type: Option<ZoneType>) -> Boxed<'_> {
     q
 }
 
+/// The columns a zone's author sets, written alike on insert and update (a `None` speed
+/// limit writes NULL).
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = zones, treat_none_as_null = true)]
+struct ZoneColumns<'a> {
+    name: &'a str,
+    zone_type: ZoneType,
+    geometry: &'a serde_json::Value,
+    speed_limit_kph: Option<i32>,
+    min_lat: f64,
+    min_lng: f64,
+    max_lat: f64,
+    max_lng: f64,
+}
+
+impl<'a> From<&'a Zone> for ZoneColumns<'a> {
+    fn from(zone: &'a Zone) -> Self {
+        Self {
+            name: &zone.name,
+            zone_type: zone.zone_type,
+            geometry: &zone.geometry,
+            speed_limit_kph: zone.speed_limit_kph,
+            min_lat: zone.min_lat,
+            min_lng: zone.min_lng,
+            max_lat: zone.max_lat,
+            max_lng: zone.max_lng,
+        }
+    }
+}
+
 pub async fn insert(conn: &mut AsyncPgConnection, zone: &Zone) -> QueryResult<Zone> {
     diesel::insert_into(zones::table)
         .values((
             zones::id.eq(zone.id),
             zones::tenant_id.eq(zone.tenant_id),
             zones::subaccount_id.eq(zone.subaccount_id),
-            zones::name.eq(&zone.name),
-            zones::zone_type.eq(zone.zone_type),
-            zones::geometry.eq(&zone.geometry),
-            zones::speed_limit_kph.eq(zone.speed_limit_kph),
-            zones::min_lat.eq(zone.min_lat),
-            zones::min_lng.eq(zone.min_lng),
-            zones::max_lat.eq(zone.max_lat),
-            zones::max_lng.eq(zone.max_lng),
+            ZoneColumns::from(zone),
         ))
         .returning(Zone::as_returning())
         .get_result(conn)
@@ -102,14 +125,7 @@ pub async fn update(conn: &mut AsyncPgConnection, zone: &Zone) -> QueryResult<Zo
             .filter(zones::id.eq(zone.id)),
     )
     .set((
-        zones::name.eq(&zone.name),
-        zones::zone_type.eq(zone.zone_type),
-        zones::geometry.eq(&zone.geometry),
-        zones::speed_limit_kph.eq(zone.speed_limit_kph),
-        zones::min_lat.eq(zone.min_lat),
-        zones::min_lng.eq(zone.min_lng),
-        zones::max_lat.eq(zone.max_lat),
-        zones::max_lng.eq(zone.max_lng),
+        ZoneColumns::from(zone),
         zones::updated_at.eq(zone.updated_at),
     ))
     .returning(Zone::as_returning())

@@ -6,9 +6,7 @@
 
 use std::collections::HashMap;
 
-use diesel::sql_types::{
-    BigInt, Double, Integer, Jsonb, Nullable, Text, Timestamptz, Uuid as SqlUuid,
-};
+use diesel::sql_types::{BigInt, Double, Integer, Jsonb, Nullable, Text, Uuid as SqlUuid};
 use diesel::QueryableByName;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use geo::{Contains, Coord, LineString, Point, Polygon};
@@ -67,42 +65,19 @@ pub fn options(vehicles: u64, customers: u64, seed: u64) -> SeedOptions {
     }
 }
 
-#[derive(QueryableByName, Debug, Clone, PartialEq)]
-pub struct VehicleRow {
-    #[diesel(sql_type = SqlUuid)]
-    pub subaccount_id: uuid::Uuid,
-    #[diesel(sql_type = Text)]
-    pub vehicle_number: String,
-    #[diesel(sql_type = Text)]
-    pub vehicle_type: String,
-    #[diesel(sql_type = Text)]
-    pub status: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    pub registration: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    pub make: Option<String>,
-    #[diesel(sql_type = Nullable<Integer>)]
-    pub year: Option<i32>,
-    #[diesel(sql_type = Nullable<Integer>)]
-    pub battery_percent: Option<i32>,
-    #[diesel(sql_type = Nullable<Double>)]
-    pub latitude: Option<f64>,
-    #[diesel(sql_type = Nullable<Double>)]
-    pub longitude: Option<f64>,
-    #[diesel(sql_type = Nullable<Timestamptz>)]
-    pub last_seen_at: Option<OffsetDateTime>,
-}
+/// A seeded vehicle, read back.
+pub type VehicleRow = fleet_domain::vehicles::Vehicle;
 
 pub async fn vehicles(conn: &mut AsyncPgConnection, tenant: TenantId) -> Vec<VehicleRow> {
-    diesel::sql_query(
-        "SELECT subaccount_id, vehicle_number, type AS vehicle_type, status, registration, make, \
-           year, battery_percent, latitude, longitude, last_seen_at \
-         FROM vehicles WHERE tenant_id = $1 ORDER BY vehicle_number",
-    )
-    .bind::<SqlUuid, _>(tenant.0)
-    .load(conn)
-    .await
-    .unwrap()
+    use db::schema::vehicles;
+    use diesel::{ExpressionMethods, QueryDsl, SelectableHelper};
+    vehicles::table
+        .filter(vehicles::tenant_id.eq(tenant))
+        .order(vehicles::vehicle_number)
+        .select(VehicleRow::as_select())
+        .load(conn)
+        .await
+        .unwrap()
 }
 
 #[derive(QueryableByName, Debug, Clone, PartialEq)]
@@ -234,12 +209,14 @@ pub async fn check_invariants(conn: &mut AsyncPgConnection, tenant: TenantId, su
         let (lat, lng) = (v.latitude.unwrap(), v.longitude.unwrap());
         let p = Point::new(lng, lat);
         assert!(
-            areas[&v.subaccount_id].contains(&p),
+            areas[&v.subaccount_id.0].contains(&p),
             "{} outside its area",
             v.vehicle_number
         );
         assert!(
-            !no_parking[&v.subaccount_id].iter().any(|z| z.contains(&p)),
+            !no_parking[&v.subaccount_id.0]
+                .iter()
+                .any(|z| z.contains(&p)),
             "{} parked in a no-parking zone",
             v.vehicle_number
         );

@@ -11,6 +11,7 @@ use db::schema::{webhook_attempts as wa, webhook_deliveries as wd, webhook_endpo
 use crate::model::{
     Attempt, AttemptId, Delivery, DeliveryId, DeliveryStatus, Endpoint, EndpointId,
 };
+use crate::sender::Outcome;
 
 /// A claimed delivery: the row after the claim (attempt_count already counts this attempt)
 /// and whether the previous claim expired without recording its attempt.
@@ -96,34 +97,31 @@ pub async fn claim_probes(
 
 /// An attempt's outcome, to record.
 #[derive(Debug, Clone, PartialEq)]
-pub struct NewAttempt {
+pub struct NewAttempt<'a> {
     pub delivery_id: DeliveryId,
     pub endpoint_id: EndpointId,
     pub attempt_number: i32,
-    pub success: bool,
-    pub status_code: Option<i32>,
-    pub latency_ms: i32,
-    pub error: Option<String>,
-    pub response_body: Option<String>,
+    pub outcome: &'a Outcome,
     pub at: OffsetDateTime,
 }
 
 /// Inserts the attempt unless that attempt number is already recorded; returns it if new.
 pub async fn insert_attempt(
     conn: &mut AsyncPgConnection,
-    a: &NewAttempt,
+    a: &NewAttempt<'_>,
 ) -> QueryResult<Option<Attempt>> {
+    let o = a.outcome;
     diesel::insert_into(wa::table)
         .values((
             wa::id.eq(AttemptId::new()),
             wa::delivery_id.eq(a.delivery_id),
             wa::endpoint_id.eq(a.endpoint_id),
             wa::attempt_number.eq(a.attempt_number),
-            wa::success.eq(a.success),
-            wa::status_code.eq(a.status_code),
-            wa::latency_ms.eq(a.latency_ms),
-            wa::error.eq(&a.error),
-            wa::response_body.eq(&a.response_body),
+            wa::success.eq(o.success),
+            wa::status_code.eq(o.status_code),
+            wa::latency_ms.eq(o.latency_ms),
+            wa::error.eq(&o.error),
+            wa::response_body.eq(&o.response_body),
             wa::created_at.eq(a.at),
         ))
         .on_conflict((wa::delivery_id, wa::attempt_number))
@@ -174,7 +172,7 @@ pub async fn finish_attempt(
 /// One attempt of a round, to record with [`record_round`].
 #[derive(Debug, Clone)]
 pub struct RoundAttempt<'a> {
-    pub attempt: NewAttempt,
+    pub attempt: NewAttempt<'a>,
     pub finish: Finish<'a>,
 }
 
@@ -216,24 +214,29 @@ pub async fn record_round(
             .map(|r| r.attempt.attempt_number)
             .collect::<Vec<_>>(),
     )
-    .bind::<Array<Bool>, _>(round.iter().map(|r| r.attempt.success).collect::<Vec<_>>())
-    .bind::<Array<Nullable<Integer>>, _>(a(|r| r.attempt.status_code))
+    .bind::<Array<Bool>, _>(
+        round
+            .iter()
+            .map(|r| r.attempt.outcome.success)
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Nullable<Integer>>, _>(a(|r| r.attempt.outcome.status_code))
     .bind::<Array<Integer>, _>(
         round
             .iter()
-            .map(|r| r.attempt.latency_ms)
+            .map(|r| r.attempt.outcome.latency_ms)
             .collect::<Vec<_>>(),
     )
     .bind::<Array<Nullable<Text>>, _>(
         round
             .iter()
-            .map(|r| r.attempt.error.clone())
+            .map(|r| r.attempt.outcome.error.clone())
             .collect::<Vec<_>>(),
     )
     .bind::<Array<Nullable<Text>>, _>(
         round
             .iter()
-            .map(|r| r.attempt.response_body.clone())
+            .map(|r| r.attempt.outcome.response_body.clone())
             .collect::<Vec<_>>(),
     )
     .bind::<Array<Timestamptz>, _>(&ats)

@@ -10,37 +10,16 @@ use uuid::Uuid;
 
 use db::schema::{webhook_attempts as wa, webhook_deliveries as wd};
 use fleet_domain::pagination::after_keyset;
-use fleet_domain::{Listing, Scope, SubaccountId, Window};
+use fleet_domain::{Listing, Scope, Window};
 
 use crate::model::{Attempt, Delivery, DeliveryId, DeliveryStatus, EndpointId};
 
 // ---- deliveries --------------------------------------------------------------------------
 
-/// A delivery to insert.
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = wd)]
-pub struct NewDelivery {
-    pub id: DeliveryId,
-    pub tenant_id: fleet_domain::TenantId,
-    pub subaccount_id: SubaccountId,
-    pub endpoint_id: EndpointId,
-    pub event_id: Uuid,
-    pub event_type: String,
-    pub payload: String,
-    pub status: DeliveryStatus,
-    pub attempt_count: i32,
-    pub attempt_limit: i32,
-    pub next_attempt_at: Option<OffsetDateTime>,
-    pub locked_until: Option<OffsetDateTime>,
-    pub lock_token: Option<Uuid>,
-    pub created_at: OffsetDateTime,
-    pub updated_at: OffsetDateTime,
-}
-
 /// Inserts deliveries; one per (endpoint, event) — repeats are ignored.
 pub async fn insert_deliveries(
     conn: &mut AsyncPgConnection,
-    rows: &[NewDelivery],
+    rows: &[Delivery],
 ) -> QueryResult<usize> {
     if rows.is_empty() {
         return Ok(0);

@@ -23,19 +23,40 @@ fn scoped_endpoints<'a>(scope: &'a Scope) -> we::BoxedQuery<'a, diesel::pg::Pg> 
         .into_boxed()
 }
 
+/// The columns a partner edits, written alike on insert and save (a `None` writes NULL).
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = we, treat_none_as_null = true)]
+struct EditableColumns<'a> {
+    url: &'a str,
+    description: Option<&'a str>,
+    events: &'a Vec<String>,
+    headers: &'a serde_json::Value,
+    active: bool,
+    auto_recover: bool,
+    secret: &'a str,
+}
+
+impl<'a> From<&'a Endpoint> for EditableColumns<'a> {
+    fn from(e: &'a Endpoint) -> Self {
+        Self {
+            url: &e.url,
+            description: e.description.as_deref(),
+            events: &e.events,
+            headers: &e.headers,
+            active: e.active,
+            auto_recover: e.auto_recover,
+            secret: &e.secret,
+        }
+    }
+}
+
 pub async fn insert_endpoint(conn: &mut AsyncPgConnection, e: &Endpoint) -> QueryResult<Endpoint> {
     diesel::insert_into(we::table)
         .values((
             we::id.eq(e.id),
             we::tenant_id.eq(e.tenant_id),
             we::subaccount_id.eq(e.subaccount_id),
-            we::url.eq(&e.url),
-            we::description.eq(&e.description),
-            we::events.eq(&e.events),
-            we::headers.eq(&e.headers),
-            we::active.eq(e.active),
-            we::auto_recover.eq(e.auto_recover),
-            we::secret.eq(&e.secret),
+            EditableColumns::from(e),
             we::circuit.eq(e.circuit),
             we::created_at.eq(e.created_at),
             we::updated_at.eq(e.updated_at),
@@ -117,13 +138,7 @@ pub async fn list_endpoints(
 pub async fn save_endpoint(conn: &mut AsyncPgConnection, e: &Endpoint) -> QueryResult<Endpoint> {
     diesel::update(we::table.find(e.id))
         .set((
-            we::url.eq(&e.url),
-            we::description.eq(&e.description),
-            we::events.eq(&e.events),
-            we::headers.eq(&e.headers),
-            we::active.eq(e.active),
-            we::auto_recover.eq(e.auto_recover),
-            we::secret.eq(&e.secret),
+            EditableColumns::from(e),
             we::previous_secret.eq(&e.previous_secret),
             we::previous_secret_expires_at.eq(e.previous_secret_expires_at),
             we::updated_at.eq(e.updated_at),

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use envelope::{ApiError, FieldError, Keyset, DEFAULT_LIMIT, MAX_LIMIT, RFC3339_MESSAGE};
+use envelope::{ApiError, FieldError, Keyset, RFC3339_MESSAGE};
 use fleet_domain::audit::{service as audit, LogFilter, RequestRecord, StatusFilter};
 
 use crate::error::HttpError;
@@ -130,19 +130,7 @@ impl RequestLogQuery {
         };
         let from = instant("from", &self.from);
         let to = instant("to", &self.to);
-        let limit = match self.limit.as_deref() {
-            None => DEFAULT_LIMIT,
-            Some(raw) => match raw.parse::<u32>() {
-                Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
-                _ => {
-                    errors.push(FieldError::new(
-                        "limit",
-                        "must be an integer between 1 and 100",
-                    ));
-                    DEFAULT_LIMIT
-                }
-            },
-        };
+        let limit = envelope::parse_limit(self.limit.as_deref(), &mut errors);
         let after = match self.cursor.as_deref().filter(|c| !c.is_empty()) {
             None => None,
             Some(c) => match (c.len() <= 512).then(|| Keyset::decode(c)) {
