@@ -21,6 +21,7 @@ mod nearby_feed;
 pub mod nearby_index;
 pub mod service;
 pub mod store;
+mod validate;
 
 pub use model::{validate_device_id, MAX_DEVICE_ID_LEN};
 pub use model::{

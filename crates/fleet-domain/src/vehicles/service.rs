@@ -1,4 +1,4 @@
-//! Vehicle rules: validation, generated numbers, status transitions with their events in the
+//! Vehicle rules (field checks in [`super::validate`]): generated numbers, status transitions with their events in the
 //! same transaction, scoped lists (including the zone filter) and the nearby search.
 
 use diesel_async::{AsyncConnection, AsyncPgConnection};
@@ -6,7 +6,8 @@ use envelope::PageRequest;
 use time::OffsetDateTime;
 
 use super::nearby::NearbyQuery;
-use super::store::{self, ListFilter, VehicleChangeset, VehicleDetails, VehicleRow};
+use super::store::{self, ListFilter, VehicleChangeset, VehicleDetails};
+use super::validate::{validated_changes, validated_row};
 use super::{
     NearbyParams, NearbyVehicle, NewVehicle, Vehicle, VehicleChanges, VehicleFilter, VehicleId,
     VehicleStatus,
@@ -20,35 +21,6 @@ use crate::{metadata, Error, Listing, Scope, SubaccountId, Window};
 const MAX_NUMBER_SKIPS: usize = 1_000;
 /// Rows per round trip when the zone filter walks candidates in cursor mode.
 const ZONE_BATCH: i64 = 500;
-
-fn text(field: &'static str, raw: Option<String>, max: usize) -> Result<Option<String>, Error> {
-    raw.map(|s| {
-        let s = s.trim();
-        if s.is_empty() || s.chars().count() > max || s.chars().any(char::is_control) {
-            Err(Error::invalid(
-                field,
-                format!("must be 1-{max} printable characters"),
-            ))
-        } else {
-            Ok(s.to_owned())
-        }
-    })
-    .transpose()
-}
-
-fn int(field: &'static str, raw: Option<i64>, min: i64, max: i64) -> Result<Option<i32>, Error> {
-    raw.map(|n| {
-        if (min..=max).contains(&n) {
-            i32::try_from(n).map_err(|_| Error::invalid(field, "out of range"))
-        } else {
-            Err(Error::invalid(
-                field,
-                format!("must be between {min} and {max}"),
-            ))
-        }
-    })
-    .transpose()
-}
 
 /// The vehicle number generated from counter value `n`: `V001`, …, `V999`, `V1000`, …
 pub fn generated_number(n: i64) -> String {
@@ -68,76 +40,6 @@ pub fn narrow_by_filter(scope: &Scope, raw: Option<&str>) -> Result<Scope, Error
     Ok(scope
         .narrowed_to(id)
         .unwrap_or_else(|_| Scope::new(scope.tenant_id(), Vec::new())))
-}
-
-fn validated_row(scope: &Scope, new: NewVehicle) -> Result<VehicleRow, Error> {
-    let subaccount_id = scope.target_subaccount(new.subaccount_id)?;
-    let vehicle_number = text("vehicle_number", new.vehicle_number, 32)?;
-    let vehicle_type = new.vehicle_type;
-    let details = validated_details(
-        new.registration,
-        new.make,
-        new.model,
-        new.year,
-        new.fuel_type,
-        new.capacity,
-    )?;
-    let battery_percent = int("battery_percent", new.battery_percent, 0, 100)?;
-    let (latitude, longitude) = match (new.latitude, new.longitude) {
-        (None, None) => (None, None),
-        (Some(_), None) => return Err(Error::invalid("longitude", "is required with latitude")),
-        (None, Some(_)) => return Err(Error::invalid("latitude", "is required with longitude")),
-        (Some(lat), Some(lng)) => {
-            if !lat.is_finite() || !(-90.0..=90.0).contains(&lat) {
-                return Err(Error::invalid("latitude", "must be between -90 and 90"));
-            }
-            if !lng.is_finite() || !(-180.0..=180.0).contains(&lng) {
-                return Err(Error::invalid("longitude", "must be between -180 and 180"));
-            }
-            (Some(lat), Some(lng))
-        }
-    };
-    let metadata = match new.metadata {
-        None | Some(serde_json::Value::Null) => serde_json::json!({}),
-        Some(m) => metadata::validate(m)?,
-    };
-    let device_id = new.device_id.as_deref().map(device_id).transpose()?;
-    Ok(VehicleRow {
-        id: VehicleId::new(),
-        tenant_id: scope.tenant_id(),
-        subaccount_id,
-        vehicle_number: vehicle_number.unwrap_or_default(),
-        vehicle_type,
-        details,
-        battery_percent,
-        latitude,
-        longitude,
-        metadata,
-        device_id,
-    })
-}
-
-/// The descriptive fields, checked alike on create and update.
-fn validated_details(
-    registration: Option<String>,
-    make: Option<String>,
-    model: Option<String>,
-    year: Option<i64>,
-    fuel_type: Option<super::FuelType>,
-    capacity: Option<i64>,
-) -> Result<VehicleDetails, Error> {
-    Ok(VehicleDetails {
-        registration: text("registration", registration, 32)?,
-        make: text("make", make, 100)?,
-        model: text("model", model, 100)?,
-        year: int("year", year, 1900, 2100)?,
-        fuel_type,
-        capacity: int("capacity", capacity, 1, 100)?,
-    })
-}
-
-fn device_id(raw: &str) -> Result<String, Error> {
-    super::validate_device_id(raw).map_err(|m| Error::invalid("device_id", m))
 }
 
 /// Is this the unique index on tracker ids?
@@ -356,41 +258,6 @@ fn in_ride_conflict(vehicle: &Vehicle, action: &str) -> Error {
             vehicle.status.as_str()
         ),
     }
-}
-
-fn validated_changes(changes: VehicleChanges) -> Result<ChangesIn, Error> {
-    // `in_use`/`reserved` are well-formed but belong to rides: 409 once the vehicle is read
-    // (SPEC §7), not 400.
-    let status = changes.status;
-    if status.is_some_and(|s| !s.is_operator_settable() && !s.is_in_ride()) {
-        return Err(Error::invalid(
-            "status",
-            "must be one of available, maintenance, charging, offline",
-        ));
-    }
-    Ok(ChangesIn {
-        status,
-        details: validated_details(
-            changes.registration,
-            changes.make,
-            changes.model,
-            changes.year,
-            changes.fuel_type,
-            changes.capacity,
-        )?,
-        metadata: changes.metadata,
-        device_id: changes
-            .device_id
-            .map(|d| d.as_deref().map(device_id).transpose())
-            .transpose()?,
-    })
-}
-
-struct ChangesIn {
-    status: Option<VehicleStatus>,
-    details: VehicleDetails,
-    metadata: Option<serde_json::Value>,
-    device_id: Option<Option<String>>,
 }
 
 /// Applies a partner's changes. A `status` change is refused (409 with `current_status`)
