@@ -24,8 +24,9 @@
 #                            BENCH_COMPARE_HANDLERS="..." limits it to some handlers (an older
 #                            build without the rotating baselines: "bare me me40 vehicle40")
 #   BENCH_HANDLERS="..."     a subset of the handlers above
-#   BENCH_PERF=NAME          `perf record -g` the gateway during NAME's first round
-#                            (to BENCH_PERF_OUT, default ./perf.data)
+#   BENCH_PERF="NAME ..."    `perf record -g` the gateway during each NAME's first round
+#                            (the first to BENCH_PERF_OUT, default ./perf.data; the others to
+#                            BENCH_PERF_OUT.NAME)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/bench-common.sh
@@ -179,8 +180,10 @@ for r in $(seq 1 "$ROUNDS"); do
       label=$name; [ "$side" = b ] && label="$name@b"
       [ "$r" = 1 ] && NAMES+=("$label")
       port_var="PORT_$side"
-      if [ "$label" = "${BENCH_PERF:-}" ] && [ "$r" = 1 ]; then
-        perf record -F 499 -g -p "$(cat "$WORK/pid.${!port_var}")" -o "${BENCH_PERF_OUT:-perf.data}" \
+      if [[ " ${BENCH_PERF:-} " == *" $label "* ]] && [ "$r" = 1 ]; then
+        perf_out="${BENCH_PERF_OUT:-perf.data}"
+        [ "$label" = "${BENCH_PERF%% *}" ] || perf_out="$perf_out.$label"
+        perf record -F 499 -g -p "$(cat "$WORK/pid.${!port_var}")" -o "$perf_out" \
           -- sleep "$DURATION" >/dev/null 2>&1 &
       fi
       line=$(measure "$name" "${!port_var}")
