@@ -232,7 +232,10 @@ impl MeCache {
             let same = Arc::ptr_eq(&hit.entry, shown.entry)
                 && hit.usage == shown.usage
                 && hit.status == shown.status
-                && shown.subaccounts().map(|s| s.id).eq(hit.subaccounts.iter().copied());
+                && shown
+                    .subaccounts()
+                    .map(|s| s.id)
+                    .eq(hit.subaccounts.iter().copied());
             same.then(|| hit.data.clone())
         })
     }
