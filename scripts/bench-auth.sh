@@ -23,9 +23,12 @@
 #                            reported as NAME@b, interleaved with the first): A/B of two builds;
 #                            BENCH_COMPARE_HANDLERS="..." limits it to some handlers (an older
 #                            build without the rotating baselines: "bare me me40 vehicle40")
+#                            BENCH_COMPARE_OWN_DB=1 gives it its own scratch database (…_b),
+#                            keys and vehicle: A/B of builds whose migrations differ
 #   BENCH_HANDLERS="..."     a subset of the handlers above
-#   BENCH_PERF=NAME          `perf record -g` the gateway during NAME's first round
-#                            (to BENCH_PERF_OUT, default ./perf.data)
+#   BENCH_PERF="NAME ..."    `perf record -g` the gateway during each NAME's first round
+#                            (the first to BENCH_PERF_OUT, default ./perf.data; the others to
+#                            BENCH_PERF_OUT.NAME)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/bench-common.sh
@@ -46,6 +49,12 @@ bench_prerequisites
 if [ -z "${BENCH_DATABASE_URL:-}" ]; then
   psql -h 127.0.0.1 -U postgres -qtA -c "DROP DATABASE IF EXISTS fleetgate_bench_auth WITH (FORCE)" >/dev/null
 fi
+DB_URL_a=$DB_URL
+DB_URL_b=$DB_URL
+if [ -n "${BENCH_COMPARE_OWN_DB:-}" ]; then
+  DB_URL_b="${DB_URL}_b"
+  psql -h 127.0.0.1 -U postgres -qtA -c "DROP DATABASE IF EXISTS ${DB_URL_b##*/} WITH (FORCE)" >/dev/null
+fi
 
 TARGET="${CARGO_TARGET_DIR:-target}"
 echo "building release gateway and the bare baseline…" >&2
@@ -61,9 +70,9 @@ trap cleanup EXIT
 
 # start_gateway BIN TAG -> sets PORT_<TAG>
 start_gateway() {
-  local bin=$1 tag=$2 port
+  local bin=$1 tag=$2 port db_var="DB_URL_$2"
   port=$(free_port)
-  DATABASE_URL="$DB_URL" REDIS_URL="$REDIS_URL" BIND_ADDR="127.0.0.1:$port" BENCH_ROUTES=true \
+  DATABASE_URL="${!db_var}" REDIS_URL="$REDIS_URL" BIND_ADDR="127.0.0.1:$port" BENCH_ROUTES=true \
     RUST_LOG=warn "$bin" serve --demo >"$WORK/out.$tag" 2>"$WORK/err.$tag" &
   PIDS+=($!)
   echo $! >"$WORK/pid.$port"
@@ -79,29 +88,40 @@ PIDS+=($!)
 echo $! >"$WORK/pid.$HELLO_PORT"
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$HELLO_PORT/hello" >/dev/null && break; sleep 0.1; done
 
-TENANT=$(grep -o 'id [0-9a-f-]\{36\}' "$WORK/out.a" | head -1 | cut -d' ' -f2)
-# Keys whose limits cannot trip during the run: one for the one-key handlers, NKEYS rotating.
-: >"$WORK/keys"
-for i in $(seq 0 "$NKEYS"); do
-  DATABASE_URL="$DB_URL" RUST_LOG=error "$BIN" keys create --tenant "$TENANT" --name "bench-$(date +%s%N)-$i" \
-    --per-minute 1000000000 --per-hour 1000000000 --per-day 1000000000 2>/dev/null >>"$WORK/keys"
-done
-KEY=$(head -1 "$WORK/keys")
-tail -n +2 "$WORK/keys" >"$WORK/keys40"
-VEHICLE=$(curl -sf "http://127.0.0.1:$PORT_a/api/partner/v1/vehicles?limit=1" -H "X-Partner-Api-Key: $KEY" |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["data"][0]["id"])')
-VEHICLE_UUID=$VEHICLE # the wire id is the row's UUID
+# Per database (side a's, and side b's own with BENCH_COMPARE_OWN_DB): keys whose limits cannot
+# trip during the run, one for the one-key handlers (KEY_<side>) and NKEYS rotating
+# (keys40.<side>), and a vehicle (VEHICLE_<side>).
 for side in "${SIDES[@]}"; do
-  port_var="PORT_$side"
-  for k in $(cat "$WORK/keys"); do # warm each gateway's key cache
+  if [ "$side" = b ] && [ -z "${BENCH_COMPARE_OWN_DB:-}" ]; then
+    cp "$WORK/keys.a" "$WORK/keys.b"; cp "$WORK/keys40.a" "$WORK/keys40.b"; KEY_b=$KEY_a; VEHICLE_b=$VEHICLE_a
+    continue
+  fi
+  db_var="DB_URL_$side" port_var="PORT_$side"
+  bin=$BIN; [ "$side" = b ] && bin=$BENCH_COMPARE_BIN
+  tenant=$(grep -o 'id [0-9a-f-]\{36\}' "$WORK/out.$side" | head -1 | cut -d' ' -f2)
+  : >"$WORK/keys.$side"
+  for i in $(seq 0 "$NKEYS"); do
+    DATABASE_URL="${!db_var}" RUST_LOG=error "$bin" keys create --tenant "$tenant" --name "bench-$(date +%s%N)-$i" \
+      --per-minute 1000000000 --per-hour 1000000000 --per-day 1000000000 2>/dev/null >>"$WORK/keys.$side"
+  done
+  printf -v "KEY_$side" '%s' "$(head -1 "$WORK/keys.$side")"
+  tail -n +2 "$WORK/keys.$side" >"$WORK/keys40.$side"
+  key_var="KEY_$side"
+  printf -v "VEHICLE_$side" '%s' "$(curl -sf "http://127.0.0.1:${!port_var}/api/partner/v1/vehicles?limit=1" \
+    -H "X-Partner-Api-Key: ${!key_var}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"][0]["id"])')"
+done
+for side in "${SIDES[@]}"; do
+  port_var="PORT_$side" key_var="KEY_$side" vehicle_var="VEHICLE_$side"
+  for k in $(cat "$WORK/keys.$side"); do # warm each gateway's key cache
     curl -sf "http://127.0.0.1:${!port_var}/api/partner/v1/me" -H "X-Partner-Api-Key: $k" >/dev/null
   done
-  curl -sf "http://127.0.0.1:${!port_var}/api/partner/v1/vehicles/$VEHICLE" -H "X-Partner-Api-Key: $KEY" >/dev/null
+  curl -sf "http://127.0.0.1:${!port_var}/api/partner/v1/vehicles/${!vehicle_var}" -H "X-Partner-Api-Key: ${!key_var}" >/dev/null
+  # The wire id is the row's UUID.
+  if [[ " $HANDLERS " == *" select40 "* ]]; then
+    curl -sf "http://127.0.0.1:${!port_var}/bench/evalsha_select/0/${!vehicle_var}" >/dev/null ||
+      { echo "bench/evalsha_select found no vehicle ${!vehicle_var}" >&2; exit 1; }
+  fi
 done
-if [[ " $HANDLERS " == *" select40 "* ]]; then
-  curl -sf "http://127.0.0.1:$PORT_a/bench/evalsha_select/0/$VEHICLE_UUID" >/dev/null ||
-    { echo "bench/evalsha_select found no vehicle $VEHICLE_UUID" >&2; exit 1; }
-fi
 
 # Rotates NKEYS keys (header) or NKEYS slots (path) per request, each thread from its own start.
 cat >"$WORK/rotate.lua" <<'LUA'
@@ -128,44 +148,44 @@ ticks() {
   done
   echo "$total"
 }
-DB_NAME="${DB_URL##*/}"
-pg_pids() {
-  psql -X -At "$DB_URL" -c "SELECT string_agg(pid::text, ' ') FROM pg_stat_activity
-    WHERE (datname = '$DB_NAME' AND pid <> pg_backend_pid())
+pg_pids() { # pg_pids DB_URL
+  psql -X -At "$1" -c "SELECT string_agg(pid::text, ' ') FROM pg_stat_activity
+    WHERE (datname = '${1##*/}' AND pid <> pg_backend_pid())
        OR backend_type IN ('walwriter', 'checkpointer', 'background writer')"
 }
 HZ=$(getconf CLK_TCK)
 
 # run PORT PATH [wrk args…] -> prints "rps p50_ms p99_ms non2xx gw_us pg_us redis_us" (CPU µs
-# per request of the gateway on PORT, Postgres and Redis)
+# per request of the gateway on PORT, Postgres (side $SIDE's database) and Redis)
 run() {
   local port=$1 path=$2; shift 2
-  local gw g0 p0 r0 g1 p1 r1 stats
+  local gw g0 p0 r0 g1 p1 r1 stats db_var="DB_URL_$SIDE"
   gw=$(cat "$WORK/pid.$port" 2>/dev/null || true)
-  g0=$(ticks "$gw"); p0=$(ticks "$(pg_pids)"); r0=$(ticks "$(pgrep -d' ' -x redis-server || true)")
+  g0=$(ticks "$gw"); p0=$(ticks "$(pg_pids "${!db_var}")"); r0=$(ticks "$(pgrep -d' ' -x redis-server || true)")
   stats=$(wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$@" "http://127.0.0.1:$port$path" | awk '
     /Requests\/sec/ {rps=$2}
     function ms(v) { if (v ~ /us$/) return substr(v,1,length(v)-2)/1000; if (v ~ /ms$/) return substr(v,1,length(v)-2)+0; if (v ~ /s$/) return substr(v,1,length(v)-1)*1000; return v }
     $1=="50%" {p50=ms($2)} $1=="99%" {p99=ms($2)}
     /Non-2xx/ {bad=$NF}
     END {printf "%s %s %s %s", rps, p50, p99, (bad==""?0:bad)}')
-  g1=$(ticks "$gw"); p1=$(ticks "$(pg_pids)"); r1=$(ticks "$(pgrep -d' ' -x redis-server || true)")
+  g1=$(ticks "$gw"); p1=$(ticks "$(pg_pids "${!db_var}")"); r1=$(ticks "$(pgrep -d' ' -x redis-server || true)")
   read -r rps _ <<<"$stats"
   echo "$stats $(python3 -c "n=max(1.0,$rps*$DURATION)/1e6; print(f'{($g1-$g0)/$HZ/n:.1f} {($p1-$p0)/$HZ/n:.1f} {($r1-$r0)/$HZ/n:.1f}')")"
 }
 rotate() { # rotate PORT MODE PATH-OR-FORMAT
-  ROTATE_MODE=$2 ROTATE_PATH=$3 ROTATE_KEYS="$WORK/keys40" run "$1" / -s "$WORK/rotate.lua"
+  ROTATE_MODE=$2 ROTATE_PATH=$3 ROTATE_KEYS="$WORK/keys40.$SIDE" run "$1" / -s "$WORK/rotate.lua"
 }
-measure() { # measure NAME PORT
+measure() { # measure NAME PORT (of side $SIDE)
+  local key_var="KEY_$SIDE" vehicle_var="VEHICLE_$SIDE"
   case $1 in
     hello) run "$HELLO_PORT" /hello ;;
     bare) run "$2" /healthz ;;
     evalsha) run "$2" /bench/evalsha ;;
-    me) run "$2" /api/partner/v1/me -H "X-Partner-Api-Key: $KEY" ;;
+    me) run "$2" /api/partner/v1/me -H "X-Partner-Api-Key: ${!key_var}" ;;
     evalsha40) rotate "$2" path "/bench/evalsha/%d" ;;
     me40) rotate "$2" header /api/partner/v1/me ;;
-    select40) rotate "$2" path "/bench/evalsha_select/%d/$VEHICLE_UUID" ;;
-    vehicle40) rotate "$2" header "/api/partner/v1/vehicles/$VEHICLE" ;;
+    select40) rotate "$2" path "/bench/evalsha_select/%d/${!vehicle_var}" ;;
+    vehicle40) rotate "$2" header "/api/partner/v1/vehicles/${!vehicle_var}" ;;
   esac
 }
 
@@ -179,10 +199,13 @@ for r in $(seq 1 "$ROUNDS"); do
       label=$name; [ "$side" = b ] && label="$name@b"
       [ "$r" = 1 ] && NAMES+=("$label")
       port_var="PORT_$side"
-      if [ "$label" = "${BENCH_PERF:-}" ] && [ "$r" = 1 ]; then
-        perf record -F 499 -g -p "$(cat "$WORK/pid.${!port_var}")" -o "${BENCH_PERF_OUT:-perf.data}" \
+      if [[ " ${BENCH_PERF:-} " == *" $label "* ]] && [ "$r" = 1 ]; then
+        perf_out="${BENCH_PERF_OUT:-perf.data}"
+        [ "$label" = "${BENCH_PERF%% *}" ] || perf_out="$perf_out.$label"
+        perf record -F 499 -g -p "$(cat "$WORK/pid.${!port_var}")" -o "$perf_out" \
           -- sleep "$DURATION" >/dev/null 2>&1 &
       fi
+      SIDE=$side
       line=$(measure "$name" "${!port_var}")
       read -r rps p50 p99 bad cgw cpg crd <<<"$line"
       [ "$bad" != "0" ] && echo "warning: $label round $r had $bad non-2xx responses" >&2

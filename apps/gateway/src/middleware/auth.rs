@@ -251,44 +251,45 @@ fn selected_subaccount(headers: &HeaderMap) -> Result<Option<SubaccountId>, Http
         })
 }
 
-/// `X-RateLimit-*` for the window closest to exhaustion, and the IETF draft fields.
+/// `X-RateLimit-*` for the window closest to exhaustion, and the IETF draft fields. Every
+/// value is written into one reused buffer (this runs on every authenticated response).
 fn rate_limit_headers(headers: &mut HeaderMap, decision: &Decision) {
+    use std::fmt::Write;
     let t = &decision.tightest;
     let now = OffsetDateTime::now_utc();
     let seconds_to_reset = (t.reset - now).whole_seconds().max(0);
-    let policy = decision
-        .windows
-        .iter()
-        .map(|w| {
-            format!(
-                "\"{}\";q={};w={}",
-                w.window.as_str(),
-                w.limit,
-                w.window.seconds()
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    let pairs = [
-        ("x-ratelimit-limit", t.limit.to_string()),
-        ("x-ratelimit-remaining", t.remaining.to_string()),
-        ("x-ratelimit-reset", envelope::rfc3339_seconds(t.reset)),
-        ("ratelimit-policy", policy),
-        (
-            "ratelimit",
-            format!(
-                "\"{}\";r={};t={}",
-                t.window.as_str(),
-                t.remaining,
-                seconds_to_reset
-            ),
-        ),
-    ];
-    for (name, value) in pairs {
-        if let Ok(value) = HeaderValue::from_str(&value) {
+    let mut buf = String::with_capacity(96);
+    let mut put = |name: &'static str, buf: &mut String| {
+        if let Ok(value) = HeaderValue::from_str(buf) {
             headers.insert(HeaderName::from_static(name), value);
         }
+        buf.clear();
+    };
+    let _ = write!(buf, "{}", t.limit);
+    put("x-ratelimit-limit", &mut buf);
+    let _ = write!(buf, "{}", t.remaining);
+    put("x-ratelimit-remaining", &mut buf);
+    buf.push_str(&envelope::rfc3339_seconds(t.reset));
+    put("x-ratelimit-reset", &mut buf);
+    for (i, w) in decision.windows.iter().enumerate() {
+        let sep = if i == 0 { "" } else { ", " };
+        let _ = write!(
+            buf,
+            "{sep}\"{}\";q={};w={}",
+            w.window.as_str(),
+            w.limit,
+            w.window.seconds()
+        );
     }
+    put("ratelimit-policy", &mut buf);
+    let _ = write!(
+        buf,
+        "\"{}\";r={};t={}",
+        t.window.as_str(),
+        t.remaining,
+        seconds_to_reset
+    );
+    put("ratelimit", &mut buf);
 }
 
 #[cfg(test)]

@@ -68,7 +68,7 @@ pub async fn request_log(
         .map(ServiceResponse::map_into_boxed_body);
     let (status, route, actor) = match &result {
         Ok(res) => (
-            res.status().as_u16(),
+            res.status(),
             res.request()
                 .extensions()
                 .get::<crate::middleware::retry::RoutePattern>()
@@ -76,14 +76,14 @@ pub async fn request_log(
                 .or_else(|| res.request().match_pattern()),
             res.request().extensions().get::<RequestActor>().copied(),
         ),
-        Err(err) => (err.as_response_error().status_code().as_u16(), None, None),
+        Err(err) => (err.as_response_error().status_code(), None, None),
     };
     let route_label = route.as_deref().unwrap_or("unmatched");
     let elapsed = started.elapsed();
     state
         .metrics
         .requests
-        .with_label_values(&[route_label, method.as_str(), &status.to_string()])
+        .with_label_values(&[route_label, method.as_str(), status.as_str()])
         .inc();
     state
         .metrics
@@ -100,7 +100,7 @@ pub async fn request_log(
         route,
         path,
         query,
-        status: i32::from(status),
+        status: i32::from(status.as_u16()),
         duration_ms: i32::try_from(elapsed.as_millis()).unwrap_or(i32::MAX),
         client_ip,
         user_agent,

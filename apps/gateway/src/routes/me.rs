@@ -1,5 +1,14 @@
 //! `GET /me`: the calling key, its scope, limits and tenant.
+//!
+//! The `data` part of the body is serialised once per key and kept, per worker thread, until
+//! anything it shows changes (see [`MeCache`]): a client polling `/me` costs the envelope, not
+//! a 1.2 KB JSON serialisation, per request.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use actix_web::http::header::ContentType;
 use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -7,11 +16,10 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use fleet_domain::{ApiKeyId, KeyMode, PermissionSet, Plan, PlanLimits, SubaccountId, TenantId};
-use keys::{KeyScope, KeyStatus};
+use keys::{CachedKey, KeyScope, KeyStatus};
 
 use crate::error::HttpError;
 use crate::extract::{Auth, Verified};
-use crate::respond;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -113,20 +121,69 @@ pub async fn get_me(
     // Served from the verified-key cache (invalidated on every key change) and the usage
     // cache: no database round trip on the hot path.
     let entry = &verified.0.entry;
-    let tenant = &entry.tenant;
     let usage = state
         .usage
-        .get(&state.pool, tenant.id, entry.key.id)
+        .get(&state.pool, entry.tenant.id, entry.key.id)
         .await?;
-    let limits = entry.limits();
-    let mut key = KeyOut::from_key(&entry.key, OffsetDateTime::now_utc());
-    key.last_used_at = usage.last_used_at;
-    Ok(respond::ok(MeOut {
-        key,
-        subaccounts: entry
+    let now = OffsetDateTime::now_utc();
+    let shown = Shown {
+        entry,
+        usage,
+        status: entry.key.status(now),
+        reaches: &|id| auth.0.scope.allows(id),
+    };
+    let data = match MeCache::get(&shown) {
+        Some(data) => data,
+        None => {
+            let data: Arc<[u8]> = serde_json::to_vec(&me_out(&shown, now))
+                .map_err(crate::error::internal)?
+                .into();
+            MeCache::put(&shown, data.clone());
+            data
+        }
+    };
+    // `respond::ok`'s envelope, `{"data": …, "meta": …}`, byte for byte.
+    let meta = serde_json::to_vec(&crate::context::meta()).map_err(crate::error::internal)?;
+    let mut body = Vec::with_capacity(data.len() + meta.len() + 18);
+    body.extend_from_slice(br#"{"data":"#);
+    body.extend_from_slice(&data);
+    body.extend_from_slice(br#","meta":"#);
+    body.extend_from_slice(&meta);
+    body.push(b'}');
+    Ok(HttpResponse::Ok()
+        .insert_header(ContentType::json())
+        .body(body))
+}
+
+/// Everything the `data` of `/me` is made of: the verified entry (key, tenant, limits,
+/// subaccounts; replaced by a new one on every key change), the key's usage (which carries
+/// `last_used_at`), its status now (it moves to `expired` with time alone), and which of its
+/// subaccounts this request reaches (`X-Subaccount-Id`, a token's narrower scope).
+struct Shown<'a> {
+    entry: &'a Arc<CachedKey>,
+    usage: fleet_domain::audit::Usage,
+    status: KeyStatus,
+    reaches: &'a dyn Fn(SubaccountId) -> bool,
+}
+
+impl Shown<'_> {
+    fn subaccounts(&self) -> impl Iterator<Item = &fleet_domain::Subaccount> + '_ {
+        self.entry
             .subaccount_details
             .iter()
-            .filter(|s| auth.0.scope.allows(s.id))
+            .filter(|s| (self.reaches)(s.id))
+    }
+}
+
+fn me_out(shown: &Shown<'_>, now: OffsetDateTime) -> MeOut {
+    let entry = shown.entry;
+    let tenant = &entry.tenant;
+    let mut key = KeyOut::from_key(&entry.key, now);
+    key.last_used_at = shown.usage.last_used_at;
+    MeOut {
+        key,
+        subaccounts: shown
+            .subaccounts()
             .map(|s| SubaccountOut {
                 id: s.id,
                 name: s.name.clone(),
@@ -135,13 +192,69 @@ pub async fn get_me(
                 sandbox: s.sandbox,
             })
             .collect(),
-        rate_limits: limits,
-        usage,
+        rate_limits: entry.limits(),
+        usage: shown.usage,
         tenant: TenantOut {
             id: tenant.id,
             name: tenant.name.clone(),
             plan: tenant.plan,
             max_api_keys: tenant.max_api_keys,
         },
-    }))
+    }
+}
+
+/// The serialised `data` of `/me` per key, per worker thread (no lock; each worker keeps its
+/// own copy). An entry is used only while everything in [`Shown`] is as it was when it was
+/// made: the same verified entry (held here, so its address cannot be reused by another),
+/// equal usage, equal status, the same subaccounts reached. Key changes invalidate through the
+/// verifier (a changed key is loaded into a new entry); nothing else is needed.
+struct MeCache;
+
+struct CachedMe {
+    entry: Arc<CachedKey>,
+    usage: fleet_domain::audit::Usage,
+    status: KeyStatus,
+    subaccounts: Vec<SubaccountId>,
+    data: Arc<[u8]>,
+}
+
+/// Keys cached per thread; the map is emptied when it reaches this.
+const ME_CACHE_MAX: usize = 10_000;
+
+thread_local! {
+    static ME_CACHE: RefCell<HashMap<ApiKeyId, CachedMe>> = RefCell::new(HashMap::new());
+}
+
+impl MeCache {
+    fn get(shown: &Shown<'_>) -> Option<Arc<[u8]>> {
+        ME_CACHE.with_borrow(|cache| {
+            let hit = cache.get(&shown.entry.key.id)?;
+            let same = Arc::ptr_eq(&hit.entry, shown.entry)
+                && hit.usage == shown.usage
+                && hit.status == shown.status
+                && shown
+                    .subaccounts()
+                    .map(|s| s.id)
+                    .eq(hit.subaccounts.iter().copied());
+            same.then(|| hit.data.clone())
+        })
+    }
+
+    fn put(shown: &Shown<'_>, data: Arc<[u8]>) {
+        ME_CACHE.with_borrow_mut(|cache| {
+            if cache.len() >= ME_CACHE_MAX {
+                cache.clear();
+            }
+            cache.insert(
+                shown.entry.key.id,
+                CachedMe {
+                    entry: shown.entry.clone(),
+                    usage: shown.usage,
+                    status: shown.status,
+                    subaccounts: shown.subaccounts().map(|s| s.id).collect(),
+                    data,
+                },
+            );
+        });
+    }
 }
