@@ -16,7 +16,7 @@
 # Environment: BENCH_VEHICLES (100000), BENCH_CONNECTIONS (16), BENCH_THREADS (2),
 #   BENCH_REBUILDS (5), BENCH_PORT (default: a free port),
 #   BENCH_GBFS_DATABASE_URL (default: a scratch database `fleetgate_bench_gbfs`, dropped and
-#   recreated every run), BENCH_REDIS_URL.
+#   recreated every run), BENCH_REDIS_URL, BENCH_GATEWAY_BIN (a prebuilt gateway instead of building this checkout).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/bench-common.sh
@@ -38,9 +38,11 @@ if [ -z "${BENCH_GBFS_DATABASE_URL:-}" ]; then
     -c "DROP DATABASE IF EXISTS $SCRATCH_DB WITH (FORCE)" >/dev/null
 fi
 
-echo "building release gateway…" >&2
-cargo build --release -q -p gateway
-BIN="${CARGO_TARGET_DIR:-target}/release/gateway"
+if [ -z "${BENCH_GATEWAY_BIN:-}" ]; then
+  echo "building release gateway…" >&2
+  cargo build --release -q -p gateway
+fi
+BIN="${BENCH_GATEWAY_BIN:-${CARGO_TARGET_DIR:-target}/release/gateway}"
 
 PORT="${BENCH_PORT:-$(free_port)}"
 OUT=$(mktemp); ERR=$(mktemp); BODY=$(mktemp)
