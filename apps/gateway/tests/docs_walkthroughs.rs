@@ -294,9 +294,10 @@ fn run(w: &Walkthrough, server: &Server, log_dir: &Path) -> Vec<String> {
         }
         std::thread::sleep(Duration::from_millis(50));
     };
-    // The script and whatever it left in the background (the webhook receiver).
+    // The script and whatever it left in the background (the webhook receiver). The `--`
+    // matters: procps' kill reads `-KILL -<pgid>` without it as no process group at all.
     let _ = Command::new("kill")
-        .args(["-KILL", &format!("-{}", child.id())])
+        .args(["-KILL", "--", &format!("-{}", child.id())])
         .status();
     let _ = child.wait();
 
