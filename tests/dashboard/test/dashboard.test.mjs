@@ -171,6 +171,8 @@ test('2: webhook test button, failed deliveries with attempts, retry after recov
     assert.equal(created.status, 201, JSON.stringify(created.body));
     await eventually(async () => {
       await page.click('#refresh');
+      // The page shows "Loading…" until the list is back: count the new rows, not that.
+      await page.waitForSelector('table.deliveries');
       return page.locator('tr[data-status=failed]').count();
     }, { timeout: 60_000, interval: 1000, what: 'a failed delivery' }).catch(async (e) => {
       // Say what the server holds, so that a failure in CI can be read after the fact.
@@ -185,12 +187,18 @@ test('2: webhook test button, failed deliveries with attempts, retry after recov
 
     failing = false;
     await page.locator('tr[data-status=failed] [data-action=retry]').first().click();
+    await page.waitForSelector('#flash :text("Delivery queued again.")');
     await page.selectOption('select[name=status]', '');
     await eventually(async () => {
       await page.click('#refresh');
+      // The page shows "Loading…" until the list is back: count the new rows, not that.
+      await page.waitForSelector('table.deliveries');
       return (await page.locator('tr[data-status=failed]').count()) === 0
         && (await page.locator('tr[data-status=delivered]').count()) >= 2;
-    }, { timeout: 30_000, interval: 1000, what: 'the retried delivery to be delivered' });
+    }, { timeout: 30_000, interval: 1000, what: 'the retried delivery to be delivered' }).catch(async (e) => {
+      const held = await pageApi(page, 'GET', `/webhooks/${webhookId}/deliveries?limit=10`);
+      throw new Error(`${e.message}; the server lists: ${JSON.stringify(held.body)}; received: ${JSON.stringify(received.map((r) => r.event))}`);
+    });
     assert.ok(received.some((r) => r.event === 'customer.created'));
     await screenshot(page, 'dashboard-deliveries.png');
   } finally {
