@@ -12,6 +12,20 @@ pub fn ok<T: Serialize>(data: T) -> HttpResponse {
     })
 }
 
+/// [`ok`] for a `data` already serialised (a cached body): the same envelope, byte for byte.
+pub fn ok_serialized(data: &[u8]) -> Result<HttpResponse, crate::error::HttpError> {
+    let meta = serde_json::to_vec(&crate::context::meta()).map_err(crate::error::internal)?;
+    let mut body = Vec::with_capacity(data.len() + meta.len() + 18);
+    body.extend_from_slice(br#"{"data":"#);
+    body.extend_from_slice(data);
+    body.extend_from_slice(br#","meta":"#);
+    body.extend_from_slice(&meta);
+    body.push(b'}');
+    Ok(HttpResponse::Ok()
+        .insert_header(actix_web::http::header::ContentType::json())
+        .body(body))
+}
+
 pub fn created<T: Serialize>(data: T) -> HttpResponse {
     HttpResponse::Created().json(DataEnvelope {
         data,

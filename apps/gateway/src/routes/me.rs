@@ -8,7 +8,6 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use actix_web::http::header::ContentType;
 use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -142,17 +141,7 @@ pub async fn get_me(
             data
         }
     };
-    // `respond::ok`'s envelope, `{"data": …, "meta": …}`, byte for byte.
-    let meta = serde_json::to_vec(&crate::context::meta()).map_err(crate::error::internal)?;
-    let mut body = Vec::with_capacity(data.len() + meta.len() + 18);
-    body.extend_from_slice(br#"{"data":"#);
-    body.extend_from_slice(&data);
-    body.extend_from_slice(br#","meta":"#);
-    body.extend_from_slice(&meta);
-    body.push(b'}');
-    Ok(HttpResponse::Ok()
-        .insert_header(ContentType::json())
-        .body(body))
+    crate::respond::ok_serialized(&data)
 }
 
 /// Everything the `data` of `/me` is made of: the verified entry (key, tenant, limits,
