@@ -49,6 +49,10 @@ pub struct Config {
     /// `REDIS_KEY_PREFIX` (default `fleetgate:rl`): prefix of every rate-limit key, so several
     /// deployments (or test runs) can share one Redis without sharing budgets.
     pub redis_key_prefix: String,
+    /// `RATE_LIMIT_REDIS_CLUSTER`: `REDIS_URL` reaches a Redis Cluster (through a proxy), so
+    /// each rate-limit script call names one hash slot's keys: concurrent checks share a call
+    /// only per API key instead of across keys (`docs/rate-limits.md`).
+    pub redis_cluster: bool,
     /// `WORKERS` (default: number of cores).
     pub workers: Option<usize>,
     /// `REQUEST_LOG_RETENTION_DAYS` (default 90): older request-log rows are purged.
@@ -377,6 +381,7 @@ impl Config {
                     })
                 }
             },
+            redis_cluster: parse_bool("RATE_LIMIT_REDIS_CLUSTER")?,
             workers,
             request_log_retention_days: positive("REQUEST_LOG_RETENTION_DAYS", 90, "days", 36_500)?
                 as u32,
@@ -442,6 +447,7 @@ impl Config {
                 "fleetgate:test:{}",
                 database_url.rsplit('/').next().unwrap_or("db")
             ),
+            redis_cluster: false,
             workers: Some(2),
             request_log_retention_days: 90,
             bench_routes: false,

@@ -101,6 +101,11 @@ impl Application {
                     redis_url: Some(url.clone()),
                     key_prefix: config.redis_key_prefix.clone(),
                     redis_timeout: config.redis_timeout,
+                    sharing: if config.redis_cluster {
+                        ratelimit::CallSharing::PerKey
+                    } else {
+                        ratelimit::CallSharing::AcrossKeys
+                    },
                 })
                 .await
             }

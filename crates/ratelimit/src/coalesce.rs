@@ -1,13 +1,21 @@
-//! Concurrent checks of one key on one thread share one Redis call.
+//! Concurrent checks on one thread share one Redis call, whatever their keys.
 //!
-//! A partner's devices usually share its API key, so a gateway worker often holds many
-//! requests of one key at once. Without this, each made its own `EVALSHA`: Redis ran the
-//! script once per request (~15 µs of its CPU each) and the worker encoded and decoded each.
-//! Now the first check of a key on a thread calls Redis alone; the checks of the same key
-//! (and limits) that arrive on that thread while the call is in flight wait for it, then go
-//! together as one call deciding `n` requests: the script admits as many as fit, in order,
-//! exactly as `n` calls at that instant would (see `redis_store`). A check waits at most for
-//! the call in flight plus its own.
+//! A gateway worker holds many requests at once, of one partner's key or of many. Without
+//! this, each made its own `EVALSHA`: Redis ran the script once per request (~15 µs of its CPU
+//! each, most of it the call itself rather than the counting) and the worker encoded, sent,
+//! woke for and decoded each. Now the first check on a thread calls Redis alone; the checks
+//! that arrive on that thread while the call is in flight wait for it, then go together as one
+//! call: one [`Entry`] per distinct key and limits, deciding `n` requests of that key. The
+//! script runs the entries one after another and admits, per entry, as many as fit, in order,
+//! exactly as `n` calls of that key at that instant would (see `redis_store`). A check waits
+//! at most for the call in flight plus its own.
+//!
+//! A call carries at most [`MAX_CHECKS_PER_CALL`] checks: the script holds Redis while it
+//! runs (about 2–4 µs per entry), so a flood of checks on one thread goes as several calls
+//! in turn rather than one long one.
+//!
+//! With [`CallSharing::PerKey`] (a Redis Cluster, where a script may name only one hash slot's
+//! keys) only checks of the same key and limits share a call.
 //!
 //! Groups are per thread (an actix worker is one thread): merging across threads would wake
 //! a request on another thread for its answer. The thread is the one the first check of the
@@ -29,87 +37,138 @@ use tokio::sync::oneshot;
 use crate::error::Error;
 use crate::model::{Decision, Limits};
 
-type GroupKey = (ThreadId, String, Limits);
+/// Most checks one call decides; the others wait for the next call.
+pub(crate) const MAX_CHECKS_PER_CALL: usize = 128;
 
-/// What a waiting check is told: its decision, or that it leads the next call, for itself
-/// and the checks handed to it.
-enum Turn {
-    Done(Result<Decision, Error>),
-    Lead(Vec<Member>),
+/// One check: a request of the limited key `key` under `limits`.
+#[derive(Debug)]
+pub(crate) struct Check {
+    pub key: String,
+    pub limits: Limits,
 }
 
-type Member = oneshot::Sender<Turn>;
+/// What one call decides for one key and limits: `n` requests arriving together.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub key: String,
+    pub limits: Limits,
+    pub n: usize,
+}
 
-/// The groups with a call in flight, each with the checks waiting for the next call.
+/// Which concurrent checks may share a call.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CallSharing {
+    /// All of a thread's concurrent checks, whatever their keys (one Redis).
+    #[default]
+    AcrossKeys,
+    /// Only a thread's concurrent checks of one key under the same limits: every call names
+    /// the three keys of one limited key, which share a hash slot (Redis Cluster).
+    PerKey,
+}
+
+/// The checks that share calls: a thread's, and with [`CallSharing::PerKey`] one key's.
+type GroupKey = (ThreadId, Option<(String, Limits)>);
+
+/// What a waiting check is told: its decision, or that it leads the next call, for itself
+/// (its check, handed back) and the checks handed to it.
+enum Turn {
+    Done(Result<Decision, Error>),
+    Lead(Check, Vec<Member>),
+}
+
+struct Member {
+    check: Check,
+    turn: oneshot::Sender<Turn>,
+}
+
+/// Per group with a call in flight: the checks waiting for the next call.
 #[derive(Default)]
 pub(crate) struct Coalescer {
+    sharing: CallSharing,
     groups: Mutex<HashMap<GroupKey, Vec<Member>>>,
 }
 
 impl Coalescer {
-    /// Decides one check of `key`: `call(n)` decides `n` requests at once and returns their
-    /// decisions in order (the first is the caller's own).
-    pub async fn check<F, Fut>(
-        &self,
-        key: &str,
-        limits: &Limits,
-        call: F,
-    ) -> Result<Decision, Error>
+    pub fn new(sharing: CallSharing) -> Self {
+        Self {
+            sharing,
+            groups: Mutex::default(),
+        }
+    }
+
+    /// Decides `check`: `call(entries)` decides every entry's `n` requests in one call and
+    /// returns, per entry, their decisions in order (the first entry's first is the caller's).
+    pub async fn check<F, Fut>(&self, check: Check, call: F) -> Result<Decision, Error>
     where
-        F: Fn(usize) -> Fut,
-        Fut: Future<Output = Result<Vec<Decision>, Error>>,
+        F: FnOnce(Vec<Entry>) -> Fut,
+        Fut: Future<Output = Result<Vec<Vec<Decision>>, Error>>,
     {
-        let group = (thread::current().id(), key.to_owned(), *limits);
-        let members = match self.join(&group) {
-            None => Vec::new(),
-            Some(turn) => match turn.await {
+        let thread = thread::current().id();
+        let group = match self.sharing {
+            CallSharing::AcrossKeys => (thread, None),
+            CallSharing::PerKey => (thread, Some((check.key.clone(), check.limits))),
+        };
+        let (own, members) = match self.join(&group, check) {
+            Ok(own) => (own, Vec::new()),
+            Err(turn) => match turn.await {
                 Ok(Turn::Done(result)) => return result,
-                Ok(Turn::Lead(members)) => members,
+                Ok(Turn::Lead(own, members)) => (own, members),
                 // Unreachable: a leader hands its members on when it is dropped.
                 Err(_) => return Err(Error::Shared("coalesced call abandoned".into())),
             },
         };
+        let (entries, slots) =
+            entries(std::iter::once(&own).chain(members.iter().map(|m| &m.check)));
         let mut lead = Lead {
             coalescer: self,
             group,
             members,
             finished: false,
         };
-        let result = call(1 + lead.members.len()).await;
-        lead.finish(result)
+        let result = call(entries).await;
+        lead.finish(result, &slots)
     }
 
-    /// Joins `group`: waits for its call in flight (the receiver of this check's turn), or,
-    /// with none, starts the group and leads its first call (`None`).
-    fn join(&self, group: &GroupKey) -> Option<oneshot::Receiver<Turn>> {
+    /// Joins `group`: with a call in flight, waits for it (`Err`: the receiver of this check's
+    /// turn); with none, starts the group and leads its first call (`Ok`).
+    fn join(&self, group: &GroupKey, check: Check) -> Result<Check, oneshot::Receiver<Turn>> {
         let mut groups = self.lock();
         if let Some(waiting) = groups.get_mut(group) {
-            let (tx, rx) = oneshot::channel();
-            waiting.push(tx);
-            return Some(rx);
+            let (turn, rx) = oneshot::channel();
+            waiting.push(Member { check, turn });
+            return Err(rx);
         }
         groups.insert(group.clone(), Vec::new());
-        None
+        Ok(check)
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<GroupKey, Vec<Member>>> {
         self.groups.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Passes the group's next call to the first of `members` still waiting, or, with none,
-    /// ends the group.
+    /// Passes the group's next call to the first of `members` (then of those waiting) still
+    /// there, with the next ones up to [`MAX_CHECKS_PER_CALL`]; the rest keep waiting. With
+    /// nobody left, ends the group.
     fn hand_over(&self, group: &GroupKey, mut members: Vec<Member>) {
         let mut groups = self.lock();
         if let Some(waiting) = groups.get_mut(group) {
             members.append(waiting);
         }
-        members.retain(|m| !m.is_closed());
+        members.retain(|m| !m.turn.is_closed());
         while !members.is_empty() {
-            let next = members.remove(0);
-            match next.send(Turn::Lead(members)) {
-                Ok(()) => return,
+            let rest = members.split_off(members.len().min(MAX_CHECKS_PER_CALL));
+            let mut taken = members.into_iter();
+            let Some(next) = taken.next() else { break };
+            match next.turn.send(Turn::Lead(next.check, taken.collect())) {
+                Ok(()) => {
+                    groups.insert(group.clone(), rest);
+                    return;
+                }
                 // Gone in the meantime: the next one leads.
-                Err(Turn::Lead(rest)) => members = rest,
+                Err(Turn::Lead(_, mut handed)) => {
+                    handed.extend(rest);
+                    members = handed;
+                }
                 Err(Turn::Done(_)) => return,
             }
         }
@@ -122,7 +181,38 @@ impl Coalescer {
     }
 }
 
-/// The check running a group's call, for itself and `members`.
+/// Where a check's decision is in a call's reply: entry, then position within the entry.
+type Slot = (usize, usize);
+
+/// The entries of one call, one per distinct key and limits in order of first appearance,
+/// and each check's slot.
+fn entries<'a>(checks: impl Iterator<Item = &'a Check>) -> (Vec<Entry>, Vec<Slot>) {
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut slots = Vec::new();
+    for check in checks {
+        let found = entries
+            .iter()
+            .position(|e| e.limits == check.limits && e.key == check.key);
+        let slot = match found {
+            Some(i) => {
+                entries[i].n += 1;
+                (i, entries[i].n - 1)
+            }
+            None => {
+                entries.push(Entry {
+                    key: check.key.clone(),
+                    limits: check.limits,
+                    n: 1,
+                });
+                (entries.len() - 1, 0)
+            }
+        };
+        slots.push(slot);
+    }
+    (entries, slots)
+}
+
+/// The check running a call, for itself and `members`.
 struct Lead<'a> {
     coalescer: &'a Coalescer,
     group: GroupKey,
@@ -132,29 +222,33 @@ struct Lead<'a> {
 
 impl Lead<'_> {
     /// Answers the members, hands the group on and returns the leader's own decision.
-    fn finish(&mut self, result: Result<Vec<Decision>, Error>) -> Result<Decision, Error> {
+    fn finish(
+        &mut self,
+        result: Result<Vec<Vec<Decision>>, Error>,
+        slots: &[Slot],
+    ) -> Result<Decision, Error> {
         let members = std::mem::take(&mut self.members);
-        let checks = members.len() + 1;
-        let result = result.and_then(|decisions| match decisions.len() {
-            len if len == checks => Ok(decisions),
-            len => Err(Error::UnexpectedReply(format!(
-                "{len} decisions for {checks} checks"
-            ))),
-        });
+        let decide = |decisions: &[Vec<Decision>], (entry, j): Slot| {
+            decisions
+                .get(entry)
+                .and_then(|d| d.get(j))
+                .copied()
+                .ok_or_else(|| Error::UnexpectedReply(format!("no decision {j} of entry {entry}")))
+        };
         let own = match result {
             Ok(decisions) => {
-                let mut decisions = decisions.into_iter();
-                let own = decisions.next();
-                for (member, decision) in members.into_iter().zip(decisions) {
+                for (member, &slot) in members.into_iter().zip(&slots[1..]) {
                     // A member that went away was counted all the same (see the module docs).
-                    let _ = member.send(Turn::Done(Ok(decision)));
+                    let _ = member.turn.send(Turn::Done(decide(&decisions, slot)));
                 }
-                own.ok_or_else(|| Error::UnexpectedReply("no decision".into()))
+                decide(&decisions, slots[0])
             }
             Err(error) => {
                 let shared = error.to_string();
                 for member in members {
-                    let _ = member.send(Turn::Done(Err(Error::Shared(shared.clone()))));
+                    let _ = member
+                        .turn
+                        .send(Turn::Done(Err(Error::Shared(shared.clone()))));
                 }
                 Err(error)
             }
@@ -174,5 +268,36 @@ impl Drop for Lead<'_> {
             let members = std::mem::take(&mut self.members);
             self.coalescer.hand_over(&self.group, members);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(key: &str, per_minute: u64) -> Check {
+        Check {
+            key: key.to_owned(),
+            limits: Limits::new(per_minute, 1000, 1000),
+        }
+    }
+
+    #[test]
+    fn checks_of_one_key_and_limits_share_an_entry_in_order() {
+        let checks = [
+            check("a", 5),
+            check("b", 5),
+            check("a", 5),
+            check("a", 6),
+            check("b", 5),
+            check("a", 5),
+        ];
+        let (entries, slots) = entries(checks.iter());
+        let summary: Vec<_> = entries
+            .iter()
+            .map(|e| (e.key.as_str(), e.limits.per_minute, e.n))
+            .collect();
+        assert_eq!(summary, [("a", 5, 3), ("b", 5, 2), ("a", 6, 1)]);
+        assert_eq!(slots, [(0, 0), (1, 0), (0, 1), (2, 0), (1, 1), (0, 2)]);
     }
 }

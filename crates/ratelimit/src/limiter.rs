@@ -80,7 +80,9 @@ impl Limiter {
         };
         let remote = match connect(url, cfg.redis_timeout) {
             Ok((conn, client, config)) => Remote::Redis(
-                RedisBackend::new(conn, cfg.key_prefix.clone()).per_thread(client, config),
+                RedisBackend::new(conn, cfg.key_prefix.clone())
+                    .per_thread(client, config)
+                    .sharing(cfg.sharing),
             ),
             Err(error) => {
                 tracing::error!(%error, "redis URL unusable; rate limits are decided in-process");
@@ -142,13 +144,21 @@ impl Limiter {
     /// Checks the three windows of `key` and, if all admit the request, counts it in all
     /// three. A rejected request is not counted.
     pub async fn check(&self, key: &str, limits: &Limits) -> Decision {
-        self.decide(key, limits, Mode::Check).await
+        self.decide(key, limits, Mode::Check, false).await
+    }
+
+    /// [`Limiter::check`] in a Redis call of its own, never shared with the concurrent checks of
+    /// the thread (see the crate docs): what every check cost before checks were coalesced.
+    /// For benchmark baselines (`scripts/bench-auth.sh`); the gateway's requests use `check`.
+    #[doc(hidden)]
+    pub async fn check_alone(&self, key: &str, limits: &Limits) -> Decision {
+        self.decide(key, limits, Mode::Check, true).await
     }
 
     /// Checks without counting: would one more request for `key` be admitted now? The
     /// `remaining` values are what is left before such a request.
     pub async fn peek(&self, key: &str, limits: &Limits) -> Decision {
-        self.decide(key, limits, Mode::Peek).await
+        self.decide(key, limits, Mode::Peek, false).await
     }
 
     /// `"redis"` when Redis is configured (even while degraded), else `"in_process"`.
@@ -184,13 +194,13 @@ impl Limiter {
         }
     }
 
-    async fn decide(&self, key: &str, limits: &Limits, mode: Mode) -> Decision {
+    async fn decide(&self, key: &str, limits: &Limits, mode: Mode, alone: bool) -> Decision {
         let inner = &*self.inner;
         match &inner.remote {
             Remote::Disabled => return inner.local.decide(key, limits, mode),
             Remote::Redis(redis) if inner.should_try_redis() => {
                 let started = inner.elapsed_ms();
-                let call = redis.decide(key, limits, mode);
+                let call = redis.decide(key, limits, mode, alone);
                 match tokio::time::timeout(inner.redis_timeout, call).await {
                     Ok(Ok(decision)) => {
                         inner.record_success(started);

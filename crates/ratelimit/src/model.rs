@@ -5,6 +5,8 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::coalesce::CallSharing;
+
 /// One of the three rate-limit windows every key is checked against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -145,6 +147,9 @@ pub struct LimiterConfig {
     /// Longest a rate-limit decision waits for Redis before the in-process limiter decides
     /// instead (fail-open).
     pub redis_timeout: Duration,
+    /// Which concurrent checks of a gateway thread share one script call: across keys (one
+    /// Redis, the default) or only per key (Redis Cluster: each call within one hash slot).
+    pub sharing: CallSharing,
 }
 
 impl LimiterConfig {
@@ -166,6 +171,7 @@ impl Default for LimiterConfig {
             redis_url: None,
             key_prefix: Self::DEFAULT_KEY_PREFIX.to_owned(),
             redis_timeout: Self::DEFAULT_REDIS_TIMEOUT,
+            sharing: CallSharing::default(),
         }
     }
 }

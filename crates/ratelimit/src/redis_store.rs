@@ -7,27 +7,32 @@ use std::sync::{Arc, Weak};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::Script;
 
-use crate::coalesce::Coalescer;
+use crate::coalesce::{CallSharing, Check, Coalescer, Entry};
 use crate::error::Error;
 use crate::memory::Mode;
 use crate::model::{Decision, Limits, Window};
 use crate::sliding::{self, BucketPair};
 
-/// Checks the three windows of one key for `n` requests (`ARGV[8]`, at least 1) arriving at
-/// the same instant, one after another: admits as many as fit in all three windows (the
-/// `j`-th from 0 fits where `limit·W - prev·(W - elapsed) - (cur + j)·W >= W`, so the first
-/// `floor(room / W)` do), and, if `ARGV[1]` is `1`, counts the admitted ones in all three.
-/// Returns the counts as they were before, so Rust can build each request's decision with the
-/// same arithmetic as the in-process backend ([`parse_reply`]). `n` is above 1 when checks of
-/// one key were coalesced (`coalesce`); the answer is what `n` calls would have given.
+/// Decides one or more entries, one after another: each entry is one limited key (its three
+/// windows), its limits and `n` requests of it arriving at the same instant. Per entry it
+/// admits as many of the `n` as fit in all three windows (the `j`-th from 0 fits where
+/// `limit·W - prev·(W - elapsed) - (cur + j)·W >= W`, so the first `floor(room / W)` do), and,
+/// if `ARGV[1]` is `1`, counts the admitted ones in all three. It returns the counts as they
+/// were before each entry, so Rust builds each request's decision with the same arithmetic as
+/// the in-process backend ([`parse_reply`]). An entry sees the counts of the entries before it,
+/// so a call deciding entries `e1, e2, …` answers what calls of `e1`, then `e2`, … at that
+/// instant would; `n` is above 1 when checks of one key were coalesced (`coalesce`).
 ///
-/// KEYS: the minute, hour and day hashes of one key (one hash slot). Each maps a bucket
-/// number, `floor(unix_ms / window_ms)`, to the requests counted in it, and holds at most the
-/// current and the previous bucket: the first write of bucket `b` deletes `b - 2` and sets the
-/// hash to expire when `b + 1` ends, the moment it stops mattering (later writes of `b` only
-/// increment: 7 Redis calls per counted request instead of 13, about 40 % less script time).
-/// ARGV: mode (`1` count, `0` peek), the three limits, the three window lengths in ms, `n`.
-/// Returns `{admitted, unix_s, micros, prev_m, cur_m, prev_h, cur_h, prev_d, cur_d}`.
+/// KEYS: per entry, the minute, hour and day hashes of its key (one hash slot per key; a call
+/// with several keys spans several slots, see the crate docs on Redis Cluster). Each maps a
+/// bucket number, `floor(unix_ms / window_ms)`, to the requests counted in it, and holds at
+/// most the current and the previous bucket: the first write of bucket `b` deletes `b - 2` and
+/// sets the hash to expire when `b + 1` ends, the moment it stops mattering (later writes of
+/// `b` only increment: 7 Redis calls per counted entry instead of 13).
+/// ARGV: mode (`1` count, `0` peek), the three window lengths in ms, then per entry its three
+/// limits and `n`.
+/// Returns `{unix_s, micros}` then per entry `{admitted, prev_m, cur_m, prev_h, cur_h, prev_d,
+/// cur_d}`.
 ///
 /// `floor(room / W)` on doubles is exact under the same bound as the comparison (`limit · W_ms
 /// < 2^53`, lib docs): a quotient just below an integer `k` differs from it by at least `1 / W`,
@@ -38,44 +43,60 @@ local time = redis.call('TIME')
 local sec = tonumber(time[1])
 local usec = tonumber(time[2])
 local now = sec * 1000 + math.floor(usec / 1000)
-local reply = {0, sec, usec}
-local buckets = {}
-local admitted = tonumber(ARGV[8]) or 1
+local count = ARGV[1] == '1'
+local w, b, elapsed, prev_field, cur_field, stale_field = {}, {}, {}, {}, {}, {}
 for i = 1, 3 do
-  local limit = tonumber(ARGV[i + 1])
-  local w = tonumber(ARGV[i + 4])
-  local b = math.floor(now / w)
-  local elapsed = now - b * w
-  local counts = redis.call('HMGET', KEYS[i], tostring(b - 1), tostring(b))
-  local prev = tonumber(counts[1]) or 0
-  local cur = tonumber(counts[2]) or 0
-  local fits = math.floor((limit * w - prev * (w - elapsed) - cur * w) / w)
-  if fits < admitted then
-    admitted = fits
-  end
-  buckets[i] = b
-  reply[2 * i + 2] = prev
-  reply[2 * i + 3] = cur
+  w[i] = tonumber(ARGV[i + 1])
+  b[i] = math.floor(now / w[i])
+  elapsed[i] = now - b[i] * w[i]
+  prev_field[i] = tostring(b[i] - 1)
+  cur_field[i] = tostring(b[i])
+  stale_field[i] = tostring(b[i] - 2)
 end
-if admitted < 0 then
-  admitted = 0
-end
-reply[1] = admitted
-if admitted > 0 and ARGV[1] == '1' then
+local reply = {sec, usec}
+local entries = (#ARGV - 4) / 4
+for e = 0, entries - 1 do
+  local arg = 4 + 4 * e
+  local out = 2 + 7 * e
+  local admitted = tonumber(ARGV[arg + 4]) or 1
+  local was_empty = {}
   for i = 1, 3 do
-    local b = buckets[i]
-    redis.call('HINCRBY', KEYS[i], tostring(b), admitted)
-    if reply[2 * i + 3] == 0 then
-      -- First request of bucket b: b - 2 stops mattering and the expiry moves on. Later
-      -- requests of the same bucket would repeat both to no effect (each redis.call costs
-      -- about as much as the script's arithmetic), so only the first does them.
-      redis.call('HDEL', KEYS[i], tostring(b - 2))
-      redis.call('PEXPIREAT', KEYS[i], (b + 2) * tonumber(ARGV[i + 4]))
+    local limit = tonumber(ARGV[arg + i])
+    local counts = redis.call('HMGET', KEYS[3 * e + i], prev_field[i], cur_field[i])
+    local prev = tonumber(counts[1]) or 0
+    local cur = tonumber(counts[2]) or 0
+    local fits = math.floor((limit * w[i] - prev * (w[i] - elapsed[i]) - cur * w[i]) / w[i])
+    if fits < admitted then
+      admitted = fits
+    end
+    was_empty[i] = cur == 0
+    reply[out + 2 * i] = prev
+    reply[out + 2 * i + 1] = cur
+  end
+  if admitted < 0 then
+    admitted = 0
+  end
+  reply[out + 1] = admitted
+  if admitted > 0 and count then
+    for i = 1, 3 do
+      local key = KEYS[3 * e + i]
+      redis.call('HINCRBY', key, cur_field[i], admitted)
+      if was_empty[i] then
+        -- First request of bucket b: b - 2 stops mattering and the expiry moves on. Later
+        -- requests of the same bucket would repeat both to no effect (each redis.call costs
+        -- about as much as the script's arithmetic), so only the first does them.
+        redis.call('HDEL', key, stale_field[i])
+        redis.call('PEXPIREAT', key, (b[i] + 2) * w[i])
+      end
     end
   end
 end
 return reply
 ";
+
+/// Reply values before the first entry's (`unix_s`, `micros`), and per entry.
+const REPLY_HEAD: usize = 2;
+const REPLY_PER_ENTRY: usize = 7;
 
 /// The Redis keys of one rate-limited key: `{<prefix>:<key>}:minute`, `…:hour`, `…:day`.
 ///
@@ -118,6 +139,12 @@ impl RedisBackend {
             coalescer: Coalescer::default(),
             calls: AtomicU64::new(0),
         }
+    }
+
+    /// Which concurrent checks share a call (`coalesce`); across keys by default.
+    pub fn sharing(mut self, sharing: CallSharing) -> Self {
+        self.coalescer = Coalescer::new(sharing);
+        self
     }
 
     /// Decides on a connection per thread, made with `client` and `config` on the thread's
@@ -171,33 +198,56 @@ impl RedisBackend {
         }
     }
 
-    /// Decides one request. Checks of one key on one thread are coalesced into shared calls
-    /// (`coalesce`); peeks are rare (`/me`) and go alone.
-    pub async fn decide(&self, key: &str, limits: &Limits, mode: Mode) -> Result<Decision, Error> {
-        match mode {
-            Mode::Check => {
-                self.coalescer
-                    .check(key, limits, |n| self.decide_many(key, limits, mode, n))
-                    .await
-            }
-            Mode::Peek => self
-                .decide_many(key, limits, mode, 1)
-                .await?
-                .pop()
-                .ok_or_else(|| Error::UnexpectedReply("no decision".into())),
-        }
-    }
-
-    /// Decides `n` requests of `key` arriving together; their decisions in order.
-    async fn decide_many(
+    /// Decides one request. Concurrent checks on one thread are coalesced into shared calls
+    /// (`coalesce`) unless `alone`; peeks are rare (`/me`) and always go alone.
+    pub async fn decide(
         &self,
         key: &str,
         limits: &Limits,
         mode: Mode,
-        n: usize,
-    ) -> Result<Vec<Decision>, Error> {
-        let reply = self.invoke(key, limits, mode, n).await?;
-        parse_reply(&reply, limits, mode, n)
+        alone: bool,
+    ) -> Result<Decision, Error> {
+        match mode {
+            Mode::Check if !alone => {
+                let check = Check {
+                    key: key.to_owned(),
+                    limits: *limits,
+                };
+                self.coalescer
+                    .check(check, |entries| self.decide_entries(entries, mode))
+                    .await
+            }
+            Mode::Check | Mode::Peek => self.decide_alone(key, limits, mode).await,
+        }
+    }
+
+    /// Decides one request in a call of its own, never shared with concurrent checks.
+    pub async fn decide_alone(
+        &self,
+        key: &str,
+        limits: &Limits,
+        mode: Mode,
+    ) -> Result<Decision, Error> {
+        let entry = Entry {
+            key: key.to_owned(),
+            limits: *limits,
+            n: 1,
+        };
+        let mut decisions = self.decide_entries(vec![entry], mode).await?;
+        decisions
+            .pop()
+            .and_then(|mut d| d.pop())
+            .ok_or_else(|| Error::UnexpectedReply("no decision".into()))
+    }
+
+    /// Decides `entries` in one call: per entry, the decisions of its `n` requests in order.
+    async fn decide_entries(
+        &self,
+        entries: Vec<Entry>,
+        mode: Mode,
+    ) -> Result<Vec<Vec<Decision>>, Error> {
+        let reply = self.invoke(&entries, mode).await?;
+        parse_reply(&reply, &entries, mode)
     }
 
     #[cfg(test)]
@@ -205,64 +255,68 @@ impl RedisBackend {
         self.calls.load(Ordering::Relaxed)
     }
 
-    async fn invoke(
-        &self,
-        key: &str,
-        limits: &Limits,
-        mode: Mode,
-        n: usize,
-    ) -> Result<Vec<i64>, Error> {
+    async fn invoke(&self, entries: &[Entry], mode: Mode) -> Result<Vec<i64>, Error> {
         self.calls.fetch_add(1, Ordering::Relaxed);
         let mut conn = self.local_conn();
         let mut invocation = self.script.prepare_invoke();
-        for name in redis_keys(&self.prefix, key) {
-            invocation.key(name);
-        }
         invocation.arg(u8::from(mode == Mode::Check));
-        for w in Window::ALL {
-            invocation.arg(limits.get(w));
-        }
         for w in Window::ALL {
             invocation.arg(w.millis());
         }
-        invocation.arg(n.max(1));
+        for entry in entries {
+            for name in redis_keys(&self.prefix, &entry.key) {
+                invocation.key(name);
+            }
+            for w in Window::ALL {
+                invocation.arg(entry.limits.get(w));
+            }
+            invocation.arg(entry.n.max(1));
+        }
         Ok(invocation.invoke_async(&mut conn).await?)
     }
 }
 
-/// The decisions of `n` requests from one script reply: the first `admitted` are allowed and
-/// counted, each seeing the ones before it counted (as `n` calls one after another would).
-fn parse_reply(
-    reply: &[i64],
+/// The decisions of every entry's requests from one script reply.
+fn parse_reply(reply: &[i64], entries: &[Entry], mode: Mode) -> Result<Vec<Vec<Decision>>, Error> {
+    let malformed = || Error::UnexpectedReply(format!("{reply:?} for {entries:?}"));
+    if reply.len() != REPLY_HEAD + REPLY_PER_ENTRY * entries.len() {
+        return Err(malformed());
+    }
+    let &[sec, usec, ..] = reply else {
+        return Err(malformed());
+    };
+    let now_ms = sec.saturating_mul(1000).saturating_add(usec / 1000);
+    entries
+        .iter()
+        .zip(reply[REPLY_HEAD..].chunks_exact(REPLY_PER_ENTRY))
+        .map(|(entry, counts)| {
+            entry_decisions(now_ms, counts, &entry.limits, mode, entry.n).ok_or_else(malformed)
+        })
+        .collect()
+}
+
+/// The decisions of one entry's `n` requests from its part of the reply: the first
+/// `admitted` are allowed and counted, each seeing the ones before it counted (as `n` calls
+/// one after another would). `None` for counts out of range.
+fn entry_decisions(
+    now_ms: i64,
+    counts: &[i64],
     limits: &Limits,
     mode: Mode,
     n: usize,
-) -> Result<Vec<Decision>, Error> {
-    let &[admitted, sec, usec, pm, cm, ph, ch, pd, cd] = reply else {
-        return Err(Error::UnexpectedReply(format!("{reply:?}")));
+) -> Option<Vec<Decision>> {
+    let &[admitted, pm, cm, ph, ch, pd, cd] = counts else {
+        return None;
     };
-    let count = |v: i64| u64::try_from(v).map_err(|_| Error::UnexpectedReply(format!("{reply:?}")));
-    let admitted = count(admitted)?;
-    if admitted > n as u64 {
-        return Err(Error::UnexpectedReply(format!(
-            "{reply:?} for {n} requests"
-        )));
-    }
-    let before = [
-        BucketPair {
-            previous: count(pm)?,
-            current: count(cm)?,
-        },
-        BucketPair {
-            previous: count(ph)?,
-            current: count(ch)?,
-        },
-        BucketPair {
-            previous: count(pd)?,
-            current: count(cd)?,
-        },
-    ];
-    let now_ms = sec.saturating_mul(1000).saturating_add(usec / 1000);
+    let count = |v: i64| u64::try_from(v).ok();
+    let admitted = count(admitted).filter(|&a| a <= n as u64)?;
+    let pair = |previous, current| {
+        Some(BucketPair {
+            previous: count(previous)?,
+            current: count(current)?,
+        })
+    };
+    let before = [pair(pm, cm)?, pair(ph, ch)?, pair(pd, cd)?];
     let decisions = (0..n as u64)
         .map(|j| {
             let allowed = j < admitted;
@@ -285,7 +339,7 @@ fn parse_reply(
             )
         })
         .collect();
-    Ok(decisions)
+    Some(decisions)
 }
 
 #[cfg(test)]
@@ -351,8 +405,9 @@ mod tests {
             let delta = round % 41 - 20;
             let limit = u64::try_from(60_000 - slot.elapsed_ms + delta + round % 3).unwrap();
             let limits = Limits::new(limit, 1_000_000, 1_000_000);
-            let reply = backend.invoke("k", &limits, Mode::Peek, 1).await.unwrap();
-            let server_ms = reply[1] * 1000 + reply[2] / 1000;
+            let one = [entry("k", limits, 1)];
+            let reply = backend.invoke(&one, Mode::Peek).await.unwrap();
+            let server_ms = reply[0] * 1000 + reply[1] / 1000;
             if sliding::Slot::at(server_ms, Window::Minute).bucket != slot.bucket {
                 continue; // crossed into the next minute between seeding and asking
             }
@@ -367,7 +422,7 @@ mod tests {
             assert_eq!(pairs[0].previous, 60_000);
             let rust = sliding::allows(server_ms, &limits, &pairs);
             assert_eq!(
-                reply[0] == 1,
+                reply[2] == 1,
                 rust,
                 "round {round}: reply {reply:?}, limit {limit}"
             );
@@ -376,14 +431,15 @@ mod tests {
             } else {
                 rejected_seen += 1;
             }
-            let decision = parse_reply(&reply, &limits, Mode::Peek, 1)
-                .unwrap()
-                .remove(0);
+            let decision = parse_reply(&reply, &one, Mode::Peek).unwrap()[0][0];
             assert_eq!(decision.allowed, decision.tightest.remaining >= 1);
 
             // Several requests at once: the script admits as many as Rust would, one by one.
-            let many = backend.invoke("k", &limits, Mode::Peek, 8).await.unwrap();
-            let many_ms = many[1] * 1000 + many[2] / 1000;
+            let many = backend
+                .invoke(&[entry("k", limits, 8)], Mode::Peek)
+                .await
+                .unwrap();
+            let many_ms = many[0] * 1000 + many[1] / 1000;
             if sliding::Slot::at(many_ms, Window::Minute).bucket == slot.bucket {
                 let fit = (0..8)
                     .take_while(|&j| {
@@ -393,7 +449,7 @@ mod tests {
                     })
                     .count();
                 assert_eq!(
-                    many[0],
+                    many[2],
                     i64::try_from(fit).unwrap(),
                     "round {round}: {many:?}"
                 );
@@ -412,20 +468,33 @@ mod tests {
             .unwrap();
     }
 
+    fn entry(key: &str, limits: Limits, n: usize) -> Entry {
+        Entry {
+            key: key.to_owned(),
+            limits,
+            n,
+        }
+    }
+
     #[test]
     fn malformed_replies_are_errors() {
         let limits = Limits::new(1, 1, 1);
-        assert!(parse_reply(&[1, 2, 3], &limits, Mode::Check, 1).is_err());
-        assert!(parse_reply(&[1, 0, 0, -1, 0, 0, 0, 0, 0], &limits, Mode::Check, 1).is_err());
-        assert!(parse_reply(&[2, 0, 0, 0, 0, 0, 0, 0, 0], &limits, Mode::Check, 1).is_err());
-        let d = parse_reply(
-            &[1, 1_735_689_600, 0, 0, 0, 0, 0, 0, 0],
-            &limits,
-            Mode::Check,
-            1,
-        )
-        .unwrap()
-        .remove(0);
+        let one = [entry("k", limits, 1)];
+        let two = [entry("k", limits, 1), entry("l", limits, 1)];
+        let t = 1_735_689_600;
+        for (reply, entries) in [
+            (&[1, 2, 3][..], &one[..]),
+            (&[t, 0, 1, 0, 0, 0, 0, 0, 0, 0], &one),
+            (&[t, 0, 1, -1, 0, 0, 0, 0, 0], &one),
+            (&[t, 0, 2, 0, 0, 0, 0, 0, 0], &one),
+            (&[t, 0, 1, 0, 0, 0, 0, 0, 0], &two),
+        ] {
+            assert!(
+                parse_reply(reply, entries, Mode::Check).is_err(),
+                "{reply:?}"
+            );
+        }
+        let d = parse_reply(&[t, 0, 1, 0, 0, 0, 0, 0, 0], &one, Mode::Check).unwrap()[0][0];
         assert!(d.allowed);
         assert_eq!(d.tightest.remaining, 0);
     }
@@ -437,8 +506,10 @@ mod tests {
         let t0 = 1_735_689_600_000_i64; // aligned to every window
         let now = t0 + 30_000;
         let limits = Limits::new(5, 100, 1000);
-        let reply = [2, t0 / 1000 + 30, 0, 0, 3, 0, 10, 0, 10];
-        let got = parse_reply(&reply, &limits, Mode::Check, 3).unwrap();
+        let reply = [t0 / 1000 + 30, 0, 2, 0, 3, 0, 10, 0, 10];
+        let got = parse_reply(&reply, &[entry("k", limits, 3)], Mode::Check)
+            .unwrap()
+            .remove(0);
         let pair = |cur| BucketPair {
             previous: 0,
             current: cur,
@@ -472,8 +543,12 @@ mod tests {
     }
 
     async fn minute_count(client: &redis::Client, prefix: &str) -> u64 {
+        counted_in_minute(client, prefix, "k").await
+    }
+
+    async fn counted_in_minute(client: &redis::Client, prefix: &str, key: &str) -> u64 {
         let mut raw = client.get_multiplexed_async_connection().await.unwrap();
-        let [minute_key, _, _] = redis_keys(prefix, "k");
+        let [minute_key, _, _] = redis_keys(prefix, key);
         let counts: Vec<u64> = redis::cmd("HVALS")
             .arg(&minute_key)
             .query_async(&mut raw)
@@ -489,7 +564,7 @@ mod tests {
     async fn concurrent_checks_on_one_thread_share_calls() {
         let (backend, client, prefix) = test_backend("coalesce");
         let limits = Limits::new(5, 1000, 1000);
-        let checks = (0..20).map(|_| backend.decide("k", &limits, Mode::Check));
+        let checks = (0..20).map(|_| backend.decide("k", &limits, Mode::Check, false));
         let decisions = futures_util::future::join_all(checks).await;
         let decisions: Vec<Decision> = decisions.into_iter().map(Result::unwrap).collect();
         let mut remaining: Vec<u64> = decisions
@@ -518,6 +593,120 @@ mod tests {
         );
     }
 
+    /// Checks of many keys at once on one thread: the first calls Redis alone, all the others
+    /// share the next call, one entry per key and limits, and each key gets exactly its own
+    /// limit — also a key checked under two limits in one call, whose second entry sees what
+    /// the first counted.
+    #[tokio::test]
+    async fn concurrent_checks_of_many_keys_share_one_call() {
+        let (backend, client, prefix) = test_backend("coalesce-keys");
+        let loose = Limits::new(1000, 1000, 1000);
+        let three = Limits::new(3, 1000, 1000);
+        let (two, four) = (Limits::new(2, 1000, 1000), Limits::new(4, 1000, 1000));
+        let mut checks = vec![("lead".to_owned(), loose)];
+        for round in 0..10 {
+            for key in 0..5 {
+                checks.push((format!("k{key}"), three));
+            }
+            if round < 3 {
+                checks.push(("shared".to_owned(), two));
+                checks.push(("shared".to_owned(), four));
+            }
+        }
+        let decisions = futures_util::future::join_all(
+            checks
+                .iter()
+                .map(|(key, limits)| backend.decide(key, limits, Mode::Check, false)),
+        )
+        .await;
+        assert_eq!(
+            backend.calls(),
+            2,
+            "one call alone, then one for all others"
+        );
+        let remaining = |key: &str, limits: Limits| -> Vec<u64> {
+            checks
+                .iter()
+                .zip(&decisions)
+                .filter(|((k, l), d)| k == key && *l == limits && d.as_ref().unwrap().allowed)
+                .map(|(_, d)| d.as_ref().unwrap().tightest.remaining)
+                .collect()
+        };
+        for key in 0..5 {
+            let key = format!("k{key}");
+            assert_eq!(remaining(&key, three), [2, 1, 0], "{key}");
+            assert_eq!(counted_in_minute(&client, &prefix, &key).await, 3);
+        }
+        // "shared" under 2 per minute first (its first appearance), then under 4.
+        assert_eq!(remaining("shared", two), [1, 0]);
+        assert_eq!(remaining("shared", four), [1, 0]);
+        assert_eq!(counted_in_minute(&client, &prefix, "shared").await, 4);
+        assert_eq!(backend.coalescer.groups(), 0);
+    }
+
+    /// With `CallSharing::PerKey` (Redis Cluster) only checks of one key share a call: each
+    /// key's first check goes alone, the rest of that key together.
+    #[tokio::test]
+    async fn per_key_sharing_keeps_each_call_to_one_key() {
+        let (backend, client, prefix) = test_backend("coalesce-per-key");
+        let backend = backend.sharing(CallSharing::PerKey);
+        let limits = Limits::new(4, 1000, 1000);
+        let keys: Vec<String> = (0..30).map(|i| format!("k{}", i % 3)).collect();
+        let decisions = futures_util::future::join_all(
+            keys.iter()
+                .map(|key| backend.decide(key, &limits, Mode::Check, false)),
+        )
+        .await;
+        let allowed = decisions
+            .iter()
+            .filter(|d| d.as_ref().unwrap().allowed)
+            .count();
+        assert_eq!(allowed, 12);
+        assert_eq!(backend.calls(), 6, "two calls per key");
+        for key in ["k0", "k1", "k2"] {
+            assert_eq!(counted_in_minute(&client, &prefix, key).await, 4);
+        }
+        assert_eq!(backend.coalescer.groups(), 0);
+    }
+
+    /// A flood of checks on one thread goes as several calls of at most
+    /// `MAX_CHECKS_PER_CALL` checks each, and every check is decided.
+    #[tokio::test]
+    async fn a_call_decides_at_most_max_checks() {
+        use crate::coalesce::MAX_CHECKS_PER_CALL;
+        let (backend, _client, _prefix) = test_backend("coalesce-cap");
+        let limits = Limits::new(1000, 1000, 1000);
+        let keys: Vec<String> = (0..=2 * MAX_CHECKS_PER_CALL + 5)
+            .map(|i| format!("k{i}"))
+            .collect();
+        let decisions = futures_util::future::join_all(
+            keys.iter()
+                .map(|key| backend.decide(key, &limits, Mode::Check, false)),
+        )
+        .await;
+        assert!(decisions.iter().all(|d| d.as_ref().unwrap().allowed));
+        // One alone, then 2·MAX + 5 others in calls of at most MAX.
+        assert_eq!(backend.calls(), 4);
+        assert_eq!(backend.coalescer.groups(), 0);
+    }
+
+    /// `decide_alone` makes one call per check, even with checks in flight.
+    #[tokio::test]
+    async fn checks_decided_alone_are_not_shared() {
+        let (backend, client, prefix) = test_backend("alone");
+        let limits = Limits::new(3, 1000, 1000);
+        let decisions = futures_util::future::join_all(
+            (0..5).map(|_| backend.decide_alone("k", &limits, Mode::Check)),
+        )
+        .await;
+        let allowed = decisions
+            .iter()
+            .filter(|d| d.as_ref().unwrap().allowed)
+            .count();
+        assert_eq!((allowed, backend.calls()), (3, 5));
+        assert_eq!(counted_in_minute(&client, &prefix, "k").await, 3);
+    }
+
     /// A backend's per-thread connections do not outlive it: the thread's next new backend
     /// removes them (an internal team's tests make a limiter per test, on shared threads).
     #[tokio::test]
@@ -530,7 +719,7 @@ mod tests {
         async fn admits(backend: &RedisBackend) -> bool {
             let limits = Limits::new(100, 1000, 1000);
             backend
-                .decide("k", &limits, Mode::Check)
+                .decide("k", &limits, Mode::Check, false)
                 .await
                 .unwrap()
                 .allowed
@@ -558,13 +747,13 @@ mod tests {
         use futures_util::FutureExt;
         let (backend, _client, _prefix) = test_backend("coalesce-drop");
         let limits = Limits::new(100, 1000, 1000);
-        let mut leader = Box::pin(backend.decide("k", &limits, Mode::Check));
+        let mut leader = Box::pin(backend.decide("k", &limits, Mode::Check, false));
         assert!(
             (&mut leader).now_or_never().is_none(),
             "the call is in flight"
         );
-        let mut first = Box::pin(backend.decide("k", &limits, Mode::Check));
-        let mut second = Box::pin(backend.decide("k", &limits, Mode::Check));
+        let mut first = Box::pin(backend.decide("k", &limits, Mode::Check, false));
+        let mut second = Box::pin(backend.decide("k", &limits, Mode::Check, false));
         assert!((&mut first).now_or_never().is_none());
         assert!((&mut second).now_or_never().is_none());
         drop(leader);

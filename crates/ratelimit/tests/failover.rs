@@ -17,6 +17,7 @@ fn config(url: &str, prefix: &str, timeout: Duration) -> LimiterConfig {
         redis_url: Some(url.to_owned()),
         key_prefix: prefix.to_owned(),
         redis_timeout: timeout,
+        ..LimiterConfig::default()
     }
 }
 

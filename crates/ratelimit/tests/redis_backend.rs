@@ -7,10 +7,10 @@ mod common;
 use std::time::Duration;
 
 use common::{
-    assert_decided_in_redis, concurrent_checks, counted, raw_connection, redis_limiter, redis_url,
-    unique_prefix,
+    assert_decided_in_redis, concurrent_checks, counted, raw_connection, redis_limiter,
+    redis_limiter_sharing, redis_url, unique_prefix,
 };
-use ratelimit::{Limits, Window};
+use ratelimit::{CallSharing, Limits, Window};
 use time::OffsetDateTime;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 8)]
@@ -28,6 +28,38 @@ async fn concurrent_checks_admit_exactly_the_limit() {
     assert_eq!(allowed, n);
     let n = n as u64;
     assert_decided_in_redis(&limiter, &prefix, "key", [n, n, n]).await;
+}
+
+/// Checks of many keys at once, on many threads, with calls shared across keys and per key:
+/// each key admits exactly its own limit, and Redis holds exactly that.
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn concurrent_checks_of_many_keys_admit_exactly_each_limit() {
+    for sharing in [CallSharing::AcrossKeys, CallSharing::PerKey] {
+        let prefix = unique_prefix(&format!("many-keys-{sharing:?}"));
+        let Some(limiter) = redis_limiter_sharing(&prefix, sharing).await else {
+            return;
+        };
+        let keys: Vec<String> = (0..12).map(|k| format!("key{k}")).collect();
+        let limit = |k: usize| 5 + k as u64;
+        let mut set = tokio::task::JoinSet::new();
+        for _ in 0..30 {
+            for (k, key) in keys.iter().enumerate() {
+                let (limiter, key) = (limiter.clone(), key.clone());
+                let limits = Limits::new(limit(k), 10_000, 100_000);
+                set.spawn(async move { (k, limiter.check(&key, &limits).await.allowed) });
+            }
+        }
+        let mut allowed = vec![0_u64; keys.len()];
+        while let Some(result) = set.join_next().await {
+            let (k, ok) = result.unwrap();
+            allowed[k] += u64::from(ok);
+        }
+        for (k, key) in keys.iter().enumerate() {
+            let n = limit(k);
+            assert_eq!(allowed[k], n, "{sharing:?} {key}");
+            assert_decided_in_redis(&limiter, &prefix, key, [n, n, n]).await;
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 8)]

@@ -3,11 +3,19 @@
 //! verification, headers and the request log can be measured against them
 //! (`scripts/bench-auth.sh`, `docs/performance.md`).
 //!
-//! - `GET /bench/evalsha`: one rate-limit `EVALSHA`, always for the same limited key.
+//! - `GET /bench/evalsha`: one rate-limit `EVALSHA` per request, always for the same limited
+//!   key.
 //! - `GET /bench/evalsha/{slot}`: the same for the key `slot` (0–999), so a load generator
-//!   rotating slots pays one call per key as partners with their own keys do.
+//!   rotating slots pays one call per request as partners with their own keys did before
+//!   checks were coalesced.
 //! - `GET /bench/evalsha_select/{slot}/{vehicle}`: that, then one primary-key `SELECT` of the
 //!   vehicle row (any tenant) — the round trips of `GET /vehicles/{id}`.
+//! - `GET /bench/limiter/{slot}`: one check of the key `slot` through the limiter as the
+//!   gateway makes it, sharing Redis calls with the worker's concurrent checks (the
+//!   `ratelimit` crate docs): what the rate limit itself costs the authenticated routes.
+//!
+//! The `evalsha` baselines check with [`ratelimit::Limiter::check_alone`]: exactly one script
+//! call per request, whatever else the worker has in flight.
 
 use actix_web::{web, HttpResponse};
 use diesel::prelude::*;
@@ -27,12 +35,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/bench/evalsha_select/{slot}/{vehicle}",
             web::get().to(evalsha_select),
-        );
+        )
+        .route("/bench/limiter/{slot}", web::get().to(limiter_slot));
 }
 
+/// Limits no benchmark reaches.
+const LOOSE: Limits = Limits::new(1_000_000_000, 1_000_000_000, 1_000_000_000);
+
 async fn check(state: &AppState, key: &str) -> bool {
-    let limits = Limits::new(1_000_000_000, 1_000_000_000, 1_000_000_000);
-    state.limiter.check(key, &limits).await.allowed
+    state.limiter.check_alone(key, &LOOSE).await.allowed
 }
 
 fn slot_key(slot: u16) -> Option<String> {
@@ -49,6 +60,14 @@ async fn evalsha_slot(state: web::Data<AppState>, slot: web::Path<u16>) -> HttpR
         return HttpResponse::NotFound().finish();
     };
     let allowed = check(&state, &key).await;
+    HttpResponse::Ok().json(serde_json::json!({ "allowed": allowed }))
+}
+
+async fn limiter_slot(state: web::Data<AppState>, slot: web::Path<u16>) -> HttpResponse {
+    let Some(key) = slot_key(slot.into_inner()) else {
+        return HttpResponse::NotFound().finish();
+    };
+    let allowed = state.limiter.check(&key, &LOOSE).await.allowed;
     HttpResponse::Ok().json(serde_json::json!({ "allowed": allowed }))
 }
 

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use ratelimit::{Limiter, LimiterConfig};
+use ratelimit::{CallSharing, Limiter, LimiterConfig};
 
 pub fn redis_url() -> String {
     std::env::var("RATELIMIT_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
@@ -31,6 +31,11 @@ pub fn unique_prefix(test: &str) -> String {
 /// never turns a Redis decision into a fallback. `None` (the test returns) only when Redis is
 /// not answering and `TEST_ALLOW_MISSING` allows it; otherwise a missing Redis fails the test.
 pub async fn redis_limiter(prefix: &str) -> Option<Limiter> {
+    redis_limiter_sharing(prefix, CallSharing::AcrossKeys).await
+}
+
+/// [`redis_limiter`] sharing script calls as `sharing` says.
+pub async fn redis_limiter_sharing(prefix: &str, sharing: CallSharing) -> Option<Limiter> {
     if !testkit::redis(&redis_url()) {
         return None;
     }
@@ -38,6 +43,7 @@ pub async fn redis_limiter(prefix: &str) -> Option<Limiter> {
         redis_url: Some(redis_url()),
         key_prefix: prefix.to_owned(),
         redis_timeout: Duration::from_secs(2),
+        sharing,
     })
     .await;
     assert_eq!(limiter.backend(), "redis");
