@@ -115,7 +115,10 @@ for side in "${SIDES[@]}"; do
     -H "X-Partner-Api-Key: ${!key_var}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"][0]["id"])')"
 done
 for side in "${SIDES[@]}"; do
-  port_var="PORT_$side" key_var="KEY_$side" vehicle_var="VEHICLE_$side"
+  port_var="PORT_$side" key_var="KEY_$side" vehicle_var="VEHICLE_$side" db_var="DB_URL_$side"
+  # Fresh tables carry no statistics until autovacuum gets to them (up to a minute): analyse
+  # now, so every round runs the plans a live database would.
+  psql -X -q "${!db_var}" -c ANALYZE >/dev/null
   for k in $(cat "$WORK/keys.$side"); do # warm each gateway's key cache
     curl -sf "http://127.0.0.1:${!port_var}/api/partner/v1/me" -H "X-Partner-Api-Key: $k" >/dev/null
   done
