@@ -55,22 +55,24 @@
 //! vanish.
 //!
 //! Checks that a thread has in flight at once share one call, whatever their keys: the first
-//! goes alone, those arriving while it runs wait and then go together (at most 128 per call),
-//! one entry per key and limits. The script decides the entries one after another, each
-//! deciding its `n` requests exactly as `n` calls at that instant would (the first `k` that
-//! fit are admitted and counted; each decision's `remaining` counts the ones before it). Under
-//! load one script run thus decides many requests, of one partner's key (its devices usually
-//! share it) or of many: Redis CPU per single telematics ping fell from ~17 to ~5.5 µs when
-//! checks of one key were merged, and per `/me` with 40 keys rotating from ~18 to ~5 µs when
-//! checks of different keys were too (`docs/performance.md`). Each thread uses a Redis
-//! connection of its own, made on its first decision. [`Limiter::check_alone`] skips the
-//! sharing (one call per check), for benchmark baselines.
+//! goes alone, those arriving while it runs wait and then go together, one entry per key and
+//! limits (at most 128 entries per script run; more go as several runs, sent together). The
+//! script decides the entries one after another, each deciding its `n` requests exactly as `n`
+//! calls at that instant would (the first `k` that fit are admitted and counted; each
+//! decision's `remaining` counts the ones before it). Under load one script run thus decides
+//! many requests, of one partner's key (its devices usually share it) or of many: Redis CPU per
+//! single telematics ping fell from ~17 to ~5.5 µs when checks of one key were merged, and per
+//! `/me` with 40 keys rotating from ~28 to ~16 µs when checks of different keys were too
+//! (`docs/performance.md`). Each thread uses a Redis connection of its own, made on its first
+//! decision. [`Limiter::check_alone`] skips the sharing (one call per check), for benchmark
+//! baselines.
 //!
-//! **Redis Cluster is not supported**: the limiter talks to one Redis (or a primary behind
-//! Sentinel-managed failover addressed by one URL). A shared call names the keys of several
-//! limited keys, which a cluster would refuse as a cross-slot script; each key's own three
-//! hashes share a hash tag, so a cluster-aware backend could still group a call's entries
-//! by slot.
+//! **Redis Cluster.** A call shared across keys names the hashes of several limited keys,
+//! which a cluster refuses as a cross-slot script. With [`CallSharing::PerKey`]
+//! (`RATE_LIMIT_REDIS_CLUSTER=true` in the gateway) only checks of one key and limits share a
+//! call, so every call names the three hashes of one key, which share a hash tag and so one
+//! slot. The limiter connects to one URL (one Redis, or a cluster behind a proxy that routes
+//! a script by its first key); it does not route by slot itself.
 //!
 //! # Reset and retry
 //!

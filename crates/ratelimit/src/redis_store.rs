@@ -94,6 +94,11 @@ end
 return reply
 ";
 
+/// Most entries (distinct keys and limits) one script run decides. The script holds Redis
+/// while it runs (a few µs per entry), so a shared call with more entries goes as several
+/// runs, sent together.
+pub(crate) const MAX_ENTRIES_PER_RUN: usize = 128;
+
 /// Reply values before the first entry's (`unix_s`, `micros`), and per entry.
 const REPLY_HEAD: usize = 2;
 const REPLY_PER_ENTRY: usize = 7;
@@ -240,14 +245,23 @@ impl RedisBackend {
             .ok_or_else(|| Error::UnexpectedReply("no decision".into()))
     }
 
-    /// Decides `entries` in one call: per entry, the decisions of its `n` requests in order.
+    /// Decides `entries` in one call (one script run per [`MAX_ENTRIES_PER_RUN`], pipelined):
+    /// per entry, the decisions of its `n` requests in order.
     async fn decide_entries(
         &self,
         entries: Vec<Entry>,
         mode: Mode,
     ) -> Result<Vec<Vec<Decision>>, Error> {
-        let reply = self.invoke(&entries, mode).await?;
-        parse_reply(&reply, &entries, mode)
+        if entries.len() <= MAX_ENTRIES_PER_RUN {
+            let reply = self.invoke(&entries, mode).await?;
+            return parse_reply(&reply, &entries, mode);
+        }
+        let runs = entries.chunks(MAX_ENTRIES_PER_RUN).map(|run| async move {
+            let reply = self.invoke(run, mode).await?;
+            parse_reply(&reply, run, mode)
+        });
+        let decided = futures_util::future::try_join_all(runs).await?;
+        Ok(decided.into_iter().flatten().collect())
     }
 
     #[cfg(test)]
@@ -669,14 +683,14 @@ mod tests {
         assert_eq!(backend.coalescer.groups(), 0);
     }
 
-    /// A flood of checks on one thread goes as several calls of at most
-    /// `MAX_CHECKS_PER_CALL` checks each, and every check is decided.
+    /// A flood of checks of many keys on one thread goes as script runs of at most
+    /// `MAX_ENTRIES_PER_RUN` keys each, and every check is decided; a flood of one key's checks
+    /// is one entry, whatever its size.
     #[tokio::test]
-    async fn a_call_decides_at_most_max_checks() {
-        use crate::coalesce::MAX_CHECKS_PER_CALL;
-        let (backend, _client, _prefix) = test_backend("coalesce-cap");
+    async fn a_script_run_decides_at_most_max_entries() {
+        let (backend, client, prefix) = test_backend("coalesce-cap");
         let limits = Limits::new(1000, 1000, 1000);
-        let keys: Vec<String> = (0..=2 * MAX_CHECKS_PER_CALL + 5)
+        let keys: Vec<String> = (0..=2 * MAX_ENTRIES_PER_RUN + 5)
             .map(|i| format!("k{i}"))
             .collect();
         let decisions = futures_util::future::join_all(
@@ -685,9 +699,18 @@ mod tests {
         )
         .await;
         assert!(decisions.iter().all(|d| d.as_ref().unwrap().allowed));
-        // One alone, then 2·MAX + 5 others in calls of at most MAX.
+        // One alone, then 2·MAX + 5 others in runs of at most MAX.
         assert_eq!(backend.calls(), 4);
         assert_eq!(backend.coalescer.groups(), 0);
+
+        let flood = futures_util::future::join_all(
+            (0..1000).map(|_| backend.decide("one", &limits, Mode::Check, false)),
+        )
+        .await;
+        let allowed = flood.iter().filter(|d| d.as_ref().unwrap().allowed).count();
+        assert_eq!(allowed, 1000);
+        assert_eq!(backend.calls(), 6, "one alone, one run for the other 999");
+        assert_eq!(counted_in_minute(&client, &prefix, "one").await, 1000);
     }
 
     /// `decide_alone` makes one call per check, even with checks in flight.
