@@ -229,13 +229,21 @@ printf '\n%-14s %12s %10s %10s   %s\n' handler "req/s" "p50 ms" "p99 ms" "CPU us
 : >"$WORK/medians"
 for name in "${NAMES[@]}"; do
   m=$(echo "${RPS[$name]}" | median)
-  echo "$name $m" >>"$WORK/medians"
+  echo "$name $m ${RPS[$name]}" >>"$WORK/medians"
   printf '%-14s %12s %10s %10s   %7s %8s %5s\n' "$name" "$m" "$(echo "${P50[$name]}" | median)" "$(echo "${P99[$name]}" | median)" \
     "$(echo "${CGW[$name]}" | median)" "$(echo "${CPG[$name]}" | median)" "$(echo "${CRD[$name]}" | median)"
 done
 python3 - "$WORK/medians" <<'PY'
 import sys
-m = dict((l.split()[0], float(l.split()[1])) for l in open(sys.argv[1]) if l.strip())
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+m = dict((r[0], float(r[1])) for r in rows)
+# req/s of each round, in order: handlers are interleaved, so a round's ratio compares
+# measurements seconds apart and cancels the box's slower drifts.
+per_round = dict((r[0], [float(v) for v in r[2:]]) for r in rows)
+def round_ratios(n, d):
+    pairs = [a / b for a, b in zip(per_round[n], per_round[d]) if b > 0]
+    pairs.sort()
+    return pairs, (pairs[(len(pairs) - 1) // 2] if pairs else 0.0)
 print()
 for suffix in ("", "@b"):
     for num, den, target in (("bare", "hello", "95%"), ("me", "evalsha", "85%"), ("me40", "evalsha40", "85%"),
@@ -246,6 +254,10 @@ for suffix in ("", "@b"):
             d = den
         if n in m and d in m and m[d] > 0:
             t = f"   (target >= {target})" if target else ""
-            print(f"{n} / {d} = {m[n] / m[d]:.1%}{t}")
+            rounds, med = round_ratios(n, d)
+            r = ""
+            if len(rounds) > 1:
+                r = f"   per round {' '.join(f'{x:.1%}' for x in rounds)}, median {med:.1%}"
+            print(f"{n} / {d} = {m[n] / m[d]:.1%}{t}{r}")
 PY
 echo "(wrk -t$THREADS -c$CONNS -d${DURATION}s, $ROUNDS interleaved rounds, medians; $NKEYS keys rotating for *40; Redis limiter, request log on)"
