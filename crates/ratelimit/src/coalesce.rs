@@ -3,12 +3,12 @@
 //! A gateway worker holds many requests at once, of one partner's key or of many. Without
 //! this, each made its own `EVALSHA`: Redis ran the script once per request (28 µs of its CPU
 //! each on the benchmark box, about 40 % of it the call rather than the counting) and the
-//! worker encoded, sent, woke for and decoded each. Now the first check on a thread calls Redis alone; the checks
-//! that arrive on that thread while the call is in flight wait for it, then go together as one
-//! call: one [`Entry`] per distinct key and limits, deciding `n` requests of that key. The
-//! script runs the entries one after another and admits, per entry, as many as fit, in order,
-//! exactly as `n` calls of that key at that instant would (see `redis_store`). A check waits
-//! at most for the call in flight plus its own.
+//! worker encoded, sent, woke for and decoded each. Now the first check on a thread calls
+//! Redis alone; the checks that arrive on that thread while the call is in flight wait for
+//! it, then go together as one call: one [`Entry`] per distinct key and limits, deciding `n`
+//! requests of that key. The script runs the entries one after another and admits, per
+//! entry, as many as fit, in order, exactly as `n` calls of that key at that instant would
+//! (see `redis_store`). A check waits at most for the call in flight plus its own.
 //!
 //! With [`CallSharing::PerKey`] (a Redis Cluster, where a script may name only one hash slot's
 //! keys) only checks of the same key and limits share a call.
