@@ -49,10 +49,11 @@ pub struct Config {
     /// `REDIS_KEY_PREFIX` (default `fleetgate:rl`): prefix of every rate-limit key, so several
     /// deployments (or test runs) can share one Redis without sharing budgets.
     pub redis_key_prefix: String,
-    /// `RATE_LIMIT_REDIS_CLUSTER`: `REDIS_URL` reaches a Redis Cluster (through a proxy), so
-    /// each rate-limit script call names one hash slot's keys: concurrent checks share a call
-    /// only per API key instead of across keys (`docs/rate-limits.md`).
-    pub redis_cluster: bool,
+    /// `RATE_LIMIT_REDIS_CLUSTER`: `true` when `REDIS_URL` reaches a Redis Cluster (through a
+    /// proxy), so each rate-limit script call names one hash slot's keys: concurrent checks
+    /// share a call only per API key ([`ratelimit::CallSharing::PerKey`]) instead of across
+    /// keys (`docs/rate-limits.md`).
+    pub rate_limit_sharing: ratelimit::CallSharing,
     /// `WORKERS` (default: number of cores).
     pub workers: Option<usize>,
     /// `REQUEST_LOG_RETENTION_DAYS` (default 90): older request-log rows are purged.
@@ -381,7 +382,11 @@ impl Config {
                     })
                 }
             },
-            redis_cluster: parse_bool("RATE_LIMIT_REDIS_CLUSTER")?,
+            rate_limit_sharing: if parse_bool("RATE_LIMIT_REDIS_CLUSTER")? {
+                ratelimit::CallSharing::PerKey
+            } else {
+                ratelimit::CallSharing::AcrossKeys
+            },
             workers,
             request_log_retention_days: positive("REQUEST_LOG_RETENTION_DAYS", 90, "days", 36_500)?
                 as u32,
@@ -447,7 +452,7 @@ impl Config {
                 "fleetgate:test:{}",
                 database_url.rsplit('/').next().unwrap_or("db")
             ),
-            redis_cluster: false,
+            rate_limit_sharing: ratelimit::CallSharing::AcrossKeys,
             workers: Some(2),
             request_log_retention_days: 90,
             bench_routes: false,

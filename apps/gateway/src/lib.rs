@@ -101,11 +101,7 @@ impl Application {
                     redis_url: Some(url.clone()),
                     key_prefix: config.redis_key_prefix.clone(),
                     redis_timeout: config.redis_timeout,
-                    sharing: if config.redis_cluster {
-                        ratelimit::CallSharing::PerKey
-                    } else {
-                        ratelimit::CallSharing::AcrossKeys
-                    },
+                    sharing: config.rate_limit_sharing,
                 })
                 .await
             }

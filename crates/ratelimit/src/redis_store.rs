@@ -253,15 +253,19 @@ impl RedisBackend {
         mode: Mode,
     ) -> Result<Vec<Vec<Decision>>, Error> {
         if entries.len() <= MAX_ENTRIES_PER_RUN {
-            let reply = self.invoke(&entries, mode).await?;
-            return parse_reply(&reply, &entries, mode);
+            return self.decide_run(&entries, mode).await;
         }
-        let runs = entries.chunks(MAX_ENTRIES_PER_RUN).map(|run| async move {
-            let reply = self.invoke(run, mode).await?;
-            parse_reply(&reply, run, mode)
-        });
+        let runs = entries
+            .chunks(MAX_ENTRIES_PER_RUN)
+            .map(|run| self.decide_run(run, mode));
         let decided = futures_util::future::try_join_all(runs).await?;
         Ok(decided.into_iter().flatten().collect())
+    }
+
+    /// One script run deciding `run`.
+    async fn decide_run(&self, run: &[Entry], mode: Mode) -> Result<Vec<Vec<Decision>>, Error> {
+        let reply = self.invoke(run, mode).await?;
+        parse_reply(&reply, run, mode)
     }
 
     #[cfg(test)]

@@ -50,25 +50,26 @@ fn slot_key(slot: u16) -> Option<String> {
     (slot < SLOTS).then(|| format!("bench:evalsha:{slot}"))
 }
 
-pub async fn evalsha(state: web::Data<AppState>) -> HttpResponse {
-    let allowed = check(&state, "bench:evalsha").await;
+fn allowed(allowed: bool) -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({ "allowed": allowed }))
+}
+
+pub async fn evalsha(state: web::Data<AppState>) -> HttpResponse {
+    allowed(check(&state, "bench:evalsha").await)
 }
 
 async fn evalsha_slot(state: web::Data<AppState>, slot: web::Path<u16>) -> HttpResponse {
-    let Some(key) = slot_key(slot.into_inner()) else {
-        return HttpResponse::NotFound().finish();
-    };
-    let allowed = check(&state, &key).await;
-    HttpResponse::Ok().json(serde_json::json!({ "allowed": allowed }))
+    match slot_key(slot.into_inner()) {
+        Some(key) => allowed(check(&state, &key).await),
+        None => HttpResponse::NotFound().finish(),
+    }
 }
 
 async fn limiter_slot(state: web::Data<AppState>, slot: web::Path<u16>) -> HttpResponse {
-    let Some(key) = slot_key(slot.into_inner()) else {
-        return HttpResponse::NotFound().finish();
-    };
-    let allowed = state.limiter.check(&key, &LOOSE).await.allowed;
-    HttpResponse::Ok().json(serde_json::json!({ "allowed": allowed }))
+    match slot_key(slot.into_inner()) {
+        Some(key) => allowed(state.limiter.check(&key, &LOOSE).await.allowed),
+        None => HttpResponse::NotFound().finish(),
+    }
 }
 
 async fn evalsha_select(
